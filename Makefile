@@ -1,0 +1,67 @@
+# Strategy Workbook: every target builds what it needs, starting from a bare python3.
+# `make help` lists the targets (each documented with a `## ` comment).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+INSTALLED := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+NBVAL := $(BIN)/pytest --nbval $(NOTEBOOKS) --nbval-current-env \
+	--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+.DEFAULT_GOAL := help
+.PHONY: help install lock test lint unit nbtest reports lab notebooks samples bench clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(INSTALLED): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --editable .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (workbook)" >/dev/null
+	@touch $@
+
+install: $(INSTALLED) ## Create .venv with the pinned packages of requirements.lock and the kernel
+
+lock: $(INSTALLED) ## Re-resolve requirements.lock (every transitive package pinned, with hashes)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes \
+		--quiet -o requirements.lock
+
+lint: $(INSTALLED) ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+unit: $(INSTALLED) ## Unit tests
+	$(BIN)/pytest
+
+nbtest: $(INSTALLED) ## Strict notebook tests: re-run every notebook and compare all outputs
+	$(if $(NOTEBOOKS),$(NBVAL),@echo "no notebooks yet")
+
+test: lint unit nbtest ## Everything CI runs: lint, unit tests, strict notebook tests
+
+reports: $(INSTALLED) ## Validate every company's data (rendering lands with the report pipeline)
+	$(BIN)/workbook validate
+
+lab: $(INSTALLED) ## Start JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks/
+
+notebooks: $(INSTALLED) ## Re-execute the notebooks in place for the default sample company
+	@for nb in $(NOTEBOOKS); do \
+		echo "executing $$nb"; \
+		$(BIN)/papermill --log-level WARNING -k python3 --cwd notebooks "$$nb" "$$nb"; \
+	done
+
+samples: $(INSTALLED) ## Regenerate the sample companies (seeded: identical files every run)
+	$(BIN)/python data/make_samples.py
+
+bench: $(INSTALLED) ## Run the benchmarks (each prints a ratio against a baseline from the same run)
+	@for b in benchmarks/bench_*.py; do $(BIN)/python "$$b"; done
+
+clean: ## Remove the virtual environment, caches and generated reports
+	rm -rf $(VENV) .pytest_cache .ruff_cache reports
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,1403 @@
+"""The data contract: finding, loading and validating a company's inputs.
+
+Every company lives in ``<data_dir>/companies/<slug>/``. Only ``company.yaml`` is required; each
+other file feeds one part of one assessment. Files are read as text, checked with pandera (lazily,
+so every problem of a file is reported at once) and only then converted to typed frames. A
+problem names the file, the spreadsheet row, the column, the value and what was expected. A file
+with an error is left out of the assessment (its part says why); warnings keep the data.
+
+The full contract, with examples, is in ``docs/data-contract.md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from io import StringIO
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import pandera.pandas as pa
+import yaml
+
+# --------------------------------------------------------------------------------------------
+# Where data lives
+# --------------------------------------------------------------------------------------------
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_ENV_VAR = "WORKBOOK_DATA"
+SLUG_PATTERN = re.compile(r"[a-z0-9-]{1,64}")
+INSTRUMENT_RELATIVE_PATH = Path("instruments") / "belonging.yaml"
+
+
+def default_data_dir() -> Path:
+    """Return the data folder: ``$WORKBOOK_DATA`` when set, else the project's ``data/``.
+
+    The project folder is found from this file, so the answer does not depend on the working
+    directory (notebooks run by papermill from any folder find the same data as the CLI).
+    """
+    configured = os.environ.get(DATA_ENV_VAR)
+    return Path(configured).expanduser() if configured else PROJECT_ROOT / "data"
+
+
+def resolve_data_dir(data_dir: str | os.PathLike[str] | None) -> Path:
+    """Return ``data_dir`` as a path, or the default data folder when it is empty or None."""
+    return Path(data_dir).expanduser() if data_dir else default_data_dir()
+
+
+# --------------------------------------------------------------------------------------------
+# Problems and domain errors
+# --------------------------------------------------------------------------------------------
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about an input file, precise enough to fix without opening the code.
+
+    ``row`` is the spreadsheet row (the header is row 1, so the first data row is row 2) for
+    CSV files and the line number for YAML files; ``None`` when the problem concerns the whole
+    file or column.
+    """
+
+    severity: Severity
+    file: str
+    expected: str
+    row: int | None = None
+    column: str | None = None
+    value: Any = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}" if self.file.endswith(".csv") else f"line {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        text = ", ".join(where) + ": "
+        if self.value is not None and not _is_missing(self.value):
+            text += f"value {self.value!r}: "
+        return text + self.expected
+
+
+class DataError(Exception):
+    """Input that cannot be used, with the problems that explain why."""
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+    def __str__(self) -> str:
+        lines = [self.args[0], *(f"  - {p}" for p in self.problems)]
+        return "\n".join(lines)
+
+
+class InvalidSlugError(DataError, ValueError):
+    """A company slug that is not 1–64 lowercase letters, digits and hyphens."""
+
+
+class CompanyNotFoundError(DataError, FileNotFoundError):
+    """No company folder (or no ``company.yaml``) where one was expected."""
+
+
+def check_slug(slug: str) -> str:
+    """Return ``slug`` when it is valid; raise :class:`InvalidSlugError` before any path use."""
+    if not isinstance(slug, str) or not SLUG_PATTERN.fullmatch(slug):
+        raise InvalidSlugError(
+            f"Invalid company slug {slug!r}: expected 1–64 characters of lowercase letters, "
+            "digits and hyphens (for example 'acme-analytics')."
+        )
+    return slug
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+# --------------------------------------------------------------------------------------------
+# Small parsers shared by YAML and CSV validation
+# --------------------------------------------------------------------------------------------
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+INTEGER = re.compile(r"[+-]?\d+")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def parse_iso_date(text: str) -> date | None:
+    """Return the date written as ``YYYY-MM-DD``, or None when the text is not such a date."""
+    if not isinstance(text, str) or not ISO_DATE.fullmatch(text.strip()):
+        return None
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+#: The Sean Ellis question's answers: short codes, and the survey tools' full texts.
+PMF_ANSWER_CODES = ("very", "somewhat", "not", "na")
+_PMF_ANSWER_TEXTS = {
+    "very": "very",
+    "somewhat": "somewhat",
+    "not": "not",
+    "na": "na",
+    "n/a": "na",
+    "very disappointed": "very",
+    "somewhat disappointed": "somewhat",
+    "not disappointed": "not",
+    "not disappointed (it isn't really that useful)": "not",
+    "n/a - i no longer use it": "na",
+    "n/a – i no longer use it": "na",
+    "n/a — i no longer use it": "na",
+    "n/a, i no longer use it": "na",
+    "i no longer use it": "na",
+}
+
+
+def normalize_pmf_answer(answer: Any) -> str | None:
+    """Map a Sean Ellis answer (code or full text, any case) to ``very|somewhat|not|na``.
+
+    Returns None for anything that is not a recognised answer.
+    """
+    if not isinstance(answer, str):
+        return None
+    key = " ".join(answer.strip().lower().split())
+    return _PMF_ANSWER_TEXTS.get(key)
+
+
+# --------------------------------------------------------------------------------------------
+# The belonging instrument
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One survey statement of an instrument."""
+
+    id: str
+    text: str
+    subscale: str
+    reversed: bool = False
+
+
+@dataclass(frozen=True)
+class Subscale:
+    """A group of items measuring one facet (e.g. trust)."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A belonging instrument: answer scale, items grouped in subscales, and scoring rule."""
+
+    name: str
+    scale_min: int
+    scale_max: int
+    scoring: Literal["sum", "mean"]
+    subscales: tuple[Subscale, ...]
+    items: tuple[Item, ...]
+    scale_labels: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def item_ids(self) -> list[str]:
+        """Item ids in instrument order (the survey's answer columns)."""
+        return [item.id for item in self.items]
+
+    def items_of(self, subscale: str) -> list[Item]:
+        """The items of one subscale, in instrument order."""
+        return [item for item in self.items if item.subscale == subscale]
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """A safe YAML loader that leaves dates as text, so a bad date becomes a clear problem."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML safely, keeping dates as ``YYYY-MM-DD`` text for our own checks."""
+    return yaml.load(text, Loader=_TextDatesLoader)
+
+
+def _yaml_with_lines(text: str) -> tuple[Any, dict[str, int]]:
+    """Parse YAML and return the data plus the line number of each top-level key."""
+    data = load_yaml(text)
+    lines: dict[str, int] = {}
+    node = yaml.compose(text, Loader=_TextDatesLoader)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            lines[str(key_node.value)] = key_node.start_mark.line + 1
+    return data, lines
+
+
+def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 file (BOM allowed); on bad bytes return a problem naming the position."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        bad = raw[exc.start : exc.start + 1].hex()
+        return None, [
+            Problem(
+                "error",
+                name,
+                f"the file is not valid UTF-8 (byte 0x{bad} at line {line}, position "
+                f"{exc.start}); save it as UTF-8 (in Excel: 'CSV UTF-8')",
+            )
+        ]
+
+
+def load_instrument(path: str | os.PathLike[str]) -> Instrument:
+    """Read and check an instrument YAML; raise :class:`DataError` listing every problem."""
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise DataError(f"Instrument file not found: {path}")
+    text, problems = read_text(path, name)
+    if text is None:
+        raise DataError(f"Cannot read instrument {path}", problems)
+    try:
+        data, lines = _yaml_with_lines(text)
+    except yaml.YAMLError as exc:
+        raise DataError(f"Cannot read instrument {path}", [_yaml_problem(name, exc)]) from None
+    if not isinstance(data, dict):
+        raise DataError(
+            f"Cannot read instrument {path}",
+            [Problem("error", name, "a mapping with scale, scoring, subscales and items")],
+        )
+
+    def bad(key: str, expected: str, value: Any = None) -> None:
+        problems.append(Problem("error", name, expected, lines.get(key), key, value))
+
+    scale = data.get("scale") or {}
+    scale_min, scale_max = scale.get("min"), scale.get("max")
+    if not (isinstance(scale_min, int) and isinstance(scale_max, int) and scale_min < scale_max):
+        bad("scale", "a mapping {min: <int>, max: <int>} with min < max", scale or None)
+    scoring = data.get("scoring")
+    if scoring not in ("sum", "mean"):
+        bad("scoring", "one of: sum, mean", scoring)
+
+    subscales: list[Subscale] = []
+    for entry in data.get("subscales") or []:
+        if isinstance(entry, str):
+            subscales.append(Subscale(entry, entry.replace("_", " ").capitalize()))
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            subscales.append(Subscale(entry["id"], str(entry.get("label") or entry["id"])))
+        else:
+            bad("subscales", "each subscale as an id or {id, label}", entry)
+    if not subscales:
+        bad("subscales", "at least one subscale")
+    known = {s.id for s in subscales}
+
+    items: list[Item] = []
+    seen: set[str] = set()
+    for position, entry in enumerate(data.get("items") or [], start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            bad("items", f"item {position} as {{id, text, subscale, reversed}}", entry)
+            continue
+        item_id = entry["id"]
+        if item_id in seen:
+            bad("items", f"unique item ids (item {position} repeats '{item_id}')", item_id)
+        if entry.get("subscale") not in known:
+            bad(
+                "items",
+                f"item '{item_id}' in one of the subscales {sorted(known)}",
+                entry.get("subscale"),
+            )
+        if not isinstance(entry.get("reversed", False), bool):
+            bad("items", f"item '{item_id}': reversed as true or false", entry.get("reversed"))
+        seen.add(item_id)
+        items.append(
+            Item(
+                item_id,
+                str(entry.get("text") or ""),
+                str(entry.get("subscale")),
+                bool(entry.get("reversed", False)),
+            )
+        )
+    if not items:
+        bad("items", "at least one item")
+    for subscale in subscales:
+        if items and not any(item.subscale == subscale.id for item in items):
+            bad("subscales", f"at least one item in subscale '{subscale.id}'", subscale.id)
+    if problems:
+        raise DataError(f"Instrument {path} is not usable", problems)
+    labels = {int(k): str(v) for k, v in (data.get("scale_labels") or {}).items()}
+    return Instrument(
+        name=str(data.get("name") or path.stem),
+        scale_min=scale_min,
+        scale_max=scale_max,
+        scoring=scoring,
+        subscales=tuple(subscales),
+        items=tuple(items),
+        scale_labels=labels,
+    )
+
+
+def _yaml_problem(name: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    detail = getattr(exc, "problem", None) or str(exc)
+    return Problem("error", name, f"valid YAML ({detail})", line)
+
+
+# --------------------------------------------------------------------------------------------
+# company.yaml
+# --------------------------------------------------------------------------------------------
+
+STAGES = ("pre-pmf", "pmf", "scaling")
+COMMUNITY_OWNERS = ("founder", "community-team", "none")
+
+
+@dataclass(frozen=True)
+class CommunityConfig:
+    """How the community was launched: who owns it, how many founding members and channels."""
+
+    owner: str | None = None
+    founding_members: int | None = None
+    channels: int | None = None
+
+
+@dataclass(frozen=True)
+class CompanyConfig:
+    """The parsed ``company.yaml``."""
+
+    name: str
+    stage: str
+    started: date
+    network_effects: bool
+    as_of: date | None = None
+    runway_months: float | None = None
+    reference_product: str | None = None
+    community: CommunityConfig | None = None
+
+
+def parse_company_config(
+    text: str, file: str = "company.yaml"
+) -> tuple[CompanyConfig | None, list[Problem]]:
+    """Parse and check ``company.yaml`` text; return the config (None on error) and problems."""
+    try:
+        data, lines = _yaml_with_lines(text)
+    except yaml.YAMLError as exc:
+        return None, [_yaml_problem(file, exc)]
+    if not isinstance(data, dict):
+        return None, [Problem("error", file, "a mapping of keys such as name, stage, started")]
+    problems: list[Problem] = []
+
+    def bad(key: str, expected: str, value: Any = None) -> None:
+        problems.append(Problem("error", file, expected, lines.get(key), key, value))
+
+    def as_date(key: str, required: bool) -> date | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                bad(key, "a date as YYYY-MM-DD (required)")
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        parsed = parse_iso_date(str(value))
+        if parsed is None:
+            bad(key, "a date as YYYY-MM-DD", value)
+        return parsed
+
+    name = data.get("name")
+    if name is None or str(name).strip() == "":
+        bad("name", "the company's name (required)")
+    stage = data.get("stage")
+    if stage not in STAGES:
+        bad("stage", f"one of: {', '.join(STAGES)}", stage)
+    started = as_date("started", required=True)
+    as_of = as_date("as_of", required=False)
+    if started and as_of and as_of < started:
+        bad("as_of", f"a date on or after started ({started.isoformat()})", as_of.isoformat())
+    network_effects = data.get("network_effects", False)
+    if not isinstance(network_effects, bool):
+        bad("network_effects", "true or false", network_effects)
+    runway = data.get("runway_months")
+    if runway is not None and (
+        isinstance(runway, bool) or not isinstance(runway, int | float) or runway < 0
+    ):
+        bad("runway_months", "a number of months ≥ 0", runway)
+    reference = data.get("reference_product")
+
+    community = None
+    raw_community = data.get("community")
+    if raw_community is not None:
+        if not isinstance(raw_community, dict):
+            bad("community", "a mapping with owner, founding_members, channels", raw_community)
+        else:
+            owner = raw_community.get("owner")
+            if owner is not None and owner not in COMMUNITY_OWNERS:
+                bad("community", f"owner as one of: {', '.join(COMMUNITY_OWNERS)}", owner)
+            counts: dict[str, int | None] = {}
+            for key in ("founding_members", "channels"):
+                value = raw_community.get(key)
+                if value is not None and (
+                    isinstance(value, bool) or not isinstance(value, int) or value < 0
+                ):
+                    bad("community", f"{key} as a whole number ≥ 0", value)
+                    value = None
+                counts[key] = value
+            community = CommunityConfig(owner, counts["founding_members"], counts["channels"])
+    known = {
+        "name",
+        "stage",
+        "started",
+        "as_of",
+        "runway_months",
+        "network_effects",
+        "reference_product",
+        "community",
+    }
+    for key in data:
+        if key not in known:
+            problems.append(
+                Problem(
+                    "warning",
+                    file,
+                    f"a known key ({', '.join(sorted(known))}); this one is ignored",
+                    lines.get(str(key)),
+                    str(key),
+                )
+            )
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return (
+        CompanyConfig(
+            name=str(name),
+            stage=str(stage),
+            started=started,  # type: ignore[arg-type]  # checked above
+            network_effects=bool(network_effects),
+            as_of=as_of,
+            runway_months=float(runway) if runway is not None else None,
+            reference_product=str(reference) if reference is not None else None,
+            community=community,
+        ),
+        problems,
+    )
+
+
+def dump_company_config(config: CompanyConfig) -> str:
+    """Render a ``company.yaml`` with the optional keys shown as comments, ready to fill in."""
+    name = json.dumps(config.name, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+    lines = [
+        "# Company profile for the Strategy Workbook (see docs/data-contract.md).",
+        f"name: {name}",
+        f"stage: {config.stage}  # pre-pmf | pmf | scaling",
+        f"started: {config.started.isoformat()}  # when work on the product began",
+        f"network_effects: {'true' if config.network_effects else 'false'}"
+        "  # does the product get better as more people use it?",
+        "# as_of: YYYY-MM-DD  # assessment date (default: the latest date in the data)",
+        "# runway_months: 18  # months of money left at as_of",
+        "# reference_product: the product at product/market fit that yours builds on",
+        "# community:",
+        "#   owner: founder  # founder | community-team | none",
+        "#   founding_members: 25",
+        "#   channels: 2",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# CSV column rules (turned into pandera schemas)
+# --------------------------------------------------------------------------------------------
+
+ColumnKind = Literal["text", "int", "number", "date", "month", "enum", "pmf_answer"]
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """What one CSV column must hold; ``required`` columns must be present in the header."""
+
+    name: str
+    kind: ColumnKind
+    required: bool = True
+    nullable: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+
+    def expectation(self) -> str:
+        """Plain words for a valid value, used in problem messages."""
+        if self.kind == "text":
+            return "some text"
+        if self.kind == "date":
+            return "a date as YYYY-MM-DD"
+        if self.kind == "month":
+            return "the first day of a month as YYYY-MM-01"
+        if self.kind in ("enum", "pmf_answer"):
+            return "one of: " + ", ".join(self.choices)
+        noun = "a whole number" if self.kind == "int" else "a number"
+        if self.minimum is not None and self.maximum is not None:
+            return f"{noun} from {_fmt(self.minimum)} to {_fmt(self.maximum)}"
+        if self.minimum is not None:
+            return f"{noun} ≥ {_fmt(self.minimum)}"
+        return noun
+
+    def valid(self, values: pd.Series) -> pd.Series:
+        """Element-wise validity of non-blank text values."""
+        text = values.astype(str).str.strip()
+        if self.kind == "text":
+            return pd.Series(True, index=values.index)
+        if self.kind in ("date", "month"):
+            dates = text.map(parse_iso_date)
+            ok = dates.notna()
+            if self.kind == "month":
+                ok &= dates.map(lambda d: d is not None and d.day == 1)
+            return ok
+        if self.kind == "enum":
+            return text.str.lower().isin(self.choices)
+        if self.kind == "pmf_answer":
+            return text.map(normalize_pmf_answer).notna()
+        pattern = INTEGER if self.kind == "int" else NUMBER
+        ok = text.map(lambda v: bool(pattern.fullmatch(v)))
+        numbers = pd.to_numeric(text.where(ok), errors="coerce")
+        if self.minimum is not None:
+            ok &= numbers >= self.minimum
+        if self.maximum is not None:
+            ok &= numbers <= self.maximum
+        return ok.fillna(False).astype(bool)
+
+    def convert(self, values: pd.Series) -> pd.Series:
+        """Typed values from validated text: dates, numbers, lower-case enum codes, text."""
+        text = values.where(values.isna(), values.astype(str).str.strip())
+        if self.kind in ("date", "month"):
+            return pd.to_datetime(text, format="%Y-%m-%d")
+        if self.kind == "int" and not self.nullable:
+            return pd.to_numeric(text).astype("int64")
+        if self.kind in ("int", "number"):
+            return pd.to_numeric(text).astype("float64")
+        if self.kind == "enum":
+            return text.str.lower()
+        if self.kind == "pmf_answer":
+            return text.map(normalize_pmf_answer)
+        return text
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _rule(name: str, kind: ColumnKind, **options: Any) -> ColumnRule:
+    return ColumnRule(name, kind, **options)
+
+
+def _optional(name: str, kind: ColumnKind, **options: Any) -> ColumnRule:
+    return ColumnRule(name, kind, required=False, nullable=True, **options)
+
+
+SPACES_OBJECTIVES = ("support", "product", "acquisition", "contribution", "engagement", "success")
+FEATURE_AREAS = ("core", "peripheral")
+FEATURE_CHANGES = ("kept", "reinvented", "new", "removed")
+KANO_ANSWERS = ("like", "expect", "neutral", "tolerate", "dislike")
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One optional input file: its columns, its key, and the part of the workbook it unlocks."""
+
+    name: str
+    unlocks: str
+    columns: tuple[ColumnRule, ...]
+    unique_key: tuple[str, ...] = ()
+
+    def header(self, extra: Sequence[str] = ()) -> list[str]:
+        """Column names in contract order (with dynamic columns such as survey items)."""
+        fixed = [rule.name for rule in self.columns]
+        return fixed[:2] + [c for c in extra if c not in fixed] + fixed[2:] if extra else fixed
+
+
+DATA_FILES: dict[str, DataFile] = {
+    f.name: f
+    for f in (
+        DataFile(
+            "belonging_survey.csv",
+            "the Belonging Index, subscale scores and reliability (belonging assessment)",
+            (
+                _rule("respondent_id", "text"),
+                _rule("submitted_at", "date"),
+                _optional("segment", "text"),
+                _optional("comment", "text"),
+            ),
+        ),
+        DataFile(
+            "community_activity.csv",
+            "the community health trends: activity and value (belonging assessment)",
+            (
+                _rule("week", "date"),
+                _rule("members", "int", minimum=0),
+                _rule("active_members", "int", minimum=0),
+                _rule("posts", "int", minimum=0),
+                _rule("replies", "int", minimum=0),
+                _rule("questions", "int", minimum=0),
+                _rule("questions_answered", "int", minimum=0),
+                _optional("median_first_response_hours", "number", minimum=0),
+            ),
+            unique_key=("week",),
+        ),
+        DataFile(
+            "community_goals.csv",
+            "the SPACES goals check (belonging assessment)",
+            (
+                _rule("goal", "text"),
+                _rule("objective", "enum", choices=SPACES_OBJECTIVES),
+                _rule("business_goal", "text", nullable=True),
+                _rule("program", "text", nullable=True),
+                _rule("metric", "text", nullable=True),
+                _optional("target", "number"),
+                _optional("current", "number"),
+            ),
+        ),
+        DataFile(
+            "features.csv",
+            "reinvention share, core share and time to differentiation "
+            "(differentiation assessment)",
+            (
+                _rule("feature", "text"),
+                _rule("area", "enum", choices=FEATURE_AREAS),
+                _rule("change", "enum", choices=FEATURE_CHANGES),
+                _rule("importance", "int", minimum=1, maximum=5),
+                _optional("seconds_to_experience", "number", minimum=0),
+            ),
+            unique_key=("feature",),
+        ),
+        DataFile(
+            "kano_survey.csv",
+            "the Kano table and Better/Worse coefficients (differentiation assessment)",
+            (
+                _rule("respondent_id", "text"),
+                _rule("feature", "text"),
+                _rule("functional", "enum", choices=KANO_ANSWERS),
+                _rule("dysfunctional", "enum", choices=KANO_ANSWERS),
+            ),
+        ),
+        DataFile(
+            "strategy_canvas.csv",
+            "the strategy canvas and divergence from competitors (differentiation assessment)",
+            (_rule("factor", "text"),),
+            unique_key=("factor",),
+        ),
+        DataFile(
+            "pmf_survey.csv",
+            "the Sean Ellis score, its trend and the segment analysis (TTPMF assessment)",
+            (
+                _rule("respondent_id", "text"),
+                _rule("submitted_at", "date"),
+                _rule("answer", "pmf_answer", choices=PMF_ANSWER_CODES),
+                _optional("segment", "text"),
+                _optional("main_benefit", "text"),
+                _optional("improvement", "text"),
+            ),
+        ),
+        DataFile(
+            "retention.csv",
+            "the retention curves and flattening check (TTPMF assessment)",
+            (
+                _rule("cohort", "month"),
+                _rule("period", "int", minimum=0),
+                _rule("active_users", "int", minimum=0),
+            ),
+            unique_key=("cohort", "period"),
+        ),
+    )
+}
+TEAM_ASSESSMENT_FILE = "team_assessment.yaml"
+COMPANY_FILE = "company.yaml"
+
+SourceStatus = Literal["ok", "missing", "empty", "invalid"]
+
+
+def how_to_supply(file_name: str, status: SourceStatus = "missing") -> str:
+    """Say, in one sentence, why a part cannot run and which file to add or fix to unlock it."""
+    spec = DATA_FILES[file_name]
+    columns = ", ".join(rule.name for rule in spec.columns if rule.required)
+    if file_name == "belonging_survey.csv":
+        columns += ", one column per instrument item"
+    elif file_name == "strategy_canvas.csv":
+        columns += ", then one column per product (yours first)"
+    reason = {
+        "missing": f"No {file_name} yet.",
+        "empty": f"{file_name} has no data rows yet.",
+        "invalid": f"{file_name} has errors (run `workbook validate` to see them).",
+        "ok": "",
+    }[status]
+    return (
+        f"{reason} Add {file_name} (columns: {columns}; see docs/data-contract.md) "
+        f"to unlock {spec.unlocks}."
+    ).strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Reading and validating one CSV
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadedFile:
+    """The outcome of reading one input file."""
+
+    status: SourceStatus
+    frame: pd.DataFrame | None
+    problems: list[Problem]
+
+
+def _schema(rules: Iterable[ColumnRule], unique_key: Sequence[str]) -> pa.DataFrameSchema:
+    """Build the pandera schema that checks raw text columns against their rules."""
+    columns = {}
+    for rule in rules:
+        check = pa.Check(rule.valid, name=rule.expectation(), ignore_na=True)
+        columns[rule.name] = pa.Column(
+            object,
+            checks=[check],
+            nullable=rule.nullable,
+            required=rule.required,
+            unique=list(unique_key) == [rule.name],
+            coerce=False,
+        )
+    return pa.DataFrameSchema(
+        columns,
+        unique=list(unique_key) if len(unique_key) > 1 else None,
+        strict=False,
+        report_duplicates="all",
+    )
+
+
+def _failure_problems(
+    failures: pd.DataFrame,
+    file: str,
+    rules: dict[str, ColumnRule],
+    frame: pd.DataFrame,
+    unique_key: Sequence[str],
+) -> list[Problem]:
+    """Turn pandera's failure cases into problems with spreadsheet rows and expectations."""
+    problems = []
+    for case in failures.itertuples(index=False):
+        column = None if _is_missing(case.column) else str(case.column)
+        row = None if _is_missing(case.index) else int(case.index) + 2
+        check = str(case.check)
+        value = case.failure_case
+        if check == "column_in_dataframe":
+            rule = rules.get(str(value))
+            expected = "this required column is missing from the header"
+            if rule is not None:
+                expected += f" ({rule.expectation()})"
+            problems.append(Problem("error", file, expected, None, str(value)))
+            continue
+        if check == "not_nullable":
+            rule = rules.get(column or "")
+            needed = rule.expectation() if rule else "a value"
+            problems.append(
+                Problem("error", file, f"a value is required here ({needed})", row, column)
+            )
+            continue
+        if check in ("field_uniqueness", "multiple_fields_uniqueness"):
+            if len(unique_key) > 1:
+                if column != unique_key[0]:
+                    continue  # one problem per row, not one per key column
+                key = ", ".join(unique_key)
+                value = ", ".join(str(frame.at[row - 2, c]) for c in unique_key)
+                expected = f"a unique combination of {key} (this one appears more than once)"
+                problems.append(Problem("error", file, expected, row, key, value))
+            else:
+                expected = "a unique value (this one appears more than once)"
+                problems.append(Problem("error", file, expected, row, column, value))
+            continue
+        problems.append(Problem("error", file, check, row, column, value))
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return _dedupe(problems)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    result = []
+    for problem in problems:
+        key = problem if not isinstance(problem.value, list | dict) else None
+        if key is not None and key in seen:
+            continue
+        if key is not None:
+            seen.add(key)
+        result.append(problem)
+    return result
+
+
+def read_csv_text(path: Path) -> tuple[pd.DataFrame | None, SourceStatus, list[Problem]]:
+    """Read a CSV as text columns; empty and header-only files give status ``empty``."""
+    text, problems = read_text(path, path.name)
+    if text is None:
+        return None, "invalid", problems
+    if not text.strip():
+        return None, "empty", problems
+    try:
+        frame = pd.read_csv(
+            StringIO(text),
+            dtype=object,
+            keep_default_na=False,
+            na_values=[""],
+            skipinitialspace=True,
+            skip_blank_lines=False,  # keep the index aligned with spreadsheet rows
+        )
+    except pd.errors.ParserError as exc:
+        message = str(exc).strip().splitlines()[-1]
+        return None, "invalid", [Problem("error", path.name, f"a well-formed CSV ({message})")]
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
+    frame = frame.replace({"": None}).astype(object).where(frame.notna(), None)
+    frame = frame.dropna(how="all")  # blank lines, kept out without renumbering rows
+    if frame.empty:
+        return frame, "empty", problems
+    return frame, "ok", problems
+
+
+def validate_frame(
+    raw: pd.DataFrame,
+    file: str,
+    rules: Sequence[ColumnRule],
+    unique_key: Sequence[str] = (),
+    expected_extra: Sequence[str] = (),
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Check raw text columns with pandera; return the typed frame (None on error) and problems.
+
+    Unknown columns are dropped with a warning; ``expected_extra`` names columns that are not in
+    ``rules`` but belong to the file (e.g. a canvas' product columns).
+    """
+    problems: list[Problem] = []
+    known = {rule.name for rule in rules} | set(expected_extra)
+    duplicated_headers = raw.columns[raw.columns.duplicated()].tolist()
+    for name in duplicated_headers:
+        problems.append(Problem("error", file, "each column name only once in the header", 1, name))
+    for column in raw.columns:
+        if column not in known:
+            problems.append(
+                Problem(
+                    "warning",
+                    file,
+                    "not a column of this file; it is ignored (check the spelling against "
+                    "docs/data-contract.md)",
+                    1,
+                    str(column),
+                )
+            )
+    if duplicated_headers:
+        return None, problems
+    kept = raw[[c for c in raw.columns if c in known]]
+    try:
+        _schema(rules, unique_key).validate(kept, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        by_name = {rule.name: rule for rule in rules}
+        problems.extend(_failure_problems(exc.failure_cases, file, by_name, kept, unique_key))
+        return None, problems
+    typed = kept.copy()
+    for rule in rules:
+        if rule.name in typed.columns:
+            typed[rule.name] = rule.convert(typed[rule.name])
+        elif not rule.required:
+            typed[rule.name] = rule.convert(pd.Series([None] * len(typed), dtype=object))
+    return typed, problems
+
+
+# --------------------------------------------------------------------------------------------
+# File-specific rules beyond single columns
+# --------------------------------------------------------------------------------------------
+
+
+def _keep_latest_submission(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Keep each respondent's latest submission; say how many earlier ones were dropped."""
+    ordered = frame.assign(_row=range(len(frame))).sort_values(["submitted_at", "_row"])
+    latest = ordered.drop_duplicates("respondent_id", keep="last")
+    dropped = len(frame) - len(latest)
+    problems = []
+    if dropped:
+        repeated = frame.loc[frame["respondent_id"].duplicated(keep=False), "respondent_id"]
+        examples = ", ".join(sorted(repeated.astype(str).unique())[:3])
+        problems.append(
+            Problem(
+                "warning",
+                file,
+                f"one answer per respondent: {dropped} earlier submission(s) of repeated "
+                f"respondents were dropped, keeping each one's latest (e.g. {examples})",
+                column="respondent_id",
+            )
+        )
+    latest = latest.sort_values("_row").drop(columns="_row").reset_index(drop=True)
+    return latest, problems
+
+
+def _row_checks(
+    frame: pd.DataFrame,
+    file: str,
+    checks: Sequence[tuple[str, str, Callable[[pd.DataFrame], pd.Series]]],
+) -> list[Problem]:
+    """Run (column, expectation, predicate) checks row by row; list the failing rows."""
+    problems = []
+    for column, expected, predicate in checks:
+        ok = predicate(frame).fillna(True)
+        for index in frame.index[~ok]:
+            problems.append(
+                Problem("error", file, expected, int(index) + 2, column, frame.at[index, column])
+            )
+    return problems
+
+
+def _validate_belonging(
+    raw: pd.DataFrame, instrument: Instrument | None
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    file = "belonging_survey.csv"
+    spec = DATA_FILES[file]
+    if instrument is None:
+        return None, [
+            Problem(
+                "error",
+                file,
+                f"a usable instrument at data/{INSTRUMENT_RELATIVE_PATH} to check the answers",
+            )
+        ]
+    item_rule = {
+        item.id: ColumnRule(
+            item.id,
+            "int",
+            nullable=True,
+            minimum=instrument.scale_min,
+            maximum=instrument.scale_max,
+        )
+        for item in instrument.items
+    }
+    rules = [*spec.columns, *item_rule.values()]
+    typed, problems = validate_frame(raw, file, rules)
+    if typed is None:
+        return None, problems
+    typed, duplicate_problems = _keep_latest_submission(typed, file)
+    problems += duplicate_problems
+    for item in instrument.items:
+        answered = typed[item.id].notna().mean() if len(typed) else 0.0
+        if answered < 0.5:
+            problems.append(
+                Problem(
+                    "warning",
+                    file,
+                    f"answers from at least half of the respondents (only {answered:.0%} "
+                    "answered this item; its subscale may not be scored for many of them)",
+                    column=item.id,
+                )
+            )
+    ordered = ["respondent_id", "submitted_at", "segment", *instrument.item_ids, "comment"]
+    return typed[ordered], problems
+
+
+def _validate_activity(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem]]:
+    file = "community_activity.csv"
+    spec = DATA_FILES[file]
+    typed, problems = validate_frame(raw, file, spec.columns, spec.unique_key)
+    if typed is None:
+        return None, problems
+    errors = _row_checks(
+        typed,
+        file,
+        [
+            ("week", "the Monday that starts the week", lambda f: f["week"].dt.day_of_week == 0),
+            (
+                "active_members",
+                "no more than members",
+                lambda f: f["active_members"] <= f["members"],
+            ),
+            (
+                "questions_answered",
+                "no more than questions",
+                lambda f: f["questions_answered"] <= f["questions"],
+            ),
+        ],
+    )
+    if errors:
+        return None, problems + errors
+    return typed.sort_values("week").reset_index(drop=True), problems
+
+
+def _validate_kano(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem]]:
+    file = "kano_survey.csv"
+    spec = DATA_FILES[file]
+    typed, problems = validate_frame(raw, file, spec.columns)
+    if typed is None:
+        return None, problems
+    repeated = typed.duplicated(["respondent_id", "feature"], keep="last")
+    if repeated.any():
+        problems.append(
+            Problem(
+                "warning",
+                file,
+                f"one answer pair per respondent and feature: {int(repeated.sum())} earlier "
+                "repeat(s) were dropped, keeping the last one in the file",
+                column="respondent_id",
+            )
+        )
+        typed = typed[~repeated].reset_index(drop=True)
+    return typed, problems
+
+
+def _validate_canvas(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem]]:
+    file = "strategy_canvas.csv"
+    spec = DATA_FILES[file]
+    products = [c for c in raw.columns if c != "factor"]
+    if len(products) < 2:
+        return None, [
+            Problem(
+                "error",
+                file,
+                "after 'factor', one column per product: your own product first, then at "
+                f"least one other (found {len(products)})",
+            )
+        ]
+    rules = [*spec.columns, *(ColumnRule(p, "number", minimum=0, maximum=10) for p in products)]
+    return validate_frame(raw, file, rules, spec.unique_key)
+
+
+def _validate_pmf(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem]]:
+    file = "pmf_survey.csv"
+    typed, problems = validate_frame(raw, file, DATA_FILES[file].columns)
+    if typed is None:
+        return None, problems
+    typed, duplicate_problems = _keep_latest_submission(typed, file)
+    return typed, problems + duplicate_problems
+
+
+def _validate_retention(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem]]:
+    file = "retention.csv"
+    spec = DATA_FILES[file]
+    typed, problems = validate_frame(raw, file, spec.columns, spec.unique_key)
+    if typed is None:
+        return None, problems
+    typed = typed.sort_values(["cohort", "period"]).reset_index(drop=True)
+    sizes = typed[typed["period"] == 0].set_index("cohort")["active_users"]
+    without_size = sorted(set(typed["cohort"]) - set(sizes.index))
+    for cohort in without_size:
+        problems.append(
+            Problem(
+                "warning",
+                file,
+                "a period 0 row giving the cohort's size; this cohort is left out of the curves",
+                column="cohort",
+                value=cohort.strftime("%Y-%m-%d"),
+            )
+        )
+    if without_size:
+        typed = typed[~typed["cohort"].isin(without_size)].reset_index(drop=True)
+    return typed, problems
+
+
+def _validate_plain(
+    file: str,
+) -> Callable[[pd.DataFrame], tuple[pd.DataFrame | None, list[Problem]]]:
+    spec = DATA_FILES[file]
+    return lambda raw: validate_frame(raw, file, spec.columns, spec.unique_key)
+
+
+# --------------------------------------------------------------------------------------------
+# The company
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Company:
+    """A company's validated inputs. A frame is None when its file is missing, empty or invalid.
+
+    ``sources`` says which: ``ok``, ``missing``, ``empty`` or ``invalid``;
+    :meth:`missing_message` turns that into advice for the part that needs the file.
+    """
+
+    slug: str
+    path: Path
+    config: CompanyConfig
+    as_of: date
+    instrument: Instrument | None = None
+    belonging_survey: pd.DataFrame | None = None
+    community_activity: pd.DataFrame | None = None
+    community_goals: pd.DataFrame | None = None
+    features: pd.DataFrame | None = None
+    kano_survey: pd.DataFrame | None = None
+    strategy_canvas: pd.DataFrame | None = None
+    pmf_survey: pd.DataFrame | None = None
+    retention: pd.DataFrame | None = None
+    team_assessment: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, SourceStatus] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The company's display name."""
+        return self.config.name
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that keep a part from being assessed."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems that were worked around (data kept)."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def frame(self, file_name: str) -> pd.DataFrame | None:
+        """The typed frame for a contract file name such as ``"pmf_survey.csv"``."""
+        return getattr(self, file_name.removesuffix(".csv"))
+
+    def missing_message(self, file_name: str) -> str:
+        """Advice for a part whose file is not usable; empty when the file loaded fine."""
+        status = self.sources.get(file_name, "missing")
+        return "" if status == "ok" else how_to_supply(file_name, status)
+
+
+def company_dir(
+    slug_or_path: str | os.PathLike[str], data_dir: str | os.PathLike[str] | None = None
+) -> Path:
+    """Return a company's folder from its slug (a ``str``, checked first) or a ``Path`` to it.
+
+    Text is always treated as a slug, so ``"../x"`` is refused rather than followed.
+    """
+    if isinstance(slug_or_path, os.PathLike):
+        return Path(slug_or_path)
+    return resolve_data_dir(data_dir) / "companies" / check_slug(str(slug_or_path))
+
+
+def list_companies(data_dir: str | os.PathLike[str] | None = None) -> list[str]:
+    """Slugs of the company folders under ``<data_dir>/companies`` (valid slugs only), sorted."""
+    root = resolve_data_dir(data_dir) / "companies"
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and SLUG_PATTERN.fullmatch(p.name))
+
+
+_VALIDATORS: dict[str, Callable[[pd.DataFrame], tuple[pd.DataFrame | None, list[Problem]]]] = {
+    "community_activity.csv": _validate_activity,
+    "community_goals.csv": _validate_plain("community_goals.csv"),
+    "features.csv": _validate_plain("features.csv"),
+    "kano_survey.csv": _validate_kano,
+    "strategy_canvas.csv": _validate_canvas,
+    "pmf_survey.csv": _validate_pmf,
+    "retention.csv": _validate_retention,
+}
+
+
+def load_data_file(path: Path, instrument: Instrument | None = None) -> LoadedFile:
+    """Read and validate one contract CSV; a missing file is status ``missing``, not an error."""
+    if not path.is_file():
+        return LoadedFile("missing", None, [])
+    raw, status, problems = read_csv_text(path)
+    if raw is None or status == "empty":
+        if status == "empty" and raw is not None:
+            missing = _missing_header(raw, path.name, instrument)
+            if missing:
+                return LoadedFile("invalid", None, problems + missing)
+        return LoadedFile(status, None, problems)
+    if path.name == "belonging_survey.csv":
+        frame, more = _validate_belonging(raw, instrument)
+    else:
+        frame, more = _VALIDATORS[path.name](raw)
+    problems += more
+    if frame is None:
+        return LoadedFile("invalid", None, problems)
+    return LoadedFile("ok", frame.reset_index(drop=True), problems)
+
+
+def _missing_header(raw: pd.DataFrame, file: str, instrument: Instrument | None) -> list[Problem]:
+    """For a header-only file, the required columns its header lacks (a likely typo)."""
+    spec = DATA_FILES[file]
+    required = [rule.name for rule in spec.columns if rule.required]
+    if file == "belonging_survey.csv" and instrument is not None:
+        required += instrument.item_ids
+    return [
+        Problem("error", file, "this required column is missing from the header", None, name)
+        for name in required
+        if name not in raw.columns
+    ]
+
+
+def _latest_date(
+    frames: Iterable[pd.DataFrame | None], retention: pd.DataFrame | None
+) -> date | None:
+    latest: list[pd.Timestamp] = []
+    for frame in frames:
+        if frame is None:
+            continue
+        for column in ("submitted_at", "week"):
+            if column in frame.columns and frame[column].notna().any():
+                latest.append(frame[column].max())
+    if retention is not None and len(retention):
+        last_month = max(
+            cohort + pd.DateOffset(months=int(period))
+            for cohort, period in retention[["cohort", "period"]].itertuples(index=False)
+        )
+        latest.append(last_month)
+    return max(latest).date() if latest else None
+
+
+def load_company(
+    slug_or_path: str | os.PathLike[str], data_dir: str | os.PathLike[str] | None = None
+) -> Company:
+    """Load a company's inputs, validated and typed.
+
+    Raises :class:`InvalidSlugError` for a bad slug, :class:`CompanyNotFoundError` when the folder
+    or its ``company.yaml`` is missing, and :class:`DataError` when ``company.yaml`` is invalid.
+    Problems in the other files do not raise: the file's frame is None, ``sources`` says why,
+    and ``problems`` lists every finding.
+    """
+    folder = company_dir(slug_or_path, data_dir)
+    config_path = folder / COMPANY_FILE
+    if not folder.is_dir():
+        raise CompanyNotFoundError(
+            f"No company folder at {folder} (create one with `workbook new`)."
+        )
+    if not config_path.is_file():
+        raise CompanyNotFoundError(
+            f"{folder.name}: {COMPANY_FILE} is missing (it is the one required file)."
+        )
+    text, problems = read_text(config_path, COMPANY_FILE)
+    config = None
+    if text is not None:
+        config, config_problems = parse_company_config(text)
+        problems += config_problems
+    if config is None:
+        raise DataError(f"{folder.name}: {COMPANY_FILE} is not valid", problems)
+
+    root = data_dir_of(folder, data_dir)
+    instrument, instrument_problems = _company_instrument(root)
+
+    frames: dict[str, pd.DataFrame | None] = {}
+    sources: dict[str, SourceStatus] = {}
+    for file_name in DATA_FILES:
+        loaded = load_data_file(folder / file_name, instrument)
+        frames[file_name.removesuffix(".csv")] = loaded.frame
+        sources[file_name] = loaded.status
+        problems += loaded.problems
+    if sources["belonging_survey.csv"] == "invalid":
+        problems += instrument_problems
+    problems += _cross_file_checks(frames)
+
+    team: dict[str, Any] = {}
+    team_path = folder / TEAM_ASSESSMENT_FILE
+    if team_path.is_file():
+        team, team_problems = _read_team_assessment(team_path)
+        problems += team_problems
+
+    as_of = config.as_of or _latest_date(frames.values(), frames["retention"]) or date.today()
+    return Company(
+        slug=folder.name,
+        path=folder,
+        config=config,
+        as_of=as_of,
+        instrument=instrument,
+        team_assessment=team,
+        sources=sources,
+        problems=problems,
+        **frames,
+    )
+
+
+def _company_instrument(root: Path) -> tuple[Instrument | None, list[Problem]]:
+    """The belonging instrument of a data folder, or None with the problems that explain why."""
+    path = root / INSTRUMENT_RELATIVE_PATH
+    try:
+        return load_instrument(path), []
+    except DataError as exc:
+        file = str(INSTRUMENT_RELATIVE_PATH)
+        return None, exc.problems or [Problem("error", file, f"an instrument file: {exc.args[0]}")]
+
+
+def data_dir_of(folder: Path, data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder a company folder belongs to (``<data_dir>/companies/<slug>``)."""
+    if data_dir:
+        return Path(data_dir).expanduser()
+    if folder.parent.name == "companies":
+        return folder.parent.parent
+    return default_data_dir()
+
+
+def _cross_file_checks(frames: dict[str, pd.DataFrame | None]) -> list[Problem]:
+    """Warnings that need two files: Kano features that features.csv does not list."""
+    kano, features = frames.get("kano_survey"), frames.get("features")
+    if kano is None or features is None:
+        return []
+    unknown = sorted(set(kano["feature"]) - set(features["feature"]))
+    return [
+        Problem(
+            "warning",
+            "kano_survey.csv",
+            "a feature listed in features.csv (its Kano answers cannot be cross-checked)",
+            column="feature",
+            value=name,
+        )
+        for name in unknown
+    ]
+
+
+def _read_team_assessment(path: Path) -> tuple[dict[str, Any], list[Problem]]:
+    text, problems = read_text(path, path.name)
+    if text is None:
+        return {}, problems
+    try:
+        data = load_yaml(text) or {}
+    except yaml.YAMLError as exc:
+        return {}, [_yaml_problem(path.name, exc)]
+    if not isinstance(data, dict):
+        return {}, [Problem("error", path.name, "a mapping with one section per assessment")]
+    return data, problems
+
+
+# --------------------------------------------------------------------------------------------
+# Validation without loading (for the CLI) and safe writing
+# --------------------------------------------------------------------------------------------
+
+
+def validate_company(
+    slug_or_path: str | os.PathLike[str], data_dir: str | os.PathLike[str] | None = None
+) -> list[Problem]:
+    """Every problem of a company's files; a missing or invalid ``company.yaml`` is reported too."""
+    try:
+        return load_company(slug_or_path, data_dir).problems
+    except CompanyNotFoundError as exc:
+        return [Problem("error", COMPANY_FILE, str(exc.args[0]))]
+    except InvalidSlugError:
+        raise
+    except DataError as exc:
+        folder = company_dir(slug_or_path, data_dir)
+        problems = list(exc.problems)
+        # Report the other files too, so one run shows everything to fix.
+        root = data_dir_of(folder, data_dir)
+        instrument, instrument_problems = _company_instrument(root)
+        for file_name in DATA_FILES:
+            loaded = load_data_file(folder / file_name, instrument)
+            problems += loaded.problems
+            if file_name == "belonging_survey.csv" and loaded.status == "invalid":
+                problems += instrument_problems
+        return problems
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a file so readers see the old or the new content, never a half-written one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
