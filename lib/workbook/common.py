@@ -96,10 +96,10 @@ def safe_ratio(numerator: float, denominator: float) -> float | None:
 
 def escape_text(text: object) -> str:
     """Escape user-supplied text for HTML and Markdown output (names, comments, answers)."""
-    escaped = html.escape(str(text), quote=True)
+    escaped = str(text)
     for char in "\\`*_[]#|":
         escaped = escaped.replace(char, "\\" + char)
-    return escaped
+    return html.escape(escaped, quote=True)  # last, so its entities are not escaped again
 
 
 def format_share(value: float | None, digits: int = 0) -> str:

@@ -32,6 +32,8 @@ CHART_WIDTH = 520
 CHART_HEIGHT = 260
 #: PNG fallback scale: sharp on high-density screens while keeping pages light.
 PNG_SCALE = 1.5
+#: vl-convert names Vega-Lite versions by major.minor ("6.4"), Altair by full version ("v6.4.1").
+VL_CONVERT_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
 
 def _theme() -> alt.theme.ThemeConfig:
@@ -67,7 +69,7 @@ def _render(spec: dict[str, Any], **metadata: Any) -> tuple[dict[str, Any], dict
     import vl_convert
 
     png = vl_convert.vegalite_to_png(
-        vl_spec=json.dumps(spec), vl_version=alt.SCHEMA_VERSION.lstrip("v"), scale=PNG_SCALE
+        vl_spec=json.dumps(spec), vl_version=VL_CONVERT_VERSION, scale=PNG_SCALE
     )
     title = spec.get("title")
     if isinstance(title, dict):
@@ -96,7 +98,7 @@ def to_png(chart: alt.TopLevelMixin) -> bytes:
     import vl_convert
 
     return vl_convert.vegalite_to_png(
-        vl_spec=chart.to_json(), vl_version=alt.SCHEMA_VERSION.lstrip("v"), scale=PNG_SCALE
+        vl_spec=chart.to_json(), vl_version=VL_CONVERT_VERSION, scale=PNG_SCALE
     )
 
 
