@@ -50,11 +50,27 @@ reports: $(INSTALLED) ## Validate every company's data (rendering lands with the
 lab: $(INSTALLED) ## Start JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/
 
+# Run timestamps are dropped after execution so that refreshed notebooks diff cleanly.
+define STRIP_RUN_METADATA
+import sys, nbformat
+for path in sys.argv[1:]:
+    nb = nbformat.read(path, as_version=4)
+    for key in ("start_time", "end_time", "duration"):
+        nb.metadata.get("papermill", {}).pop(key, None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for key in ("start_time", "end_time", "duration"):
+            cell.metadata.get("papermill", {}).pop(key, None)
+    nbformat.write(nb, path)
+endef
+export STRIP_RUN_METADATA
+
 notebooks: $(INSTALLED) ## Re-execute the notebooks in place for the default sample company
 	@for nb in $(NOTEBOOKS); do \
 		echo "executing $$nb"; \
-		$(BIN)/papermill --log-level WARNING -k python3 --cwd notebooks "$$nb" "$$nb"; \
+		$(BIN)/papermill --log-level WARNING --no-progress-bar -k python3 --cwd notebooks "$$nb" "$$nb"; \
 	done
+	$(BIN)/python -c "$$STRIP_RUN_METADATA" $(NOTEBOOKS)
 
 samples: $(INSTALLED) ## Regenerate the sample companies (seeded: identical files every run)
 	$(BIN)/python data/make_samples.py

@@ -5,6 +5,7 @@ enable the theme and the offline-capable renderer. Each assessment keeps its bui
 submodule; everything public is re-exported here, so callers write ``workbook.charts.<builder>``.
 """
 
+from workbook.charts import belonging, differentiation, ttpmf
 from workbook.charts.base import (
     PALETTE,
     bars_with_interval,
@@ -17,4 +18,14 @@ from workbook.charts.belonging import *  # noqa: F403
 from workbook.charts.differentiation import *  # noqa: F403
 from workbook.charts.ttpmf import *  # noqa: F403
 
-__all__ = ["PALETTE", "bars_with_interval", "reference_rule", "setup", "to_png", "trend_lines"]
+__all__ = [
+    "PALETTE",
+    "bars_with_interval",
+    "reference_rule",
+    "setup",
+    "to_png",
+    "trend_lines",
+    *belonging.__all__,
+    *differentiation.__all__,
+    *ttpmf.__all__,
+]
