@@ -11,11 +11,11 @@ Run: ``.venv/bin/python benchmarks/bench_io.py`` (or ``make bench``).
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from timing import best_time
 
 from workbook import io
 
@@ -38,26 +38,16 @@ def write_survey(path: Path, instrument: io.Instrument, respondents: int) -> Non
     frame.to_csv(path, index=False)
 
 
-def best_of(repeats: int, action) -> float:
-    """The fastest of a few runs, in seconds (the least disturbed by other work)."""
-    timings = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
-
-
 def main() -> None:
     """Time validation against a bare read of the same file and print the ratio."""
     instrument = io.load_instrument(io.PROJECT_ROOT / "data" / io.INSTRUMENT_RELATIVE_PATH)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "belonging_survey.csv"
         write_survey(path, instrument, RESPONDENTS)
-        baseline = best_of(3, lambda: pd.read_csv(path))
+        baseline = best_time(lambda: pd.read_csv(path), 3)
         loaded = io.load_data_file(path, instrument)
         assert loaded.status == "ok", loaded.problems[:3]
-        measured = best_of(3, lambda: io.load_data_file(path, instrument))
+        measured = best_time(lambda: io.load_data_file(path, instrument), 3)
     ratio = measured / baseline
     print(
         f"io: validate {RESPONDENTS:,} survey rows in {measured:.2f} s; bare read_csv "

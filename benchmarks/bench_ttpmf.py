@@ -1,0 +1,160 @@
+"""Benchmark the TTPMF assessment on a large survey and its bootstrap against a naive loop.
+
+Run from the project folder:  .venv/bin/python benchmarks/bench_ttpmf.py [--answers 100000]
+
+It builds a synthetic survey (10 waves, rising share), times ``ttpmf.assess`` end to end, then
+times the projection's bootstrap two ways in the same run:
+
+* vectorised (the library): one binomial draw per wave and resample, all trends refitted with
+  one matrix product;
+* naive: resample every respondent of every wave with a Python loop, then refit the trend in
+  Python, resample after resample.
+
+The naive loop is far too slow for all resamples of a large survey, so it runs a few and the
+comparison is per resample. Both medians are printed to show that they estimate the same thing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import statistics
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from timing import best_time
+
+from workbook import io, ttpmf
+
+STARTED = date(2024, 1, 1)
+WAVES = 10
+WAVE_SPACING_DAYS = 45
+SEED = 7
+
+
+def synthetic_survey(answers: int) -> pd.DataFrame:
+    """A survey whose share of "very disappointed" rises from 15% to 33% over 10 waves."""
+    rng = np.random.default_rng(SEED)
+    wave = rng.integers(0, WAVES, answers)
+    first_day = pd.Timestamp(STARTED) + pd.Timedelta(days=90)
+    days = first_day + pd.to_timedelta(wave * WAVE_SPACING_DAYS + rng.integers(0, 10, answers), "D")
+    very_share = 0.15 + 0.02 * wave
+    draw = rng.random(answers)
+    answer = np.select(
+        [draw < very_share, draw < very_share + 0.35, draw < 0.92],
+        ["very", "somewhat", "not"],
+        "na",
+    )
+    return pd.DataFrame(
+        {
+            "respondent_id": [f"r{i}" for i in range(answers)],
+            "submitted_at": days,
+            "answer": answer,
+            "segment": rng.choice(["finance", "operations", "founders"], answers),
+            "main_benefit": rng.choice(["faster close", "bank sync", "audit trail"], answers),
+            "improvement": rng.choice(["more integrations", "custom reports", None], answers),
+        }
+    )
+
+
+def synthetic_company(survey: pd.DataFrame) -> io.Company:
+    """A company holding only the survey (no retention file)."""
+    config = io.CompanyConfig(
+        name="Benchmark Co",
+        stage="pre-pmf",
+        started=STARTED,
+        network_effects=False,
+        runway_months=18,
+    )
+    as_of = survey["submitted_at"].max().date()
+    return io.Company(
+        slug="benchmark",
+        path=Path("benchmark"),
+        config=config,
+        as_of=as_of,
+        pmf_survey=survey,
+        sources={"pmf_survey.csv": "ok"},
+    )
+
+
+def naive_bootstrap(
+    months: list[float], very: list[int], answers: list[int], resamples: int, seed: int
+) -> list[float]:
+    """The bootstrap written the slow way: loop over resamples, waves and respondents."""
+    rng = random.Random(seed)
+    crossings = []
+    for _ in range(resamples):
+        shares = []
+        for k, n in zip(very, answers, strict=True):
+            respondents = [True] * k + [False] * (n - k)
+            picked = sum(respondents[rng.randrange(n)] for _ in range(n))
+            shares.append(picked / n)
+        total = sum(answers)
+        x_mean = sum(w * x for w, x in zip(answers, months, strict=True)) / total
+        y_mean = sum(w * y for w, y in zip(answers, shares, strict=True)) / total
+        spread = sum(w * (x - x_mean) ** 2 for w, x in zip(answers, months, strict=True))
+        slope = (
+            sum(
+                w * (x - x_mean) * (y - y_mean)
+                for w, x, y in zip(answers, months, shares, strict=True)
+            )
+            / spread
+        )
+        intercept = y_mean - slope * x_mean
+        crossing = math.inf
+        if slope > ttpmf.FLAT_TREND_SLOPE:
+            crossing = (ttpmf.FIT_THRESHOLD - intercept) / slope
+        crossings.append(crossing if crossing <= ttpmf.PROJECTION_HORIZON_MONTHS else math.inf)
+    return crossings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=100_000, help="survey size")
+    parser.add_argument("--naive-resamples", type=int, default=5, help="resamples for the loop")
+    options = parser.parse_args()
+
+    survey = synthetic_survey(options.answers)
+    company = synthetic_company(survey)
+    assess_seconds = best_time(lambda: ttpmf.assess(company), repeats=3)
+    result = ttpmf.assess(company)
+    print(f"assess() on {options.answers:,} answers: {assess_seconds:.2f} s (best of 3)")
+    print(f"  status: {result.status}; {result.timeline.reason}")
+
+    waves = ttpmf.wave_scores(survey, STARTED)
+    months = waves["months"].tolist()
+    very = waves["very"].astype(int).tolist()
+    answers = waves["n"].astype(int).tolist()
+
+    resamples = ttpmf.BOOTSTRAP_RESAMPLES
+    vectorised = best_time(lambda: ttpmf.bootstrap_crossings(months, very, answers), repeats=5)
+    naive = best_time(
+        lambda: naive_bootstrap(months, very, answers, options.naive_resamples, SEED), repeats=1
+    )
+    per_vectorised = vectorised / resamples
+    per_naive = naive / options.naive_resamples
+    print(
+        f"vectorised bootstrap: {resamples:,} resamples in {vectorised * 1000:.1f} ms "
+        f"({per_vectorised * 1e6:.1f} µs per resample)"
+    )
+    print(
+        f"naive loop bootstrap: {options.naive_resamples} resamples in {naive:.2f} s "
+        f"({per_naive * 1000:.1f} ms per resample)"
+    )
+    print(f"speed-up per resample (naive / vectorised): {per_naive / per_vectorised:,.0f}x")
+    print(
+        f"naive loop for all {resamples:,} resamples would take about {per_naive * resamples:.0f} s"
+    )
+    fast = ttpmf.bootstrap_crossings(months, very, answers)
+    slow = naive_bootstrap(months, very, answers, options.naive_resamples, SEED)
+    print(
+        f"median crossing month: vectorised {np.median(fast):.2f}, "
+        f"naive {statistics.median(slow):.2f} (same estimate, different random draws)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,867 @@
+"""Unit tests for workbook.belonging: worked examples with hand-computed expectations."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from workbook import belonging, charts, io
+from workbook.common import MIN_RELIABLE_N, Check
+
+# Two-sided 95% Student-t critical value with 2 degrees of freedom (statistical tables).
+T_975_DF2 = 4.302652729911275
+
+
+# --------------------------------------------------------------------------------------------
+# Builders for small hand-made inputs
+# --------------------------------------------------------------------------------------------
+
+
+def make_instrument(
+    layout: dict[str, list[bool]],
+    scale: tuple[int, int] = (1, 5),
+    scoring: str = "mean",
+) -> io.Instrument:
+    """An instrument with placeholder texts: ``layout`` maps subscale id -> reversed flags."""
+    items = []
+    number = 0
+    for subscale, flags in layout.items():
+        for position, flag in enumerate(flags, start=1):
+            number += 1
+            items.append(io.Item(f"{subscale}_{position}", f"Placeholder {number}", subscale, flag))
+    return io.Instrument(
+        name="Test scale",
+        scale_min=scale[0],
+        scale_max=scale[1],
+        scoring=scoring,
+        subscales=tuple(io.Subscale(s, s.capitalize()) for s in layout),
+        items=tuple(items),
+    )
+
+
+def make_survey(answers: dict[str, list[float]], **context: list) -> pd.DataFrame:
+    """A survey frame: context columns (respondent_id, segment, ...) then answer columns."""
+    rows = len(next(iter(answers.values())))
+    frame = pd.DataFrame({"respondent_id": [f"r{i}" for i in range(rows)], **context})
+    for item_id, values in answers.items():
+        frame[item_id] = pd.Series(values, dtype="float64")
+    return frame
+
+
+def sci2_shaped() -> io.Instrument:
+    """24 items scored 0–3, four subscales of six items (two reversed each), sum scoring."""
+    flags = [False, False, True, False, False, True]
+    return make_instrument({f"s{k}": flags for k in range(1, 5)}, scale=(0, 3), scoring="sum")
+
+
+def build_company(**overrides) -> io.Company:
+    """A minimal company, built directly; files not passed are missing."""
+    config = io.CompanyConfig(
+        name=overrides.pop("name", "Testco"),
+        stage=overrides.pop("stage", "pre-pmf"),
+        started=date(2025, 1, 1),
+        network_effects=False,
+        community=overrides.pop("community", None),
+    )
+    sources = {
+        f"{name}.csv": "ok"
+        for name in ("belonging_survey", "community_activity", "community_goals")
+        if overrides.get(name) is not None
+    }
+    return io.Company(
+        slug="testco",
+        path=Path("testco"),
+        config=config,
+        as_of=overrides.pop("as_of", date(2025, 6, 30)),
+        sources=sources,
+        **overrides,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Scoring
+# --------------------------------------------------------------------------------------------
+
+
+def test_reverse_items_are_flipped_min_plus_max_minus_value():
+    instrument = make_instrument({"a": [False, True]})
+    survey = make_survey({"a_1": [4, 1], "a_2": [2, 5]})
+    scores = belonging.score_responses(survey, instrument)
+    # respondent 0: 4 and (1 + 5 - 2) = 4 -> mean 4; respondent 1: 1 and 1 -> mean 1
+    assert scores["a"].tolist() == [4.0, 1.0]
+    assert scores["respondent_id"].tolist() == ["r0", "r1"]
+    assert survey["a_2"].tolist() == [2.0, 5.0], "the caller's raw answers stay unchanged"
+
+
+def test_reverse_scored_frame_flips_only_reversed_items():
+    instrument = make_instrument({"a": [False, True, False]})
+    survey = make_survey({"a_1": [1], "a_2": [1], "a_3": [np.nan]})
+    flipped = belonging.reverse_scored(survey, instrument)
+    assert flipped.iloc[0, :2].tolist() == [1.0, 5.0]
+    assert np.isnan(flipped.iloc[0, 2])
+
+
+def test_sum_scoring_prorates_at_half_of_the_items_and_drops_below():
+    instrument = make_instrument({"a": [False] * 4}, scoring="sum")
+    survey = make_survey(
+        {
+            "a_1": [2, 4, 5, np.nan],
+            "a_2": [3, 2, np.nan, np.nan],
+            "a_3": [4, np.nan, np.nan, np.nan],
+            "a_4": [5, np.nan, np.nan, 3],
+        }
+    )
+    scores = belonging.score_responses(survey, instrument)["a"].tolist()
+    assert scores[0] == 14.0  # complete: 2 + 3 + 4 + 5
+    assert scores[1] == 12.0  # two of four answered (= half): mean 3 × 4 items
+    assert math.isnan(scores[2])  # one of four: fewer than half
+    assert math.isnan(scores[3])
+
+
+def test_mean_scoring_uses_the_same_missing_rule():
+    instrument = make_instrument({"a": [False, False, False]})
+    survey = make_survey({"a_1": [2, 5], "a_2": [4, np.nan], "a_3": [np.nan, np.nan]})
+    scores = belonging.score_responses(survey, instrument)["a"].tolist()
+    assert scores[0] == 3.0  # two of three answered (≥ 1.5): mean of 2 and 4
+    assert math.isnan(scores[1])  # one of three: below half
+
+
+def test_total_applies_the_rule_to_all_items():
+    instrument = make_instrument({"a": [False, False], "b": [False, False]}, scoring="sum")
+    # b has one of two answered (= half) -> prorated; total: 3 of 4 answered -> mean × 4.
+    survey = make_survey({"a_1": [1], "a_2": [3], "b_1": [5], "b_2": [np.nan]})
+    scores = belonging.score_responses(survey, instrument).iloc[0]
+    assert scores["a"] == 4.0
+    assert scores["b"] == 10.0
+    assert scores["total"] == pytest.approx((1 + 3 + 5) / 3 * 4)
+    # only one of four answered: the total is missing even though subscale a is not
+    lone = belonging.score_responses(
+        make_survey({"a_1": [1], "a_2": [np.nan], "b_1": [np.nan], "b_2": [np.nan]}), instrument
+    ).iloc[0]
+    assert lone["a"] == 2.0
+    assert math.isnan(lone["total"])
+
+
+def test_scoring_rejects_missing_columns_and_answers_off_the_scale():
+    instrument = make_instrument({"a": [False, False]})
+    with pytest.raises(ValueError, match="a_2"):
+        belonging.score_responses(make_survey({"a_1": [3]}), instrument)
+    with pytest.raises(ValueError, match="scale 1–5"):
+        belonging.score_responses(make_survey({"a_1": [3], "a_2": [6]}), instrument)
+
+
+def test_sci2_shaped_layout_scores_subscales_0_to_18_and_totals_0_to_72():
+    instrument = sci2_shaped()
+    reversed_ids = {item.id for item in instrument.items if item.reversed}
+    most = {i: [0.0 if i in reversed_ids else 3.0] for i in instrument.item_ids}
+    least = {i: [3.0 if i in reversed_ids else 0.0] for i in instrument.item_ids}
+    high = belonging.score_responses(make_survey(most), instrument).iloc[0]
+    low = belonging.score_responses(make_survey(least), instrument).iloc[0]
+    for subscale in ("s1", "s2", "s3", "s4"):
+        assert high[subscale] == 18.0
+        assert low[subscale] == 0.0
+        assert belonging.score_range(instrument, subscale) == (0.0, 18.0)
+    assert high["total"] == 72.0
+    assert low["total"] == 0.0
+    assert belonging.score_range(instrument) == (0.0, 72.0)
+
+    rng = np.random.default_rng(7)
+    answers = rng.integers(0, 4, size=(500, 24)).astype(float)
+    answers[rng.random(answers.shape) < 0.3] = np.nan
+    survey = pd.DataFrame(answers, columns=instrument.item_ids)
+    scores = belonging.score_responses(survey, instrument)
+    subscales = scores[["s1", "s2", "s3", "s4"]].stack().dropna()
+    assert subscales.between(0, 18).all()
+    assert scores["total"].dropna().between(0, 72).all()
+    assert len(subscales) > 0
+    assert scores["total"].notna().sum() > 0
+
+
+def test_sci2_shaped_prorated_subscale_and_index():
+    instrument = sci2_shaped()
+    answers = {i: [np.nan] for i in instrument.item_ids}
+    for position in (1, 2, 4):  # three of six s1 items, none reversed, all answered 2
+        answers[f"s1_{position}"] = [2.0]
+    scores = belonging.score_responses(make_survey(answers), instrument)
+    assert scores.at[0, "s1"] == 12.0  # mean 2 × 6 items
+    assert math.isnan(scores.at[0, "s2"])
+    assert math.isnan(scores.at[0, "total"])  # 3 of 24 answered
+    half = pd.DataFrame({"s1": [9.0], "s2": [0.0], "s3": [18.0], "s4": [4.5], "total": [36.0]})
+    indexed = belonging.index_scores(half, instrument).iloc[0]
+    assert indexed.tolist() == [50.0, 0.0, 100.0, 25.0, 50.0]
+
+
+def test_the_project_instrument_scores_on_its_own_range():
+    instrument = io.load_instrument(io.PROJECT_ROOT / "data" / "instruments" / "belonging.yaml")
+    survey = make_survey({i: [instrument.scale_max] for i in instrument.item_ids})
+    scores = belonging.score_responses(survey, instrument)
+    reversed_count = sum(item.reversed for item in instrument.items)
+    expected = (
+        (len(instrument.items) - reversed_count) * instrument.scale_max
+        + reversed_count * instrument.scale_min
+    ) / len(instrument.items)
+    assert scores.at[0, "total"] == pytest.approx(expected)
+
+
+# --------------------------------------------------------------------------------------------
+# Belonging Index
+# --------------------------------------------------------------------------------------------
+
+
+def test_index_is_the_mean_rescaled_total_with_a_t_interval():
+    indexed = pd.DataFrame({"total": [25.0, 50.0, 75.0, np.nan]})
+    estimate = belonging.belonging_index(indexed)
+    half_width = T_975_DF2 * 25.0 / math.sqrt(3)  # sample sd of 25, 50, 75 is 25
+    assert estimate.n == 3
+    assert estimate.value == pytest.approx(50.0)
+    assert estimate.ci_low == pytest.approx(50.0 - half_width)
+    assert estimate.ci_high == pytest.approx(50.0 + half_width)
+    assert estimate.too_few
+
+
+def test_subscale_and_segment_indices_flag_small_groups():
+    instrument = make_instrument({"a": [False], "b": [False]}, scoring="sum")
+    big, small = MIN_RELIABLE_N, 3
+    survey = make_survey(
+        {"a_1": [5.0] * big + [1.0] * small, "b_1": [3.0] * (big + small)},
+        segment=["teams"] * big + [None] * small,
+    )
+    indexed = belonging.index_scores(belonging.score_responses(survey, instrument), instrument)
+    subscales = belonging.subscale_indices(indexed, instrument)
+    assert list(subscales) == ["a", "b"]
+    assert subscales["b"].value == pytest.approx(50.0)
+    assert subscales["a"].value == pytest.approx((big * 100 + small * 0) / (big + small))
+    segments = belonging.segment_indices(indexed)
+    assert list(segments) == ["teams", belonging.NO_SEGMENT]
+    assert segments["teams"].value == pytest.approx(75.0)  # a 100, b 50
+    assert not segments["teams"].too_few
+    assert segments[belonging.NO_SEGMENT].value == pytest.approx(25.0)
+    assert segments[belonging.NO_SEGMENT].too_few
+
+
+def test_segments_beyond_the_largest_few_are_pooled():
+    instrument = make_instrument({"a": [False]})
+    names = [f"seg{k:02d}" for k in range(belonging.MAX_SEGMENTS_SHOWN + 5)]
+    segment = [name for k, name in enumerate(names) for _ in range(len(names) - k)]
+    survey = make_survey({"a_1": [3.0] * len(segment)}, segment=segment)
+    indexed = belonging.index_scores(belonging.score_responses(survey, instrument), instrument)
+    segments = belonging.segment_indices(indexed)
+    assert list(segments)[: belonging.MAX_SEGMENTS_SHOWN] == names[: belonging.MAX_SEGMENTS_SHOWN]
+    assert list(segments)[-1] == belonging.OTHER_SEGMENTS
+    assert segments[belonging.OTHER_SEGMENTS].n == sum(range(1, 6))
+    heat = belonging.segment_subscale_frame(indexed, instrument)
+    assert len(heat) == belonging.MAX_SEGMENTS_SHOWN + 1
+
+
+# --------------------------------------------------------------------------------------------
+# Cronbach's alpha
+# --------------------------------------------------------------------------------------------
+
+
+def test_cronbach_alpha_matches_a_hand_computed_example():
+    items = pd.DataFrame({"x": [1, 2, 3, 4, 5], "y": [2, 3, 3, 5, 4], "z": [2, 3, 4, 4, 5]})
+    # Sample variances by hand: x = 10/4 = 2.5; y: mean 3.4, squared deviations sum 5.2 -> 1.3;
+    # z: mean 3.6, squared deviations sum 5.2 -> 1.3. Row sums 5, 8, 10, 13, 14: mean 10,
+    # squared deviations 25 + 4 + 0 + 9 + 16 = 54 -> 13.5.
+    # alpha = 3/2 × (1 − (2.5 + 1.3 + 1.3) / 13.5) = 1.5 × 8.4 / 13.5 = 14/15.
+    assert belonging.cronbach_alpha(items) == pytest.approx(14 / 15)
+
+
+def test_cronbach_alpha_drops_incomplete_rows_listwise():
+    items = pd.DataFrame(
+        {"x": [1, 2, 3, 4, 5, 9], "y": [2, 3, 3, 5, 4, np.nan], "z": [2, 3, 4, 4, 5, 1]}
+    )
+    assert belonging.cronbach_alpha(items) == pytest.approx(14 / 15)
+
+
+def test_cronbach_alpha_equals_the_covariance_form_on_random_data():
+    rng = np.random.default_rng(3)
+    base = rng.normal(size=(200, 1))
+    items = pd.DataFrame(base + rng.normal(scale=0.8, size=(200, 5)))
+    covariance = np.cov(items.to_numpy(), rowvar=False)
+    k = covariance.shape[0]
+    expected = k / (k - 1) * (1 - np.trace(covariance) / covariance.sum())
+    assert belonging.cronbach_alpha(items) == pytest.approx(expected)
+
+
+def test_cronbach_alpha_is_not_defined_without_enough_data():
+    assert belonging.cronbach_alpha(pd.DataFrame({"x": [1.0, 2.0, 3.0]})) is None
+    assert belonging.cronbach_alpha(pd.DataFrame({"x": [1.0], "y": [2.0]})) is None
+    assert belonging.cronbach_alpha(pd.DataFrame({"x": [2.0, 2.0], "y": [3.0, 3.0]})) is None
+
+
+def test_identical_items_have_alpha_one():
+    items = pd.DataFrame({"x": [1.0, 3.0, 4.0], "y": [1.0, 3.0, 4.0]})
+    assert belonging.cronbach_alpha(items) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("alpha", "band"),
+    [
+        (0.95, "excellent"),
+        (0.9, "excellent"),
+        (0.89, "good"),
+        (0.8, "good"),
+        (0.7, "acceptable"),
+        (0.69, "questionable"),
+        (0.6, "questionable"),
+        (0.5, "poor"),
+        (0.49, "unacceptable"),
+        (-0.3, "unacceptable"),
+        (None, "not defined"),
+    ],
+)
+def test_alpha_bands(alpha, band):
+    assert belonging.alpha_band(alpha) == band
+
+
+def test_reliability_reverse_scores_first_and_warns_below_point_seven():
+    instrument = make_instrument({"a": [False, True], "b": [False, False]})
+    survey = make_survey(
+        {
+            "a_1": [1, 2, 4, 5],
+            "a_2": [5, 4, 2, 1],  # the mirror image: once flipped, identical to a_1
+            "b_1": [1, 5, 2, 4],
+            "b_2": [2, 1, 5, 3],
+        }
+    )
+    by_id = {r.subscale: r for r in belonging.reliability(survey, instrument)}
+    assert by_id["a"].alpha == pytest.approx(1.0)
+    assert by_id["a"].band == "excellent"
+    assert not by_id["a"].warning
+    assert by_id["b"].alpha < belonging.ALPHA_WARNING_BELOW
+    assert by_id["b"].warning
+    assert by_id["total"].items == 4
+    assert by_id["a"].n == 4
+
+
+# --------------------------------------------------------------------------------------------
+# Community health
+# --------------------------------------------------------------------------------------------
+
+END = date(2025, 6, 30)  # a Monday
+
+
+def make_activity(weeks: int = 24, **columns: list) -> pd.DataFrame:
+    """Weekly rows ending on END; columns default to constant counts."""
+    week = pd.date_range(end=pd.Timestamp(END), periods=weeks, freq="7D")
+    defaults = {
+        "members": [100] * weeks,
+        "active_members": [20] * weeks,
+        "posts": [30] * weeks,
+        "replies": [10] * weeks,
+        "questions": [10] * weeks,
+        "questions_answered": [8] * weeks,
+        "median_first_response_hours": [4.0] * weeks,
+    }
+    defaults.update(columns)
+    frame = pd.DataFrame({"week": week, **defaults})
+    frame["median_first_response_hours"] = frame["median_first_response_hours"].astype(float)
+    return frame
+
+
+def by_measure(measures: list[belonging.HealthMeasure]) -> dict[str, belonging.HealthMeasure]:
+    return {m.measure: m for m in measures}
+
+
+def test_health_pools_each_window_and_compares_them():
+    active = [10] * 12 + [30] * 12  # previous window, then latest
+    hours = [6.0] * 12 + [2.0, 3.0, 100.0] + [np.nan] * 9
+    activity = make_activity(active_members=active, median_first_response_hours=hours)
+    measures = by_measure(belonging.community_health(activity, None, END))
+    share = measures["Active share of members"]
+    assert (share.latest, share.previous) == (pytest.approx(0.3), pytest.approx(0.1))
+    assert (share.latest_basis, share.previous_basis) == (12, 12)
+    assert share.direction == "rising"
+    assert share.verdict == "improving"
+    per_member = measures["Posts and replies per active member"]
+    assert per_member.latest == pytest.approx(40 / 30)
+    assert per_member.previous == pytest.approx(4.0)
+    assert per_member.verdict == "worsening"
+    answered = measures["Share of questions answered"]
+    assert answered.latest == pytest.approx(0.8)
+    assert answered.direction == "steady"
+    hours_measure = measures["Median first response (hours)"]
+    assert hours_measure.latest == 3.0  # median of the weekly medians that were given
+    assert hours_measure.previous == 6.0
+    assert hours_measure.direction == "falling"
+    assert hours_measure.verdict == "improving"  # lower is better
+
+
+def test_health_zero_denominators_are_not_defined():
+    zeros = [0] * 24
+    activity = make_activity(
+        members=zeros,
+        active_members=zeros,
+        posts=zeros,
+        replies=zeros,
+        questions=zeros,
+        questions_answered=zeros,
+        median_first_response_hours=[np.nan] * 24,
+    )
+    measures = belonging.community_health(activity, None, END)
+    assert len(measures) == 4
+    for measure in measures:
+        assert measure.latest is None
+        assert measure.previous is None
+        assert measure.direction == "not defined"
+        assert measure.verdict == "not defined"
+        assert measure.formatted(measure.latest) == "not defined"
+    weekly = belonging.weekly_health(activity)
+    numbers = weekly.drop(columns="Week").to_numpy(dtype=float)
+    assert np.isnan(numbers).all()
+    assert not np.isinf(numbers).any()
+
+
+def test_health_with_a_short_history_leaves_the_earlier_window_undefined():
+    measures = by_measure(belonging.community_health(make_activity(weeks=5), None, END))
+    share = measures["Active share of members"]
+    assert share.latest == pytest.approx(0.2)
+    assert share.previous is None
+    assert share.previous_basis == 0
+
+
+def test_direction_from_zero_and_steady_tolerance():
+    def measure(latest, previous, higher_is_better=True):
+        return belonging.HealthMeasure(
+            "activity", "m", "share", latest, previous, 12, 12, "weeks", higher_is_better
+        )
+
+    assert measure(0.0, 0.0).direction == "steady"
+    assert measure(0.2, 0.0).direction == "rising"
+    assert measure(1.04, 1.0).direction == "steady"
+    assert measure(1.06, 1.0).direction == "rising"
+    assert measure(0.9, 1.0).verdict == "worsening"
+    assert measure(0.9, 1.0, higher_is_better=False).verdict == "improving"
+
+
+def test_belonging_trend_uses_respondents_in_each_window():
+    indexed = pd.DataFrame(
+        {
+            "submitted_at": pd.to_datetime(
+                ["2025-06-30", "2025-06-01", "2025-03-01", "2024-01-01"]
+            ),
+            "total": [80.0, 60.0, 40.0, 0.0],
+        }
+    )
+    trend = belonging.community_health(None, indexed, END)
+    assert len(trend) == 1
+    assert trend[0].latest == pytest.approx(70.0)
+    assert trend[0].previous == pytest.approx(40.0)
+    assert (trend[0].latest_basis, trend[0].previous_basis) == (2, 1)
+    assert trend[0].verdict == "improving"
+
+
+# --------------------------------------------------------------------------------------------
+# SPACES
+# --------------------------------------------------------------------------------------------
+
+
+def make_goals(rows: list[tuple]) -> pd.DataFrame:
+    columns = ["goal", "objective", "business_goal", "program", "metric", "target", "current"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def goal(name: str, objective: str, metric: object = "a metric") -> tuple:
+    return (name, objective, "a business goal", "a program", metric, 10.0, 5.0)
+
+
+def statuses(checks: list[Check]) -> list[str]:
+    return [check.status for check in checks]
+
+
+def test_spaces_pre_pmf_with_acquisition_engagement_and_product_fits():
+    goals = make_goals(
+        [goal("grow", "acquisition"), goal("talk", "engagement"), goal("hear", "product")]
+    )
+    result = belonging.spaces_fit(goals, "pre-pmf")
+    assert result.off_stage == []
+    assert result.unowned == []
+    assert result.gaps == {}
+    assert statuses(result.checks) == ["pass", "pass", "pass"]
+    assert result.table()["Progress to target"].tolist() == ["50%"] * 3
+
+
+def test_spaces_flags_goals_off_the_stage_and_unowned_needs():
+    goals = make_goals([goal("help", "support"), goal("grow", "acquisition")])
+    pre = belonging.spaces_fit(goals, "pre-pmf")
+    assert pre.off_stage == ["help"]
+    assert pre.unowned == ["engagement"]
+    assert statuses(pre.checks) == ["pass", "warn", "warn"]
+    after = belonging.spaces_fit(goals, "scaling")
+    assert after.off_stage == ["grow"]
+    assert after.unowned == ["success"]
+    only_contribution = belonging.spaces_fit(make_goals([goal("make", "contribution")]), "pmf")
+    assert only_contribution.unowned == ["support", "success"]
+    assert statuses(only_contribution.checks)[2] == "fail"
+
+
+def test_spaces_traces_gaps_for_blank_or_missing_links():
+    goals = make_goals(
+        [
+            goal("no metric", "support", metric=None),
+            goal("nan metric", "success", metric=float("nan")),
+            ("blank links", "support", "  ", None, "m", None, None),
+        ]
+    )
+    result = belonging.spaces_fit(goals, "pmf")
+    assert result.gaps == {
+        "no metric": ["metric"],
+        "nan metric": ["metric"],
+        "blank links": ["business goal", "program"],
+    }
+    assert statuses(result.checks)[0] == "warn"
+    table = result.table()
+    assert table.at[0, "Metric"] == belonging.MISSING_LINK
+    assert table.at[2, "Progress to target"] == "not defined"
+
+
+# --------------------------------------------------------------------------------------------
+# Launch readiness
+# --------------------------------------------------------------------------------------------
+
+
+def launch(owner="founder", members=20, channels=2, stage="pre-pmf") -> list[str]:
+    community = io.CommunityConfig(owner=owner, founding_members=members, channels=channels)
+    return statuses(belonging.launch_readiness(community, stage))
+
+
+@pytest.mark.parametrize(
+    ("members", "status"),
+    [
+        (10, "pass"),
+        (50, "pass"),
+        (9, "warn"),
+        (51, "warn"),
+        (100, "warn"),
+        (0, "fail"),
+        (101, "fail"),
+    ],
+)
+def test_launch_founding_members(members, status):
+    assert launch(members=members)[0] == status
+
+
+@pytest.mark.parametrize(
+    ("channels", "status"),
+    [(1, "pass"), (3, "pass"), (4, "warn"), (6, "warn"), (7, "fail"), (0, "fail")],
+)
+def test_launch_channels(channels, status):
+    assert launch(channels=channels)[1] == status
+
+
+@pytest.mark.parametrize(
+    ("owner", "stage", "status"),
+    [
+        ("founder", "pre-pmf", "pass"),
+        ("founder", "scaling", "pass"),
+        ("community-team", "pre-pmf", "warn"),
+        ("community-team", "pmf", "pass"),
+        ("none", "pmf", "fail"),
+        (None, "pmf", "not assessed"),
+    ],
+)
+def test_launch_owner(owner, stage, status):
+    assert launch(owner=owner, stage=stage)[2] == status
+
+
+def test_launch_without_a_community_section_is_not_assessed():
+    checks = belonging.launch_readiness(None, "pmf")
+    assert statuses(checks) == ["not assessed"] * 3
+    assert all("company.yaml" in check.reason for check in checks)
+
+
+def test_launch_reasons_state_the_numbers():
+    community = io.CommunityConfig(owner="none", founding_members=400, channels=9)
+    reasons = [check.reason for check in belonging.launch_readiness(community, "pmf")]
+    assert "400" in reasons[0] and "50" in reasons[0]
+    assert "9" in reasons[1] and "3" in reasons[1]
+
+
+# --------------------------------------------------------------------------------------------
+# Trust & safety checklist
+# --------------------------------------------------------------------------------------------
+
+
+def test_checklist_scores_assessed_practices_only():
+    team = {
+        "belonging": {
+            "practices": {
+                "code_of_conduct": "yes",
+                "active_moderation": "Partly ",
+                "harm_reporting": "no",
+            }
+        }
+    }
+    result = belonging.trust_safety(team)
+    assert result.assessed == 3
+    assert result.score == pytest.approx(100 * (1 + 0.5 + 0) / 3)
+    assert result.answers["member_contact"] == "not assessed"
+    table = result.table()
+    assert table["Answer"].tolist()[:4] == ["yes", "partly", "no", "not assessed"]
+    assert statuses(result.checks())[:4] == ["pass", "warn", "fail", "not assessed"]
+
+
+def test_checklist_missing_is_not_no():
+    all_no = {"belonging": {"practices": {p.key: "no" for p in belonging.TRUST_SAFETY_PRACTICES}}}
+    assert belonging.trust_safety(all_no).score == 0.0
+    only_yes = {"belonging": {"practices": {"code_of_conduct": "yes"}}}
+    assert belonging.trust_safety(only_yes).score == 100.0  # six unanswered do not count as no
+    for empty in ({}, {"belonging": None}, {"belonging": {"practices": "yes"}}):
+        result = belonging.trust_safety(empty)
+        assert result.score is None
+        assert result.assessed == 0
+
+
+def test_checklist_accepts_yaml_booleans():
+    text = "belonging:\n  practices:\n    code_of_conduct: yes\n    harm_reporting: no\n"
+    team = yaml.safe_load(text)
+    assert team["belonging"]["practices"]["code_of_conduct"] is True  # YAML 1.1 boolean
+    result = belonging.trust_safety(team)
+    assert result.answers["code_of_conduct"] == "yes"
+    assert result.answers["harm_reporting"] == "no"
+    assert result.score == 50.0
+
+
+def test_checklist_keeps_unrecognised_answers_apart():
+    result = belonging.trust_safety({"belonging": {"practices": {"code_of_conduct": "maybe"}}})
+    assert result.answers["code_of_conduct"] == "not assessed"
+    assert result.unrecognised == {"code_of_conduct": "maybe"}
+    assert "maybe" in result.checks()[0].reason
+
+
+def test_checklist_questions_cover_the_documented_keys():
+    keys = [p.key for p in belonging.TRUST_SAFETY_PRACTICES]
+    assert keys == [
+        "code_of_conduct",
+        "active_moderation",
+        "harm_reporting",
+        "member_contact",
+        "shared_values",
+        "no_ads_or_bait",
+        "data_minimisation",
+    ]
+    assert all(p.question.endswith("?") for p in belonging.TRUST_SAFETY_PRACTICES)
+
+
+# --------------------------------------------------------------------------------------------
+# assess()
+# --------------------------------------------------------------------------------------------
+
+ALL_YES = {"belonging": {"practices": {p.key: "yes" for p in belonging.TRUST_SAFETY_PRACTICES}}}
+ALL_NO = {"belonging": {"practices": {p.key: "no" for p in belonging.TRUST_SAFETY_PRACTICES}}}
+
+
+def uniform_survey(instrument: io.Instrument, answers: dict[str, float], rows: int) -> pd.DataFrame:
+    """``rows`` respondents giving the same raw answer to every item of each subscale."""
+    frame = make_survey(
+        {item.id: [answers[item.subscale]] * rows for item in instrument.items},
+        segment=["a"] * rows,
+    )
+    frame.insert(1, "submitted_at", pd.Timestamp(END))
+    return frame
+
+
+def test_assess_minimal_company():
+    instrument = make_instrument({"trust": [False, False], "influence": [False, False]})
+    survey = uniform_survey(instrument, {"trust": 5.0, "influence": 3.0}, rows=40)
+    goals = make_goals([goal("grow", "acquisition"), goal("help", "support")])
+    company = build_company(
+        instrument=instrument,
+        belonging_survey=survey,
+        community_activity=make_activity(),
+        community_goals=goals,
+        community=io.CommunityConfig("founder", 400, 2),
+        team_assessment=ALL_YES,
+    )
+    result = belonging.assess(company)
+    # trust index 100, influence 50 -> total 75 (every respondent identical: zero-width interval)
+    assert result.index.value == pytest.approx(75.0)
+    assert result.index.n == 40
+    assert result.level == "strong"
+    assert result.weakest_subscale == "influence"
+    assert [c.status for c in result.launch_checks] == ["fail", "pass", "pass"]
+    assert result.missing == {}
+    assert len(result.recommendations) == belonging.MAX_RECOMMENDATIONS
+    first, second, third = result.recommendations
+    assert first.action == belonging.SUBSCALE_ADVICE["influence"]
+    assert "Influence" in first.because
+    assert "400" in second.because
+    assert "engagement" in third.action.lower()
+    assert result.subscale_table()["Mean score"].tolist() == [5.0, 3.0]
+    assert result.segment_table()["Segment"].tolist() == ["a"]
+    assert {m.pillar for m in result.health} == {"activity", "value", "belonging"}
+    assert result.spaces.unowned == ["engagement"]
+    assert "strong" in result.verdict_markdown()
+
+
+@pytest.mark.parametrize(
+    ("answer", "team", "level"),
+    [
+        (5.0, ALL_YES, "strong"),
+        (5.0, ALL_NO, "developing"),  # trust & safety caps a strong index
+        (3.0, ALL_YES, "developing"),  # index exactly 50
+        (2.0, ALL_YES, "weak"),  # index 25
+    ],
+)
+def test_assess_levels(answer, team, level):
+    instrument = make_instrument({"trust": [False, True]})
+    # the reversed item gets min + max - answer back, so answer it so that both items agree
+    survey = uniform_survey(instrument, {"trust": answer}, rows=5)
+    survey["trust_2"] = 6.0 - answer
+    result = belonging.assess(
+        build_company(instrument=instrument, belonging_survey=survey, team_assessment=team)
+    )
+    assert result.level == level
+    assert f"{belonging.STRONG_INDEX:g} or more is strong" in result.level_reason
+    assert "provisional" in result.level_reason  # 5 respondents are too few
+
+
+def test_assess_company_without_optional_files():
+    result = belonging.assess(build_company())
+    assert result.index is None
+    assert result.level == "not assessed"
+    assert result.weakest_subscale is None
+    assert set(result.missing) == {
+        "belonging_survey.csv",
+        "community_activity.csv",
+        "community_goals.csv",
+    }
+    assert all("Add " in message for message in result.missing.values())
+    assert result.health == []
+    assert result.weekly is None
+    assert result.spaces is None
+    assert [c.status for c in result.launch_checks] == ["not assessed"] * 3
+    assert result.trust_safety.score is None
+    assert result.recommendations[0].action == "Survey members with the belonging instrument"
+    assert result.subscale_table().empty
+    assert result.reliability_table().empty
+    assert result.health_table().empty
+    assert "not assessed" in result.verdict_markdown()
+
+
+def test_assess_escapes_company_text_in_markdown():
+    result = belonging.assess(build_company(name="Acme *bold* <b>"))
+    markdown = result.verdict_markdown()
+    assert "<b>" not in markdown
+    assert "\\*bold\\*" in markdown
+
+
+# --------------------------------------------------------------------------------------------
+# Charts stay small at scale
+# --------------------------------------------------------------------------------------------
+
+
+def chart_rows(chart) -> int:
+    return sum(len(rows) for rows in chart.to_dict()["datasets"].values())
+
+
+def test_chart_data_stays_small_for_100k_respondents():
+    instrument = sci2_shaped()
+    rng = np.random.default_rng(11)
+    rows = 100_000
+    answers = rng.integers(0, 4, size=(rows, 24)).astype(float)
+    answers[rng.random(answers.shape) < 0.05] = np.nan
+    survey = pd.DataFrame(answers, columns=instrument.item_ids)
+    survey.insert(0, "respondent_id", [f"r{i}" for i in range(rows)])
+    survey.insert(
+        1, "submitted_at", pd.Timestamp(END) - pd.to_timedelta(rng.integers(0, 168, rows), "D")
+    )
+    survey.insert(2, "segment", rng.choice([f"segment {k}" for k in range(40)], size=rows))
+    company = build_company(
+        instrument=instrument, belonging_survey=survey, community_activity=make_activity(weeks=104)
+    )
+    result = belonging.assess(company)
+    assert result.index.n == rows
+    built = [
+        charts.belonging_subscale_bars(result.subscale_table()),
+        charts.belonging_segment_heatmap(result.segment_subscales),
+        charts.community_activity_trend(result.weekly),
+        charts.community_value_trend(result.weekly),
+    ]
+    sizes = [chart_rows(chart) for chart in built]
+    assert max(sizes) <= 300, sizes
+    assert sizes[1] == (belonging.MAX_SEGMENTS_SHOWN + 1) * 4
+    assert len(result.segment_table()) == belonging.MAX_SEGMENTS_SHOWN + 1
+    assert all(chart.to_dict().get("title") for chart in built)
+
+
+def test_chart_builders_keep_the_instrument_order():
+    frame = pd.DataFrame(
+        {
+            "Subscale": ["Zeta", "Alpha"],
+            "Index": [60.0, 40.0],
+            "CI low": [55.0, 35.0],
+            "CI high": [65.0, 45.0],
+            "n": [40, 40],
+        }
+    )
+    spec = charts.belonging_subscale_bars(frame).to_dict()
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Zeta", "Alpha"]
+
+
+def test_weekly_health_values():
+    activity = make_activity(
+        weeks=2, active_members=[20, 50], questions=[10, 0], questions_answered=[8, 0]
+    )
+    weekly = belonging.weekly_health(activity)
+    assert weekly["Active share"].tolist() == [0.2, 0.5]
+    assert weekly["Posts and replies per active member"].tolist() == [2.0, 0.8]
+    assert weekly["Answered share"].iloc[0] == 0.8
+    assert np.isnan(weekly["Answered share"].iloc[1])
+    assert weekly["Week"].iloc[-1] == pd.Timestamp(END)
+
+
+def test_windows_end_on_the_as_of_date():
+    latest, previous = belonging._windows(END)
+    assert latest == (pd.Timestamp(END - timedelta(weeks=12)), pd.Timestamp(END))
+    assert previous[1] == latest[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs, thresholds and the path from files on disk
+# --------------------------------------------------------------------------------------------
+
+
+def test_assess_survey_with_no_scorable_respondent():
+    instrument = make_instrument({"a": [False, False, False, False]})
+    survey = make_survey({"a_1": [3.0], "a_2": [np.nan], "a_3": [np.nan], "a_4": [np.nan]})
+    result = belonging.assess(build_company(instrument=instrument, belonging_survey=survey))
+    assert result.index is None
+    assert result.level == "not assessed"
+    assert result.missing["belonging_survey.csv"] == belonging.UNSCORED_SURVEY
+    assert result.recommendations[0].because == belonging.UNSCORED_SURVEY
+
+
+def test_inputs_table_and_thresholds_table():
+    result = belonging.assess(build_company(community=io.CommunityConfig("founder", 12, 1)))
+    inputs = result.inputs.set_index("Input")["Status"]
+    assert inputs["belonging_survey.csv"] == "missing"
+    assert inputs["company.yaml: community"] == "given"
+    assert inputs["team_assessment.yaml: belonging practices"] == "0 of 7 answered"
+    thresholds = belonging.thresholds_table().set_index("Threshold")["Value"]
+    assert thresholds["Founding members at launch"] == "10–50"
+    assert thresholds["Strong belonging: Belonging Index at least"] == "70"
+
+
+def test_assess_from_files_on_disk(make_company, data_dir):
+    # conftest's instrument: t1, t2 (reversed) in trust; s1 in safety; 1–5, mean scoring
+    survey = (
+        "respondent_id,submitted_at,segment,t1,t2,s1\nr1,2025-03-03,a,5,1,3\nr2,2025-03-03,b,4,,2\n"
+    )
+    team = "belonging:\n  practices:\n    code_of_conduct: yes\n    harm_reporting: partly\n"
+    make_company("disk-co", {"belonging_survey.csv": survey, "team_assessment.yaml": team})
+    result = belonging.assess(io.load_company("disk-co", data_dir))
+    # r1: trust mean(5, 5) = 5, safety 3, total mean(5, 5, 3) = 13/3 -> index (13/3 - 1) / 4
+    # r2: trust 4 (one of two answered), safety 2, total mean(4, 2) = 3 -> index 50
+    assert result.subscales["trust"].value == pytest.approx((100 + 75) / 2)
+    assert result.index.value == pytest.approx(((13 / 3 - 1) / 4 * 100 + 50) / 2)
+    assert result.trust_safety.score == pytest.approx(75.0)
+    assert "community_activity.csv" in result.missing
+    assert list(result.segments) == ["a", "b"]

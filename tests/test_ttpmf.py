@@ -1,0 +1,641 @@
+"""Unit tests for workbook.ttpmf: worked examples with hand-computed expectations."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from workbook import charts, io, ttpmf
+from workbook.common import MIN_RELIABLE_N
+
+# Wilson score intervals without continuity correction published by Newcombe (1998),
+# "Two-sided confidence intervals for the single proportion", Statistics in Medicine 17,
+# Table II (method 3), plus 40/100 and 0/10 from standard tables: (successes, n, low, high).
+PUBLISHED_WILSON = [
+    (81, 263, 0.2553, 0.3662),
+    (15, 148, 0.0624, 0.1605),
+    (0, 20, 0.0000, 0.1611),
+    (1, 29, 0.0061, 0.1718),
+    (40, 100, 0.3094, 0.4980),
+    (0, 10, 0.0000, 0.2775),
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Builders for small hand-made inputs
+# --------------------------------------------------------------------------------------------
+
+
+def answers(very: int = 0, somewhat: int = 0, not_: int = 0, na: int = 0) -> list[str]:
+    """A list of answer codes with the given counts."""
+    return ["very"] * very + ["somewhat"] * somewhat + ["not"] * not_ + ["na"] * na
+
+
+def make_pmf_survey(
+    rows: list[tuple[str, str, str | None, str | None, str | None]],
+) -> pd.DataFrame:
+    """A typed pmf_survey frame from (submitted_at, answer, segment, main_benefit, improvement)."""
+    frame = pd.DataFrame(
+        rows, columns=["submitted_at", "answer", "segment", "main_benefit", "improvement"]
+    )
+    frame.insert(0, "respondent_id", [f"r{i}" for i in range(len(frame))])
+    frame["submitted_at"] = pd.to_datetime(frame["submitted_at"])
+    return frame
+
+
+def wave_rows(day: str, very: int, somewhat: int, not_: int = 0, na: int = 0) -> list[tuple]:
+    """Survey rows of one day with the given answer counts and no segment or texts."""
+    return [(day, code, None, None, None) for code in answers(very, somewhat, not_, na)]
+
+
+def waves_frame(months: list[float], n: list[int], very: list[int]) -> pd.DataFrame:
+    """The columns of a wave table that the trend and projection use."""
+    return pd.DataFrame({"months": months, "n": n, "very": very})
+
+
+def projection_at(day: date | None, late: date | None = None) -> ttpmf.Projection:
+    """A projection whose crossing falls on ``day`` (None: no crossing), its range ending ``late``
+    (None: beyond the horizon)."""
+    month = None if day is None else 1.0
+    return ttpmf.Projection(month, day, None, month, None, late, "test")
+
+
+def curve(values: list[float]) -> pd.Series:
+    """An average retention curve indexed by period 0, 1, ..."""
+    return pd.Series(values, index=range(len(values)), dtype="float64")
+
+
+# --------------------------------------------------------------------------------------------
+# Answers and the Sean Ellis score
+# --------------------------------------------------------------------------------------------
+
+
+def test_answers_accept_codes_full_texts_and_any_case() -> None:
+    given = [
+        "very",
+        "Very disappointed",
+        "  SOMEWHAT   disappointed ",
+        "not",
+        "Not disappointed (it isn't really that useful)",
+        "N/A - I no longer use it",
+        "n/a",
+    ]
+    assert list(ttpmf.normalize_answers(given)) == [
+        "very",
+        "very",
+        "somewhat",
+        "not",
+        "not",
+        "na",
+        "na",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("junk", "named"),
+    [
+        ("maybe", "'maybe'"),
+        ("", "''"),
+        ("very very", "'very very'"),
+        (3, ": 3."),
+        (None, "a missing answer"),
+        (float("nan"), "a missing answer"),
+    ],
+)
+def test_unrecognised_answers_raise_and_name_the_value(junk: object, named: str) -> None:
+    with pytest.raises(ValueError, match="1 unrecognised Sean Ellis answer") as caught:
+        ttpmf.sean_ellis(["very", junk, "not"])
+    assert named in str(caught.value)
+
+
+def test_sean_ellis_leaves_na_out_of_the_denominator() -> None:
+    score = ttpmf.sean_ellis(["Very disappointed", "very", "somewhat", "not", "na", "N/A"])
+    assert (score.very, score.somewhat, score.not_disappointed, score.na) == (2, 1, 1, 2)
+    assert score.n == 4
+    assert score.share == pytest.approx(0.5)
+
+
+def test_sean_ellis_without_usable_answers_is_not_defined() -> None:
+    for given in ([], ["na", "na"]):
+        score = ttpmf.sean_ellis(given)
+        assert score.share is None and score.ci_low is None and score.ci_high is None
+        assert score.fit == "not defined"
+        assert score.too_few
+
+
+@pytest.mark.parametrize(("very", "n", "low", "high"), PUBLISHED_WILSON)
+def test_wilson_bounds_match_published_values(very: int, n: int, low: float, high: float) -> None:
+    score = ttpmf.sean_ellis(answers(very=very, not_=n - very, na=3))
+    assert score.n == n and score.na == 3
+    assert score.ci_low == pytest.approx(low, abs=5e-5)
+    assert score.ci_high == pytest.approx(high, abs=5e-5)
+
+
+@pytest.mark.parametrize(
+    ("very", "n", "label"),
+    [
+        (60, 100, "confirmed"),  # interval 50.2%–69.1%: lower bound above 40%
+        (45, 100, "provisional"),  # 45% but interval 35.6%–54.8%
+        (40, 100, "provisional"),  # exactly at the bar
+        (39, 100, "not reached"),
+        (10, 10, "confirmed"),  # interval 72.2%–100%
+    ],
+)
+def test_fit_is_confirmed_only_when_the_lower_bound_clears_the_bar(
+    very: int, n: int, label: str
+) -> None:
+    assert ttpmf.sean_ellis(answers(very=very, somewhat=n - very)).fit == label
+
+
+def test_fewer_than_thirty_answers_are_flagged() -> None:
+    assert ttpmf.sean_ellis(answers(very=10, somewhat=MIN_RELIABLE_N - 11, na=5)).too_few
+    assert not ttpmf.sean_ellis(answers(very=10, somewhat=MIN_RELIABLE_N - 10)).too_few
+
+
+# --------------------------------------------------------------------------------------------
+# Waves and segments
+# --------------------------------------------------------------------------------------------
+
+
+def test_waves_split_on_gaps_longer_than_the_stated_gap() -> None:
+    # 1 → 5 Jan (4 days), 5 → 26 Jan (21 days: same wave), 26 Jan → 17 Feb (22 days: new wave).
+    dates = pd.Series(pd.to_datetime(["2025-02-17", "2025-01-01", "2025-01-26", "2025-01-05"]))
+    assert ttpmf.WAVE_GAP_DAYS == 21
+    assert list(ttpmf.assign_waves(dates)) == [2, 1, 1, 1]
+    assert list(ttpmf.assign_waves(dates, gap_days=3)) == [4, 1, 3, 2]
+
+
+def test_wave_grouping_ignores_the_time_of_day() -> None:
+    dates = pd.Series(pd.to_datetime(["2025-01-01 23:59", "2025-01-23 00:01"]))
+    assert list(ttpmf.assign_waves(dates)) == [1, 2]  # 22 days apart as calendar days
+
+
+def test_wave_scores_count_answers_and_date_each_wave() -> None:
+    survey = make_pmf_survey(
+        wave_rows("2025-03-01", very=1, somewhat=1, na=1)
+        + wave_rows("2025-03-03", very=1, somewhat=0)
+        + wave_rows("2025-05-01", very=0, somewhat=1, not_=1)
+    )
+    waves = ttpmf.wave_scores(survey, date(2025, 1, 1))
+    assert list(waves["wave"]) == [1, 2]
+    assert list(waves["n"]) == [3, 2] and list(waves["na"]) == [1, 0]
+    assert list(waves["very"]) == [2, 0]
+    assert waves["share"].tolist() == pytest.approx([2 / 3, 0.0])
+    # Wave 1's answer days: 1, 1, 1 and 3 March: the median day is 1 March (59 days in).
+    assert ttpmf._day(waves["date"].iloc[0]) == date(2025, 3, 1)
+    assert waves["months"].iloc[0] == pytest.approx(59 / (365.25 / 12))
+    assert ttpmf._day(waves["end"].iloc[0]) == date(2025, 3, 3)
+    assert waves["too_few"].all()
+
+
+def test_a_wave_of_only_na_answers_has_no_share() -> None:
+    survey = make_pmf_survey(
+        wave_rows("2025-03-01", very=3, somewhat=1) + wave_rows("2025-05-01", 0, 0, na=4)
+    )
+    waves = ttpmf.wave_scores(survey, date(2025, 1, 1))
+    assert list(waves["n"]) == [4, 0] and list(waves["fit"]) == ["provisional", "not defined"]
+    trend, projection = ttpmf.project_fit(waves, date(2025, 1, 1))
+    assert trend is None and "at least 2 waves with answers (there are 1)" in projection.reason
+    timeline = ttpmf.judge_timeline(
+        date(2025, 1, 1), date(2025, 6, 1), None, fit_date=None, waves=1, projection=projection
+    )
+    result = ttpmf.TTPMFResult(
+        "Test", timeline, trajectory=ttpmf.Trajectory(date(2025, 1, 1), waves, trend, projection)
+    )
+    table = result.waves_table()
+    assert list(table["Share very disappointed"]) == ["75.0%", "not defined"]
+    assert list(table["95% interval"])[1] == "not defined"
+    assert result.latest_wave is not None and result.latest_wave.n == 4
+
+
+def test_best_segment_needs_enough_answers_and_a_name() -> None:
+    rows = (
+        [("2025-03-01", code, "small", None, None) for code in answers(very=9, somewhat=1)]
+        + [("2025-03-01", code, "teams", None, None) for code in answers(very=18, somewhat=12)]
+        + [("2025-03-01", code, "agencies", None, None) for code in answers(very=15, not_=15)]
+        + [("2025-03-01", code, None, None, None) for code in answers(very=40)]
+    )
+    segments = ttpmf.segment_scores(make_pmf_survey(rows))
+    # Ordered by share: unnamed 100%, small 90%, teams 60%, agencies 50%.
+    assert list(segments["segment"]) == [ttpmf.NO_SEGMENT, "small", "teams", "agencies"]
+    assert list(segments["eligible"]) == [False, False, True, True]
+    assert ttpmf.best_segment(segments) == "teams"
+
+
+def test_best_segment_ties_go_to_more_answers_then_name() -> None:
+    rows = (
+        [("2025-03-01", code, "b", None, None) for code in answers(very=15, somewhat=15)]
+        + [("2025-03-01", code, "a", None, None) for code in answers(very=15, somewhat=15)]
+        + [("2025-03-01", code, "c", None, None) for code in answers(very=20, somewhat=20)]
+    )
+    segments = ttpmf.segment_scores(make_pmf_survey(rows))
+    assert list(segments["segment"]) == ["c", "a", "b"]
+    assert ttpmf.best_segment(segments) == "c"
+
+
+def test_no_best_segment_when_none_has_enough_answers() -> None:
+    rows = [("2025-03-01", code, "tiny", None, None) for code in answers(very=5, somewhat=5)]
+    assert ttpmf.best_segment(ttpmf.segment_scores(make_pmf_survey(rows))) is None
+
+
+# --------------------------------------------------------------------------------------------
+# Phrases and words
+# --------------------------------------------------------------------------------------------
+
+
+def test_phrases_are_normalised_and_ordered_by_count_then_text() -> None:
+    texts = ["Bank sync!", "bank  sync", "Audit trail", "zero-effort close", None, "  ", "!!!"]
+    phrases = ttpmf.count_phrases(texts)
+    assert list(phrases["term"]) == ["bank sync", "audit trail", "zero-effort close"]
+    assert list(phrases["mentions"]) == [2, 1, 1]
+    assert phrases["share"].tolist() == pytest.approx([2 / 4, 1 / 4, 1 / 4])
+
+
+def test_words_skip_stop_words_and_count_once_per_answer() -> None:
+    texts = ["the sync is fast, fast, fast", "Fast sync for the bank", "it is the bank"]
+    words = ttpmf.count_words(texts)
+    assert list(words["term"]) == ["bank", "fast", "sync"]
+    assert list(words["mentions"]) == [2, 2, 2]
+    assert ttpmf.count_words([None, "the and of"]).empty
+
+
+def test_segment_analysis_finds_what_fans_value_and_what_holds_others_back() -> None:
+    def rows(segment: str, code: str, benefit: str | None, improvement: str | None, k: int):
+        return [("2025-03-01", code, segment, benefit, improvement)] * k
+
+    survey = make_pmf_survey(
+        rows("teams", "very", "Fast bank sync", None, 12)
+        + rows("teams", "very", "audit trail", None, 6)
+        + rows("teams", "not", None, None, 12)
+        + rows("solo", "very", "cheap", None, 3)
+        + rows("solo", "not", None, None, 27)
+        + rows("solo", "somewhat", "bank sync", "More integrations", 4)  # values the same
+        + rows("teams", "somewhat", "the sync", "custom reports", 2)  # values the same
+        + rows("solo", "somewhat", "cheap", "mobile app", 5)  # values something else
+    )
+    segments = ttpmf.segment_scores(survey)
+    analysis = ttpmf.analyse_segments(survey, segments)
+    assert analysis.segment == "teams"  # 18 of 32 (56%) against 3 of 39 (8%) for solo
+    assert analysis.fans == 18 and analysis.fans_with_benefit == 18
+    assert list(analysis.benefit_phrases["term"]) == ["fast bank sync", "audit trail"]
+    # Words: bank 12, fast 12, sync 12, audit 6, trail 6 → top three alphabetical among ties.
+    assert analysis.matching_words == ("bank", "fast", "sync")
+    assert analysis.held_back == 6
+    assert list(analysis.improvement_phrases["term"]) == ["more integrations", "custom reports"]
+    assert list(analysis.improvement_phrases["mentions"]) == [4, 2]
+    assert analysis.stands_out  # 56% against 21 of 71 (30%) overall: more than 5 points
+
+
+# --------------------------------------------------------------------------------------------
+# Retention
+# --------------------------------------------------------------------------------------------
+
+
+def test_flat_curve_flattens() -> None:
+    shape = ttpmf.retention_shape(curve([1.0, 0.5, 0.42, 0.41, 0.405, 0.40]))
+    assert shape.verdict == "flattens" and shape.flattening
+    # Least-squares slope of 0.42, 0.41, 0.405, 0.40 over periods 2..5: -0.0325 / 5.
+    assert shape.change_per_period == pytest.approx(-0.0065)
+
+
+def test_decaying_curve_keeps_falling() -> None:
+    shape = ttpmf.retention_shape(curve([0.7**period for period in range(6)]))
+    assert shape.verdict == "keeps falling"
+    assert shape.flattening is False and not shape.turns_up
+
+
+def test_smiling_curve_turns_up() -> None:
+    shape = ttpmf.retention_shape(curve([1.0, 0.5, 0.38, 0.39, 0.42, 0.45]))
+    assert shape.verdict == "turns up" and shape.turns_up and shape.flattening
+    assert shape.change_per_period == pytest.approx(0.024)  # 0.12 / 5
+
+
+def test_flattening_limit_is_one_point_per_period() -> None:
+    assert ttpmf.retention_shape(curve([1, 0.5, 0.427, 0.418, 0.409, 0.4])).verdict == "flattens"
+    assert ttpmf.retention_shape(curve([1, 0.5, 0.433, 0.422, 0.411, 0.4])).verdict == (
+        "keeps falling"
+    )
+
+
+def test_curve_at_zero_and_short_curves() -> None:
+    assert ttpmf.retention_shape(curve([1.0, 0.3, 0.1, 0.0, 0.0, 0.0])).verdict == "falls to zero"
+    short = ttpmf.retention_shape(curve([1.0, 0.5, 0.4, 0.39]))
+    assert short.verdict == "not enough periods" and short.flattening is None
+    assert short.change_per_period is None
+
+
+def test_average_is_size_weighted_over_cohorts_that_reached_the_period() -> None:
+    months = pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"])
+    rows = (
+        [(months[0], p, a) for p, a in enumerate([100, 50, 40, 38, 37])]
+        + [(months[1], p, a) for p, a in enumerate([200, 80, 70, 66])]
+        + [(months[2], p, a) for p, a in enumerate([100, 30, 25])]
+        + [(months[3], 0, 0)]
+    )
+    retention = pd.DataFrame(rows, columns=["cohort", "period", "active_users"])
+    analysis = ttpmf.analyse_retention(retention)
+    assert analysis.empty_cohorts == 1
+    # Periods 3 and 4 are reached by fewer than 3 cohorts: kept per cohort, not averaged.
+    assert analysis.thin_periods == 2
+    assert list(analysis.average["period"]) == [0, 1, 2]
+    assert analysis.average["retention"].tolist() == pytest.approx([1.0, 160 / 400, 135 / 400])
+    assert len(analysis.curves) == 12
+    first = analysis.curves[analysis.curves["cohort"] == months[0]]
+    assert first["retention"].tolist() == pytest.approx([1.0, 0.5, 0.4, 0.38, 0.37])
+    assert analysis.shape.verdict == "not enough periods"
+    assert "Not enough periods" in analysis.summary()
+
+
+def test_with_fewer_cohorts_than_the_minimum_every_cohort_must_reach_the_period() -> None:
+    months = pd.to_datetime(["2025-01-01", "2025-02-01"])
+    rows = [(months[0], p, a) for p, a in enumerate([100, 60, 50, 49, 48, 48, 46])] + [
+        (months[1], p, a) for p, a in enumerate([100, 40, 30, 29, 28, 28])
+    ]
+    analysis = ttpmf.analyse_retention(
+        pd.DataFrame(rows, columns=["cohort", "period", "active_users"])
+    )
+    assert analysis.min_cohorts == 2 and analysis.thin_periods == 1
+    assert analysis.average["retention"].tolist() == pytest.approx(
+        [1.0, 0.5, 0.4, 0.39, 0.38, 0.38]
+    )
+    assert analysis.shape.verdict == "flattens"
+
+
+# --------------------------------------------------------------------------------------------
+# Trend, projection and bootstrap
+# --------------------------------------------------------------------------------------------
+
+
+def test_weighted_trend_matches_a_hand_computed_fit() -> None:
+    # x = 0, 1, 2; y = 0, 1, 1; weights 1, 1, 2 → slope 1.25 / 2.75 = 5/11, intercept 2/11.
+    intercepts, slopes = ttpmf.weighted_trend(
+        np.array([0, 1, 2]), np.array([0, 1, 1]), np.array([1, 1, 2])
+    )
+    assert slopes[0] == pytest.approx(5 / 11)
+    assert intercepts[0] == pytest.approx(2 / 11)
+
+
+def test_weighted_trend_is_undefined_without_spread_in_time() -> None:
+    intercepts, slopes = ttpmf.weighted_trend(
+        np.array([3, 3]), np.array([0.1, 0.2]), np.array([1, 1])
+    )
+    assert math.isnan(slopes[0]) and math.isnan(intercepts[0])
+
+
+def test_rising_trend_projects_the_crossing_with_a_range() -> None:
+    started = date(2025, 1, 1)
+    # 20% at month 0 and 30% at month 10: one point a month, so 40% at month 20.
+    trend, projection = ttpmf.project_fit(waves_frame([0, 10], [400, 400], [80, 120]), started)
+    assert trend is not None and trend.slope == pytest.approx(0.01)
+    assert projection.month == pytest.approx(20.0)
+    assert projection.date == started + timedelta(days=round(20 * 365.25 / 12))
+    assert projection.low_month is not None and projection.high_month is not None
+    assert projection.low_month < 20.0 < projection.high_month
+    assert "reaches 40%" in projection.reason
+
+
+@pytest.mark.parametrize(
+    ("later", "per_year"),
+    [(120, "+0.0 percentage points a year"), (100, "-6.0 percentage points a year")],
+)
+def test_flat_or_falling_trend_gives_no_projection(later: int, per_year: str) -> None:
+    # 30% at month 0, then 30% (flat) or 25% (half a point a month down) at month 10.
+    waves = waves_frame([0, 10], [400, 400], [120, later])
+    trend, projection = ttpmf.project_fit(waves, date(2025, 1, 1))
+    assert trend is not None and not trend.rising
+    assert trend.per_year_text() == per_year
+    assert projection.month is None and projection.date is None
+    assert projection.low_month is None and projection.high_month is None
+    assert "flat or falling" in projection.reason and per_year in projection.reason
+
+
+def test_one_wave_gives_no_trend() -> None:
+    trend, projection = ttpmf.project_fit(waves_frame([3], [50], [10]), date(2025, 1, 1))
+    assert trend is None and projection.month is None
+    assert "at least 2 waves" in projection.reason
+
+
+def test_crossings_beyond_the_horizon_are_infinite() -> None:
+    months = ttpmf.crossing_months(np.array([0.2, 0.2, 0.2]), np.array([0.01, 0.0, 0.001]))
+    assert months[0] == pytest.approx(20.0)
+    assert math.isinf(months[1]) and math.isinf(months[2])
+
+
+def test_bootstrap_is_repeatable_and_exact_when_there_is_no_sampling_noise() -> None:
+    first = ttpmf.bootstrap_crossings([0, 10], [80, 120], [400, 400], resamples=200)
+    again = ttpmf.bootstrap_crossings([0, 10], [80, 120], [400, 400], resamples=200)
+    assert np.array_equal(first, again) and first.shape == (200,)
+    assert np.median(first) == pytest.approx(20.0, abs=2.0)
+    # All-or-nothing waves resample to themselves: 0% at month 0, 100% at month 10 → month 4.
+    exact = ttpmf.bootstrap_crossings([0, 10], [0, 50], [50, 50], resamples=20)
+    assert exact == pytest.approx(np.full(20, 4.0))
+
+
+def test_fit_wave_uses_the_latest_unbroken_run_of_reliable_waves() -> None:
+    waves = pd.DataFrame(
+        {
+            "wave": [1, 2, 3, 4, 5],
+            "n": [50, 50, 10, 50, 50],
+            "share": [0.45, 0.30, 0.10, 0.42, 0.44],
+            "date": pd.to_datetime(
+                ["2025-01-01", "2025-03-01", "2025-04-01", "2025-05-01", "2025-07-01"]
+            ),
+        }
+    )
+    assert ttpmf.fit_wave(waves)["wave"] == 4  # wave 3 has too few answers to break the run
+    assert ttpmf.fit_wave(waves.iloc[:2]) is None  # latest reliable wave is below the bar
+    assert ttpmf.fit_wave(waves.assign(n=10)) is None  # no reliable wave at all
+
+
+# --------------------------------------------------------------------------------------------
+# Status and buffer
+# --------------------------------------------------------------------------------------------
+
+STARTED = date(2024, 1, 1)  # 12-month mark 2025-01-01, 24-month mark 2026-01-01
+
+
+def judge(as_of: date, runway: float | None = None, **facts) -> ttpmf.FitTimeline:
+    facts.setdefault("fit_date", None)
+    facts.setdefault("waves", 3)
+    facts.setdefault("projection", None)
+    return ttpmf.judge_timeline(STARTED, as_of, runway, **facts)
+
+
+def test_status_reached_and_buffer_counts_from_as_of() -> None:
+    timeline = judge(date(2025, 3, 1), 12, fit_date=date(2024, 12, 1))
+    assert timeline.status == "reached"
+    assert timeline.months_to_fit == pytest.approx(335 / (365.25 / 12))
+    assert timeline.runway_end == date(2026, 3, 1)
+    assert timeline.buffer_months == pytest.approx(365 / (365.25 / 12))
+    assert timeline.buffer_flag is False
+
+
+def test_status_on_track() -> None:
+    projection = projection_at(date(2025, 6, 1), late=date(2025, 12, 1))
+    timeline = judge(date(2024, 10, 1), 24, projection=projection)
+    assert timeline.status == "on track" and "Caution" not in timeline.reason
+    assert timeline.runway_end == date(2026, 10, 1)
+    assert timeline.buffer_months == pytest.approx(487 / (365.25 / 12))  # 2025-06-01 → 2026-10-01
+    assert not timeline.buffer_flag
+
+
+def test_on_track_warns_when_the_range_ends_past_the_window() -> None:
+    wide = judge(
+        date(2024, 10, 1), 36, projection=projection_at(date(2025, 6, 1), date(2026, 2, 1))
+    )
+    assert wide.status == "on track" and "range (2026-02-01) falls outside" in wide.reason
+    open_ended = judge(date(2024, 10, 1), 36, projection=projection_at(date(2025, 6, 1)))
+    assert "beyond 120 months" in open_ended.reason
+
+
+def test_status_at_risk_when_projected_after_24_months() -> None:
+    timeline = judge(date(2024, 10, 1), 36, projection=projection_at(date(2026, 3, 1)))
+    assert timeline.status == "at risk" and "24-month mark" in timeline.reason
+
+
+def test_status_at_risk_when_projected_after_the_runway() -> None:
+    timeline = judge(date(2024, 10, 1), 6, projection=projection_at(date(2025, 10, 1)))
+    assert timeline.status == "at risk" and "runway ends" in timeline.reason
+    assert timeline.buffer_months is not None and timeline.buffer_months < 0
+    assert timeline.buffer_flag is True
+
+
+def test_status_at_risk_when_the_trend_does_not_rise() -> None:
+    timeline = judge(date(2024, 10, 1), 24, projection=projection_at(None))
+    assert timeline.status == "at risk"
+    assert timeline.buffer_months is None and timeline.buffer_flag is None
+
+
+def test_status_overdue_past_24_months_without_fit() -> None:
+    timeline = judge(date(2026, 1, 2), 24, waves=1, projection=projection_at(date(2026, 6, 1)))
+    assert timeline.status == "overdue"
+    assert judge(date(2026, 1, 1), 24, projection=projection_at(None)).status == "at risk"
+
+
+def test_status_insufficient_data() -> None:
+    assert judge(date(2024, 10, 1), waves=0).status == "insufficient data"
+    assert judge(date(2027, 1, 1), waves=0).status == "insufficient data"
+    assert judge(date(2024, 10, 1), waves=1).status == "insufficient data"
+
+
+def test_buffer_flag_below_six_months_even_on_track() -> None:
+    timeline = judge(date(2024, 10, 1), 10, projection=projection_at(date(2025, 6, 1)))
+    assert timeline.status == "on track"
+    assert timeline.runway_end == date(2025, 8, 1)
+    assert timeline.buffer_months == pytest.approx(61 / (365.25 / 12))
+    assert timeline.buffer_flag is True
+    assert "below the 6 months" in timeline.buffer_text()
+
+
+def test_buffer_not_defined_without_runway() -> None:
+    timeline = judge(date(2024, 10, 1), None, projection=projection_at(date(2025, 6, 1)))
+    assert timeline.buffer_months is None and timeline.buffer_flag is None
+    assert "runway_months" in timeline.buffer_text()
+
+
+def test_timeline_milestones_are_in_date_order() -> None:
+    projection = ttpmf.Projection(
+        15.0, date(2025, 4, 1), 13.0, None, date(2025, 2, 1), None, "test"
+    )
+    timeline = judge(date(2024, 10, 1), 12, projection=projection)
+    milestones = ttpmf.timeline_milestones(timeline)
+    assert list(milestones["milestone"]) == [
+        "Started",
+        "As of",
+        "12-month mark",
+        "Projected fit",
+        "Runway end",
+        "24-month mark",
+    ]
+    projected = milestones.set_index("milestone").loc["Projected fit"]
+    assert projected["note"] == "95% range 2025-02-01 to beyond the horizon"
+    assert pd.isna(projected["range_end"])
+
+
+# --------------------------------------------------------------------------------------------
+# The whole assessment
+# --------------------------------------------------------------------------------------------
+
+
+def test_assess_without_optional_files_explains_what_to_add(make_company, data_dir: Path) -> None:
+    make_company("bare")
+    result = ttpmf.assess(io.load_company("bare", data_dir))
+    assert result.status == "insufficient data"
+    assert result.trajectory is None and result.retention is None
+    assert "pmf_survey.csv" in result.survey_message
+    assert "retention.csv" in result.retention_message
+    assert result.score_markdown() == result.survey_message
+    assert result.retention_markdown() == result.retention_message
+    assert result.waves_table().empty and result.segments_table().empty
+    assert result.benefits_table().empty and result.retention_table().empty
+    assert result.timeline_table()["Milestone"].iloc[0] == "Started"
+    assert [r.action for r in result.recommendations] == [
+        "Run the Sean Ellis survey in waves (every month or two) to active users"
+    ]
+    assert charts.timeline_chart(result.timeline).to_dict()["title"]
+
+
+def survey_csv(rows: list[tuple[str, str, str]]) -> str:
+    lines = ["respondent_id,submitted_at,answer,segment,main_benefit,improvement"]
+    lines += [f"r{i},{day},{answer},{segment},," for i, (day, answer, segment) in enumerate(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def test_assess_end_to_end_from_files(make_company, data_dir: Path) -> None:
+    rows = (
+        [("2025-03-03", a, "teams") for a in answers(very=10, somewhat=25, not_=5, na=2)]
+        + [("2025-06-02", a, "teams") for a in ["Very disappointed"] * 20 + ["somewhat"] * 20]
+        + [("2025-08-01", "very", "teams")]  # after as_of: left out
+    )
+    cohorts = {"2025-01-01": [100, 50, 45, 44, 44, 44, 44], "2025-02-01": [100, 60, 52, 51, 51, 51]}
+    retention = "cohort,period,active_users\n" + "".join(
+        f"{cohort},{period},{active}\n"
+        for cohort, actives in cohorts.items()
+        for period, active in enumerate(actives)
+    )
+    folder = make_company("full", {"pmf_survey.csv": survey_csv(rows), "retention.csv": retention})
+    config = (folder / "company.yaml").read_text(encoding="utf-8")
+    (folder / "company.yaml").write_text(
+        config + "as_of: 2025-07-01\nrunway_months: 4\n", encoding="utf-8"
+    )
+
+    result = ttpmf.assess(io.load_company("full", data_dir))
+    assert result.answers_after_as_of == 1
+    assert list(result.waves_table()["Share very disappointed"]) == ["25.0%", "50.0%"]
+    assert list(result.waves_table()["Fit"]) == ["not reached", "provisional"]
+    assert result.status == "reached"
+    assert result.timeline.fit_date == date(2025, 6, 2)
+    assert result.timeline.buffer_months == pytest.approx(
+        ttpmf.months_between(date(2025, 7, 1), date(2025, 11, 1))
+    )
+    assert result.timeline.buffer_flag is True
+    assert result.recommendations[0].action.startswith("Shorten the road to fit")
+    assert result.retention is not None and result.retention.shape.verdict == "flattens"
+    assert "**TTPMF status: reached**" in result.status_markdown()
+
+
+def test_charts_take_aggregated_parts_and_have_titles(make_company, data_dir: Path) -> None:
+    rows = [("2025-03-03", a, "teams") for a in answers(very=10, somewhat=25)] + [
+        ("2025-05-05", a, "solo") for a in answers(very=14, somewhat=21)
+    ]
+    make_company("charted", {"pmf_survey.csv": survey_csv(rows)})
+    result = ttpmf.assess(io.load_company("charted", data_dir))
+    assert result.trajectory is not None and result.segments is not None
+    built = [
+        charts.wave_scores_chart(result.trajectory),
+        charts.segment_scores_chart(result.segments),
+        charts.trajectory_chart(result.trajectory),
+        charts.trajectory_chart(result.trajectory, fit_date=date(2025, 5, 5)),
+        charts.timeline_chart(result.timeline),
+    ]
+    for chart in built:
+        spec = chart.to_dict()
+        assert spec["title"]
+        rows_embedded = sum(len(v) for v in spec.get("datasets", {}).values())
+        assert 0 < rows_embedded < 50
+    assert set(charts.ttpmf.__all__) <= set(dir(charts))
