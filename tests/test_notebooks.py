@@ -120,3 +120,45 @@ def test_papermill_cli_with_an_outside_data_dir(tmp_path):
     notebook = nbformat.read(output, as_version=4)
     assert error_outputs(notebook) == []
     assert "Tandem" in all_text(notebook)
+
+
+@pytest.fixture(scope="module")
+def broken_data_dir(tmp_path_factory) -> Path:
+    """A company whose every optional file has an error, plus one with only company.yaml."""
+    data_dir = tmp_path_factory.mktemp("broken-data")
+    shutil.copytree(ROOT / "data" / "instruments", data_dir / "instruments")
+    broken = data_dir / "companies" / "broken-co"
+    shutil.copytree(ROOT / "data" / "companies" / "stallhop", broken)
+    for path in sorted(broken.glob("*.csv")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        header, cells = lines[0].split(","), lines[1].split(",")
+        typed_column = 2 if header[1] == "feature" else 1  # a date, enum or number column
+        cells[typed_column] = "not-a-valid-value"
+        path.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", "utf-8")
+    bare = data_dir / "companies" / "bare-co"
+    bare.mkdir()
+    shutil.copy(broken / "company.yaml", bare / "company.yaml")
+    return data_dir
+
+
+@pytest.mark.parametrize("slug", ["broken-co", "bare-co"])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=notebook_ids())
+def test_notebook_explains_broken_or_missing_files_instead_of_failing(
+    path, slug, broken_data_dir, tmp_path
+):
+    company = io.load_company(slug, broken_data_dir)
+    expected_status = "invalid" if slug == "broken-co" else "missing"
+    assert set(company.sources.values()) == {expected_status}
+    output = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(path),
+        str(output),
+        parameters={"company": slug, "data_dir": str(broken_data_dir)},
+        kernel_name="python3",
+        cwd=str(tmp_path),
+        progress_bar=False,
+    )
+    notebook = nbformat.read(output, as_version=4)
+    assert error_outputs(notebook) == []
+    advice = "workbook validate" if slug == "broken-co" else "docs/data-contract.md"
+    assert advice in all_text(notebook)
