@@ -1050,13 +1050,7 @@ class TTPMFResult:
                 "From": [_day(d).isoformat() for d in waves["start"]],
                 "To": [_day(d).isoformat() for d in waves["end"]],
                 "Months since start": waves["months"].round(1),
-                "Answers (N/A excluded)": waves["n"],
-                "Very disappointed": waves["very"],
-                "N/A (no longer use it)": waves["na"],
-                "Share very disappointed": _share_texts(waves["share"]),
-                "95% interval": [_interval_text(lo, hi) for lo, hi in _pairs(waves)],
-                "Fit": waves["fit"],
-                "Too few answers": [_too_few_text(v) for v in waves["too_few"]],
+                **_score_columns(waves, with_na=True),
             }
         )
 
@@ -1068,12 +1062,7 @@ class TTPMFResult:
         return pd.DataFrame(
             {
                 "Segment": segments["segment"],
-                "Answers (N/A excluded)": segments["n"],
-                "Very disappointed": segments["very"],
-                "Share very disappointed": _share_texts(segments["share"]),
-                "95% interval": [_interval_text(lo, hi) for lo, hi in _pairs(segments)],
-                "Fit": segments["fit"],
-                "Too few answers": [_too_few_text(v) for v in segments["too_few"]],
+                **_score_columns(segments, with_na=False),
                 "Can be picked as best": ["yes" if v else "no" for v in segments["eligible"]],
             }
         )
@@ -1223,6 +1212,22 @@ class TTPMFResult:
 
 def _pairs(frame: pd.DataFrame) -> Iterable[tuple[Any, Any]]:
     return zip(frame["ci_low"], frame["ci_high"], strict=True)
+
+
+def _score_columns(scores: pd.DataFrame, *, with_na: bool) -> dict[str, Any]:
+    """The readable Sean Ellis columns shared by the wave and segment tables, in table order."""
+    columns: dict[str, Any] = {
+        "Answers (N/A excluded)": scores["n"],
+        "Very disappointed": scores["very"],
+    }
+    if with_na:
+        columns["N/A (no longer use it)"] = scores["na"]
+    return columns | {
+        "Share very disappointed": _share_texts(scores["share"]),
+        "95% interval": [_interval_text(lo, hi) for lo, hi in _pairs(scores)],
+        "Fit": scores["fit"],
+        "Too few answers": [_too_few_text(v) for v in scores["too_few"]],
+    }
 
 
 def _share_texts(shares: pd.Series, digits: int = 1) -> list[str]:
