@@ -1,21 +1,27 @@
-"""The ``workbook`` command: list, validate and scaffold companies.
+"""The ``workbook`` command: list, validate, assess and scaffold companies.
 
 Every command takes ``--data-dir`` (default: ``$WORKBOOK_DATA`` or the project's ``data/``) so a
 team can keep its companies outside the repository. Bad input is reported as plain messages,
-never as a traceback; the exit code says whether anything was wrong.
+never as a traceback; the exit code says whether anything was wrong. The data layer (pandas) is
+imported only once a command runs, so ``workbook --help`` answers at once.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import sys
 from collections.abc import Sequence
 from datetime import date
 from io import StringIO
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from workbook import io
+from workbook import contract
+
+if TYPE_CHECKING:
+    from workbook import io
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -27,7 +33,7 @@ def _data_dir_argument(parser: argparse.ArgumentParser) -> None:
         "--data-dir",
         type=Path,
         default=None,
-        help=f"folder holding companies/ and instruments/ (default: ${io.DATA_ENV_VAR} "
+        help=f"folder holding companies/ and instruments/ (default: ${contract.DATA_ENV_VAR} "
         "or the project's data/ folder)",
     )
 
@@ -52,10 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _data_dir_argument(validate)
 
+    assess = commands.add_parser(
+        "assess", help="run every assessment for companies and print the results (or --json)"
+    )
+    assess.add_argument("slugs", nargs="*", metavar="SLUG", help="companies (default: all)")
+    assess.add_argument(
+        "--json", action="store_true", help="print one JSON document instead of a summary"
+    )
+    _data_dir_argument(assess)
+
     new = commands.add_parser("new", help="scaffold a company folder with header-only files")
     new.add_argument("slug", metavar="SLUG", help="1-64 lowercase letters, digits and hyphens")
     new.add_argument("--name", required=True, help="the company's display name")
-    new.add_argument("--stage", choices=io.STAGES, default="pre-pmf", help="default: pre-pmf")
+    new.add_argument("--stage", choices=contract.STAGES, default="pre-pmf", help="default: pre-pmf")
     new.add_argument(
         "--started",
         type=_iso_date,
@@ -70,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _iso_date(text: str) -> date:
+    from workbook import io
+
     parsed = io.parse_iso_date(text)
     if parsed is None:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}")
@@ -78,6 +95,8 @@ def _iso_date(text: str) -> date:
 
 def command_list(data_dir: Path | None) -> int:
     """Print each company's slug, name, stage and which contract files it has."""
+    from workbook import io
+
     root = io.resolve_data_dir(data_dir)
     slugs = io.list_companies(root)
     if not slugs:
@@ -106,6 +125,8 @@ def command_list(data_dir: Path | None) -> int:
 
 def command_validate(slugs: Sequence[str], data_dir: Path | None, quiet: bool) -> int:
     """Print every problem grouped by company and file; exit 1 when any is an error."""
+    from workbook import io
+
     root = io.resolve_data_dir(data_dir)
     slugs = list(slugs) or io.list_companies(root)
     if not slugs:
@@ -160,6 +181,8 @@ def command_new(
     data_dir: Path | None,
 ) -> int:
     """Create ``companies/<slug>/`` with ``company.yaml`` and header-only CSVs."""
+    from workbook import io
+
     io.check_slug(slug)
     root = io.resolve_data_dir(data_dir)
     folder = root / "companies" / slug
@@ -196,14 +219,93 @@ def command_new(
     return EXIT_OK
 
 
+def assess_companies(slugs: Sequence[str], data_dir: Path | None) -> list[dict[str, Any]]:
+    """Every registered assessment for each company, as JSON-ready records.
+
+    A company whose files have errors is not assessed: its record lists the problems instead
+    (``assessed`` is false), and the other companies are still assessed.
+    """
+    from workbook import io, registry, results
+
+    root = io.resolve_data_dir(data_dir)
+    records = []
+    for slug in list(slugs) or io.list_companies(root):
+        record: dict[str, Any] = {"slug": slug, "name": None, "as_of": None}
+        try:
+            company = io.load_company(slug, root)
+        except io.DataError as exc:
+            problems = exc.problems or [io.Problem("error", io.COMPANY_FILE, exc.args[0])]
+            records.append(record | {"assessed": False, "problems": _problem_records(problems)})
+            continue
+        record |= {"name": company.name, "as_of": company.as_of.isoformat()}
+        record["problems"] = _problem_records(company.problems)
+        record["assessed"] = not company.errors
+        if company.errors:
+            record["assessments"] = {}
+        else:
+            outcomes = registry.assess_company(company)
+            record["assessments"] = {key: results.to_dict(r) for key, r in outcomes.items()}
+        records.append(record)
+    return records
+
+
+def _problem_records(problems: Sequence[io.Problem]) -> list[dict[str, Any]]:
+    from workbook.results import plain
+
+    return [
+        {
+            "severity": p.severity,
+            "file": p.file,
+            "row": p.row,
+            "column": p.column,
+            "value": plain(p.value),
+            "expected": p.expected,
+            "message": str(p),
+        }
+        for p in problems
+    ]
+
+
+def command_assess(slugs: Sequence[str], data_dir: Path | None, as_json: bool) -> int:
+    """Print every company's assessments (a summary, or one JSON document); exit 1 on errors."""
+    from workbook import registry
+
+    records = assess_companies(slugs, data_dir)
+    failed = any(not record["assessed"] for record in records)
+    if as_json:
+        json.dump({"companies": records}, sys.stdout, ensure_ascii=False, allow_nan=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_PROBLEMS if failed else EXIT_OK
+    if not records:
+        print("No companies to assess (add one with `workbook new`).")
+    for record in records:
+        title = f"{record['slug']}: {record['name'] or '(company.yaml has errors)'}"
+        print(title + (f", as of {record['as_of']}" if record["as_of"] else ""))
+        if not record["assessed"]:
+            print("  not assessed: its data has errors (fix them, then run again):")
+            for problem in record["problems"]:
+                if problem["severity"] == "error":
+                    print(f"    - {problem['message']}")
+            continue
+        for key, outcome in record["assessments"].items():
+            print(f"  {registry.get(key).title}: {outcome['status']}. {outcome['summary']}")
+            for recommendation in outcome["recommendations"][:1]:
+                print(f"    next ({recommendation['severity']}): {recommendation['title']}")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``workbook`` console script."""
     args = build_parser().parse_args(argv)
+    from workbook import io
+
     try:
         if args.command == "list":
             return command_list(args.data_dir)
         if args.command == "validate":
             return command_validate(args.slugs, args.data_dir, args.quiet)
+        if args.command == "assess":
+            return command_assess(args.slugs, args.data_dir, args.json)
         return command_new(
             args.slug, args.name, args.stage, args.started, args.network_effects, args.data_dir
         )

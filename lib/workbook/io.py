@@ -16,23 +16,32 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import StringIO
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
-import pandera.pandas as pa
 import yaml
+
+from workbook.contract import (
+    COMMUNITY_OWNERS,
+    COMPANY_FILE,
+    DATA_ENV_VAR,
+    STAGES,
+    TEAM_ASSESSMENT_FILE,
+)
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 # --------------------------------------------------------------------------------------------
 # Where data lives
 # --------------------------------------------------------------------------------------------
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DATA_ENV_VAR = "WORKBOOK_DATA"
 SLUG_PATTERN = re.compile(r"[a-z0-9-]{1,64}")
 INSTRUMENT_RELATIVE_PATH = Path("instruments") / "belonging.yaml"
 
@@ -361,8 +370,6 @@ def _yaml_problem(name: str, exc: yaml.YAMLError) -> Problem:
 # company.yaml
 # --------------------------------------------------------------------------------------------
 
-STAGES = ("pre-pmf", "pmf", "scaling")
-COMMUNITY_OWNERS = ("founder", "community-team", "none")
 
 
 @dataclass(frozen=True)
@@ -514,6 +521,217 @@ def dump_company_config(config: CompanyConfig) -> str:
         "#   channels: 2",
     ]
     return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# team_assessment.yaml: the team's own answers, written by the workshop editors
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Practice:
+    """One trust & safety practice: its key in team_assessment.yaml, a label and the question."""
+
+    key: str
+    label: str
+    question: str
+
+
+#: The belonging trust & safety checklist, in the order it is asked (workshops reuse it).
+TRUST_SAFETY_PRACTICES: tuple[Practice, ...] = (
+    Practice(
+        "code_of_conduct",
+        "Code of conduct",
+        "Do members see written house rules for how people treat each other?",
+    ),
+    Practice(
+        "active_moderation",
+        "Active moderation",
+        "Does someone watch the community and act on problems within a day or so?",
+    ),
+    Practice(
+        "harm_reporting",
+        "A way to report harm",
+        "Can a member report harassment or harm easily, and hear back about it?",
+    ),
+    Practice(
+        "member_contact",
+        "Members can reach each other",
+        "Can members contact each other directly, not only through the company?",
+    ),
+    Practice(
+        "shared_values",
+        "Stated shared values",
+        "Has the community written down the values its members share?",
+    ),
+    Practice(
+        "no_ads_or_bait",
+        "No ads or engagement bait",
+        "Are community spaces free of ads and of posts designed only to get clicks?",
+    ),
+    Practice(
+        "data_minimisation",
+        "Only the data it needs",
+        "Does the company collect only the member data it actually needs?",
+    ),
+)
+#: The answers a practice can have; an unanswered practice is "not assessed", never "no".
+PRACTICE_ANSWERS = ("yes", "partly", "no")
+
+
+@dataclass(frozen=True)
+class TeamAssessment:
+    """The parsed ``team_assessment.yaml``: the team's trust & safety answers.
+
+    ``practices`` maps a practice key to "yes", "partly" or "no"; unanswered practices are absent.
+    """
+
+    practices: Mapping[str, str] = field(default_factory=dict)
+
+
+def _practice_answer(value: Any) -> str | None:
+    """A checklist answer as yes/partly/no; YAML booleans (unquoted yes/no) count too."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and value.strip().lower() in PRACTICE_ANSWERS:
+        return value.strip().lower()
+    return None
+
+
+def parse_team_assessment(
+    text: str, file: str = TEAM_ASSESSMENT_FILE
+) -> tuple[TeamAssessment, list[Problem]]:
+    """Parse and check ``team_assessment.yaml`` text; unusable answers are left out as problems.
+
+    An answer that is not yes, partly or no is an error naming its line (the practice stays
+    "not assessed"); unknown sections and practices are warnings.
+    """
+    try:
+        data = load_yaml(text)
+        node = yaml.compose(text, Loader=_TextDatesLoader)
+    except yaml.YAMLError as exc:
+        return TeamAssessment(), [_yaml_problem(file, exc)]
+    if data is None:
+        return TeamAssessment(), []
+    if not isinstance(data, dict):
+        return TeamAssessment(), [
+            Problem("error", file, "a mapping with one section per assessment")
+        ]
+    lines = _nested_key_lines(node)
+    problems: list[Problem] = []
+    for section in data:
+        if section != "belonging":
+            problems.append(
+                Problem(
+                    "warning",
+                    file,
+                    "a known section (belonging); ignored",
+                    lines.get((section,)),
+                    str(section),
+                )
+            )
+    belonging = data.get("belonging") or {}
+    practices = belonging.get("practices") if isinstance(belonging, dict) else None
+    if belonging and not isinstance(practices, dict):
+        where = lines.get(("belonging", "practices"), lines.get(("belonging",)))
+        problems.append(
+            Problem(
+                "error",
+                file,
+                "belonging: practices: a mapping of practice keys to yes, partly or no",
+                where,
+                "belonging",
+            )
+        )
+        practices = {}
+    known = {practice.key for practice in TRUST_SAFETY_PRACTICES}
+    answers: dict[str, str] = {}
+    for key, raw in (practices or {}).items():
+        line = lines.get(("belonging", "practices", str(key)))
+        if key not in known:
+            problems.append(
+                Problem(
+                    "warning",
+                    file,
+                    f"a known practice ({', '.join(sorted(known))}); ignored",
+                    line,
+                    str(key),
+                )
+            )
+            continue
+        if raw is None:
+            continue
+        answer = _practice_answer(raw)
+        if answer is None:
+            problems.append(
+                Problem(
+                    "error",
+                    file,
+                    f"one of {', '.join(PRACTICE_ANSWERS)} (left unanswered until fixed)",
+                    line,
+                    str(key),
+                    raw,
+                )
+            )
+            continue
+        answers[str(key)] = answer
+    ordered = {p.key: answers[p.key] for p in TRUST_SAFETY_PRACTICES if p.key in answers}
+    return TeamAssessment(practices=ordered), problems
+
+
+def _nested_key_lines(node: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
+    """The line of every mapping key in a composed YAML node, by its path of keys."""
+    lines: dict[tuple[str, ...], int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = (*path, str(key_node.value))
+            lines[key_path] = key_node.start_mark.line + 1
+            lines.update(_nested_key_lines(value_node, key_path))
+    return lines
+
+
+def dump_team_assessment(team: TeamAssessment) -> str:
+    """Render ``team_assessment.yaml``: every practice listed, unanswered ones left empty.
+
+    Answers are quoted so that YAML keeps yes/no as text; each practice carries its question as
+    a comment, so the file reads as the checklist it is.
+    """
+    lines = [
+        "# The team's own answers for the Strategy Workbook (see docs/data-contract.md).",
+        "belonging:",
+        "  practices:  # yes | partly | no; leave empty when not assessed",
+    ]
+    for practice in TRUST_SAFETY_PRACTICES:
+        answer = team.practices.get(practice.key)
+        value = f'"{answer}"' if answer is not None else ""
+        lines.append(f"    {practice.key}: {value}".rstrip() + f"  # {practice.question}")
+    return "\n".join(lines) + "\n"
+
+
+def save_team_assessment(folder: Path, team: TeamAssessment) -> Path:
+    """Write a company's ``team_assessment.yaml`` atomically; invalid answers are refused.
+
+    Raises :class:`DataError` (nothing written) when an answer is not yes, partly or no or a
+    practice key is unknown.
+    """
+    known = {practice.key for practice in TRUST_SAFETY_PRACTICES}
+    problems = [
+        Problem(
+            "error",
+            TEAM_ASSESSMENT_FILE,
+            f"one of {', '.join(PRACTICE_ANSWERS)}",
+            None,
+            key,
+            answer,
+        )
+        for key, answer in team.practices.items()
+        if key not in known or answer not in PRACTICE_ANSWERS
+    ]
+    if problems:
+        raise DataError(f"{TEAM_ASSESSMENT_FILE} was not written", problems)
+    path = Path(folder) / TEAM_ASSESSMENT_FILE
+    write_text_atomic(path, dump_team_assessment(team))
+    return path
 
 
 # --------------------------------------------------------------------------------------------
@@ -732,8 +950,6 @@ DATA_FILES: dict[str, DataFile] = {
         ),
     )
 }
-TEAM_ASSESSMENT_FILE = "team_assessment.yaml"
-COMPANY_FILE = "company.yaml"
 
 SourceStatus = Literal["ok", "missing", "empty", "invalid"]
 
@@ -773,7 +989,12 @@ class LoadedFile:
 
 
 def _schema(rules: Iterable[ColumnRule], unique_key: Sequence[str]) -> pa.DataFrameSchema:
-    """Build the pandera schema that checks raw text columns against their rules."""
+    """Build the pandera schema that checks raw text columns against their rules.
+
+    pandera is imported here, on first validation, so that importing the library stays cheap.
+    """
+    import pandera.pandas as pa
+
     columns = {}
     for rule in rules:
         check = pa.Check(rule.valid, name=rule.expectation(), ignore_na=True)
@@ -791,6 +1012,13 @@ def _schema(rules: Iterable[ColumnRule], unique_key: Sequence[str]) -> pa.DataFr
         strict=False,
         report_duplicates="all",
     )
+
+
+def _schema_errors() -> type[Exception]:
+    """pandera's lazy-validation error class (imported with pandera, on first use)."""
+    from pandera.errors import SchemaErrors
+
+    return SchemaErrors
 
 
 def _failure_problems(
@@ -909,9 +1137,10 @@ def validate_frame(
     if duplicated_headers:
         return None, problems
     kept = raw[[c for c in raw.columns if c in known]]
+    schema = _schema(rules, unique_key)
     try:
-        _schema(rules, unique_key).validate(kept, lazy=True)
-    except pa.errors.SchemaErrors as exc:
+        schema.validate(kept, lazy=True)
+    except _schema_errors() as exc:
         by_name = {rule.name: rule for rule in rules}
         problems.extend(_failure_problems(exc.failure_cases, file, by_name, kept, unique_key))
         return None, problems
@@ -1144,7 +1373,7 @@ class Company:
     strategy_canvas: pd.DataFrame | None = None
     pmf_survey: pd.DataFrame | None = None
     retention: pd.DataFrame | None = None
-    team_assessment: dict[str, Any] = field(default_factory=dict)
+    team_assessment: TeamAssessment = field(default_factory=TeamAssessment)
     sources: dict[str, SourceStatus] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -1299,7 +1528,7 @@ def load_company(
         problems += instrument_problems
     problems += _cross_file_checks(frames)
 
-    team: dict[str, Any] = {}
+    team = TeamAssessment()
     team_path = folder / TEAM_ASSESSMENT_FILE
     if team_path.is_file():
         team, team_problems = _read_team_assessment(team_path)
@@ -1356,17 +1585,11 @@ def _cross_file_checks(frames: dict[str, pd.DataFrame | None]) -> list[Problem]:
     ]
 
 
-def _read_team_assessment(path: Path) -> tuple[dict[str, Any], list[Problem]]:
+def _read_team_assessment(path: Path) -> tuple[TeamAssessment, list[Problem]]:
     text, problems = read_text(path, path.name)
     if text is None:
-        return {}, problems
-    try:
-        data = load_yaml(text) or {}
-    except yaml.YAMLError as exc:
-        return {}, [_yaml_problem(path.name, exc)]
-    if not isinstance(data, dict):
-        return {}, [Problem("error", path.name, "a mapping with one section per assessment")]
-    return data, problems
+        return TeamAssessment(), problems
+    return parse_team_assessment(text, path.name)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,162 @@
+"""The registry: the one list of assessments that the CLI, renderer, summary and tests iterate.
+
+Each entry names the assessment, its notebook, every input file it reads (including files read
+through another assessment, so that a change to them re-renders it), the assessments whose
+results it builds on, and its status vocabulary with the tone of each status. Modules are
+imported on first use so that ``workbook --help`` stays fast. Adding an assessment means its
+own package, its notebook and one entry below.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from workbook.io import Company
+    from workbook.results import AssessmentResult
+
+Tone = Literal["good", "warn", "bad", "none"]
+
+#: Where the notebooks live in the project (the renderer and the tests run them from here).
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One assessment: identity, notebook, inputs, dependencies, status vocabulary and the
+    figures its result always carries (the machine-readable contract of ``assess --json``)."""
+
+    id: str
+    title: str
+    notebook: str
+    module: str
+    inputs: tuple[str, ...]
+    statuses: Mapping[str, Tone]
+    figures: tuple[str, ...]
+    requires: tuple[str, ...] = ()
+
+    @property
+    def notebook_path(self) -> Path:
+        """The notebook's path in the project."""
+        return NOTEBOOKS_DIR / self.notebook
+
+    def assess(self, company: Company, **required: AssessmentResult) -> AssessmentResult:
+        """Run the assessment on a loaded company (``required``: results it builds on)."""
+        return importlib.import_module(self.module).assess(company, **required)
+
+
+ASSESSMENTS: tuple[Assessment, ...] = (
+    Assessment(
+        id="belonging",
+        title="Belonging",
+        notebook="01_belonging.ipynb",
+        module="workbook.belonging",
+        inputs=(
+            "company.yaml",
+            "team_assessment.yaml",
+            "belonging_survey.csv",
+            "community_activity.csv",
+            "community_goals.csv",
+            "../../instruments/belonging.yaml",
+        ),
+        statuses={"strong": "good", "developing": "warn", "weak": "bad", "not assessed": "none"},
+        figures=("index", "index_ci", "n", "alpha", "trust_safety_score"),
+    ),
+    Assessment(
+        id="differentiation",
+        title="Differentiation",
+        notebook="02_differentiation.ipynb",
+        module="workbook.differentiation",
+        inputs=(
+            "company.yaml",
+            "features.csv",
+            "kano_survey.csv",
+            "strategy_canvas.csv",
+            # read through the belonging assessment (network effects need the community)
+            "team_assessment.yaml",
+            "belonging_survey.csv",
+            "community_activity.csv",
+            "community_goals.csv",
+            "../../instruments/belonging.yaml",
+        ),
+        statuses={
+            "focused differentiation": "good",
+            "scattered": "warn",
+            "clone": "bad",
+            "rebuild-everything": "bad",
+            "not assessed": "none",
+        },
+        figures=(
+            "reinvention_share",
+            "core_share",
+            "seconds_to_differentiation",
+            "divergence",
+            "kano",
+        ),
+        requires=("belonging",),
+    ),
+    Assessment(
+        id="ttpmf",
+        title="Time to product/market fit",
+        notebook="03_ttpmf.ipynb",
+        module="workbook.ttpmf",
+        inputs=("company.yaml", "pmf_survey.csv", "retention.csv"),
+        statuses={
+            "reached": "good",
+            "on track": "good",
+            "at risk": "warn",
+            "overdue": "bad",
+            "insufficient data": "none",
+        },
+        figures=(
+            "waves",
+            "fit",
+            "fit_date",
+            "months_elapsed",
+            "projected_fit_date",
+            "projected_fit_range",
+            "retention_shape",
+            "buffer_months",
+        ),
+    ),
+)
+
+_BY_ID = {assessment.id: assessment for assessment in ASSESSMENTS}
+
+
+def get(assessment_id: str) -> Assessment:
+    """The registered assessment with this id; KeyError names the known ids."""
+    try:
+        return _BY_ID[assessment_id]
+    except KeyError:
+        known = ", ".join(_BY_ID)
+        raise KeyError(f"no assessment {assessment_id!r}; known: {known}") from None
+
+
+def ids() -> tuple[str, ...]:
+    """Every registered assessment id, in order."""
+    return tuple(_BY_ID)
+
+
+def assess_company(
+    company: Company, only: Iterable[str] | None = None
+) -> dict[str, AssessmentResult]:
+    """Run the registered assessments (all, or ``only`` those ids and what they require) once
+    each, in registry order, passing each the results it builds on."""
+    wanted = set(only) if only is not None else set(_BY_ID)
+    pending = list(wanted)
+    while pending:
+        for required in get(pending.pop()).requires:
+            if required not in wanted:
+                wanted.add(required)
+                pending.append(required)
+    results: dict[str, AssessmentResult] = {}
+    for assessment in ASSESSMENTS:
+        if assessment.id in wanted:
+            required = {name: results[name] for name in assessment.requires}
+            results[assessment.id] = assessment.assess(company, **required)
+    return results
