@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from timing import best_time
 
-from workbook.belonging import MIN_ANSWERED_SHARE, score_responses
+from workbook.belonging import rules, score_responses
 from workbook.io import Instrument, Item, Subscale
 
 RESPONDENTS = 100_000
@@ -57,7 +57,7 @@ def naive_scores(survey: pd.DataFrame, instrument: Instrument) -> list[dict[str,
 
     def score(values: list[float]) -> float:
         answered = [v for v in values if not math.isnan(v)]
-        if not answered or len(answered) < MIN_ANSWERED_SHARE * len(values):
+        if not answered or len(answered) < rules.MIN_ANSWERED_SHARE.value * len(values):
             return math.nan
         mean = sum(answered) / len(answered)
         return mean * len(values) if instrument.scoring == "sum" else mean

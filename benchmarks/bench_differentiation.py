@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 from timing import best_time
 
-from workbook.differentiation import KANO_ANSWERS, assess_kano, classify_kano, kano_category
+from workbook.differentiation import assess_kano, classify_kano, kano_category
+from workbook.io import KANO_ANSWERS
 
 ROWS = 100_000
 FEATURES = 12

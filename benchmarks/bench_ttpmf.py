@@ -28,6 +28,7 @@ import pandas as pd
 from timing import best_time
 
 from workbook import io, ttpmf
+from workbook.ttpmf import compute, rules
 
 STARTED = date(2024, 1, 1)
 WAVES = 10
@@ -105,9 +106,10 @@ def naive_bootstrap(
         )
         intercept = y_mean - slope * x_mean
         crossing = math.inf
-        if slope > ttpmf.FLAT_TREND_SLOPE:
-            crossing = (ttpmf.FIT_THRESHOLD - intercept) / slope
-        crossings.append(crossing if crossing <= ttpmf.PROJECTION_HORIZON_MONTHS else math.inf)
+        if slope > rules.FLAT_TREND_SLOPE.value:
+            crossing = (rules.FIT_THRESHOLD.value - intercept) / slope
+        horizon = rules.PROJECTION_HORIZON_MONTHS.value
+        crossings.append(crossing if crossing <= horizon else math.inf)
     return crossings
 
 
@@ -124,13 +126,13 @@ def main() -> None:
     print(f"assess() on {options.answers:,} answers: {assess_seconds:.2f} s (best of 3)")
     print(f"  status: {result.status}; {result.timeline.reason}")
 
-    waves = ttpmf.wave_scores(survey, STARTED)
+    waves = compute.wave_scores(survey, STARTED)
     months = waves["months"].tolist()
     very = waves["very"].astype(int).tolist()
     answers = waves["n"].astype(int).tolist()
 
-    resamples = ttpmf.BOOTSTRAP_RESAMPLES
-    vectorised = best_time(lambda: ttpmf.bootstrap_crossings(months, very, answers), repeats=5)
+    resamples = rules.BOOTSTRAP_RESAMPLES.value
+    vectorised = best_time(lambda: compute.bootstrap_crossings(months, very, answers), repeats=5)
     naive = best_time(
         lambda: naive_bootstrap(months, very, answers, options.naive_resamples, SEED), repeats=1
     )
@@ -148,7 +150,7 @@ def main() -> None:
     print(
         f"naive loop for all {resamples:,} resamples would take about {per_naive * resamples:.0f} s"
     )
-    fast = ttpmf.bootstrap_crossings(months, very, answers)
+    fast = compute.bootstrap_crossings(months, very, answers)
     slow = naive_bootstrap(months, very, answers, options.naive_resamples, SEED)
     print(
         f"median crossing month: vectorised {np.median(fast):.2f}, "

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from workbook.io import Instrument, load_instrument
+from workbook.io import Instrument, TeamAssessment, dump_team_assessment, load_instrument
 
 DATA_DIR = Path(__file__).resolve().parent
 COMPANIES_DIR = DATA_DIR / "companies"
@@ -257,10 +257,8 @@ def company_yaml(profile: Profile) -> str:
 
 
 def team_assessment_yaml(practices: Mapping[str, str]) -> str:
-    """Render team_assessment.yaml with quoted answers (so YAML keeps yes/no as text)."""
-    lines = ["belonging:", "  practices:"]
-    lines += [f'    {practice}: "{answer}"' for practice, answer in practices.items()]
-    return "\n".join(lines) + "\n"
+    """Render team_assessment.yaml exactly as the workshop editors write it."""
+    return dump_team_assessment(TeamAssessment(practices=dict(practices)))
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
-from workbook import belonging, charts, io
-from workbook.common import MIN_RELIABLE_N, Check
+from workbook import belonging, charts, io, registry, results
+from workbook.belonging import compute, present, rules
+from workbook.results import Check, Severity
+from workbook.stats import MIN_RELIABLE_N, Estimate
 
 # Two-sided 95% Student-t critical value with 2 degrees of freedom (statistical tables).
 T_975_DF2 = 4.302652729911275
@@ -238,25 +243,27 @@ def test_subscale_and_segment_indices_flag_small_groups():
     assert subscales["b"].value == pytest.approx(50.0)
     assert subscales["a"].value == pytest.approx((big * 100 + small * 0) / (big + small))
     segments = belonging.segment_indices(indexed)
-    assert list(segments) == ["teams", belonging.NO_SEGMENT]
+    assert list(segments) == ["teams", compute.NO_SEGMENT]
     assert segments["teams"].value == pytest.approx(75.0)  # a 100, b 50
     assert not segments["teams"].too_few
-    assert segments[belonging.NO_SEGMENT].value == pytest.approx(25.0)
-    assert segments[belonging.NO_SEGMENT].too_few
+    assert segments[compute.NO_SEGMENT].value == pytest.approx(25.0)
+    assert segments[compute.NO_SEGMENT].too_few
 
 
 def test_segments_beyond_the_largest_few_are_pooled():
     instrument = make_instrument({"a": [False]})
-    names = [f"seg{k:02d}" for k in range(belonging.MAX_SEGMENTS_SHOWN + 5)]
+    shown = rules.MAX_SEGMENTS_SHOWN.value
+    names = [f"seg{k:02d}" for k in range(shown + 5)]
     segment = [name for k, name in enumerate(names) for _ in range(len(names) - k)]
     survey = make_survey({"a_1": [3.0] * len(segment)}, segment=segment)
     indexed = belonging.index_scores(belonging.score_responses(survey, instrument), instrument)
     segments = belonging.segment_indices(indexed)
-    assert list(segments)[: belonging.MAX_SEGMENTS_SHOWN] == names[: belonging.MAX_SEGMENTS_SHOWN]
-    assert list(segments)[-1] == belonging.OTHER_SEGMENTS
-    assert segments[belonging.OTHER_SEGMENTS].n == sum(range(1, 6))
-    heat = belonging.segment_subscale_frame(indexed, instrument)
-    assert len(heat) == belonging.MAX_SEGMENTS_SHOWN + 1
+    assert list(segments)[:shown] == names[:shown]
+    assert list(segments)[-1] == compute.OTHER_SEGMENTS
+    assert segments[compute.OTHER_SEGMENTS].n == sum(range(1, 6))
+    heat = belonging.segment_subscales(indexed, instrument)
+    assert len(heat) == shown + 1
+    assert heat[-1].segment == compute.OTHER_SEGMENTS
 
 
 # --------------------------------------------------------------------------------------------
@@ -335,7 +342,7 @@ def test_reliability_reverse_scores_first_and_warns_below_point_seven():
     assert by_id["a"].alpha == pytest.approx(1.0)
     assert by_id["a"].band == "excellent"
     assert not by_id["a"].warning
-    assert by_id["b"].alpha < belonging.ALPHA_WARNING_BELOW
+    assert by_id["b"].alpha < rules.ALPHA_WARNING_BELOW.value
     assert by_id["b"].warning
     assert by_id["total"].items == 4
     assert by_id["a"].n == 4
@@ -412,7 +419,7 @@ def test_health_zero_denominators_are_not_defined():
         assert measure.previous is None
         assert measure.direction == "not defined"
         assert measure.verdict == "not defined"
-        assert measure.formatted(measure.latest) == "not defined"
+        assert present.measure_text(measure, measure.latest) == "not defined"
     weekly = belonging.weekly_health(activity)
     numbers = weekly.drop(columns="Week").to_numpy(dtype=float)
     assert np.isnan(numbers).all()
@@ -472,8 +479,8 @@ def goal(name: str, objective: str, metric: object = "a metric") -> tuple:
     return (name, objective, "a business goal", "a program", metric, 10.0, 5.0)
 
 
-def statuses(checks: list[Check]) -> list[str]:
-    return [check.status for check in checks]
+def statuses(checks: tuple[Check, ...]) -> list[str]:
+    return [check.outcome for check in checks]
 
 
 def test_spaces_pre_pmf_with_acquisition_engagement_and_product_fits():
@@ -485,7 +492,8 @@ def test_spaces_pre_pmf_with_acquisition_engagement_and_product_fits():
     assert result.unowned == []
     assert result.gaps == {}
     assert statuses(result.checks) == ["pass", "pass", "pass"]
-    assert result.table()["Progress to target"].tolist() == ["50%"] * 3
+    assert present.goals_table(result)["Progress to target"].tolist() == ["50%"] * 3
+    assert [g.progress for g in result.goals] == [0.5] * 3  # numbers in compute, text in present
 
 
 def test_spaces_flags_goals_off_the_stage_and_unowned_needs():
@@ -517,8 +525,9 @@ def test_spaces_traces_gaps_for_blank_or_missing_links():
         "blank links": ["business goal", "program"],
     }
     assert statuses(result.checks)[0] == "warn"
-    table = result.table()
-    assert table.at[0, "Metric"] == belonging.MISSING_LINK
+    assert result.goals[0].metric is None
+    table = present.goals_table(result)
+    assert table.at[0, "Metric"] == present.MISSING_LINK
     assert table.at[2, "Progress to target"] == "not defined"
 
 
@@ -585,59 +594,67 @@ def test_launch_reasons_state_the_numbers():
 
 
 # --------------------------------------------------------------------------------------------
-# Trust & safety checklist
+# Trust & safety checklist (answers parsed and validated by io, scored here)
 # --------------------------------------------------------------------------------------------
 
 
+def team(**answers: str) -> io.TeamAssessment:
+    return io.TeamAssessment(practices=answers)
+
+
+def parsed_team(text: str) -> tuple[io.TeamAssessment, list[io.Problem]]:
+    return io.parse_team_assessment(text)
+
+
 def test_checklist_scores_assessed_practices_only():
-    team = {
-        "belonging": {
-            "practices": {
-                "code_of_conduct": "yes",
-                "active_moderation": "Partly ",
-                "harm_reporting": "no",
-            }
-        }
-    }
-    result = belonging.trust_safety(team)
+    answers, problems = parsed_team(
+        "belonging:\n  practices:\n    code_of_conduct: yes\n"
+        "    active_moderation: 'Partly '\n    harm_reporting: 'no'\n"
+    )
+    assert problems == []
+    result = belonging.trust_safety(answers)
     assert result.assessed == 3
     assert result.score == pytest.approx(100 * (1 + 0.5 + 0) / 3)
     assert result.answers["member_contact"] == "not assessed"
-    table = result.table()
+    table = present.trust_safety_table(result)
     assert table["Answer"].tolist()[:4] == ["yes", "partly", "no", "not assessed"]
-    assert statuses(result.checks())[:4] == ["pass", "warn", "fail", "not assessed"]
+    assert table["Points"].tolist()[:3] == [1.0, 0.5, 0.0]
+    assert statuses(result.checks)[:4] == ["pass", "warn", "fail", "not assessed"]
 
 
 def test_checklist_missing_is_not_no():
-    all_no = {"belonging": {"practices": {p.key: "no" for p in belonging.TRUST_SAFETY_PRACTICES}}}
+    all_no = team(**{p.key: "no" for p in io.TRUST_SAFETY_PRACTICES})
     assert belonging.trust_safety(all_no).score == 0.0
-    only_yes = {"belonging": {"practices": {"code_of_conduct": "yes"}}}
+    only_yes = team(code_of_conduct="yes")
     assert belonging.trust_safety(only_yes).score == 100.0  # six unanswered do not count as no
-    for empty in ({}, {"belonging": None}, {"belonging": {"practices": "yes"}}):
-        result = belonging.trust_safety(empty)
+    for text in ("", "belonging:\n", "belonging:\n  practices: yes\n"):
+        result = belonging.trust_safety(parsed_team(text)[0])
         assert result.score is None
         assert result.assessed == 0
+    assert "0 of 7 practices answered" in present.trust_safety_summary(result)
 
 
 def test_checklist_accepts_yaml_booleans():
     text = "belonging:\n  practices:\n    code_of_conduct: yes\n    harm_reporting: no\n"
-    team = yaml.safe_load(text)
-    assert team["belonging"]["practices"]["code_of_conduct"] is True  # YAML 1.1 boolean
-    result = belonging.trust_safety(team)
+    result = belonging.trust_safety(parsed_team(text)[0])  # YAML 1.1 booleans
     assert result.answers["code_of_conduct"] == "yes"
     assert result.answers["harm_reporting"] == "no"
     assert result.score == 50.0
 
 
-def test_checklist_keeps_unrecognised_answers_apart():
-    result = belonging.trust_safety({"belonging": {"practices": {"code_of_conduct": "maybe"}}})
-    assert result.answers["code_of_conduct"] == "not assessed"
-    assert result.unrecognised == {"code_of_conduct": "maybe"}
-    assert "maybe" in result.checks()[0].reason
+def test_checklist_leaves_unrecognised_answers_to_io_validation():
+    answers, problems = parsed_team("belonging:\n  practices:\n    code_of_conduct: maybe\n")
+    assert [(p.severity, p.column, p.value, p.row) for p in problems] == [
+        ("error", "code_of_conduct", "maybe", 3)
+    ]
+    result = belonging.trust_safety(answers)
+    assert result.answers["code_of_conduct"] == "not assessed"  # never counted as "no"
+    assert result.score is None
+    assert "no answer yet" in result.checks[0].reason
 
 
 def test_checklist_questions_cover_the_documented_keys():
-    keys = [p.key for p in belonging.TRUST_SAFETY_PRACTICES]
+    keys = [p.key for p in io.TRUST_SAFETY_PRACTICES]
     assert keys == [
         "code_of_conduct",
         "active_moderation",
@@ -647,15 +664,16 @@ def test_checklist_questions_cover_the_documented_keys():
         "no_ads_or_bait",
         "data_minimisation",
     ]
-    assert all(p.question.endswith("?") for p in belonging.TRUST_SAFETY_PRACTICES)
+    assert list(belonging.trust_safety(team()).answers) == keys
+    assert all(p.question.endswith("?") for p in io.TRUST_SAFETY_PRACTICES)
 
 
 # --------------------------------------------------------------------------------------------
 # assess()
 # --------------------------------------------------------------------------------------------
 
-ALL_YES = {"belonging": {"practices": {p.key: "yes" for p in belonging.TRUST_SAFETY_PRACTICES}}}
-ALL_NO = {"belonging": {"practices": {p.key: "no" for p in belonging.TRUST_SAFETY_PRACTICES}}}
+ALL_YES = team(**{p.key: "yes" for p in io.TRUST_SAFETY_PRACTICES})
+ALL_NO = team(**{p.key: "no" for p in io.TRUST_SAFETY_PRACTICES})
 
 
 def uniform_survey(instrument: io.Instrument, answers: dict[str, float], rows: int) -> pd.DataFrame:
@@ -668,11 +686,11 @@ def uniform_survey(instrument: io.Instrument, answers: dict[str, float], rows: i
     return frame
 
 
-def test_assess_minimal_company():
+def minimal_company() -> io.Company:
     instrument = make_instrument({"trust": [False, False], "influence": [False, False]})
     survey = uniform_survey(instrument, {"trust": 5.0, "influence": 3.0}, rows=40)
     goals = make_goals([goal("grow", "acquisition"), goal("help", "support")])
-    company = build_company(
+    return build_company(
         instrument=instrument,
         belonging_survey=survey,
         community_activity=make_activity(),
@@ -680,29 +698,38 @@ def test_assess_minimal_company():
         community=io.CommunityConfig("founder", 400, 2),
         team_assessment=ALL_YES,
     )
-    result = belonging.assess(company)
+
+
+def test_assess_minimal_company():
+    result = belonging.assess(minimal_company())
     # trust index 100, influence 50 -> total 75 (every respondent identical: zero-width interval)
     assert result.index.value == pytest.approx(75.0)
     assert result.index.n == 40
-    assert result.level == "strong"
+    assert result.status == "strong"
     assert result.weakest_subscale == "influence"
-    assert [c.status for c in result.launch_checks] == ["fail", "pass", "pass"]
+    assert statuses(result.launch_checks) == ["fail", "pass", "pass"]
     assert result.missing == {}
-    assert len(result.recommendations) == belonging.MAX_RECOMMENDATIONS
+    assert len(result.recommendations) == results.MAX_RECOMMENDATIONS
     first, second, third = result.recommendations
-    assert first.action == belonging.SUBSCALE_ADVICE["influence"]
-    assert "Influence" in first.because
-    assert "400" in second.because
-    assert "engagement" in third.action.lower()
-    assert result.subscale_table()["Mean score"].tolist() == [5.0, 3.0]
-    assert result.segment_table()["Segment"].tolist() == ["a"]
+    # the failed launch check is HIGH; the weakest subscale (not weak) and the unowned stage
+    # objective are MEDIUM, in that order
+    assert first.severity == Severity.HIGH
+    assert "400" in first.reason
+    assert second.severity == Severity.MEDIUM
+    assert second.title == belonging.advice.SUBSCALE_ADVICE["influence"]
+    assert "Influence" in second.reason
+    assert third.severity == Severity.MEDIUM
+    assert "engagement" in third.title.lower()
+    assert present.subscale_table(result)["Mean score"].tolist() == [5.0, 3.0]
+    assert present.segment_table(result)["Segment"].tolist() == ["a"]
     assert {m.pillar for m in result.health} == {"activity", "value", "belonging"}
     assert result.spaces.unowned == ["engagement"]
-    assert "strong" in result.verdict_markdown()
+    assert "strong" in present.verdict_markdown(result)
+    assert result.checks == result.launch_checks + result.spaces.checks + result.trust_safety.checks
 
 
 @pytest.mark.parametrize(
-    ("answer", "team", "level"),
+    ("answer", "answers", "level"),
     [
         (5.0, ALL_YES, "strong"),
         (5.0, ALL_NO, "developing"),  # trust & safety caps a strong index
@@ -710,23 +737,25 @@ def test_assess_minimal_company():
         (2.0, ALL_YES, "weak"),  # index 25
     ],
 )
-def test_assess_levels(answer, team, level):
+def test_assess_levels(answer, answers, level):
     instrument = make_instrument({"trust": [False, True]})
     # the reversed item gets min + max - answer back, so answer it so that both items agree
     survey = uniform_survey(instrument, {"trust": answer}, rows=5)
     survey["trust_2"] = 6.0 - answer
     result = belonging.assess(
-        build_company(instrument=instrument, belonging_survey=survey, team_assessment=team)
+        build_company(instrument=instrument, belonging_survey=survey, team_assessment=answers)
     )
-    assert result.level == level
-    assert f"{belonging.STRONG_INDEX:g} or more is strong" in result.level_reason
-    assert "provisional" in result.level_reason  # 5 respondents are too few
+    assert result.status == level
+    reason = present.level_reason(result)
+    assert f"{rules.STRONG_INDEX.text} or more is strong" in reason
+    assert "provisional" in reason  # 5 respondents are too few
+    assert result.summary.startswith(f"Belonging is {level}")
 
 
 def test_assess_company_without_optional_files():
     result = belonging.assess(build_company())
     assert result.index is None
-    assert result.level == "not assessed"
+    assert result.status == "not assessed"
     assert result.weakest_subscale is None
     assert set(result.missing) == {
         "belonging_survey.csv",
@@ -734,23 +763,116 @@ def test_assess_company_without_optional_files():
         "community_goals.csv",
     }
     assert all("Add " in message for message in result.missing.values())
-    assert result.health == []
+    assert result.health == ()
     assert result.weekly is None
     assert result.spaces is None
-    assert [c.status for c in result.launch_checks] == ["not assessed"] * 3
+    assert statuses(result.launch_checks) == ["not assessed"] * 3
     assert result.trust_safety.score is None
-    assert result.recommendations[0].action == "Survey members with the belonging instrument"
-    assert result.subscale_table().empty
-    assert result.reliability_table().empty
-    assert result.health_table().empty
-    assert "not assessed" in result.verdict_markdown()
+    assert result.recommendations[0].title == "Survey members with the belonging instrument"
+    assert result.recommendations[0].severity == Severity.HIGH
+    assert present.subscale_table(result).empty
+    assert present.reliability_table(result).empty
+    assert present.health_table(result).empty
+    assert "not assessed" in present.verdict_markdown(result)
+
+
+def test_missing_names_the_absent_file_with_advice():
+    company = minimal_company()
+    company.community_activity = None
+    company.sources.pop("community_activity.csv")
+    result = belonging.assess(company)
+    assert set(result.missing) == {"community_activity.csv"}
+    assert result.missing["community_activity.csv"] == company.missing_message(
+        "community_activity.csv"
+    )
+    assert "community_activity.csv" in result.missing["community_activity.csv"]
+    assert (
+        present.missing_markdown(result, "community_activity.csv", "belonging_survey.csv")
+        == (result.missing["community_activity.csv"])
+    )
 
 
 def test_assess_escapes_company_text_in_markdown():
     result = belonging.assess(build_company(name="Acme *bold* <b>"))
-    markdown = result.verdict_markdown()
+    markdown = present.verdict_markdown(result)
     assert "<b>" not in markdown
     assert "\\*bold\\*" in markdown
+    assert "<b>" not in present.header_markdown(result.company, "pmf", END)
+
+
+# --------------------------------------------------------------------------------------------
+# The shared result protocol
+# --------------------------------------------------------------------------------------------
+
+
+def test_result_is_frozen():
+    result = belonging.assess(minimal_company())
+    assert isinstance(result, results.AssessmentResult)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.status = "weak"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.index = None  # type: ignore[misc]
+    assert isinstance(result.launch_checks, tuple)
+    assert all(isinstance(check, Check) for check in result.launch_checks)
+    assert isinstance(result.index, Estimate)
+
+
+@pytest.mark.parametrize("with_data", [True, False], ids=["full", "bare"])
+def test_figures_are_plain_and_json_ready(with_data):
+    result = belonging.assess(minimal_company() if with_data else build_company())
+    figures = result.figures
+    assert {"index", "index_ci", "n", "alpha", "trust_safety_score"} <= set(figures)
+    text = json.dumps(results.to_dict(result), allow_nan=False)  # no NaN, no objects
+    assert json.loads(text)["figures"]["n"] == figures["n"]
+    if with_data:
+        assert figures["index"] == pytest.approx(75.0)
+        assert figures["index_ci"] == [pytest.approx(75.0), pytest.approx(75.0)]
+        assert figures["n"] == 40
+        assert figures["trust_safety_score"] == 100.0
+        assert set(figures["alpha"]) == {"trust", "influence", "total"}
+        for entry in figures["alpha"].values():
+            assert set(entry) == {"value", "band"}
+        assert figures["alpha"]["trust"] == {"value": None, "band": "not defined"}
+        assert figures["subscales"] == {"trust": 100.0, "influence": 50.0}
+    else:
+        assert figures["index"] is None
+        assert figures["index_ci"] is None
+        assert figures["n"] == 0
+        assert figures["alpha"] == {}
+        assert figures["trust_safety_score"] is None
+    assert result.status in registry.get("belonging").statuses
+    assert result.status in rules.LEVELS
+
+
+def test_figures_of_every_sample_company_are_json_ready():
+    for slug in io.list_companies():
+        result = belonging.assess(io.load_company(slug))
+        json.dumps(results.to_dict(result), allow_nan=False)
+        ci = result.figures["index_ci"]
+        assert ci is None or (len(ci) == 2 and ci[0] <= result.figures["index"] <= ci[1])
+
+
+def test_recommendations_are_ranked_by_severity():
+    companies = [minimal_company(), build_company()] + [
+        io.load_company(slug) for slug in io.list_companies()
+    ]
+    for company in companies:
+        recommendations = belonging.assess(company).recommendations
+        assert 0 < len(recommendations) <= results.MAX_RECOMMENDATIONS
+        severities = [r.severity for r in recommendations]
+        assert severities == sorted(severities, reverse=True)
+        assert all("**" not in r.reason for r in recommendations)  # plain sentences
+
+
+def test_weakest_subscale_in_the_weak_range_is_high():
+    instrument = make_instrument({"trust": [False], "influence": [False]})
+    survey = uniform_survey(instrument, {"trust": 3.0, "influence": 1.0}, rows=40)
+    result = belonging.assess(
+        build_company(instrument=instrument, belonging_survey=survey, team_assessment=ALL_YES)
+    )
+    assert result.status == "weak"
+    assert result.recommendations[0].severity == Severity.HIGH
+    assert result.recommendations[0].title == belonging.advice.SUBSCALE_ADVICE["influence"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -780,30 +902,28 @@ def test_chart_data_stays_small_for_100k_respondents():
     result = belonging.assess(company)
     assert result.index.n == rows
     built = [
-        charts.belonging_subscale_bars(result.subscale_table()),
-        charts.belonging_segment_heatmap(result.segment_subscales),
+        charts.belonging_subscale_bars(result),
+        charts.belonging_segment_heatmap(result),
         charts.community_activity_trend(result.weekly),
         charts.community_value_trend(result.weekly),
     ]
     sizes = [chart_rows(chart) for chart in built]
     assert max(sizes) <= 300, sizes
-    assert sizes[1] == (belonging.MAX_SEGMENTS_SHOWN + 1) * 4
-    assert len(result.segment_table()) == belonging.MAX_SEGMENTS_SHOWN + 1
+    shown = rules.MAX_SEGMENTS_SHOWN.value
+    assert sizes[1] == (shown + 1) * 4
+    assert len(present.segment_table(result)) == shown + 1
     assert all(chart.to_dict().get("title") for chart in built)
 
 
 def test_chart_builders_keep_the_instrument_order():
-    frame = pd.DataFrame(
-        {
-            "Subscale": ["Zeta", "Alpha"],
-            "Index": [60.0, 40.0],
-            "CI low": [55.0, 35.0],
-            "CI high": [65.0, 45.0],
-            "n": [40, 40],
-        }
-    )
-    spec = charts.belonging_subscale_bars(frame).to_dict()
+    instrument = make_instrument({"zeta": [False], "alpha": [False]})
+    survey = uniform_survey(instrument, {"zeta": 4.0, "alpha": 2.0}, rows=3)
+    result = belonging.assess(build_company(instrument=instrument, belonging_survey=survey))
+    spec = charts.belonging_subscale_bars(result).to_dict()
     assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Zeta", "Alpha"]
+    heatmap = charts.belonging_segment_heatmap(result).to_dict()
+    cells = next(iter(heatmap["datasets"].values()))
+    assert [cell["Label"] for cell in cells] == ["75*", "25*"]  # 3 answers: too few, marked
 
 
 def test_weekly_health_values():
@@ -819,13 +939,13 @@ def test_weekly_health_values():
 
 
 def test_windows_end_on_the_as_of_date():
-    latest, previous = belonging._windows(END)
+    latest, previous = compute._windows(END)
     assert latest == (pd.Timestamp(END - timedelta(weeks=12)), pd.Timestamp(END))
     assert previous[1] == latest[0]
 
 
 # --------------------------------------------------------------------------------------------
-# Inputs, thresholds and the path from files on disk
+# Inputs, rules and the path from files on disk
 # --------------------------------------------------------------------------------------------
 
 
@@ -834,20 +954,70 @@ def test_assess_survey_with_no_scorable_respondent():
     survey = make_survey({"a_1": [3.0], "a_2": [np.nan], "a_3": [np.nan], "a_4": [np.nan]})
     result = belonging.assess(build_company(instrument=instrument, belonging_survey=survey))
     assert result.index is None
-    assert result.level == "not assessed"
-    assert result.missing["belonging_survey.csv"] == belonging.UNSCORED_SURVEY
-    assert result.recommendations[0].because == belonging.UNSCORED_SURVEY
+    assert result.status == "not assessed"
+    assert result.missing["belonging_survey.csv"] == compute.unscored_survey_message()
+    assert "50%" in compute.unscored_survey_message()
+    assert result.recommendations[0].reason == compute.unscored_survey_message()
 
 
 def test_inputs_table_and_thresholds_table():
     result = belonging.assess(build_company(community=io.CommunityConfig("founder", 12, 1)))
-    inputs = result.inputs.set_index("Input")["Status"]
+    inputs = present.inputs_table(result).set_index("Input")["Status"]
     assert inputs["belonging_survey.csv"] == "missing"
     assert inputs["company.yaml: community"] == "given"
     assert inputs["team_assessment.yaml: belonging practices"] == "0 of 7 answered"
-    thresholds = belonging.thresholds_table().set_index("Threshold")["Value"]
+    table = present.thresholds_table()
+    assert list(table.columns) == ["Rule", "Value", "Why"]
+    thresholds = table.set_index("Rule")["Value"]
     assert thresholds["Founding members at launch"] == "10–50"
     assert thresholds["Strong belonging: Belonging Index at least"] == "70"
+    assert len(table) == len(rules.all_rules())
+    assert table["Why"].str.len().min() > 0
+
+
+def test_a_changed_rule_changes_the_table_the_prose_and_the_verdict(monkeypatch):
+    before = belonging.assess(minimal_company())  # index 75: strong at 70
+    assert before.status == "strong"
+    monkeypatch.setattr(rules, "STRONG_INDEX", dataclasses.replace(rules.STRONG_INDEX, value=80.0))
+    monkeypatch.setattr(
+        rules, "FOUNDING_MEMBERS", dataclasses.replace(rules.FOUNDING_MEMBERS, value=(5, 500))
+    )
+    monkeypatch.setattr(
+        rules, "HEALTH_WINDOW_WEEKS", dataclasses.replace(rules.HEALTH_WINDOW_WEEKS, value=8)
+    )
+    thresholds = present.thresholds_table().set_index("Rule")["Value"]
+    assert thresholds["Strong belonging: Belonging Index at least"] == "80"
+    assert thresholds["Founding members at launch"] == "5–500"
+    assert "80 or more is **strong**" in present.level_intro()
+    assert "between 5 and 500 founding members" in present.launch_intro()
+    assert "latest 8 weeks" in present.health_intro()
+    assert "80" in present.thresholds_markdown()
+    after = belonging.assess(minimal_company())
+    assert after.status == "developing"
+    assert "80 or more is strong" in present.level_reason(after)
+    assert statuses(after.launch_checks)[0] == "pass"  # 400 is within 5–500
+    assert present.health_table(after).columns[2] == "Latest 8 weeks"
+
+
+def test_prose_states_every_alpha_band_from_the_rules(monkeypatch):
+    text = present.reliability_intro()
+    for rule, label in rules.alpha_bands():
+        assert f"{rule.text}" in text and label in text
+    monkeypatch.setattr(rules, "ALPHA_GOOD", dataclasses.replace(rules.ALPHA_GOOD, value=0.85))
+    assert "0.85 good" in present.reliability_intro()
+    assert belonging.alpha_band(0.82) == "acceptable"
+
+
+def test_importing_the_assessment_stays_light():
+    code = (
+        "import sys, workbook.belonging; "
+        "heavy = [m for m in ('altair', 'scipy.stats', 'pandera') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    assert output.strip() == ""
 
 
 def test_assess_from_files_on_disk(make_company, data_dir):
@@ -855,8 +1025,8 @@ def test_assess_from_files_on_disk(make_company, data_dir):
     survey = (
         "respondent_id,submitted_at,segment,t1,t2,s1\nr1,2025-03-03,a,5,1,3\nr2,2025-03-03,b,4,,2\n"
     )
-    team = "belonging:\n  practices:\n    code_of_conduct: yes\n    harm_reporting: partly\n"
-    make_company("disk-co", {"belonging_survey.csv": survey, "team_assessment.yaml": team})
+    answers = "belonging:\n  practices:\n    code_of_conduct: yes\n    harm_reporting: partly\n"
+    make_company("disk-co", {"belonging_survey.csv": survey, "team_assessment.yaml": answers})
     result = belonging.assess(io.load_company("disk-co", data_dir))
     # r1: trust mean(5, 5) = 5, safety 3, total mean(5, 5, 3) = 13/3 -> index (13/3 - 1) / 4
     # r2: trust 4 (one of two answered), safety 2, total mean(4, 2) = 3 -> index 50

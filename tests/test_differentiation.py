@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
+import re
 import sys
 import time
 import types
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -14,10 +17,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbook import charts
+import workbook
+from workbook import charts, results
 from workbook import differentiation as diff
-from workbook.common import Check, Estimate
+from workbook.charts.differentiation import quadrant_frame
+from workbook.differentiation import compute, present, rules
 from workbook.io import DATA_FILES, CommunityConfig, Company, CompanyConfig
+from workbook.results import Check, Severity
+from workbook.stats import Estimate
 
 ANSWERS = ("like", "expect", "neutral", "tolerate", "dislike")
 MIDDLE = ("expect", "neutral", "tolerate")
@@ -107,11 +114,15 @@ def make_company(
 
 @dataclass(frozen=True)
 class StandInBelonging:
-    """A stand-in for workbook.belonging's result, honouring the agreed contract."""
+    """A stand-in for workbook.belonging's result: only what differentiation reads of it.
 
-    level: str
+    ``status`` is the belonging level, ``index`` the Belonging Index and ``launch_checks`` the
+    launch-readiness checks (``results.Check``, field ``outcome``).
+    """
+
+    status: str
     index: Estimate | None = None
-    launch_checks: list[Check] = field(default_factory=list)
+    launch_checks: tuple[Check, ...] = ()
 
 
 # A feature inventory whose weighted and unweighted shares differ:
@@ -208,29 +219,29 @@ def test_vectorised_classification_of_100k_answers_is_fast() -> None:
 
 
 def test_exact_ties_go_to_must_be_then_one_dimensional_then_attractive() -> None:
-    assert diff.kano_dominant({"A": 10, "M": 10, "I": 5}) == "M"
-    assert diff.kano_dominant({"A": 10, "O": 10, "I": 10}) == "O"
-    assert diff.kano_dominant({"I": 10, "A": 10}) == "A"
-    assert diff.kano_dominant({"I": 7, "R": 2}) == "I"
-    assert diff.kano_dominant({}) is None
+    assert compute.kano_dominant({"A": 10, "M": 10, "I": 5}) == "M"
+    assert compute.kano_dominant({"A": 10, "O": 10, "I": 10}) == "O"
+    assert compute.kano_dominant({"I": 10, "A": 10}) == "A"
+    assert compute.kano_dominant({"I": 7, "R": 2}) == "I"
+    assert compute.kano_dominant({}) is None
 
 
 def test_near_ties_within_the_margin() -> None:
     # 100 answers, margin 5% → anything within 5 answers of the highest count is a contender.
-    assert diff.KANO_NEAR_TIE_MARGIN == 0.05
-    assert diff.kano_dominant({"A": 40, "M": 36, "I": 24}) == "M"
-    assert diff.kano_dominant({"A": 40, "M": 35, "I": 25}) == "M"  # exactly at the margin
-    assert diff.kano_dominant({"A": 40, "M": 34, "I": 26}) == "A"  # just outside
-    assert diff.kano_dominant({"R": 40, "I": 38, "Q": 22}) == "I"  # R loses to a near-tied I
-    assert diff.kano_dominant({"R": 50, "I": 30, "A": 20}) == "R"  # clearly reverse
-    assert diff.kano_dominant({"A": 40, "M": 34, "I": 26}, margin=0.10) == "M"
+    assert rules.KANO_NEAR_TIE_MARGIN.value == 0.05
+    assert compute.kano_dominant({"A": 40, "M": 36, "I": 24}) == "M"
+    assert compute.kano_dominant({"A": 40, "M": 35, "I": 25}) == "M"  # exactly at the margin
+    assert compute.kano_dominant({"A": 40, "M": 34, "I": 26}) == "A"  # just outside
+    assert compute.kano_dominant({"R": 40, "I": 38, "Q": 22}) == "I"  # R loses to a near-tied I
+    assert compute.kano_dominant({"R": 50, "I": 30, "A": 20}) == "R"  # clearly reverse
+    assert compute.kano_dominant({"A": 40, "M": 34, "I": 26}, margin=0.10) == "M"
 
 
 def test_fong_worked_example() -> None:
     # a = 40, b = 30, n = 100: (a+b)(2n−a−b)/(2n) = 70·130/200 = 45.5; √45.5 = 6.74537;
     # × 1.65 = 11.1299. |40 − 30| = 10 < 11.13 → no significant difference.
-    assert diff.fong_critical(40, 30, 100) == pytest.approx(11.1299, abs=1e-4)
-    top = diff.kano_top_two({"A": 40, "M": 30, "I": 20, "R": 10})
+    assert compute.fong_critical(40, 30, 100) == pytest.approx(11.1299, abs=1e-4)
+    top = compute.kano_top_two({"A": 40, "M": 30, "I": 20, "R": 10})
     assert top is not None
     assert (top.first, top.second, top.first_count, top.second_count, top.n) == (
         "A",
@@ -242,36 +253,36 @@ def test_fong_worked_example() -> None:
     assert top.critical == pytest.approx(11.1299, abs=1e-4)
     assert top.significant is False
     # a = 50, b = 20: same critical value (a+b and n unchanged); |30| ≥ 11.13 → significant.
-    top = diff.kano_top_two({"A": 50, "M": 20, "I": 20, "R": 10})
+    top = compute.kano_top_two({"A": 50, "M": 20, "I": 20, "R": 10})
     assert top is not None and top.significant is True
     # a = 12, b = 4, n = 20: 16·24/40 = 9.6; √9.6 = 3.09839; × 1.65 = 5.1123; |8| ≥ 5.11.
-    assert diff.fong_critical(12, 4, 20) == pytest.approx(5.1123, abs=1e-4)
-    assert diff.fong_critical(0, 0, 0) is None
-    assert diff.kano_top_two({}) is None
+    assert compute.fong_critical(12, 4, 20) == pytest.approx(5.1123, abs=1e-4)
+    assert compute.fong_critical(0, 0, 0) is None
+    assert compute.kano_top_two({}) is None
 
 
 def test_top_two_ties_follow_category_order() -> None:
-    top = diff.kano_top_two({"I": 5, "A": 5, "O": 5})
+    top = compute.kano_top_two({"I": 5, "A": 5, "O": 5})
     assert top is not None and (top.first, top.second) == ("O", "A")
 
 
 def test_better_worse_exclude_reverse_and_questionable() -> None:
     # A 6 + O 4 + M 3 + I 7 = 20 (R 5 and Q 5 left out): Better = 10/20, Worse = −7/20.
-    better, worse = diff.better_worse({"A": 6, "O": 4, "M": 3, "I": 7, "R": 5, "Q": 5})
+    better, worse = compute.better_worse({"A": 6, "O": 4, "M": 3, "I": 7, "R": 5, "Q": 5})
     assert better == pytest.approx(0.5)
     assert worse == pytest.approx(-0.35)
-    assert diff.better_worse({"R": 3, "Q": 2}) == (None, None)
-    assert diff.better_worse({"I": 4}) == (0.0, 0.0)
-    assert math.copysign(1, diff.better_worse({"I": 4})[1]) == 1  # no "−0.0" shown
+    assert compute.better_worse({"R": 3, "Q": 2}) == (None, None)
+    assert compute.better_worse({"I": 4}) == (0.0, 0.0)
+    assert math.copysign(1, compute.better_worse({"I": 4})[1]) == 1  # no "−0.0" shown
 
 
 def test_kano_quadrants() -> None:
-    assert diff.kano_quadrant(0.7, -0.6) == "one-dimensional"
-    assert diff.kano_quadrant(0.7, -0.2) == "attractive"
-    assert diff.kano_quadrant(0.2, -0.6) == "must-be"
-    assert diff.kano_quadrant(0.2, -0.2) == "indifferent"
-    assert diff.kano_quadrant(0.5, -0.5) == "one-dimensional"  # the threshold counts as high
-    assert diff.kano_quadrant(None, None) is None
+    assert compute.kano_quadrant(0.7, -0.6) == "one-dimensional"
+    assert compute.kano_quadrant(0.7, -0.2) == "attractive"
+    assert compute.kano_quadrant(0.2, -0.6) == "must-be"
+    assert compute.kano_quadrant(0.2, -0.2) == "indifferent"
+    assert compute.kano_quadrant(0.5, -0.5) == "one-dimensional"  # the threshold counts as high
+    assert compute.kano_quadrant(None, None) is None
 
 
 def test_assess_kano_counts_and_cross_checks() -> None:
@@ -294,17 +305,17 @@ def test_assess_kano_counts_and_cross_checks() -> None:
     assert pd.isna(table.loc["Z", "change"])
     # Sorted by category (M, O, A, I, R, Q) then name.
     assert finding.per_feature["feature"].tolist() == ["A", "E", "Z", "B"]
-    assert finding.features_in(diff.MUST_BE_CHANGED) == ["E"]
-    assert finding.features_in(diff.INDIFFERENT_EFFORT) == ["B"]
-    statuses = {c.name: c.status for c in finding.checks}
+    assert finding.features_in(rules.MUST_BE_CHANGED) == ["E"]
+    assert finding.features_in(rules.INDIFFERENT_EFFORT) == ["B"]
+    statuses = {c.name: c.outcome for c in finding.checks}
     assert statuses == {
         "Must-be features kept as they were": "fail",
         "Reinvention customers care about": "warn",
     }
-    shown = finding.table()
+    shown = present.kano_table(finding)
     assert shown["Change"].tolist() == ["kept", "removed", "not listed", "reinvented"]
     assert shown["Too few answers"].tolist() == ["yes"] * 4
-    quadrants = finding.quadrant_frame().set_index("feature")
+    quadrants = quadrant_frame(finding).set_index("feature")
     assert quadrants.loc["E", "quadrant"] == "must-be"
     assert quadrants.loc["Z", "quadrant"] == "attractive"
 
@@ -313,16 +324,16 @@ def test_assess_kano_without_features_is_not_cross_checked() -> None:
     finding = diff.assess_kano(make_kano({"B": pairs_for(I=3)}))
     assert finding.cross_checked is False
     assert finding.risks.empty
-    assert {c.status for c in finding.checks} == {"not assessed"}
-    assert "Change" not in finding.table().columns
+    assert {c.outcome for c in finding.checks} == {"not assessed"}
+    assert "Change" not in present.kano_table(finding).columns
 
 
 def test_assess_kano_on_an_empty_survey() -> None:
     empty = make_kano({})
     finding = diff.assess_kano(empty, make_features(INVENTORY))
     assert finding.per_feature.empty and finding.risks.empty
-    assert finding.table().empty and finding.quadrant_frame().empty
-    assert {c.status for c in finding.checks} == {"pass"}
+    assert present.kano_table(finding).empty and quadrant_frame(finding).empty
+    assert {c.outcome for c in finding.checks} == {"pass"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -335,7 +346,7 @@ def test_weighted_reinvention_and_core_share() -> None:
     assert finding.share == pytest.approx(5 / 20)
     assert finding.core_share == pytest.approx(4 / 5)
     assert finding.reading == "on target"  # 25% is inside the band (inclusive)
-    table = finding.inventory_table()
+    table = present.inventory_table(finding)
     assert table.loc["kept", "Core importance"] == 10
     assert table.loc["kept", "Peripheral importance"] == 5
     assert table.loc["removed", "All features"] == 1
@@ -366,7 +377,7 @@ def test_shares_not_defined_without_denominators() -> None:
     ],
 )
 def test_reinvention_reading(share: float | None, reading: str) -> None:
-    assert diff.reinvention_reading(share) == reading
+    assert compute.reinvention_reading(share) == reading
 
 
 def time_check(rows: list[tuple[str, str, str, int, float | None]]) -> diff.ReinventionFinding:
@@ -383,12 +394,12 @@ def test_time_to_differentiation_uses_fastest_measured_core_feature() -> None:
     )
     assert (finding.fastest_feature, finding.fastest_seconds) == ("quick", 25.0)
     assert finding.felt_fast
-    assert finding.time_check.status == "pass"
+    assert finding.time_check.outcome == "pass"
 
 
 def test_thirty_seconds_exactly_is_within_the_limit() -> None:
     finding = time_check([("X", "core", "reinvented", 2, 30.0)])
-    assert finding.felt_fast and finding.time_check.status == "pass"
+    assert finding.felt_fast and finding.time_check.outcome == "pass"
 
 
 def test_missing_seconds_are_not_measured() -> None:
@@ -397,8 +408,8 @@ def test_missing_seconds_are_not_measured() -> None:
     )
     assert finding.fastest_seconds == 45.0
     assert finding.not_measured == ("unknown",)
-    assert finding.time_check.status == "warn"  # the unmeasured one might be faster
-    table = finding.differentiating_table().set_index("Feature")
+    assert finding.time_check.outcome == "warn"  # the unmeasured one might be faster
+    table = present.differentiating_table(finding).set_index("Feature")
     assert table.loc["unknown", "Seconds to experience"] == "not measured"
     assert table.loc["unknown", "Felt within 30 s"] == "not measured"
     assert table.loc["slow", "Felt within 30 s"] == "no"
@@ -408,13 +419,13 @@ def test_all_seconds_missing_says_not_measured() -> None:
     finding = time_check([("a", "core", "reinvented", 2, None), ("b", "core", "new", 1, None)])
     assert finding.fastest_seconds is None
     check = finding.time_check
-    assert check.status == "not assessed"
+    assert check.outcome == "not assessed"
     assert check.reason.startswith("Not measured")
 
 
 def test_all_measured_and_slow_fails() -> None:
     finding = time_check([("slow", "core", "reinvented", 2, 45.0)])
-    assert finding.time_check.status == "fail"
+    assert finding.time_check.outcome == "fail"
 
 
 # --------------------------------------------------------------------------------------------
@@ -443,10 +454,10 @@ def test_divergence_and_competitor_gaps() -> None:
     assert gaps.loc["X", "mean_difference"] == pytest.approx(2 / 3)
     assert gaps.loc["Y", "mean_absolute_difference"] == pytest.approx(4 / 3)
     assert finding.top_factors == ("price", "speed", "support")
-    assert finding.checks[0].status == "pass"
+    assert finding.checks[0].outcome == "pass"
     assert len(finding.value_curves) == 9
-    curves = finding.value_curves
-    assert set(curves.loc[curves["role"] == "your product", "product"]) == {"Us"}
+    (curves,) = charts.strategy_canvas_chart(finding).to_dict()["datasets"].values()
+    assert {row["product"] for row in curves if row["role"] == "your product"} == {"Us"}
 
 
 def test_curve_that_tracks_the_others_is_flagged() -> None:
@@ -454,7 +465,7 @@ def test_curve_that_tracks_the_others_is_flagged() -> None:
     finding = diff.assess_canvas(canvas)
     assert finding.divergence == pytest.approx(0.5 / 3)
     assert finding.top_factors == ("b",)  # factors with no difference are not named
-    assert finding.checks[0].status == "warn"
+    assert finding.checks[0].outcome == "warn"
 
 
 def test_curve_close_to_one_product_is_flagged_even_when_divergence_is_high() -> None:
@@ -471,10 +482,10 @@ def test_curve_close_to_one_product_is_flagged_even_when_divergence_is_high() ->
     # but against Near only (0 + 0.5 + 0)/3 ≈ 0.17.
     assert finding.divergence == pytest.approx(10.75 / 3)
     assert finding.closest_product == ("Near", pytest.approx(0.5 / 3))
-    assert finding.checks[0].status == "warn"
+    assert finding.checks[0].outcome == "warn"
     assert "Near" in finding.checks[0].reason
     result = diff.assess(make_company(strategy_canvas=canvas))
-    assert result.recommendations[0].because == finding.checks[0].reason
+    assert result.recommendations[0].reason == finding.checks[0].reason
 
 
 # --------------------------------------------------------------------------------------------
@@ -485,25 +496,25 @@ def test_curve_close_to_one_product_is_flagged_even_when_divergence_is_high() ->
 def test_network_effects_with_community_reads_belonging() -> None:
     company = make_company(network_effects=True, community=CommunityConfig("founder", 30, 2))
     stand_in = StandInBelonging(
-        level="developing",
+        status="developing",
         index=Estimate(62.4, 58.0, 66.8, 120),
-        launch_checks=[
+        launch_checks=(
             Check("Founding members", "pass", "30 members"),
             Check("Channels", "warn", "too many"),
-        ],
+        ),
     )
     finding = diff.assess_network_effects(company, stand_in)
     assert finding.applicable and finding.community_data
     assert not finding.clone_without_community
     assert finding.level == "developing"
     assert finding.index == stand_in.index
-    assert finding.check.status == "warn"
+    assert finding.check.outcome == "warn"
     assert "index 62/100 from 120 answers" in finding.check.reason
     assert "Channels" in finding.check.reason and "Founding members" not in finding.check.reason
-    strong = diff.assess_network_effects(company, StandInBelonging(level="strong"))
-    assert strong.check.status == "pass"
-    weak = diff.assess_network_effects(company, StandInBelonging(level="weak"))
-    assert weak.check.status == "fail"
+    strong = diff.assess_network_effects(company, StandInBelonging(status="strong"))
+    assert strong.check.outcome == "pass"
+    weak = diff.assess_network_effects(company, StandInBelonging(status="weak"))
+    assert weak.check.outcome == "fail"
 
 
 def test_network_effects_calls_belonging_assess_by_default(monkeypatch) -> None:
@@ -511,14 +522,15 @@ def test_network_effects_calls_belonging_assess_by_default(monkeypatch) -> None:
 
     def fake_assess(company: Company) -> StandInBelonging:
         calls.append(company)
-        return StandInBelonging(level="strong")
+        return StandInBelonging(status="strong")
 
     module = types.ModuleType("workbook.belonging")
     module.assess = fake_assess  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "workbook.belonging", module)
+    monkeypatch.setattr(workbook, "belonging", module, raising=False)
     survey = pd.DataFrame({"respondent_id": ["r1"], "q1": [4.0]})
     with_data = make_company(network_effects=True, belonging_survey=survey)
-    assert diff.assess_network_effects(with_data).check.status == "pass"
+    assert diff.assess_network_effects(with_data).check.outcome == "pass"
     assert calls == [with_data]
     diff.assess_network_effects(make_company(network_effects=True))
     diff.assess_network_effects(make_company(network_effects=False, belonging_survey=survey))
@@ -528,16 +540,16 @@ def test_network_effects_calls_belonging_assess_by_default(monkeypatch) -> None:
 def test_network_effects_without_community_is_a_clone_of_the_product_only() -> None:
     finding = diff.assess_network_effects(make_company(network_effects=True))
     assert finding.clone_without_community
-    assert finding.check.status == "fail"
-    assert diff.CLONE_WITHOUT_COMMUNITY in finding.check.reason.lower()
+    assert finding.check.outcome == "fail"
+    assert rules.CLONE_WITHOUT_COMMUNITY in finding.check.reason.lower()
 
 
 def test_network_effects_not_applicable() -> None:
     company = make_company(network_effects=False, community=CommunityConfig("founder", 30, 2))
-    finding = diff.assess_network_effects(company, StandInBelonging(level="weak"))
+    finding = diff.assess_network_effects(company, StandInBelonging(status="weak"))
     assert not finding.applicable
     assert not finding.clone_without_community
-    assert finding.check.status == "not assessed"
+    assert finding.check.outcome == "not assessed"
     assert finding.check.reason.startswith("Not applicable")
 
 
@@ -570,38 +582,38 @@ def inventory_with(
     ],
 )
 def test_verdict_rules(features: pd.DataFrame, verdict: str) -> None:
-    assert diff.decide_verdict(diff.assess_reinvention(features))[0] == verdict
+    assert compute.decide_verdict(diff.assess_reinvention(features))[0] == verdict
 
 
 def test_verdict_reason_names_what_is_missing() -> None:
     features = make_features(
         [("kept", "core", "kept", 16, None), ("different", "core", "reinvented", 4, None)]
     )
-    verdict, reason = diff.decide_verdict(diff.assess_reinvention(features))
+    verdict, reason = compute.decide_verdict(diff.assess_reinvention(features))
     assert verdict == "scattered"
     assert "measured time" in reason
-    assert diff.decide_verdict(None)[0] == "not assessed"
+    assert compute.decide_verdict(None)[0] == "not assessed"
 
 
 def test_assess_without_optional_files() -> None:
     company = make_company()
     result = diff.assess(company)
     assert result.reinvention is None and result.kano is None and result.canvas is None
-    assert result.verdict == "not assessed"
+    assert result.status == "not assessed"
     assert set(result.missing) == {"features.csv", "kano_survey.csv", "strategy_canvas.csv"}
     for file, message in result.missing.items():
         assert message == company.missing_message(file)
         assert file in message
-    assert {c.status for c in result.checks} == {"not assessed"}
-    assert result.recommendations == []
-    assert "not assessed" in result.verdict_markdown()
+    assert {c.outcome for c in result.checks} == {"not assessed"}
+    assert result.recommendations == ()
+    assert "not assessed" in present.verdict_markdown(result)
 
 
 def test_assess_without_files_but_with_network_effects_recommends_the_community() -> None:
     result = diff.assess(make_company(network_effects=True))
     assert result.network.clone_without_community
     assert len(result.recommendations) == 1
-    assert diff.CLONE_WITHOUT_COMMUNITY in result.recommendations[0].because
+    assert rules.CLONE_WITHOUT_COMMUNITY in result.recommendations[0].reason
 
 
 def test_assess_full_company_and_recommendations_tied_to_findings() -> None:
@@ -627,9 +639,9 @@ def test_assess_full_company_and_recommendations_tied_to_findings() -> None:
     )
     # 6 of 15 reinvented → 40%: rebuild-everything.
     assert result.reinvention is not None and result.reinvention.share == pytest.approx(0.4)
-    assert result.verdict == "rebuild-everything"
-    actions = [r.action for r in result.recommendations]
-    assert len(actions) == diff.MAX_RECOMMENDATIONS
+    assert result.status == "rebuild-everything"
+    actions = [r.title for r in result.recommendations]
+    assert len(actions) == results.MAX_RECOMMENDATIONS
     assert actions[0].startswith("Rebuild the community")
     assert actions[1] == "Restore login to work the way customers know from Notion"
     assert actions[2].startswith("Keep more of Notion")
@@ -642,7 +654,7 @@ def test_recommendations_point_at_measuring_time_when_unmeasured() -> None:
         [("kept", "core", "kept", 16, None), ("different", "core", "reinvented", 4, None)]
     )
     result = diff.assess(make_company(features=features))
-    assert [r.action for r in result.recommendations] == [
+    assert [r.title for r in result.recommendations] == [
         "Time how long new users take to experience each reinvented core feature"
     ]
 
@@ -653,24 +665,26 @@ def test_markdown_escapes_user_supplied_names() -> None:
     )
     company = make_company(features=features, reference_product="Acme_[beta]")
     result = diff.assess(company)
-    assert result.verdict == "focused differentiation"
-    assert "&lt;b&gt;\\*bold\\*&lt;/b&gt;" in result.verdict_markdown()
-    assert "Acme\\_\\[beta\\]" in result.heading_markdown()
-    assert "<b>" not in result.verdict_markdown() + result.heading_markdown()
+    assert result.status == "focused differentiation"
+    assert "&lt;b&gt;\\*bold\\*&lt;/b&gt;" in present.verdict_markdown(result)
+    assert "Acme\\_\\[beta\\]" in present.heading_markdown(result)
+    assert "<b>" not in present.verdict_markdown(result) + present.heading_markdown(result)
 
 
 def test_network_markdown_lists_launch_checks() -> None:
     company = make_company(network_effects=True, community=CommunityConfig("founder", 30, 2))
-    stand_in = StandInBelonging(level="strong", launch_checks=[Check("Owner", "pass", "founder")])
-    text = diff.assess_network_effects(company, stand_in).markdown()
+    stand_in = StandInBelonging(status="strong", launch_checks=(Check("Owner", "pass", "founder"),))
+    text = present.network_markdown(diff.assess_network_effects(company, stand_in))
     assert "Community rebuilt with the product" in text
     assert "Launch readiness" in text and "| Owner |" in text
-    no_launch = diff.assess_network_effects(make_company(network_effects=True)).markdown()
+    no_launch = present.network_markdown(
+        diff.assess_network_effects(make_company(network_effects=True))
+    )
     assert "Launch readiness" not in no_launch
 
 
 def test_thresholds_table_quotes_the_constants() -> None:
-    table = diff.thresholds_table().set_index("Rule")["Value"]
+    table = present.thresholds_table().set_index("Rule")["Value"]
     assert table["Target band"] == "15%–25%"
     assert table["Clone below"] == "10%"
     assert table["Rebuild-everything above"] == "35%"
@@ -690,18 +704,180 @@ def test_charts_build_from_aggregated_frames() -> None:
     result = diff.assess(company)
     assert result.reinvention is not None and result.kano is not None and result.canvas is not None
     built = [
-        charts.feature_inventory_chart(result.reinvention.inventory),
-        charts.reinvention_share_chart(result.reinvention.band_frame(), result.reinvention.share),
-        charts.kano_quadrant_chart(result.kano.quadrant_frame()),
-        charts.strategy_canvas_chart(result.canvas.value_curves),
+        charts.feature_inventory_chart(result.reinvention),
+        charts.reinvention_share_chart(result.reinvention),
+        charts.kano_quadrant_chart(result.kano),
+        charts.strategy_canvas_chart(result.canvas),
     ]
     for chart in built:
         spec = chart.to_dict()
         assert spec["title"]
         rows = sum(len(values) for values in spec.get("datasets", {}).values())
         assert 0 < rows < 50
-    band = result.reinvention.band_frame()
-    wide = diff.assess_reinvention(inventory_with(13, 7)).band_frame()  # 65% reinvented
+    band = compute.share_zones(result.reinvention.share)
+    wide = compute.share_zones(diff.assess_reinvention(inventory_with(13, 7)).share)  # 65%
     assert wide["end"].iloc[-1] == pytest.approx(0.7)
     assert band["zone"].tolist()[2] == "on target"
-    assert band[["start", "end"]].iloc[2].tolist() == [diff.TARGET_LOW, diff.TARGET_HIGH]
+    assert band[["start", "end"]].iloc[2].tolist() == list(rules.TARGET_BAND.value)
+
+
+# --------------------------------------------------------------------------------------------
+# The shared result protocol: frozen, plain figures, ranked advice, missing files, rules as data
+# --------------------------------------------------------------------------------------------
+
+
+def full_company(**overrides: object) -> Company:
+    """A company with every file, including a Kano feature with only reverse answers."""
+    survey = make_kano(
+        {"B": pairs_for(A=6, I=2), "E": pairs_for(M=5, O=1), "odd": pairs_for(R=3, Q=1)}
+    )
+    canvas = pd.DataFrame({"factor": ["p", "q"], "Us": [8.0, 2.0], "X": [4.0, 4.0]})
+    arguments: dict[str, object] = {
+        "features": make_features(INVENTORY),
+        "kano_survey": survey,
+        "strategy_canvas": canvas,
+    }
+    arguments.update(overrides)
+    return make_company(**arguments)  # type: ignore[arg-type]
+
+
+def test_result_is_frozen() -> None:
+    result = diff.assess(full_company())
+    assert isinstance(result, results.AssessmentResult)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.status = "clone"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.reinvention = None  # type: ignore[misc]
+    assert isinstance(result.checks, tuple) and isinstance(result.recommendations, tuple)
+
+
+def test_figures_are_plain_and_json_ready() -> None:
+    result = diff.assess(full_company())
+    figures = result.figures
+    assert {
+        "reinvention_share",
+        "core_share",
+        "seconds_to_differentiation",
+        "divergence",
+        "kano",
+    } <= set(figures)
+    assert figures["reinvention_share"] == pytest.approx(0.25)
+    assert figures["core_share"] == pytest.approx(0.8)
+    assert figures["seconds_to_differentiation"] == 20.0
+    assert figures["divergence"] == pytest.approx(3.0)
+    kano = figures["kano"]
+    assert set(kano) == {"B", "E", "odd"}
+    assert kano["E"]["category"] == "M"
+    assert kano["E"]["counts"] == {"M": 5, "O": 1, "A": 0, "I": 0, "R": 0, "Q": 0}
+    assert kano["E"]["better"] == pytest.approx(1 / 6)
+    assert kano["E"]["worse"] == pytest.approx(-1.0)
+    assert kano["odd"]["better"] is None and kano["odd"]["worse"] is None  # not NaN
+    for entry in kano.values():
+        assert {"category", "counts", "better", "worse"} <= set(entry)
+        assert all(type(count) is int for count in entry["counts"].values())
+    document = results.to_dict(result)
+    text = json.dumps(document, allow_nan=False)  # no NaN anywhere
+    assert json.loads(text)["status"] == result.status
+    assert json.loads(text)["figures"] == document["figures"]
+
+
+def test_figures_of_a_company_without_files_are_none() -> None:
+    result = diff.assess(make_company())
+    figures = result.figures
+    assert figures["reinvention_share"] is None and figures["core_share"] is None
+    assert figures["seconds_to_differentiation"] is None and figures["divergence"] is None
+    assert figures["kano"] == {}
+    json.dumps(results.to_dict(result), allow_nan=False)
+
+
+def test_recommendations_are_ranked_by_severity() -> None:
+    # 10% reinvented (below the band: medium) and a weak community (high), advised later.
+    company = make_company(
+        features=inventory_with(2, 18),
+        network_effects=True,
+        community=CommunityConfig("founder", 30, 2),
+    )
+    result = diff.assess(company, belonging=StandInBelonging(status="weak"))
+    severities = [r.severity for r in result.recommendations]
+    assert severities == sorted(severities, reverse=True)
+    assert result.recommendations[0].severity is Severity.HIGH
+    assert result.recommendations[0].title.startswith("Strengthen the community")
+    assert result.recommendations[1].title.startswith("Choose one core feature")
+    assert all(isinstance(r.reason, str) and "**" not in r.reason for r in result.recommendations)
+
+
+def test_registry_passes_the_belonging_result() -> None:
+    company = make_company(network_effects=True, community=CommunityConfig("founder", 30, 2))
+    result = diff.assess(company, belonging=StandInBelonging(status="strong"))
+    assert result.network.level == "strong"
+    assert result.figures["belonging_level"] == "strong"
+    assert result.checks[-1].outcome == "pass"
+
+
+def test_missing_names_each_absent_file() -> None:
+    company = make_company(features=make_features(INVENTORY))
+    result = diff.assess(company)
+    assert set(result.missing) == {"kano_survey.csv", "strategy_canvas.csv"}
+    assert result.missing["kano_survey.csv"] == company.missing_message("kano_survey.csv")
+    assert "features.csv" not in result.missing
+    not_assessed = [c for c in result.checks if c.outcome == "not assessed"]
+    assert any(c.reason == result.missing["strategy_canvas.csv"] for c in not_assessed)
+
+
+def test_thresholds_table_and_prose_are_generated_from_the_rules(monkeypatch) -> None:
+    table = present.thresholds_table()
+    assert list(table.columns) == ["Rule", "Value", "Why"]
+    assert table["Rule"].tolist() == [rule.label for rule in rules.all_rules()]
+    assert "From **15% to 25%** it is on target" in present.share_rules_markdown()
+    assert "**first 30 seconds**" in present.aim_markdown()
+
+    monkeypatch.setattr(
+        rules, "TARGET_BAND", dataclasses.replace(rules.TARGET_BAND, value=(0.12, 0.28))
+    )
+    monkeypatch.setattr(
+        rules, "FELT_WITHIN_SECONDS", dataclasses.replace(rules.FELT_WITHIN_SECONDS, value=45.0)
+    )
+    monkeypatch.setattr(rules, "FONG_Z", dataclasses.replace(rules.FONG_Z, value=1.96))
+    values = present.thresholds_table().set_index("Rule")["Value"]
+    assert values["Target band"] == "12%–28%"
+    assert values["Felt within"] == "45 s"
+    assert values["Fong factor"] == "1.96"
+    assert "From **12% to 28%** it is on target" in present.share_rules_markdown()
+    assert "12%–28%" in present.verdict_rules_markdown()
+    assert "**first 45 seconds**" in present.aim_markdown()
+    assert "**45 seconds**" in present.core_rules_markdown()
+    assert "1.96·√" in present.kano_rules_markdown()
+    # The computation reads the same declaration.
+    assert compute.reinvention_reading(0.27) == "on target"
+    assert compute.is_felt_fast(40.0)
+    assert compute.fong_critical(40, 30, 100) == pytest.approx(11.1299 / 1.65 * 1.96, abs=1e-3)
+
+
+def test_every_rule_is_stated_in_the_prose() -> None:
+    prose = " ".join(
+        [
+            present.aim_markdown(),
+            present.share_rules_markdown(),
+            present.core_rules_markdown(),
+            present.kano_rules_markdown(),
+            present.quadrant_markdown(),
+            present.canvas_rules_markdown(),
+            present.verdict_rules_markdown(),
+        ]
+    )
+    for stated in ("20%", "15%", "25%", "10%", "35%", "50%", "30 seconds", "5% of the answers"):
+        assert stated in prose
+    for stated in ("1.65", "fewer than 30", "**0.5**", "1.0 points"):
+        assert stated in prose
+
+
+def test_notebook_markdown_states_no_number() -> None:
+    notebook = json.loads(
+        (Path(__file__).parents[1] / "notebooks" / "02_differentiation.ipynb").read_text("utf-8")
+    )
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        for line in "".join(cell["source"]).splitlines():
+            text = re.sub(r"^#+ \d+\. ", "", line)  # a section number is allowed
+            assert not re.search(r"\d", text), line

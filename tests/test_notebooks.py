@@ -7,6 +7,7 @@ tests cover what nbval cannot: other companies, other data folders, other workin
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -16,15 +17,18 @@ import nbformat
 import papermill
 import pytest
 
-from workbook import io
+from workbook import io, registry
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = [assessment.notebook_path for assessment in registry.ASSESSMENTS]
 DEFAULT_COMPANY = "ledgerly"
+#: A section number at the start of a heading ("## 3. Reliability") is the only digit allowed in
+#: notebook prose: thresholds are stated by generated Markdown, never typed.
+HEADING_NUMBER = re.compile(r"^(#+\s+)\d+\.\s", re.MULTILINE)
 
 
 def notebook_ids() -> list[str]:
-    return [path.stem for path in NOTEBOOKS]
+    return [assessment.id for assessment in registry.ASSESSMENTS]
 
 
 def code_cells(notebook: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
@@ -45,12 +49,37 @@ def all_text(notebook: nbformat.NotebookNode) -> str:
     return json.dumps([cell.get("outputs", []) for cell in code_cells(notebook)])
 
 
-def test_the_three_assessment_notebooks_exist():
-    assert [p.name for p in NOTEBOOKS] == [
-        "01_belonging.ipynb",
-        "02_differentiation.ipynb",
-        "03_ttpmf.ipynb",
+def test_every_registered_notebook_exists_and_every_notebook_is_registered():
+    assert all(path.is_file() for path in NOTEBOOKS)
+    on_disk = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert sorted(NOTEBOOKS) == on_disk
+
+
+def typed_numbers(markdown: str) -> list[str]:
+    """The digits a Markdown cell states outside a heading's section number."""
+    return re.findall(r"\S*\d\S*", HEADING_NUMBER.sub(r"\1", markdown))
+
+
+def test_typed_numbers_finds_thresholds_but_not_section_numbers():
+    assert typed_numbers("## 3. Reliability\n\nSo 70 or more is strong, in 12 weeks.") == [
+        "70",
+        "12",
     ]
+    assert typed_numbers("# 1. Why\n\nA share of 40% is fit; Wave 2 shows it.") == ["40%", "2"]
+    assert typed_numbers("## 2. The members' voice\n\nNo numbers here.") == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=notebook_ids())
+def test_notebook_prose_types_no_threshold(path):
+    """Thresholds live in the rules; prose that states one is generated (and nbval checks it)."""
+    notebook = nbformat.read(path, as_version=4)
+    typed = {
+        number: cell.source[:60]
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+        for number in typed_numbers(cell.source)
+    }
+    assert typed == {}, "state these through generated Markdown from the rules"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=notebook_ids())

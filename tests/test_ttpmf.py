@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -10,8 +14,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbook import charts, io, ttpmf
-from workbook.common import MIN_RELIABLE_N
+from workbook import charts, io, registry, results, ttpmf
+from workbook.results import Severity
+from workbook.ttpmf import compute, present, rules
+
+MIN_RELIABLE_N = rules.MIN_ANSWERS.value
 
 # Wilson score intervals without continuity correction published by Newcombe (1998),
 # "Two-sided confidence intervals for the single proportion", Statistics in Medicine 17,
@@ -58,11 +65,11 @@ def waves_frame(months: list[float], n: list[int], very: list[int]) -> pd.DataFr
     return pd.DataFrame({"months": months, "n": n, "very": very})
 
 
-def projection_at(day: date | None, late: date | None = None) -> ttpmf.Projection:
+def projection_at(day: date | None, late: date | None = None) -> compute.Projection:
     """A projection whose crossing falls on ``day`` (None: no crossing), its range ending ``late``
     (None: beyond the horizon)."""
     month = None if day is None else 1.0
-    return ttpmf.Projection(month, day, None, month, None, late, "test")
+    return compute.Projection(month, day, None, month, None, late, "test")
 
 
 def curve(values: list[float]) -> pd.Series:
@@ -85,7 +92,7 @@ def test_answers_accept_codes_full_texts_and_any_case() -> None:
         "N/A - I no longer use it",
         "n/a",
     ]
-    assert list(ttpmf.normalize_answers(given)) == [
+    assert list(compute.normalize_answers(given)) == [
         "very",
         "very",
         "somewhat",
@@ -109,12 +116,12 @@ def test_answers_accept_codes_full_texts_and_any_case() -> None:
 )
 def test_unrecognised_answers_raise_and_name_the_value(junk: object, named: str) -> None:
     with pytest.raises(ValueError, match="1 unrecognised Sean Ellis answer") as caught:
-        ttpmf.sean_ellis(["very", junk, "not"])
+        compute.sean_ellis(["very", junk, "not"])
     assert named in str(caught.value)
 
 
 def test_sean_ellis_leaves_na_out_of_the_denominator() -> None:
-    score = ttpmf.sean_ellis(["Very disappointed", "very", "somewhat", "not", "na", "N/A"])
+    score = compute.sean_ellis(["Very disappointed", "very", "somewhat", "not", "na", "N/A"])
     assert (score.very, score.somewhat, score.not_disappointed, score.na) == (2, 1, 1, 2)
     assert score.n == 4
     assert score.share == pytest.approx(0.5)
@@ -122,7 +129,7 @@ def test_sean_ellis_leaves_na_out_of_the_denominator() -> None:
 
 def test_sean_ellis_without_usable_answers_is_not_defined() -> None:
     for given in ([], ["na", "na"]):
-        score = ttpmf.sean_ellis(given)
+        score = compute.sean_ellis(given)
         assert score.share is None and score.ci_low is None and score.ci_high is None
         assert score.fit == "not defined"
         assert score.too_few
@@ -130,7 +137,7 @@ def test_sean_ellis_without_usable_answers_is_not_defined() -> None:
 
 @pytest.mark.parametrize(("very", "n", "low", "high"), PUBLISHED_WILSON)
 def test_wilson_bounds_match_published_values(very: int, n: int, low: float, high: float) -> None:
-    score = ttpmf.sean_ellis(answers(very=very, not_=n - very, na=3))
+    score = compute.sean_ellis(answers(very=very, not_=n - very, na=3))
     assert score.n == n and score.na == 3
     assert score.ci_low == pytest.approx(low, abs=5e-5)
     assert score.ci_high == pytest.approx(high, abs=5e-5)
@@ -149,12 +156,12 @@ def test_wilson_bounds_match_published_values(very: int, n: int, low: float, hig
 def test_fit_is_confirmed_only_when_the_lower_bound_clears_the_bar(
     very: int, n: int, label: str
 ) -> None:
-    assert ttpmf.sean_ellis(answers(very=very, somewhat=n - very)).fit == label
+    assert compute.sean_ellis(answers(very=very, somewhat=n - very)).fit == label
 
 
 def test_fewer_than_thirty_answers_are_flagged() -> None:
-    assert ttpmf.sean_ellis(answers(very=10, somewhat=MIN_RELIABLE_N - 11, na=5)).too_few
-    assert not ttpmf.sean_ellis(answers(very=10, somewhat=MIN_RELIABLE_N - 10)).too_few
+    assert compute.sean_ellis(answers(very=10, somewhat=MIN_RELIABLE_N - 11, na=5)).too_few
+    assert not compute.sean_ellis(answers(very=10, somewhat=MIN_RELIABLE_N - 10)).too_few
 
 
 # --------------------------------------------------------------------------------------------
@@ -165,14 +172,14 @@ def test_fewer_than_thirty_answers_are_flagged() -> None:
 def test_waves_split_on_gaps_longer_than_the_stated_gap() -> None:
     # 1 → 5 Jan (4 days), 5 → 26 Jan (21 days: same wave), 26 Jan → 17 Feb (22 days: new wave).
     dates = pd.Series(pd.to_datetime(["2025-02-17", "2025-01-01", "2025-01-26", "2025-01-05"]))
-    assert ttpmf.WAVE_GAP_DAYS == 21
-    assert list(ttpmf.assign_waves(dates)) == [2, 1, 1, 1]
-    assert list(ttpmf.assign_waves(dates, gap_days=3)) == [4, 1, 3, 2]
+    assert rules.WAVE_GAP_DAYS.value == 21
+    assert list(compute.assign_waves(dates)) == [2, 1, 1, 1]
+    assert list(compute.assign_waves(dates, gap_days=3)) == [4, 1, 3, 2]
 
 
 def test_wave_grouping_ignores_the_time_of_day() -> None:
     dates = pd.Series(pd.to_datetime(["2025-01-01 23:59", "2025-01-23 00:01"]))
-    assert list(ttpmf.assign_waves(dates)) == [1, 2]  # 22 days apart as calendar days
+    assert list(compute.assign_waves(dates)) == [1, 2]  # 22 days apart as calendar days
 
 
 def test_wave_scores_count_answers_and_date_each_wave() -> None:
@@ -181,15 +188,15 @@ def test_wave_scores_count_answers_and_date_each_wave() -> None:
         + wave_rows("2025-03-03", very=1, somewhat=0)
         + wave_rows("2025-05-01", very=0, somewhat=1, not_=1)
     )
-    waves = ttpmf.wave_scores(survey, date(2025, 1, 1))
+    waves = compute.wave_scores(survey, date(2025, 1, 1))
     assert list(waves["wave"]) == [1, 2]
     assert list(waves["n"]) == [3, 2] and list(waves["na"]) == [1, 0]
     assert list(waves["very"]) == [2, 0]
     assert waves["share"].tolist() == pytest.approx([2 / 3, 0.0])
     # Wave 1's answer days: 1, 1, 1 and 3 March: the median day is 1 March (59 days in).
-    assert ttpmf._day(waves["date"].iloc[0]) == date(2025, 3, 1)
+    assert compute.as_date(waves["date"].iloc[0]) == date(2025, 3, 1)
     assert waves["months"].iloc[0] == pytest.approx(59 / (365.25 / 12))
-    assert ttpmf._day(waves["end"].iloc[0]) == date(2025, 3, 3)
+    assert compute.as_date(waves["end"].iloc[0]) == date(2025, 3, 3)
     assert waves["too_few"].all()
 
 
@@ -197,17 +204,21 @@ def test_a_wave_of_only_na_answers_has_no_share() -> None:
     survey = make_pmf_survey(
         wave_rows("2025-03-01", very=3, somewhat=1) + wave_rows("2025-05-01", 0, 0, na=4)
     )
-    waves = ttpmf.wave_scores(survey, date(2025, 1, 1))
+    waves = compute.wave_scores(survey, date(2025, 1, 1))
     assert list(waves["n"]) == [4, 0] and list(waves["fit"]) == ["provisional", "not defined"]
-    trend, projection = ttpmf.project_fit(waves, date(2025, 1, 1))
+    trend, projection = compute.project_fit(waves, date(2025, 1, 1))
     assert trend is None and "at least 2 waves with answers (there are 1)" in projection.reason
-    timeline = ttpmf.judge_timeline(
+    timeline = compute.judge_timeline(
         date(2025, 1, 1), date(2025, 6, 1), None, fit_date=None, waves=1, projection=projection
     )
     result = ttpmf.TTPMFResult(
-        "Test", timeline, trajectory=ttpmf.Trajectory(date(2025, 1, 1), waves, trend, projection)
+        status=timeline.status,
+        summary="",
+        company="Test",
+        timeline=timeline,
+        trajectory=compute.Trajectory(date(2025, 1, 1), waves, trend, projection),
     )
-    table = result.waves_table()
+    table = present.waves_table(result)
     assert list(table["Share very disappointed"]) == ["75.0%", "not defined"]
     assert list(table["95% interval"])[1] == "not defined"
     assert result.latest_wave is not None and result.latest_wave.n == 4
@@ -220,11 +231,11 @@ def test_best_segment_needs_enough_answers_and_a_name() -> None:
         + [("2025-03-01", code, "agencies", None, None) for code in answers(very=15, not_=15)]
         + [("2025-03-01", code, None, None, None) for code in answers(very=40)]
     )
-    segments = ttpmf.segment_scores(make_pmf_survey(rows))
+    segments = compute.segment_scores(make_pmf_survey(rows))
     # Ordered by share: unnamed 100%, small 90%, teams 60%, agencies 50%.
-    assert list(segments["segment"]) == [ttpmf.NO_SEGMENT, "small", "teams", "agencies"]
+    assert list(segments["segment"]) == [rules.NO_SEGMENT, "small", "teams", "agencies"]
     assert list(segments["eligible"]) == [False, False, True, True]
-    assert ttpmf.best_segment(segments) == "teams"
+    assert compute.best_segment(segments) == "teams"
 
 
 def test_best_segment_ties_go_to_more_answers_then_name() -> None:
@@ -233,14 +244,14 @@ def test_best_segment_ties_go_to_more_answers_then_name() -> None:
         + [("2025-03-01", code, "a", None, None) for code in answers(very=15, somewhat=15)]
         + [("2025-03-01", code, "c", None, None) for code in answers(very=20, somewhat=20)]
     )
-    segments = ttpmf.segment_scores(make_pmf_survey(rows))
+    segments = compute.segment_scores(make_pmf_survey(rows))
     assert list(segments["segment"]) == ["c", "a", "b"]
-    assert ttpmf.best_segment(segments) == "c"
+    assert compute.best_segment(segments) == "c"
 
 
 def test_no_best_segment_when_none_has_enough_answers() -> None:
     rows = [("2025-03-01", code, "tiny", None, None) for code in answers(very=5, somewhat=5)]
-    assert ttpmf.best_segment(ttpmf.segment_scores(make_pmf_survey(rows))) is None
+    assert compute.best_segment(compute.segment_scores(make_pmf_survey(rows))) is None
 
 
 # --------------------------------------------------------------------------------------------
@@ -250,7 +261,7 @@ def test_no_best_segment_when_none_has_enough_answers() -> None:
 
 def test_phrases_are_normalised_and_ordered_by_count_then_text() -> None:
     texts = ["Bank sync!", "bank  sync", "Audit trail", "zero-effort close", None, "  ", "!!!"]
-    phrases = ttpmf.count_phrases(texts)
+    phrases = compute.count_phrases(texts)
     assert list(phrases["term"]) == ["bank sync", "audit trail", "zero-effort close"]
     assert list(phrases["mentions"]) == [2, 1, 1]
     assert phrases["share"].tolist() == pytest.approx([2 / 4, 1 / 4, 1 / 4])
@@ -258,17 +269,19 @@ def test_phrases_are_normalised_and_ordered_by_count_then_text() -> None:
 
 def test_words_skip_stop_words_and_count_once_per_answer() -> None:
     texts = ["the sync is fast, fast, fast", "Fast sync for the bank", "it is the bank"]
-    words = ttpmf.count_words(texts)
+    words = compute.count_words(texts)
     assert list(words["term"]) == ["bank", "fast", "sync"]
     assert list(words["mentions"]) == [2, 2, 2]
-    assert ttpmf.count_words([None, "the and of"]).empty
+    assert compute.count_words([None, "the and of"]).empty
 
 
-def test_segment_analysis_finds_what_fans_value_and_what_holds_others_back() -> None:
+def fans_survey() -> pd.DataFrame:
+    """One wave in which "teams" love the product and some somewhat disappointed value the same."""
+
     def rows(segment: str, code: str, benefit: str | None, improvement: str | None, k: int):
         return [("2025-03-01", code, segment, benefit, improvement)] * k
 
-    survey = make_pmf_survey(
+    return make_pmf_survey(
         rows("teams", "very", "Fast bank sync", None, 12)
         + rows("teams", "very", "audit trail", None, 6)
         + rows("teams", "not", None, None, 12)
@@ -278,8 +291,12 @@ def test_segment_analysis_finds_what_fans_value_and_what_holds_others_back() -> 
         + rows("teams", "somewhat", "the sync", "custom reports", 2)  # values the same
         + rows("solo", "somewhat", "cheap", "mobile app", 5)  # values something else
     )
-    segments = ttpmf.segment_scores(survey)
-    analysis = ttpmf.analyse_segments(survey, segments)
+
+
+def test_segment_analysis_finds_what_fans_value_and_what_holds_others_back() -> None:
+    survey = fans_survey()
+    segments = compute.segment_scores(survey)
+    analysis = compute.analyse_segments(survey, segments)
     assert analysis.segment == "teams"  # 18 of 32 (56%) against 3 of 39 (8%) for solo
     assert analysis.fans == 18 and analysis.fans_with_benefit == 18
     assert list(analysis.benefit_phrases["term"]) == ["fast bank sync", "audit trail"]
@@ -297,34 +314,34 @@ def test_segment_analysis_finds_what_fans_value_and_what_holds_others_back() -> 
 
 
 def test_flat_curve_flattens() -> None:
-    shape = ttpmf.retention_shape(curve([1.0, 0.5, 0.42, 0.41, 0.405, 0.40]))
+    shape = compute.retention_shape(curve([1.0, 0.5, 0.42, 0.41, 0.405, 0.40]))
     assert shape.verdict == "flattens" and shape.flattening
     # Least-squares slope of 0.42, 0.41, 0.405, 0.40 over periods 2..5: -0.0325 / 5.
     assert shape.change_per_period == pytest.approx(-0.0065)
 
 
 def test_decaying_curve_keeps_falling() -> None:
-    shape = ttpmf.retention_shape(curve([0.7**period for period in range(6)]))
+    shape = compute.retention_shape(curve([0.7**period for period in range(6)]))
     assert shape.verdict == "keeps falling"
     assert shape.flattening is False and not shape.turns_up
 
 
 def test_smiling_curve_turns_up() -> None:
-    shape = ttpmf.retention_shape(curve([1.0, 0.5, 0.38, 0.39, 0.42, 0.45]))
+    shape = compute.retention_shape(curve([1.0, 0.5, 0.38, 0.39, 0.42, 0.45]))
     assert shape.verdict == "turns up" and shape.turns_up and shape.flattening
     assert shape.change_per_period == pytest.approx(0.024)  # 0.12 / 5
 
 
 def test_flattening_limit_is_one_point_per_period() -> None:
-    assert ttpmf.retention_shape(curve([1, 0.5, 0.427, 0.418, 0.409, 0.4])).verdict == "flattens"
-    assert ttpmf.retention_shape(curve([1, 0.5, 0.433, 0.422, 0.411, 0.4])).verdict == (
+    assert compute.retention_shape(curve([1, 0.5, 0.427, 0.418, 0.409, 0.4])).verdict == "flattens"
+    assert compute.retention_shape(curve([1, 0.5, 0.433, 0.422, 0.411, 0.4])).verdict == (
         "keeps falling"
     )
 
 
 def test_curve_at_zero_and_short_curves() -> None:
-    assert ttpmf.retention_shape(curve([1.0, 0.3, 0.1, 0.0, 0.0, 0.0])).verdict == "falls to zero"
-    short = ttpmf.retention_shape(curve([1.0, 0.5, 0.4, 0.39]))
+    assert compute.retention_shape(curve([1.0, 0.3, 0.1, 0.0, 0.0, 0.0])).verdict == "falls to zero"
+    short = compute.retention_shape(curve([1.0, 0.5, 0.4, 0.39]))
     assert short.verdict == "not enough periods" and short.flattening is None
     assert short.change_per_period is None
 
@@ -338,7 +355,7 @@ def test_average_is_size_weighted_over_cohorts_that_reached_the_period() -> None
         + [(months[3], 0, 0)]
     )
     retention = pd.DataFrame(rows, columns=["cohort", "period", "active_users"])
-    analysis = ttpmf.analyse_retention(retention)
+    analysis = compute.analyse_retention(retention)
     assert analysis.empty_cohorts == 1
     # Periods 3 and 4 are reached by fewer than 3 cohorts: kept per cohort, not averaged.
     assert analysis.thin_periods == 2
@@ -348,7 +365,7 @@ def test_average_is_size_weighted_over_cohorts_that_reached_the_period() -> None
     first = analysis.curves[analysis.curves["cohort"] == months[0]]
     assert first["retention"].tolist() == pytest.approx([1.0, 0.5, 0.4, 0.38, 0.37])
     assert analysis.shape.verdict == "not enough periods"
-    assert "Not enough periods" in analysis.summary()
+    assert "Not enough periods" in present.retention_summary(analysis)
 
 
 def test_with_fewer_cohorts_than_the_minimum_every_cohort_must_reach_the_period() -> None:
@@ -356,7 +373,7 @@ def test_with_fewer_cohorts_than_the_minimum_every_cohort_must_reach_the_period(
     rows = [(months[0], p, a) for p, a in enumerate([100, 60, 50, 49, 48, 48, 46])] + [
         (months[1], p, a) for p, a in enumerate([100, 40, 30, 29, 28, 28])
     ]
-    analysis = ttpmf.analyse_retention(
+    analysis = compute.analyse_retention(
         pd.DataFrame(rows, columns=["cohort", "period", "active_users"])
     )
     assert analysis.min_cohorts == 2 and analysis.thin_periods == 1
@@ -373,7 +390,7 @@ def test_with_fewer_cohorts_than_the_minimum_every_cohort_must_reach_the_period(
 
 def test_weighted_trend_matches_a_hand_computed_fit() -> None:
     # x = 0, 1, 2; y = 0, 1, 1; weights 1, 1, 2 → slope 1.25 / 2.75 = 5/11, intercept 2/11.
-    intercepts, slopes = ttpmf.weighted_trend(
+    intercepts, slopes = compute.weighted_trend(
         np.array([0, 1, 2]), np.array([0, 1, 1]), np.array([1, 1, 2])
     )
     assert slopes[0] == pytest.approx(5 / 11)
@@ -381,7 +398,7 @@ def test_weighted_trend_matches_a_hand_computed_fit() -> None:
 
 
 def test_weighted_trend_is_undefined_without_spread_in_time() -> None:
-    intercepts, slopes = ttpmf.weighted_trend(
+    intercepts, slopes = compute.weighted_trend(
         np.array([3, 3]), np.array([0.1, 0.2]), np.array([1, 1])
     )
     assert math.isnan(slopes[0]) and math.isnan(intercepts[0])
@@ -390,7 +407,7 @@ def test_weighted_trend_is_undefined_without_spread_in_time() -> None:
 def test_rising_trend_projects_the_crossing_with_a_range() -> None:
     started = date(2025, 1, 1)
     # 20% at month 0 and 30% at month 10: one point a month, so 40% at month 20.
-    trend, projection = ttpmf.project_fit(waves_frame([0, 10], [400, 400], [80, 120]), started)
+    trend, projection = compute.project_fit(waves_frame([0, 10], [400, 400], [80, 120]), started)
     assert trend is not None and trend.slope == pytest.approx(0.01)
     assert projection.month == pytest.approx(20.0)
     assert projection.date == started + timedelta(days=round(20 * 365.25 / 12))
@@ -406,33 +423,33 @@ def test_rising_trend_projects_the_crossing_with_a_range() -> None:
 def test_flat_or_falling_trend_gives_no_projection(later: int, per_year: str) -> None:
     # 30% at month 0, then 30% (flat) or 25% (half a point a month down) at month 10.
     waves = waves_frame([0, 10], [400, 400], [120, later])
-    trend, projection = ttpmf.project_fit(waves, date(2025, 1, 1))
+    trend, projection = compute.project_fit(waves, date(2025, 1, 1))
     assert trend is not None and not trend.rising
-    assert trend.per_year_text() == per_year
+    assert compute.per_year_text(trend) == per_year
     assert projection.month is None and projection.date is None
     assert projection.low_month is None and projection.high_month is None
     assert "flat or falling" in projection.reason and per_year in projection.reason
 
 
 def test_one_wave_gives_no_trend() -> None:
-    trend, projection = ttpmf.project_fit(waves_frame([3], [50], [10]), date(2025, 1, 1))
+    trend, projection = compute.project_fit(waves_frame([3], [50], [10]), date(2025, 1, 1))
     assert trend is None and projection.month is None
     assert "at least 2 waves" in projection.reason
 
 
 def test_crossings_beyond_the_horizon_are_infinite() -> None:
-    months = ttpmf.crossing_months(np.array([0.2, 0.2, 0.2]), np.array([0.01, 0.0, 0.001]))
+    months = compute.crossing_months(np.array([0.2, 0.2, 0.2]), np.array([0.01, 0.0, 0.001]))
     assert months[0] == pytest.approx(20.0)
     assert math.isinf(months[1]) and math.isinf(months[2])
 
 
 def test_bootstrap_is_repeatable_and_exact_when_there_is_no_sampling_noise() -> None:
-    first = ttpmf.bootstrap_crossings([0, 10], [80, 120], [400, 400], resamples=200)
-    again = ttpmf.bootstrap_crossings([0, 10], [80, 120], [400, 400], resamples=200)
+    first = compute.bootstrap_crossings([0, 10], [80, 120], [400, 400], resamples=200)
+    again = compute.bootstrap_crossings([0, 10], [80, 120], [400, 400], resamples=200)
     assert np.array_equal(first, again) and first.shape == (200,)
     assert np.median(first) == pytest.approx(20.0, abs=2.0)
     # All-or-nothing waves resample to themselves: 0% at month 0, 100% at month 10 → month 4.
-    exact = ttpmf.bootstrap_crossings([0, 10], [0, 50], [50, 50], resamples=20)
+    exact = compute.bootstrap_crossings([0, 10], [0, 50], [50, 50], resamples=20)
     assert exact == pytest.approx(np.full(20, 4.0))
 
 
@@ -447,9 +464,9 @@ def test_fit_wave_uses_the_latest_unbroken_run_of_reliable_waves() -> None:
             ),
         }
     )
-    assert ttpmf.fit_wave(waves)["wave"] == 4  # wave 3 has too few answers to break the run
-    assert ttpmf.fit_wave(waves.iloc[:2]) is None  # latest reliable wave is below the bar
-    assert ttpmf.fit_wave(waves.assign(n=10)) is None  # no reliable wave at all
+    assert compute.fit_wave(waves)["wave"] == 4  # wave 3 has too few answers to break the run
+    assert compute.fit_wave(waves.iloc[:2]) is None  # latest reliable wave is below the bar
+    assert compute.fit_wave(waves.assign(n=10)) is None  # no reliable wave at all
 
 
 # --------------------------------------------------------------------------------------------
@@ -459,11 +476,11 @@ def test_fit_wave_uses_the_latest_unbroken_run_of_reliable_waves() -> None:
 STARTED = date(2024, 1, 1)  # 12-month mark 2025-01-01, 24-month mark 2026-01-01
 
 
-def judge(as_of: date, runway: float | None = None, **facts) -> ttpmf.FitTimeline:
+def judge(as_of: date, runway: float | None = None, **facts) -> compute.FitTimeline:
     facts.setdefault("fit_date", None)
     facts.setdefault("waves", 3)
     facts.setdefault("projection", None)
-    return ttpmf.judge_timeline(STARTED, as_of, runway, **facts)
+    return compute.judge_timeline(STARTED, as_of, runway, **facts)
 
 
 def test_status_reached_and_buffer_counts_from_as_of() -> None:
@@ -529,21 +546,21 @@ def test_buffer_flag_below_six_months_even_on_track() -> None:
     assert timeline.runway_end == date(2025, 8, 1)
     assert timeline.buffer_months == pytest.approx(61 / (365.25 / 12))
     assert timeline.buffer_flag is True
-    assert "below the 6 months" in timeline.buffer_text()
+    assert "below the 6 months" in present.buffer_text(timeline)
 
 
 def test_buffer_not_defined_without_runway() -> None:
     timeline = judge(date(2024, 10, 1), None, projection=projection_at(date(2025, 6, 1)))
     assert timeline.buffer_months is None and timeline.buffer_flag is None
-    assert "runway_months" in timeline.buffer_text()
+    assert "runway_months" in present.buffer_text(timeline)
 
 
 def test_timeline_milestones_are_in_date_order() -> None:
-    projection = ttpmf.Projection(
+    projection = compute.Projection(
         15.0, date(2025, 4, 1), 13.0, None, date(2025, 2, 1), None, "test"
     )
     timeline = judge(date(2024, 10, 1), 12, projection=projection)
-    milestones = ttpmf.timeline_milestones(timeline)
+    milestones = present.timeline_milestones(timeline)
     assert list(milestones["milestone"]) == [
         "Started",
         "As of",
@@ -567,14 +584,14 @@ def test_assess_without_optional_files_explains_what_to_add(make_company, data_d
     result = ttpmf.assess(io.load_company("bare", data_dir))
     assert result.status == "insufficient data"
     assert result.trajectory is None and result.retention is None
-    assert "pmf_survey.csv" in result.survey_message
-    assert "retention.csv" in result.retention_message
-    assert result.score_markdown() == result.survey_message
-    assert result.retention_markdown() == result.retention_message
-    assert result.waves_table().empty and result.segments_table().empty
-    assert result.benefits_table().empty and result.retention_table().empty
-    assert result.timeline_table()["Milestone"].iloc[0] == "Started"
-    assert [r.action for r in result.recommendations] == [
+    assert "pmf_survey.csv" in result.missing["pmf_survey.csv"]
+    assert "retention.csv" in result.missing["retention.csv"]
+    assert present.score_markdown(result) == result.missing["pmf_survey.csv"]
+    assert present.retention_markdown(result) == result.missing["retention.csv"]
+    assert present.waves_table(result).empty and present.segments_table(result).empty
+    assert present.benefits_table(result).empty and present.retention_table(result).empty
+    assert present.timeline_table(result)["Milestone"].iloc[0] == "Started"
+    assert [r.title for r in result.recommendations] == [
         "Run the Sean Ellis survey in waves (every month or two) to active users"
     ]
     assert charts.timeline_chart(result.timeline).to_dict()["title"]
@@ -606,17 +623,17 @@ def test_assess_end_to_end_from_files(make_company, data_dir: Path) -> None:
 
     result = ttpmf.assess(io.load_company("full", data_dir))
     assert result.answers_after_as_of == 1
-    assert list(result.waves_table()["Share very disappointed"]) == ["25.0%", "50.0%"]
-    assert list(result.waves_table()["Fit"]) == ["not reached", "provisional"]
+    assert list(present.waves_table(result)["Share very disappointed"]) == ["25.0%", "50.0%"]
+    assert list(present.waves_table(result)["Fit"]) == ["not reached", "provisional"]
     assert result.status == "reached"
     assert result.timeline.fit_date == date(2025, 6, 2)
     assert result.timeline.buffer_months == pytest.approx(
-        ttpmf.months_between(date(2025, 7, 1), date(2025, 11, 1))
+        compute.months_between(date(2025, 7, 1), date(2025, 11, 1))
     )
     assert result.timeline.buffer_flag is True
-    assert result.recommendations[0].action.startswith("Shorten the road to fit")
+    assert result.recommendations[0].title.startswith("Shorten the road to fit")
     assert result.retention is not None and result.retention.shape.verdict == "flattens"
-    assert "**TTPMF status: reached**" in result.status_markdown()
+    assert "**TTPMF status: reached**" in present.status_markdown(result)
 
 
 def test_charts_take_aggregated_parts_and_have_titles(make_company, data_dir: Path) -> None:
@@ -639,3 +656,260 @@ def test_charts_take_aggregated_parts_and_have_titles(make_company, data_dir: Pa
         rows_embedded = sum(len(v) for v in spec.get("datasets", {}).values())
         assert 0 < rows_embedded < 50
     assert set(charts.ttpmf.__all__) <= set(dir(charts))
+
+
+# --------------------------------------------------------------------------------------------
+# The result protocol: frozen, figures, missing files, ranked advice
+# --------------------------------------------------------------------------------------------
+
+REQUIRED_FIGURES = set(registry.get("ttpmf").figures)
+WAVE_KEYS = {"start", "end", "n", "share", "ci_low", "ci_high"}
+
+
+def check_protocol(result: ttpmf.TTPMFResult) -> dict:
+    """Assert what every TTPMF result promises tools, and return it as JSON-ready data."""
+    assert result.status in rules.STATUSES
+    assert result.summary and "\n" not in result.summary and "**" not in result.summary
+    figures = result.figures
+    assert set(figures) >= REQUIRED_FIGURES
+    assert figures["fit"] in rules.FIT_LEVELS
+    assert figures["retention_shape"] in (*rules.RETENTION_SHAPES, None)
+    for wave in figures["waves"]:
+        assert set(wave) >= WAVE_KEYS
+        assert isinstance(wave["start"], date) and isinstance(wave["end"], date)
+        assert type(wave["n"]) is int
+        for key in ("share", "ci_low", "ci_high"):
+            assert wave[key] is None or type(wave[key]) is float
+    for key in ("fit_date", "projected_fit_date"):
+        assert figures[key] is None or isinstance(figures[key], date)
+    for key in ("months_elapsed", "buffer_months"):
+        assert figures[key] is None or type(figures[key]) is float
+    span = figures["projected_fit_range"]
+    assert span is None or (len(span) == 2 and figures["projected_fit_date"] is not None)
+    for check in result.checks:
+        assert check.outcome in ("pass", "warn", "fail", "not assessed") and check.reason
+    for recommendation in result.recommendations:
+        assert "**" not in recommendation.reason and "\n" not in recommendation.reason
+    severities = [r.severity for r in result.recommendations]
+    assert severities == sorted(severities, reverse=True)
+    assert len(severities) <= results.MAX_RECOMMENDATIONS
+    data = results.to_dict(result)
+    return json.loads(json.dumps(data, allow_nan=False))  # no NaN, nothing JSON cannot carry
+
+
+def test_the_result_is_frozen(make_company, data_dir: Path) -> None:
+    make_company("bare")
+    result = ttpmf.assess(io.load_company("bare", data_dir))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.status = "reached"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.recommendations = ()  # type: ignore[misc]
+    assert isinstance(result, results.AssessmentResult)
+
+
+def test_bare_company_figures_and_missing_files(make_company, data_dir: Path) -> None:
+    make_company("bare")
+    result = ttpmf.assess(io.load_company("bare", data_dir))
+    data = check_protocol(result)
+    assert set(result.missing) == {"pmf_survey.csv", "retention.csv"}
+    assert data["figures"]["waves"] == [] and data["figures"]["fit"] == "none"
+    assert data["figures"]["retention_shape"] is None and data["figures"]["buffer_months"] is None
+    assert data["figures"]["months_elapsed"] > 0
+    assert [c["outcome"] for c in data["checks"]] == ["not assessed"] * 4
+
+
+def test_missing_names_only_the_absent_file(make_company, data_dir: Path) -> None:
+    rows = [("2025-03-03", a, "teams") for a in answers(very=10, somewhat=25)]
+    make_company("survey-only", {"pmf_survey.csv": survey_csv(rows)})
+    result = ttpmf.assess(io.load_company("survey-only", data_dir))
+    assert set(result.missing) == {"retention.csv"}
+    assert "retention.csv" in result.missing["retention.csv"]
+    assert present.retention_markdown(result) == result.missing["retention.csv"]
+    check_protocol(result)
+
+
+def test_a_survey_dated_after_as_of_counts_as_missing(make_company, data_dir: Path) -> None:
+    rows = [("2025-09-01", a, "teams") for a in answers(very=10, somewhat=25)]
+    folder = make_company("future", {"pmf_survey.csv": survey_csv(rows)})
+    config = (folder / "company.yaml").read_text(encoding="utf-8")
+    (folder / "company.yaml").write_text(config + "as_of: 2025-07-01\n", encoding="utf-8")
+    result = ttpmf.assess(io.load_company("future", data_dir))
+    assert result.trajectory is None and result.answers_after_as_of == 35
+    assert "no answers dated on or before 2025-07-01" in result.missing["pmf_survey.csv"]
+    assert present.score_markdown(result) == result.missing["pmf_survey.csv"]
+
+
+def test_end_to_end_figures(make_company, data_dir: Path) -> None:
+    rows = [("2025-03-03", a, "teams") for a in answers(very=10, somewhat=25, not_=5)] + [
+        ("2025-06-02", a, "teams") for a in answers(very=20, somewhat=20)
+    ]
+    folder = make_company("figures", {"pmf_survey.csv": survey_csv(rows)})
+    config = (folder / "company.yaml").read_text(encoding="utf-8")
+    (folder / "company.yaml").write_text(
+        config + "as_of: 2025-07-01\nrunway_months: 12\n", encoding="utf-8"
+    )
+    result = ttpmf.assess(io.load_company("figures", data_dir))
+    figures = result.figures
+    assert [(w["start"], w["n"]) for w in figures["waves"]] == [
+        (date(2025, 3, 3), 40),
+        (date(2025, 6, 2), 40),
+    ]
+    assert [w["share"] for w in figures["waves"]] == pytest.approx([0.25, 0.5])
+    # 20 of 40: Wilson 95% interval 35.2%–64.8%, so fit is reached on the share only.
+    assert figures["waves"][1]["ci_low"] == pytest.approx(0.352, abs=5e-4)
+    assert figures["fit"] == "provisional" and figures["fit_date"] == date(2025, 6, 2)
+    assert figures["months_elapsed"] == pytest.approx(result.timeline.elapsed_months)
+    assert figures["buffer_months"] == pytest.approx(result.timeline.buffer_months)
+    assert figures["projected_fit_date"] is None and figures["projected_fit_range"] is None
+    assert figures["retention_shape"] is None
+    data = check_protocol(result)
+    assert data["figures"]["fit_date"] == "2025-06-02"
+    assert data["checks"][0] == {
+        "name": "Sean Ellis fit",
+        "outcome": "warn",
+        "reason": "Fit is reached and provisional: the latest wave with enough answers is at or "
+        "above 40% very disappointed, and its interval's lower bound does not.",
+    }
+
+
+@pytest.mark.parametrize("slug", io.list_companies(), ids=str)
+def test_every_sample_company_keeps_the_protocol(slug: str) -> None:
+    result = ttpmf.assess(io.load_company(slug))
+    data = check_protocol(result)
+    if result.timeline.projection is not None and result.timeline.projection.date is not None:
+        low, high = data["figures"]["projected_fit_range"]
+        assert low is not None and low <= data["figures"]["projected_fit_date"]
+        assert high is None or high >= data["figures"]["projected_fit_date"]
+
+
+@pytest.mark.parametrize(
+    ("shares", "ci_lows", "n", "fit"),
+    [
+        ([0.30, 0.60], [0.18, 0.46], [50, 50], "confirmed"),
+        ([0.30, 0.45], [0.18, 0.32], [50, 50], "provisional"),
+        ([0.45, 0.30], [0.32, 0.18], [50, 50], "none"),  # the latest reliable wave fell back
+        ([0.60, 0.10], [0.46, 0.02], [50, 10], "confirmed"),  # a small wave does not decide
+        ([0.60, 0.70], [0.40, 0.50], [10, 10], "none"),  # no wave has enough answers
+    ],
+)
+def test_fit_is_judged_on_the_latest_reliable_wave(
+    shares: list[float], ci_lows: list[float], n: list[int], fit: str
+) -> None:
+    waves = pd.DataFrame({"n": n, "share": shares, "ci_low": ci_lows, "wave": [1, 2]})
+    assert compute.fit_evidence(waves) == fit
+
+
+def test_recommendations_are_ranked_by_severity_and_capped() -> None:
+    # Overdue, runway ending a month after the projected fit, retention that keeps falling and
+    # a segment that stands out: five findings, of which the three most severe are kept.
+    timeline = judge(date(2026, 1, 2), 3, projection=projection_at(date(2026, 3, 1)))
+    assert timeline.status == "overdue" and timeline.buffer_flag
+    months = pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01"])
+    decaying = pd.DataFrame(
+        [(m, p, round(100 * 0.7**p)) for m in months for p in range(6)],
+        columns=["cohort", "period", "active_users"],
+    )
+    survey = fans_survey()
+    analysis = compute.analyse_segments(survey, compute.segment_scores(survey))
+    waves = compute.wave_scores(survey, STARTED)
+    advice = ttpmf.advice.recommend(
+        timeline=timeline,
+        trajectory=compute.Trajectory(STARTED, waves, None, None),
+        segment_analysis=analysis,
+        retention=compute.analyse_retention(decaying),
+    )
+    assert [(r.severity, r.title.split()[0]) for r in advice] == [
+        (Severity.CRITICAL, "Shorten"),
+        (Severity.CRITICAL, "Reinvent"),
+        (Severity.HIGH, "Find"),
+    ]
+    without_retention = ttpmf.advice.recommend(
+        timeline=judge(date(2025, 3, 1), 24, fit_date=date(2024, 12, 1)),
+        trajectory=compute.Trajectory(STARTED, waves, None, None),
+        segment_analysis=analysis,
+        retention=None,
+    )
+    # Marketing after fit is the next natural step (low): the segment advice comes first.
+    assert [r.severity for r in without_retention] == [Severity.MEDIUM] * 2 + [Severity.LOW]
+    assert without_retention[-1].title.startswith("Move effort to marketing")
+
+
+# --------------------------------------------------------------------------------------------
+# Rules as data: the thresholds table and the prose follow the rules
+# --------------------------------------------------------------------------------------------
+
+
+def test_thresholds_table_lists_every_rule() -> None:
+    table = present.thresholds_table()
+    assert list(table.columns) == ["Rule", "Value", "Why"]
+    declared = rules.all_rules()
+    assert list(table["Rule"]) == [rule.label for rule in declared]
+    assert list(table["Value"]) == [rule.text for rule in declared]
+    assert table.set_index("Rule").loc["Fit bar (Sean Ellis)", "Value"] == "40% very disappointed"
+    assert table.set_index("Rule").loc["Flat trend", "Value"] == (
+        "rises 1.2 percentage points a year or less"
+    )
+    assert table["Why"].str.len().min() > 20
+
+
+PROSE = [
+    present.time_to_fit_intro,
+    present.sean_ellis_intro,
+    present.segments_intro,
+    present.retention_intro,
+    present.trajectory_intro,
+    present.timeline_intro,
+    present.status_intro,
+]
+
+
+def test_a_changed_rule_changes_the_table_the_prose_and_the_verdict(monkeypatch) -> None:
+    before = {f.__name__: f() for f in PROSE}
+    assert "40%" in before["sean_ellis_intro"] and "21 days" in before["sean_ellis_intro"]
+    assert "1–2 years" in before["time_to_fit_intro"]
+    assert compute.fit_label(0.45, 0.35) == "provisional"
+
+    monkeypatch.setattr(rules, "FIT_THRESHOLD", dataclasses.replace(rules.FIT_THRESHOLD, value=0.5))
+    monkeypatch.setattr(rules, "WAVE_GAP_DAYS", dataclasses.replace(rules.WAVE_GAP_DAYS, value=14))
+    monkeypatch.setattr(
+        rules, "FIT_DEADLINE_MONTHS", dataclasses.replace(rules.FIT_DEADLINE_MONTHS, value=36)
+    )
+    monkeypatch.setattr(
+        rules, "FLAT_TREND_SLOPE", dataclasses.replace(rules.FLAT_TREND_SLOPE, value=0.002)
+    )
+    table = present.thresholds_table().set_index("Rule")["Value"]
+    assert table["Fit bar (Sean Ellis)"] == "50% very disappointed"
+    assert table["Survey waves"] == "answer days at most 14 days apart form one wave"
+    assert table["Flat trend"] == "rises 2.4 percentage points a year or less"
+    after = {f.__name__: f() for f in PROSE}
+    assert "50%" in after["sean_ellis_intro"] and "40%" not in after["sean_ellis_intro"]
+    assert "14 days" in after["sean_ellis_intro"]
+    assert "1–3 years" in after["time_to_fit_intro"] and "36-month" in after["time_to_fit_intro"]
+    assert "more than 36 months" in after["status_intro"] and "50%" in after["status_intro"]
+    assert "2.4 percentage points a year" in after["trajectory_intro"]
+    assert "50%" in present.fit_rule_text()
+    assert compute.fit_label(0.45, 0.35) == "not reached"  # the verdict follows the rule too
+    assert list(compute.assign_waves(pd.Series(pd.to_datetime(["2025-01-01", "2025-01-16"])))) == [
+        1,
+        2,
+    ]
+
+
+def test_the_prose_documents_every_status_and_retention_shape() -> None:
+    retention = present.retention_intro()
+    for word in rules.RETENTION_SHAPES:
+        assert f"**{word}**" in retention
+    status = present.status_intro()
+    for word in rules.STATUSES:
+        assert f"**{word}**" in status
+    assert set(rules.STATUSES) == set(registry.get("ttpmf").statuses)
+
+
+def test_importing_the_assessment_stays_light() -> None:
+    code = (
+        "import sys, workbook.ttpmf; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'altair', 'pandera'}), "
+        "'scipy.stats' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["[]", "False"]

@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from workbook.format import escape
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -39,6 +41,16 @@ class Rule:
 def rules_in(namespace: dict[str, Any]) -> tuple[Rule, ...]:
     """The :class:`Rule` objects of a module namespace, in declaration order."""
     return tuple(value for value in namespace.values() if isinstance(value, Rule))
+
+
+def rules_markdown(rules: Iterable[Rule]) -> str:
+    """The thresholds table as Markdown, so that no explanation is cut short in a notebook."""
+    rows = ["| Rule | Value | Why |", "| --- | --- | --- |"]
+    rows += [
+        f"| {escape(rule.label)} | {escape(rule.text)} | {escape(rule.explanation)} |"
+        for rule in rules
+    ]
+    return "\n".join(rows)
 
 
 def rules_table(rules: Iterable[Rule]) -> pd.DataFrame:

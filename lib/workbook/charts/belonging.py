@@ -1,8 +1,8 @@
 """Chart builders for the belonging assessment (see workbook.charts.base for the theme).
 
-Every builder takes a small frame that :mod:`workbook.belonging` has already aggregated (one row
-per subscale, per segment and subscale, or per week), so chart size does not grow with the
-number of survey respondents.
+Every builder takes computed objects of a :class:`workbook.belonging.BelongingResult` (the
+result itself, or its weekly frame) and aggregates them into a small frame, so chart size does
+not grow with the number of survey respondents.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from workbook.belonging import DEVELOPING_INDEX, STRONG_INDEX
+from workbook import format as fmt
+from workbook.belonging import rules
+from workbook.belonging.compute import BelongingResult
 from workbook.charts.base import CHART_WIDTH, PALETTE, bars_with_interval, trend_lines
-from workbook.common import MIN_RELIABLE_N
 
 __all__ = [
     "belonging_segment_heatmap",
@@ -21,21 +22,35 @@ __all__ = [
     "community_value_trend",
 ]
 
-INDEX_DOMAIN = (0, 100)
 #: Heatmap cells at or above this index are dark, so their label is written in white.
 DARK_CELL_FROM = 60
 HEATMAP_ROW_HEIGHT = 34
 SHARE_DOMAIN = (0, 1)
 
 
-def belonging_subscale_bars(
-    table: pd.DataFrame, title: str = "Belonging Index by subscale (95% CI)"
-) -> alt.LayerChart:
-    """Bars of each subscale's index with 95% interval whiskers and the 'strong' line.
+def _index_domain() -> list[float]:
+    return [0, rules.INDEX_MAX.value]
 
-    ``table`` is :meth:`BelongingResult.subscale_table` (Subscale, Index, CI low, CI high, n).
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def belonging_subscale_bars(
+    result: BelongingResult, title: str = "Belonging Index by subscale (95% CI)"
+) -> alt.LayerChart:
+    """Bars of each subscale's index with interval whiskers and the 'strong' line.
+
+    One bar per subscale of ``result.subscales``, in instrument order.
     """
-    frame = table[["Subscale", "Index", "CI low", "CI high", "n"]]
+    labels = result.subscale_labels
+    frame = pd.DataFrame(
+        [
+            (labels.get(key, key), _rounded(e.value), _rounded(e.ci_low), _rounded(e.ci_high), e.n)
+            for key, e in result.subscales.items()
+        ],
+        columns=["Subscale", "Index", "CI low", "CI high", "n"],
+    )
     return bars_with_interval(
         frame,
         category="Subscale",
@@ -43,22 +58,35 @@ def belonging_subscale_bars(
         low="CI low",
         high="CI high",
         title=title,
-        value_title="Index (0–100)",
-        domain=INDEX_DOMAIN,
+        value_title=f"Index ({rules.INDEX_MAX.text})",
+        domain=_index_domain(),
         tooltip=("n",),
-        reference=(STRONG_INDEX, f"strong ≥ {STRONG_INDEX:g}"),
+        reference=(rules.STRONG_INDEX.value, f"strong ≥ {rules.STRONG_INDEX.text}"),
         sort=frame["Subscale"].tolist(),
     )
 
 
+def _heatmap_frame(result: BelongingResult) -> pd.DataFrame:
+    """One row per segment and subscale: Segment, Subscale, Index, n, Label (``*``: too few)."""
+    rows = []
+    for cell in result.segment_subscales:
+        index = _rounded(cell.index)
+        label = fmt.number(index, 0, placeholder="")
+        if index is not None and cell.n < rules.MIN_RELIABLE.value:
+            label += "*"
+        rows.append((cell.segment, result.subscale_label(cell.subscale), index, cell.n, label))
+    return pd.DataFrame(rows, columns=["Segment", "Subscale", "Index", "n", "Label"])
+
+
 def belonging_segment_heatmap(
-    frame: pd.DataFrame, title: str = "Belonging by segment and subscale"
+    result: BelongingResult, title: str = "Belonging by segment and subscale"
 ) -> alt.LayerChart:
     """A segment × subscale grid of mean index values, each cell labelled with its value.
 
-    ``frame`` is :attr:`BelongingResult.segment_subscales` (Segment, Subscale, Index, n, Label);
-    labels marked ``*`` rest on fewer than the reliable minimum of answers.
+    Cells come from ``result.segment_subscales``; labels marked ``*`` rest on fewer than the
+    reliable minimum of answers.
     """
+    frame = _heatmap_frame(result)
     segments = list(dict.fromkeys(frame["Segment"]))
     subscales = list(dict.fromkeys(frame["Subscale"]))
     base = alt.Chart(frame).encode(
@@ -69,7 +97,7 @@ def belonging_segment_heatmap(
         color=alt.Color(
             "Index:Q",
             title="Index",
-            scale=alt.Scale(domain=list(INDEX_DOMAIN), range=["#f1f4f8", PALETTE["accent"]]),
+            scale=alt.Scale(domain=_index_domain(), range=["#f1f4f8", PALETTE["accent"]]),
         ),
         tooltip=["Segment", "Subscale", "Index", "n"],
     )
@@ -80,8 +108,8 @@ def belonging_segment_heatmap(
         ),
     )
     subtitle = (
-        f"0–100; * fewer than {MIN_RELIABLE_N} answers; below {DEVELOPING_INDEX:g} is weak, "
-        f"{STRONG_INDEX:g} or more strong"
+        f"{rules.INDEX_MAX.text}; * fewer than {rules.MIN_RELIABLE.value} answers; below "
+        f"{rules.DEVELOPING_INDEX.text} is weak, {rules.STRONG_INDEX.text} or more strong"
     )
     return alt.layer(cells, labels).properties(
         title=alt.TitleParams(title, subtitle=subtitle),

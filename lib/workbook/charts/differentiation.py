@@ -1,16 +1,25 @@
 """Chart builders for the differentiation assessment (see workbook.charts.base for the theme).
 
-Each builder takes a small frame prepared by :mod:`workbook.differentiation` (a few rows per
-feature, factor or zone) and returns an Altair chart.
+Each builder takes a computed finding of :mod:`workbook.differentiation` (never a display
+table), builds the small frame it plots (a few rows per feature, factor or zone) and returns an
+Altair chart.
 """
 
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from workbook.charts.base import CHART_HEIGHT, CHART_WIDTH, PALETTE
-from workbook.differentiation import KANO_LABELS, QUADRANT_THRESHOLD, TARGET_SHARE
+from workbook.differentiation import rules
+from workbook.differentiation.compute import (
+    CanvasFinding,
+    KanoFinding,
+    ReinventionFinding,
+    share_zones,
+)
+from workbook.differentiation.rules import KANO_LABELS
 from workbook.io import FEATURE_AREAS, FEATURE_CHANGES
 
 __all__ = [
@@ -31,19 +40,20 @@ _BULLET_HEIGHT = 70
 
 
 def feature_inventory_chart(
-    inventory: pd.DataFrame, *, title: str = "Feature inventory, weighted by importance"
+    reinvention: ReinventionFinding, *, title: str = "Feature inventory, weighted by importance"
 ) -> alt.Chart:
-    """Stacked bars: summed importance per change (kept, reinvented, new, removed) by area.
-
-    ``inventory`` has one row per change and area with ``features`` and ``importance``.
-    """
+    """Stacked bars: summed importance per change (kept, reinvented, new, removed) by area."""
+    inventory = reinvention.inventory
     shown = inventory[inventory["importance"] > 0]
+    low, high = rules.IMPORTANCE_SCALE
     return (
         alt.Chart(shown)
         .mark_bar()
         .encode(
             y=alt.Y("change:N", title=None, scale=alt.Scale(domain=list(FEATURE_CHANGES))),
-            x=alt.X("importance:Q", stack="zero", title="Summed importance (1–5 per feature)"),
+            x=alt.X(
+                "importance:Q", stack="zero", title=f"Summed importance ({low}–{high} per feature)"
+            ),
             color=alt.Color(
                 "area:N",
                 title="Area",
@@ -58,15 +68,18 @@ def feature_inventory_chart(
 
 
 def reinvention_share_chart(
-    zones: pd.DataFrame,
-    share: float,
+    reinvention: ReinventionFinding,
     *,
     title: str = "Reinvention share against the target band",
 ) -> alt.LayerChart:
     """A bullet bar: the reinvention share over the scale's zones, the target band shaded.
 
-    ``zones`` has ``zone``, ``start`` and ``end`` (shares) in scale order; ``share`` is 0–1.
+    The share must be defined (``reinvention.share`` is not None).
     """
+    share = reinvention.share
+    if share is None:
+        raise ValueError("the reinvention share is not defined: nothing to chart")
+    zones = share_zones(share)
     scale = alt.Scale(domain=[0, float(zones["end"].max())])
     axis = alt.Axis(format="%", title="Importance-weighted share of the product reinvented")
     band = (
@@ -107,7 +120,7 @@ def reinvention_share_chart(
         .encode(x=alt.X("share:Q", scale=scale), y=alt.value(_BULLET_HEIGHT / 2), text="label:N")
     )
     target = (
-        alt.Chart(pd.DataFrame({"target": [TARGET_SHARE]}))
+        alt.Chart(pd.DataFrame({"target": [rules.TARGET_SHARE.value]}))
         .mark_rule(strokeDash=[4, 3], color=PALETTE["ink"])
         .encode(x=alt.X("target:Q", scale=scale))
     )
@@ -116,14 +129,29 @@ def reinvention_share_chart(
     )
 
 
+def quadrant_frame(kano: KanoFinding) -> pd.DataFrame:
+    """Per feature with both coefficients: Better, |Worse|, category label and quadrant."""
+    frame = kano.per_feature.dropna(subset=["better", "worse"])
+    return pd.DataFrame(
+        {
+            "feature": frame["feature"].to_numpy(),
+            "better": frame["better"].round(3).to_numpy(),
+            "worse_magnitude": frame["worse"].abs().round(3).to_numpy(),
+            "category": [KANO_LABELS[c] for c in frame["category"]],
+            "quadrant": frame["quadrant"].to_numpy(),
+        }
+    )
+
+
 def kano_quadrant_chart(
-    quadrants: pd.DataFrame, *, title: str = "Kano Better/Worse quadrants"
+    kano: KanoFinding, *, title: str = "Kano Better/Worse quadrants"
 ) -> alt.LayerChart:
     """Features placed by |Worse| (x) and Better (y), with the quadrant rules at the threshold.
 
-    ``quadrants`` has one row per feature: ``feature``, ``better``, ``worse_magnitude``,
-    ``category`` (Kano category by most frequent answer) and ``quadrant``.
+    Features whose Better/Worse is not defined are left out.
     """
+    quadrants = quadrant_frame(kano)
+    threshold = rules.QUADRANT_THRESHOLD.value
     unit = alt.Scale(domain=[0, 1])
     points = alt.Chart(quadrants).encode(
         x=alt.X("worse_magnitude:Q", scale=unit, title="|Worse|: dissatisfaction when absent"),
@@ -140,14 +168,14 @@ def kano_quadrant_chart(
     names = points.mark_text(align="left", dx=7, dy=-6, fontSize=11, color=PALETTE["ink"]).encode(
         text="feature:N"
     )
-    rules = pd.DataFrame({"at": [QUADRANT_THRESHOLD]})
+    splits = pd.DataFrame({"at": [threshold]})
     vertical = (
-        alt.Chart(rules).mark_rule(color=PALETTE["muted"]).encode(x=alt.X("at:Q", scale=unit))
+        alt.Chart(splits).mark_rule(color=PALETTE["muted"]).encode(x=alt.X("at:Q", scale=unit))
     )
     horizontal = (
-        alt.Chart(rules).mark_rule(color=PALETTE["muted"]).encode(y=alt.Y("at:Q", scale=unit))
+        alt.Chart(splits).mark_rule(color=PALETTE["muted"]).encode(y=alt.Y("at:Q", scale=unit))
     )
-    low, high = QUADRANT_THRESHOLD / 2, (1 + QUADRANT_THRESHOLD) / 2
+    low, high = threshold / 2, (1 + threshold) / 2
     corners = pd.DataFrame(
         {
             "x": [low, high, high, low],
@@ -166,21 +194,29 @@ def kano_quadrant_chart(
 
 
 def strategy_canvas_chart(
-    value_curves: pd.DataFrame, *, title: str = "Strategy canvas: value curves"
+    canvas: CanvasFinding, *, title: str = "Strategy canvas: value curves"
 ) -> alt.Chart:
-    """One line per product across the canvas' factors (0–10), the company's line thicker.
-
-    ``value_curves`` has ``factor``, ``product``, ``score`` and ``role`` ("your product" or
-    "other product"); factors and products keep the order in which they first appear.
-    """
-    factors = list(dict.fromkeys(value_curves["factor"]))
-    products = list(dict.fromkeys(value_curves["product"]))
+    """One line per product across the canvas' factors, the company's line thicker."""
+    value_curves = canvas.value_curves.assign(
+        role=np.where(
+            canvas.value_curves["product"] == canvas.company_product,
+            "your product",
+            "other product",
+        )
+    )
+    factors = list(canvas.factors)
+    products = list(canvas.products)
+    low, high = rules.CANVAS_SCALE
     return (
         alt.Chart(value_curves)
         .mark_line(point=True)
         .encode(
             x=alt.X("factor:N", sort=factors, title=None, axis=alt.Axis(labelAngle=-30)),
-            y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 10]), title="Offering level (0–10)"),
+            y=alt.Y(
+                "score:Q",
+                scale=alt.Scale(domain=[low, high]),
+                title=f"Offering level ({low}–{high})",
+            ),
             color=alt.Color("product:N", sort=products, title=None),
             strokeWidth=alt.StrokeWidth(
                 "role:N",

@@ -1,8 +1,9 @@
 """Chart builders for the TTPMF assessment (see workbook.charts.base for the theme).
 
-Each builder takes a part of :class:`workbook.ttpmf.TTPMFResult` (already aggregated: one row
-per wave, segment, cohort-period or milestone) and returns an Altair chart. Shares are drawn as
-percentages so the axes read like the tables.
+Each builder takes a computed part of :class:`workbook.ttpmf.TTPMFResult` (its trajectory,
+segment scores, retention analysis or timeline: already aggregated, one row per wave, segment,
+cohort-period or milestone), never a display table, and returns an Altair chart. Shares are
+drawn as percentages so the axes read like the tables.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 import altair as alt
 import pandas as pd
 
+from workbook import format as fmt
 from workbook.charts.base import (
     CHART_HEIGHT,
     CHART_WIDTH,
@@ -20,7 +22,8 @@ from workbook.charts.base import (
     bars_with_interval,
     reference_rule,
 )
-from workbook.ttpmf import FIT_THRESHOLD, MIN_RELIABLE_N, timeline_milestones
+from workbook.ttpmf import rules
+from workbook.ttpmf.present import timeline_milestones, wave_labels
 
 if TYPE_CHECKING:
     from workbook.ttpmf import FitTimeline, RetentionAnalysis, Trajectory
@@ -33,15 +36,19 @@ __all__ = [
     "wave_scores_chart",
 ]
 
-FIT_LINE = (FIT_THRESHOLD * 100, f"{FIT_THRESHOLD:.0%} fit bar")
 PERCENT_DOMAIN = (0, 100)
 #: Dates on time axes read "Mar 2025": the charts span more than a year.
 DATE_AXIS = alt.Axis(format="%b %Y", labelAngle=0)
 
 
+def _fit_line() -> tuple[float, str]:
+    """The fit bar as a reference line: its height in percent and its label."""
+    return rules.FIT_THRESHOLD.value * 100, f"{fmt.share(rules.FIT_THRESHOLD.value)} fit bar"
+
+
 def _percent_scores(frame: pd.DataFrame, label: pd.Series) -> pd.DataFrame:
     """Share and interval in percent, one row per group, with a label flagging small groups."""
-    few = frame["too_few"].map(lambda flag: f" (n < {MIN_RELIABLE_N})" if flag else "")
+    few = frame["too_few"].map(lambda flag: f" (n < {rules.MIN_ANSWERS.value})" if flag else "")
     return pd.DataFrame(
         {
             "group": label + few,
@@ -65,14 +72,15 @@ def _share_bars(scores: pd.DataFrame, title: str) -> alt.LayerChart:
         value_title="% very disappointed (95% interval)",
         domain=PERCENT_DOMAIN,
         tooltip=["answers"],
-        reference=FIT_LINE,
+        reference=_fit_line(),
         sort=list(scores["group"]),
     )
 
 
 def wave_scores_chart(trajectory: Trajectory) -> alt.LayerChart:
-    """Sean Ellis share per wave with 95% interval whiskers and the 40% fit bar."""
-    scores = _percent_scores(trajectory.waves, trajectory.waves["label"])
+    """Sean Ellis share per wave with interval whiskers and the fit bar."""
+    waves = trajectory.waves
+    scores = _percent_scores(waves, pd.Series(wave_labels(waves), index=waves.index))
     return _share_bars(scores, "Sean Ellis score per survey wave")
 
 
@@ -117,7 +125,7 @@ def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> al
     points = pd.DataFrame(
         {
             "date": waves["date"],
-            "wave": waves["label"],
+            "wave": wave_labels(waves),
             "share": (waves["share"] * 100).round(1),
             "ci_low": (waves["ci_low"] * 100).round(1),
             "ci_high": (waves["ci_high"] * 100).round(1),
@@ -149,7 +157,7 @@ def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> al
                 "date": pd.to_datetime([projection.date]),
                 "range_start": pd.to_datetime([projection.low_date]),
                 "range_end": pd.to_datetime([projection.high_date or projection.date]),
-                "share": [FIT_LINE[0]],
+                "share": [_fit_line()[0]],
                 "label": ["projected fit"],
             }
         )
@@ -174,7 +182,7 @@ def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> al
                 x=x, text="label"
             ),
         ]
-    layers.append(reference_rule(*FIT_LINE))
+    layers.append(reference_rule(*_fit_line()))
     return alt.layer(*layers).properties(
         title="Trajectory: share per wave, trend and fit (reached or projected)",
         width=CHART_WIDTH,

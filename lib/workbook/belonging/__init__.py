@@ -1,0 +1,71 @@
+"""The belonging assessment: does the product's community give its members a sense of belonging?
+
+``rules`` declares every threshold; ``compute`` scores the survey, checks reliability, community
+health, SPACES goals, the launch and trust & safety, and builds one frozen
+:class:`BelongingResult`; ``advice`` ranks what to do; ``present`` turns the result into tables,
+Markdown and the notebook's prose. Typical use::
+
+    from workbook import belonging, io
+
+    result = belonging.assess(io.load_company("ledgerly"))
+    result.status, result.figures["index"], belonging.present.subscale_table(result)
+"""
+
+from workbook.belonging import advice, compute, present, rules
+from workbook.belonging.compute import (
+    BelongingResult,
+    GoalTrace,
+    HealthMeasure,
+    SegmentSubscale,
+    SpacesResult,
+    SubscaleReliability,
+    TrustSafetyResult,
+    alpha_band,
+    assess,
+    belonging_index,
+    community_health,
+    cronbach_alpha,
+    index_scores,
+    launch_readiness,
+    reliability,
+    reverse_scored,
+    score_range,
+    score_responses,
+    segment_indices,
+    segment_subscales,
+    spaces_fit,
+    subscale_indices,
+    trust_safety,
+    weekly_health,
+)
+
+__all__ = [
+    "BelongingResult",
+    "GoalTrace",
+    "HealthMeasure",
+    "SegmentSubscale",
+    "SpacesResult",
+    "SubscaleReliability",
+    "TrustSafetyResult",
+    "advice",
+    "alpha_band",
+    "assess",
+    "belonging_index",
+    "community_health",
+    "compute",
+    "cronbach_alpha",
+    "index_scores",
+    "launch_readiness",
+    "present",
+    "reliability",
+    "reverse_scored",
+    "rules",
+    "score_range",
+    "score_responses",
+    "segment_indices",
+    "segment_subscales",
+    "spaces_fit",
+    "subscale_indices",
+    "trust_safety",
+    "weekly_health",
+]

@@ -1,0 +1,926 @@
+"""The belonging assessment's numbers and checks (no Markdown, no display tables).
+
+* the members' voice: a belonging survey scored with an instrument (reverse items flipped, short
+  answers prorated), summarised as a 0–100 Belonging Index with its interval overall, per
+  subscale and per segment, and checked for reliability with Cronbach's α;
+* community health (activity, value, belonging), comparing the latest weeks with those before;
+* community goals checked against the SPACES model and the company's stage;
+* launch readiness (start small, few channels, a clear owner) and a trust & safety checklist.
+
+:func:`assess` combines them into one frozen :class:`BelongingResult`, built once. Each part
+degrades on its own: when its input file is missing or invalid it is left out, and ``missing``
+says which file to add. Every threshold is read from :mod:`workbook.belonging.rules`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from workbook import format as fmt
+from workbook.belonging import rules
+from workbook.belonging.rules import NOT_ASSESSED, Level
+from workbook.io import TRUST_SAFETY_PRACTICES, CommunityConfig, Company, Instrument, TeamAssessment
+from workbook.results import AssessmentResult, Check, Outcome
+from workbook.stats import Estimate, is_blank, mean_interval, safe_ratio
+
+SURVEY_FILE = "belonging_survey.csv"
+ACTIVITY_FILE = "community_activity.csv"
+GOALS_FILE = "community_goals.csv"
+DATA_FILES = (SURVEY_FILE, ACTIVITY_FILE, GOALS_FILE)
+CONTEXT_COLUMNS = ("respondent_id", "submitted_at", "segment")
+TOTAL = "total"
+OTHER_SEGMENTS = "Other segments"
+NO_SEGMENT = "(no segment)"
+
+
+# --------------------------------------------------------------------------------------------
+# Scoring
+# --------------------------------------------------------------------------------------------
+
+
+def _item_matrix(survey: pd.DataFrame, instrument: Instrument) -> np.ndarray:
+    """Answers as a float matrix (respondents × items) with reversed items flipped."""
+    missing = [item_id for item_id in instrument.item_ids if item_id not in survey.columns]
+    if missing:
+        raise ValueError(f"the survey has no answer column for item(s): {', '.join(missing)}")
+    values = survey[instrument.item_ids].to_numpy(dtype=float, na_value=np.nan, copy=True)
+    answered = values[~np.isnan(values)]
+    if answered.size and (
+        answered.min() < instrument.scale_min or answered.max() > instrument.scale_max
+    ):
+        raise ValueError(
+            f"answers must lie on the instrument's scale {instrument.scale_min}–"
+            f"{instrument.scale_max}"
+        )
+    flip = np.array([item.reversed for item in instrument.items], dtype=bool)
+    values[:, flip] = instrument.scale_min + instrument.scale_max - values[:, flip]
+    return values
+
+
+def reverse_scored(survey: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """One column per item with reversed items flipped (``min + max - answer``).
+
+    This is the input :func:`cronbach_alpha` expects: a high value always means more belonging.
+    """
+    return pd.DataFrame(
+        _item_matrix(survey, instrument), index=survey.index, columns=instrument.item_ids
+    )
+
+
+def _score_block(values: np.ndarray, scoring: str) -> np.ndarray:
+    """Score each row of an item block: sum (prorated) or mean, missing when too few answers.
+
+    A row needs answers to at least the ``MIN_ANSWERED_SHARE`` rule's share of the block's
+    items. With ``sum`` scoring, the mean of the answered items is multiplied by the item count,
+    so a respondent who skipped an item is not scored lower for it.
+    """
+    rows, items = values.shape
+    answered = np.count_nonzero(~np.isnan(values), axis=1)
+    totals = np.nansum(values, axis=1)
+    means = np.divide(totals, answered, out=np.full(rows, np.nan), where=answered > 0)
+    scores = means * items if scoring == "sum" else means
+    return np.where(answered >= rules.MIN_ANSWERED_SHARE.value * items, scores, np.nan)
+
+
+def score_responses(survey: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Score a belonging survey: one row per respondent, one column per subscale and ``total``.
+
+    Raw answers are used (reversed items are flipped here). Each subscale uses the instrument's
+    ``sum`` or ``mean`` rule over its own items; ``total`` applies the same rule to all items.
+    A score is missing (NaN) when the respondent answered too few of the items behind it.
+    The survey's ``respondent_id``, ``submitted_at`` and ``segment`` columns, when present, are
+    kept in front so scores can be grouped.
+    """
+    reserved = {TOTAL, *CONTEXT_COLUMNS}
+    clashes = [s.id for s in instrument.subscales if s.id in reserved]
+    if clashes:
+        raise ValueError(f"subscale ids may not be {', '.join(sorted(reserved))}: {clashes}")
+    values = _item_matrix(survey, instrument)
+    position = {item_id: i for i, item_id in enumerate(instrument.item_ids)}
+    scored = survey[[c for c in CONTEXT_COLUMNS if c in survey.columns]].copy()
+    for subscale in instrument.subscales:
+        columns = [position[item.id] for item in instrument.items_of(subscale.id)]
+        scored[subscale.id] = _score_block(values[:, columns], instrument.scoring)
+    scored[TOTAL] = _score_block(values, instrument.scoring)
+    return scored
+
+
+def score_range(instrument: Instrument, subscale: str | None = None) -> tuple[float, float]:
+    """The lowest and highest possible score of a subscale (or of the total when None)."""
+    count = len(instrument.items_of(subscale)) if subscale else len(instrument.items)
+    if instrument.scoring == "mean":
+        return float(instrument.scale_min), float(instrument.scale_max)
+    return float(instrument.scale_min * count), float(instrument.scale_max * count)
+
+
+def index_scores(scores: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Scores rescaled to the index: 0 is the lowest possible score, ``INDEX_MAX`` the highest."""
+    indexed = scores.copy()
+    for column in [*(s.id for s in instrument.subscales), TOTAL]:
+        low, high = score_range(instrument, None if column == TOTAL else column)
+        indexed[column] = (scores[column] - low) / (high - low) * rules.INDEX_MAX.value
+    return indexed
+
+
+def mean_score(instrument: Instrument, subscale: str | None, index: float | None) -> float | None:
+    """An index value back on the instrument's own scale (the mean score it stands for)."""
+    if index is None:
+        return None
+    low, high = score_range(instrument, subscale)
+    return low + index / rules.INDEX_MAX.value * (high - low)
+
+
+def _estimate(values: pd.Series) -> Estimate:
+    return mean_interval(values.dropna().tolist())
+
+
+def belonging_index(indexed: pd.DataFrame) -> Estimate:
+    """The Belonging Index: mean indexed total with its interval and n (scored respondents)."""
+    return _estimate(indexed[TOTAL])
+
+
+def subscale_indices(indexed: pd.DataFrame, instrument: Instrument) -> dict[str, Estimate]:
+    """The index of each subscale (with interval and n), in instrument order."""
+    return {s.id: _estimate(indexed[s.id]) for s in instrument.subscales}
+
+
+def _segment_labels(segments: pd.Series) -> pd.Series:
+    """Segment names: blanks named, and all but the largest few pooled.
+
+    Pooling keeps tables and the heatmap small whatever the number of distinct segments.
+    """
+    labels = segments.astype(object).where(segments.notna(), NO_SEGMENT).astype(str)
+    counts = labels.value_counts()
+    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+    kept = {name for name, _ in ranked[: rules.MAX_SEGMENTS_SHOWN.value]}
+    return labels.where(labels.isin(kept), OTHER_SEGMENTS)
+
+
+def _segment_order(labels: pd.Series) -> list[str]:
+    """Segments by size (largest first), then name; the pooled rest last."""
+    counts = labels.value_counts()
+    named = sorted(
+        (name for name in counts.index if name != OTHER_SEGMENTS),
+        key=lambda name: (-counts[name], name),
+    )
+    return named + ([OTHER_SEGMENTS] if OTHER_SEGMENTS in counts.index else [])
+
+
+def segment_indices(indexed: pd.DataFrame) -> dict[str, Estimate]:
+    """The Belonging Index per segment (largest segments first); empty without a segment column."""
+    if "segment" not in indexed.columns:
+        return {}
+    labels = _segment_labels(indexed["segment"])
+    totals = indexed[TOTAL]
+    return {name: _estimate(totals[labels == name]) for name in _segment_order(labels)}
+
+
+@dataclass(frozen=True)
+class SegmentSubscale:
+    """The mean index of one subscale within one segment (a cell of the heatmap)."""
+
+    segment: str
+    subscale: str
+    index: float | None
+    n: int
+
+
+def segment_subscales(indexed: pd.DataFrame, instrument: Instrument) -> tuple[SegmentSubscale, ...]:
+    """Mean subscale index per segment: one cell per segment (largest first) and subscale."""
+    if "segment" not in indexed.columns or indexed.empty:
+        return ()
+    labels = _segment_labels(indexed["segment"])
+    subscale_ids = [s.id for s in instrument.subscales]
+    grouped = indexed[subscale_ids].groupby(labels.to_numpy())
+    means, counts = grouped.mean(), grouped.count()
+    cells = []
+    for segment in _segment_order(labels):
+        for subscale in subscale_ids:
+            n = int(counts.at[segment, subscale])
+            value = None if n == 0 else float(means.at[segment, subscale])
+            cells.append(SegmentSubscale(segment, subscale, value, n))
+    return tuple(cells)
+
+
+# --------------------------------------------------------------------------------------------
+# Reliability
+# --------------------------------------------------------------------------------------------
+
+
+def cronbach_alpha(items: pd.DataFrame) -> float | None:
+    """Cronbach's α of a frame of item columns that are ALREADY reverse-scored.
+
+    Use :func:`reverse_scored` first on raw answers. Rows with any missing answer are dropped
+    (listwise deletion). α = k / (k − 1) × (1 − Σ item variances / variance of the row sums),
+    with sample variances. Returns None ("not defined") with fewer than two items, fewer than
+    two complete rows, or when the row sums do not vary.
+    """
+    complete = items.dropna()
+    k = complete.shape[1]
+    if k < 2 or len(complete) < 2:
+        return None
+    total_variance = float(complete.sum(axis=1).var(ddof=1))
+    if total_variance == 0:
+        return None
+    item_variance = float(complete.var(ddof=1).sum())
+    return k / (k - 1) * (1 - item_variance / total_variance)
+
+
+def alpha_band(alpha: float | None) -> str:
+    """The conventional band of an α value (excellent … unacceptable), or "not defined"."""
+    if alpha is None:
+        return rules.ALPHA_NOT_DEFINED
+    return next(
+        (label for rule, label in rules.alpha_bands() if alpha >= rule.value),
+        rules.ALPHA_BAND_BELOW,
+    )
+
+
+@dataclass(frozen=True)
+class SubscaleReliability:
+    """Cronbach's α of one subscale (or of all items), with the complete answers behind it."""
+
+    subscale: str
+    label: str
+    items: int
+    n: int
+    alpha: float | None
+
+    @property
+    def band(self) -> str:
+        """The α band (excellent … unacceptable, or "not defined")."""
+        return alpha_band(self.alpha)
+
+    @property
+    def warning(self) -> bool:
+        """True when α is below the ``ALPHA_WARNING_BELOW`` rule (items do not hang together)."""
+        return self.alpha is not None and self.alpha < rules.ALPHA_WARNING_BELOW.value
+
+
+def reliability(survey: pd.DataFrame, instrument: Instrument) -> tuple[SubscaleReliability, ...]:
+    """Cronbach's α per subscale, then over all items, after reverse scoring."""
+    items = reverse_scored(survey, instrument)
+    groups = [
+        (s.id, s.label, [i.id for i in instrument.items_of(s.id)]) for s in instrument.subscales
+    ]
+    groups.append((TOTAL, "All items", instrument.item_ids))
+    return tuple(
+        SubscaleReliability(
+            subscale,
+            label,
+            len(columns),
+            int(items[columns].notna().all(axis=1).sum()),
+            cronbach_alpha(items[columns]),
+        )
+        for subscale, label, columns in groups
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Community health: activity, value, belonging
+# --------------------------------------------------------------------------------------------
+
+Direction = Literal["rising", "falling", "steady", "not defined"]
+Verdict = Literal["improving", "worsening", "steady", "not defined"]
+
+
+@dataclass(frozen=True)
+class HealthMeasure:
+    """One health measure: its value over the latest window and the window before.
+
+    ``latest_basis`` and ``previous_basis`` say what stands behind each value (weeks of activity
+    data, or respondents for the belonging index); ``key`` names the measure in ``figures``.
+    """
+
+    pillar: str
+    measure: str
+    unit: Literal["share", "ratio", "hours", "index"]
+    latest: float | None
+    previous: float | None
+    latest_basis: int
+    previous_basis: int
+    basis: str
+    higher_is_better: bool = True
+    key: str = ""
+
+    @property
+    def direction(self) -> Direction:
+        """Rising, falling or steady (within the ``STEADY_WITHIN`` rule of the earlier value)."""
+        if self.latest is None or self.previous is None:
+            return "not defined"
+        change = self.latest - self.previous
+        relative = safe_ratio(change, abs(self.previous))
+        if relative is None:  # the earlier value was zero
+            relative = 0.0 if change == 0 else change
+        if abs(relative) <= rules.STEADY_WITHIN.value:
+            return "steady"
+        return "rising" if change > 0 else "falling"
+
+    @property
+    def verdict(self) -> Verdict:
+        """Improving, worsening, steady or not defined, given which way is better."""
+        direction = self.direction
+        if direction == "steady" or direction == "not defined":
+            return direction
+        better = (direction == "rising") == self.higher_is_better
+        return "improving" if better else "worsening"
+
+
+def _windows(
+    end: date,
+) -> tuple[tuple[pd.Timestamp, pd.Timestamp], tuple[pd.Timestamp, pd.Timestamp]]:
+    """The latest window ``(end − span, end]`` and the one before it, as (start, end) pairs."""
+    span = timedelta(weeks=rules.HEALTH_WINDOW_WEEKS.value)
+    latest_end = pd.Timestamp(end)
+    return (latest_end - span, latest_end), (latest_end - 2 * span, latest_end - span)
+
+
+def _in_window(dates: pd.Series, window: tuple[pd.Timestamp, pd.Timestamp]) -> pd.Series:
+    return (dates > window[0]) & (dates <= window[1])
+
+
+def _ratio(numerator: Any, denominator: Any) -> float | None:
+    value = safe_ratio(float(numerator), float(denominator))
+    return None if value is None else float(value)
+
+
+def _activity_measures(part: pd.DataFrame) -> dict[str, float | None]:
+    """The four activity/value measures over a span of weeks, pooling the weeks' counts."""
+    hours = part["median_first_response_hours"].dropna()
+    return {
+        "active_share": _ratio(part["active_members"].sum(), part["members"].sum()),
+        "interactions": _ratio(
+            (part["posts"] + part["replies"]).sum(), part["active_members"].sum()
+        ),
+        "answered_share": _ratio(part["questions_answered"].sum(), part["questions"].sum()),
+        "response_hours": float(hours.median()) if len(hours) else None,
+    }
+
+
+_ACTIVITY_MEASURES = (
+    ("activity", "active_share", "Active share of members", "share", True),
+    ("activity", "interactions", "Posts and replies per active member", "ratio", True),
+    ("value", "answered_share", "Share of questions answered", "share", True),
+    ("value", "response_hours", "Median first response (hours)", "hours", False),
+)
+
+
+def community_health(
+    activity: pd.DataFrame | None, indexed: pd.DataFrame | None, end: date
+) -> tuple[HealthMeasure, ...]:
+    """The health triad: activity and value from weekly counts, belonging from the survey.
+
+    Each measure is computed over the latest ``HEALTH_WINDOW_WEEKS`` weeks up to ``end`` and over
+    the same span before. Weekly counts are pooled over a window (so a quiet week weighs less
+    than a busy one); the first-response time is the median of the weekly medians. The belonging
+    index uses respondents who answered within each window. Missing inputs leave their measures
+    out; zero denominators give "not defined" (None).
+    """
+    latest_window, previous_window = _windows(end)
+    measures: list[HealthMeasure] = []
+    if activity is not None:
+        latest_part = activity[_in_window(activity["week"], latest_window)]
+        previous_part = activity[_in_window(activity["week"], previous_window)]
+        latest, previous = _activity_measures(latest_part), _activity_measures(previous_part)
+        for pillar, key, label, unit, higher_is_better in _ACTIVITY_MEASURES:
+            measures.append(
+                HealthMeasure(
+                    pillar,
+                    label,
+                    unit,
+                    latest[key],
+                    previous[key],
+                    len(latest_part),
+                    len(previous_part),
+                    "weeks",
+                    higher_is_better,
+                    key,
+                )
+            )
+    if indexed is not None and "submitted_at" in indexed.columns:
+        latest_part = indexed[_in_window(indexed["submitted_at"], latest_window)]
+        previous_part = indexed[_in_window(indexed["submitted_at"], previous_window)]
+        latest_index, previous_index = belonging_index(latest_part), belonging_index(previous_part)
+        measures.append(
+            HealthMeasure(
+                "belonging",
+                "Belonging Index",
+                "index",
+                latest_index.value,
+                previous_index.value,
+                latest_index.n,
+                previous_index.n,
+                "respondents",
+                key="belonging_index",
+            )
+        )
+    return tuple(measures)
+
+
+def weekly_health(activity: pd.DataFrame) -> pd.DataFrame:
+    """Weekly activity and value measures for the trend charts (one row per week, numbers only).
+
+    Columns: Week, Active share, Posts and replies per active member, Answered share,
+    Median first response (hours). A week with a zero denominator has no value (NaN).
+    """
+
+    def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+        return (numerator / denominator.where(denominator != 0)).astype(float)
+
+    return pd.DataFrame(
+        {
+            "Week": activity["week"],
+            "Active share": ratio(activity["active_members"], activity["members"]).round(4),
+            "Posts and replies per active member": ratio(
+                activity["posts"] + activity["replies"], activity["active_members"]
+            ).round(2),
+            "Answered share": ratio(activity["questions_answered"], activity["questions"]).round(4),
+            "Median first response (hours)": activity["median_first_response_hours"],
+        }
+    ).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# SPACES goals
+# --------------------------------------------------------------------------------------------
+
+_TRACE_LINKS = (("business_goal", "business goal"), ("program", "program"), ("metric", "metric"))
+
+
+@dataclass(frozen=True)
+class GoalTrace:
+    """One community goal: its objective, its trace (None where a link is blank), progress."""
+
+    goal: str
+    objective: str
+    business_goal: str | None
+    program: str | None
+    metric: str | None
+    progress: float | None
+    missing_links: tuple[str, ...]
+    fits_stage: bool
+
+
+@dataclass(frozen=True)
+class SpacesResult:
+    """Community goals checked against the SPACES model and the company's stage."""
+
+    stage: str
+    goals: tuple[GoalTrace, ...]
+    gaps: Mapping[str, list[str]]
+    off_stage: list[str]
+    unowned: list[str]
+    checks: tuple[Check, ...]
+
+
+def _link(value: Any) -> str | None:
+    return None if is_blank(value) else str(value)
+
+
+def quoted_names(values: Sequence[str]) -> str:
+    """Goal names in curly quotes, comma separated (used in check reasons and advice)."""
+    return ", ".join(f"“{value}”" for value in values)
+
+
+def objective_names(objectives: Sequence[str]) -> str:
+    """SPACES objective codes as their plain names joined with "and"."""
+    return " and ".join(rules.SPACES_LABELS.get(o, o) for o in objectives)
+
+
+def spaces_fit(goals: pd.DataFrame, stage: str) -> SpacesResult:
+    """Check community goals: each traces to a business goal, program and metric; stage fit.
+
+    The objectives a stage needs and those that also fit it are the rules ``STAGE_NEEDS`` and
+    ``STAGE_ALSO_FITS``. Goals outside the stage's priorities are flagged, and so are objectives
+    the stage needs that no goal owns.
+    """
+    needed = rules.STAGE_NEEDS.get(stage, ())
+    fitting = set(needed) | set(rules.STAGE_ALSO_FITS.get(stage, ()))
+    gaps: dict[str, list[str]] = {}
+    off_stage: list[str] = []
+    traces = []
+    for goal in goals.itertuples(index=False):
+        missing = [label for column, label in _TRACE_LINKS if is_blank(getattr(goal, column))]
+        if missing:
+            gaps[goal.goal] = missing
+        fits = goal.objective in fitting
+        if not fits:
+            off_stage.append(goal.goal)
+        target = getattr(goal, "target", None)
+        current = getattr(goal, "current", None)
+        progress = None
+        if not is_blank(target) and not is_blank(current):
+            progress = _ratio(current, target)
+        traces.append(
+            GoalTrace(
+                goal=goal.goal,
+                objective=goal.objective,
+                business_goal=_link(goal.business_goal),
+                program=_link(goal.program),
+                metric=_link(goal.metric),
+                progress=progress,
+                missing_links=tuple(missing),
+                fits_stage=fits,
+            )
+        )
+    owned = set(goals["objective"])
+    unowned = [objective for objective in needed if objective not in owned]
+    checks = _spaces_checks(stage, needed, gaps, off_stage, unowned)
+    return SpacesResult(stage, tuple(traces), gaps, off_stage, unowned, checks)
+
+
+def _spaces_checks(
+    stage: str,
+    needed: Sequence[str],
+    gaps: Mapping[str, list[str]],
+    off_stage: Sequence[str],
+    unowned: Sequence[str],
+) -> tuple[Check, ...]:
+    needed_names = objective_names(needed)
+    trace_name = "Every goal traces to a business goal, program and metric"
+    if gaps:
+        detail = "; ".join(f"“{goal}” lacks {', '.join(links)}" for goal, links in gaps.items())
+        trace = Check(trace_name, "warn", detail)
+    else:
+        trace = Check(
+            trace_name,
+            "pass",
+            "each goal names the business goal it serves, its program and its metric",
+        )
+    if off_stage:
+        fit = Check(
+            "Goals fit the stage",
+            "warn",
+            f"at stage {stage} the priorities are {needed_names}; "
+            f"outside them: {quoted_names(off_stage)}",
+        )
+    else:
+        fit = Check("Goals fit the stage", "pass", f"every goal serves a {stage} priority")
+    cover_name = "Objectives the stage needs have an owner"
+    if unowned:
+        cover = Check(
+            cover_name,
+            "fail" if len(unowned) == len(needed) else "warn",
+            f"no goal drives {objective_names(unowned)}, which a {stage} company needs",
+        )
+    else:
+        cover = Check(cover_name, "pass", f"goals cover {needed_names}")
+    return (trace, fit, cover)
+
+
+# --------------------------------------------------------------------------------------------
+# Launch readiness
+# --------------------------------------------------------------------------------------------
+
+LAUNCH_CHECK_NAMES = ("Founding members", "Channels at launch", "Community owner")
+_NO_COMMUNITY = (
+    "company.yaml has no community section; add community: {owner, founding_members, channels} "
+    "to assess the launch"
+)
+
+
+def launch_readiness(community: CommunityConfig | None, stage: str) -> tuple[Check, ...]:
+    """Check the launch like hosting a party: few founding members, few channels, a host.
+
+    Founding members within the ``FOUNDING_MEMBERS`` range pass; outside it warn, and fail at
+    zero or beyond ``LAUNCH_FAIL_FACTOR`` times the upper bound. Channels up to
+    ``MAX_LAUNCH_CHANNELS`` pass, up to the fail factor times that warn, more (or none) fail. An
+    owner passes; before fit the owner should be a founder (a community team warns); no owner
+    fails.
+    """
+    members_name, channels_name, owner_name = LAUNCH_CHECK_NAMES
+    if community is None:
+        return tuple(Check(name, NOT_ASSESSED, _NO_COMMUNITY) for name in LAUNCH_CHECK_NAMES)
+    return (
+        _founding_members_check(members_name, community.founding_members),
+        _channels_check(channels_name, community.channels),
+        _owner_check(owner_name, community.owner, stage),
+    )
+
+
+def _founding_members_check(name: str, members: int | None) -> Check:
+    low, high = rules.FOUNDING_MEMBERS.value
+    if members is None:
+        return Check(name, NOT_ASSESSED, "community.founding_members is not given in company.yaml")
+    if low <= members <= high:
+        return Check(
+            name, "pass", f"{members} founding members is within {rules.FOUNDING_MEMBERS.text}"
+        )
+    if members == 0:
+        return Check(name, "fail", "no founding members: nobody seeds the first conversations")
+    if members < low:
+        return Check(
+            name,
+            "warn",
+            f"{members} founding members is fewer than {low}: too few to seed lively conversations",
+        )
+    outcome: Outcome = "fail" if members > rules.LAUNCH_FAIL_FACTOR.value * high else "warn"
+    return Check(
+        name,
+        outcome,
+        f"{members} founding members is more than {high}: too many to curate the early culture",
+    )
+
+
+def _channels_check(name: str, channels: int | None) -> Check:
+    limit = rules.MAX_LAUNCH_CHANNELS.value
+    if channels is None:
+        return Check(name, NOT_ASSESSED, "community.channels is not given in company.yaml")
+    if channels == 0:
+        return Check(name, "fail", "no channel: members have no space to meet")
+    if channels <= limit:
+        return Check(name, "pass", f"{channels} channel(s), at most {limit}")
+    outcome: Outcome = "fail" if channels > rules.LAUNCH_FAIL_FACTOR.value * limit else "warn"
+    return Check(
+        name, outcome, f"{channels} channels is more than {limit}: conversations spread too thin"
+    )
+
+
+def _owner_check(name: str, owner: str | None, stage: str) -> Check:
+    if owner is None:
+        return Check(name, NOT_ASSESSED, "community.owner is not given in company.yaml")
+    if owner == "none":
+        return Check(name, "fail", "nobody owns the community")
+    if owner == "founder":
+        return Check(name, "pass", "a founder owns the community")
+    if stage == "pre-pmf":
+        return Check(
+            name,
+            "warn",
+            "a community team owns it; before product/market fit a founder should host it",
+        )
+    return Check(name, "pass", f"a community team owns it, which suits a {stage} company")
+
+
+# --------------------------------------------------------------------------------------------
+# Trust & safety practices
+# --------------------------------------------------------------------------------------------
+
+_ANSWER_OUTCOME: dict[str, Outcome] = {
+    "yes": "pass",
+    "partly": "warn",
+    "no": "fail",
+    NOT_ASSESSED: NOT_ASSESSED,
+}
+
+
+@dataclass(frozen=True)
+class TrustSafetyResult:
+    """The team's checklist answers (``yes``/``partly``/``no``/``not assessed``) and the score.
+
+    ``answers`` lists every practice of :data:`workbook.io.TRUST_SAFETY_PRACTICES`, in order.
+    """
+
+    answers: Mapping[str, str]
+
+    @property
+    def assessed(self) -> int:
+        """How many practices were answered."""
+        return sum(answer != NOT_ASSESSED for answer in self.answers.values())
+
+    @property
+    def total(self) -> int:
+        """How many practices the checklist has."""
+        return len(self.answers)
+
+    def points(self, practice: str) -> float | None:
+        """The points one practice earns (None when not assessed)."""
+        return rules.ANSWER_POINTS.value.get(self.answers[practice])
+
+    @property
+    def score(self) -> float | None:
+        """The mean points over assessed practices on the ``TRUST_SAFETY_SCALE`` (None if none)."""
+        points = [self.points(key) for key in self.answers]
+        given = [p for p in points if p is not None]
+        if not given:
+            return None
+        return rules.TRUST_SAFETY_SCALE.value * sum(given) / len(given)
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        """One check per practice: yes passes, partly warns, no fails, unanswered not assessed."""
+        checks = []
+        for practice in TRUST_SAFETY_PRACTICES:
+            answer = self.answers[practice.key]
+            reason = f"answered “{answer}”" if answer != NOT_ASSESSED else "no answer yet"
+            checks.append(
+                Check(practice.label, _ANSWER_OUTCOME[answer], f"{practice.question} ({reason})")
+            )
+        return tuple(checks)
+
+
+def trust_safety(team: TeamAssessment) -> TrustSafetyResult:
+    """The checklist from the team's answers; a practice with no answer is "not assessed".
+
+    ``team.practices`` holds only valid answers (io reports invalid ones as problems and leaves
+    them out), so an unanswered or invalid practice never counts as "no".
+    """
+    return TrustSafetyResult(
+        {p.key: team.practices.get(p.key, NOT_ASSESSED) for p in TRUST_SAFETY_PRACTICES}
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The assessment
+# --------------------------------------------------------------------------------------------
+
+
+def unscored_survey_message() -> str:
+    """Why a loaded survey gave no Belonging Index (stated with the current rule)."""
+    return (
+        f"{SURVEY_FILE} has no respondent who answered at least "
+        f"{rules.MIN_ANSWERED_SHARE.text} of the items, so no Belonging Index can be computed; "
+        "check that the answer columns are filled."
+    )
+
+
+def level_of(index: Estimate | None, trust_safety_score: float | None) -> Level:
+    """The level from the index, capped at developing by a low trust & safety score."""
+    if index is None or index.value is None:
+        return "not assessed"
+    if index.value >= rules.STRONG_INDEX.value:
+        capped = (
+            trust_safety_score is not None
+            and trust_safety_score < rules.TRUST_SAFETY_FOR_STRONG.value
+        )
+        return "developing" if capped else "strong"
+    return "developing" if index.value >= rules.DEVELOPING_INDEX.value else "weak"
+
+
+def weakest(subscales: Mapping[str, Estimate]) -> str | None:
+    """The subscale with the lowest index (the first in instrument order on ties)."""
+    defined = [
+        (e.value, position, key)
+        for position, (key, e) in enumerate(subscales.items())
+        if e.value is not None
+    ]
+    return min(defined)[2] if defined else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BelongingResult(AssessmentResult):
+    """Everything the belonging assessment found for one company, built once.
+
+    ``status`` is the level (strong, developing, weak or not assessed); ``index`` is the
+    Belonging Index (None without a usable survey); ``missing`` maps each input file that could
+    not be used to the advice for adding it. ``sources`` gives the load status of each data file
+    and ``rows`` the rows each usable one held.
+    """
+
+    company: str
+    stage: str
+    instrument: Instrument | None
+    respondents: int
+    index: Estimate | None
+    subscales: Mapping[str, Estimate]
+    segments: Mapping[str, Estimate]
+    segment_subscales: tuple[SegmentSubscale, ...]
+    reliability: tuple[SubscaleReliability, ...]
+    health: tuple[HealthMeasure, ...]
+    weekly: pd.DataFrame | None
+    spaces: SpacesResult | None
+    launch_checks: tuple[Check, ...]
+    trust_safety: TrustSafetyResult
+    weakest_subscale: str | None
+    community_given: bool
+    sources: Mapping[str, str] = field(default_factory=dict)
+    rows: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def subscale_labels(self) -> dict[str, str]:
+        """Subscale id -> label, in instrument order (empty without an instrument)."""
+        return {s.id: s.label for s in self.instrument.subscales} if self.instrument else {}
+
+    def subscale_label(self, subscale: str) -> str:
+        """A subscale's label (its id when there is no instrument)."""
+        return self.subscale_labels.get(subscale, subscale)
+
+
+def _summary(level: Level, index: Estimate | None, trust_safety_score: float | None) -> str:
+    if index is None or index.value is None:
+        return "Belonging is not assessed: without scored survey answers there is no index."
+    text = f"Belonging is {level}: the Belonging Index is {fmt.estimate(index)}"
+    strong_index = index.value >= rules.STRONG_INDEX.value
+    if strong_index and level != "strong" and trust_safety_score is not None:
+        score = fmt.number(trust_safety_score, 0)
+        scale = fmt.number(rules.TRUST_SAFETY_SCALE.value, 0)
+        text += f", capped by a trust & safety score of {score}/{scale}"
+    return text + "."
+
+
+def _figures(
+    index: Estimate | None,
+    subscales: Mapping[str, Estimate],
+    alphas: Sequence[SubscaleReliability],
+    practices: TrustSafetyResult,
+    health: Sequence[HealthMeasure],
+    respondents: int,
+    weakest_subscale: str | None,
+) -> dict[str, Any]:
+    defined = index is not None and index.value is not None
+    has_interval = defined and index.ci_low is not None and index.ci_high is not None
+    return {
+        "index": index.value if defined else None,
+        "index_ci": [index.ci_low, index.ci_high] if has_interval else None,
+        "n": index.n if index is not None else 0,
+        "alpha": {r.subscale: {"value": r.alpha, "band": r.band} for r in alphas},
+        "trust_safety_score": practices.score,
+        "trust_safety_answered": practices.assessed,
+        "respondents": respondents,
+        "subscales": {key: e.value for key, e in subscales.items()},
+        "weakest_subscale": weakest_subscale,
+        "health": {
+            m.key: {
+                "latest": m.latest,
+                "previous": m.previous,
+                "direction": m.direction,
+                "verdict": m.verdict,
+            }
+            for m in health
+        },
+    }
+
+
+def assess(company: Company) -> BelongingResult:
+    """Run the belonging assessment on a loaded company; missing files leave their part out."""
+    missing = {
+        file: company.missing_message(file) for file in DATA_FILES if company.missing_message(file)
+    }
+    instrument = company.instrument
+    survey = company.belonging_survey
+    indexed = None
+    index: Estimate | None = None
+    subscales: dict[str, Estimate] = {}
+    segments: dict[str, Estimate] = {}
+    cells: tuple[SegmentSubscale, ...] = ()
+    alphas: tuple[SubscaleReliability, ...] = ()
+    if survey is not None and instrument is not None:
+        indexed = index_scores(score_responses(survey, instrument), instrument)
+        index = belonging_index(indexed)
+        if index.value is None:
+            index = None
+            missing[SURVEY_FILE] = unscored_survey_message()
+        subscales = subscale_indices(indexed, instrument)
+        segments = segment_indices(indexed)
+        cells = segment_subscales(indexed, instrument)
+        alphas = reliability(survey, instrument)
+    activity = company.community_activity
+    goals = company.community_goals
+    practices = trust_safety(company.team_assessment)
+    health = community_health(activity, indexed, company.as_of)
+    spaces = None if goals is None else spaces_fit(goals, company.config.stage)
+    launch = launch_readiness(company.config.community, company.config.stage)
+    weakest_subscale = weakest(subscales)
+    labels = {s.id: s.label for s in instrument.subscales} if instrument else {}
+    level = level_of(index, practices.score)
+    from workbook.belonging import advice  # advice reads this module's types and helpers
+
+    recommendations = advice.recommend(
+        index=index,
+        subscales=subscales,
+        subscale_labels=labels,
+        weakest_subscale=weakest_subscale,
+        trust_safety=practices,
+        launch_checks=launch,
+        spaces=spaces,
+        reliability=alphas,
+        health=health,
+        missing=missing,
+    )
+    respondents = 0 if survey is None else len(survey)
+    return BelongingResult(
+        status=level,
+        summary=_summary(level, index, practices.score),
+        figures=_figures(
+            index, subscales, alphas, practices, health, respondents, weakest_subscale
+        ),
+        checks=launch + (spaces.checks if spaces else ()) + practices.checks,
+        recommendations=recommendations,
+        missing=missing,
+        company=company.name,
+        stage=company.config.stage,
+        instrument=instrument,
+        respondents=respondents,
+        index=index,
+        subscales=subscales,
+        segments=segments,
+        segment_subscales=cells,
+        reliability=alphas,
+        health=health,
+        weekly=None if activity is None else weekly_health(activity),
+        spaces=spaces,
+        launch_checks=launch,
+        trust_safety=practices,
+        weakest_subscale=weakest_subscale,
+        community_given=company.config.community is not None,
+        sources={file: company.sources.get(file, "missing") for file in DATA_FILES},
+        rows={
+            file: len(frame) for file in DATA_FILES if (frame := company.frame(file)) is not None
+        },
+    )

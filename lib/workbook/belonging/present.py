@@ -1,0 +1,448 @@
+"""The belonging assessment for people: tables, Markdown, wording and the notebook's prose.
+
+Everything here reads a computed :class:`~workbook.belonging.compute.BelongingResult` (or the
+rules) and formats it through :mod:`workbook.format`. Every sentence that states a threshold is
+generated from :mod:`workbook.belonging.rules`, so the notebook never retypes a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from workbook import format as fmt
+from workbook.belonging import rules
+from workbook.belonging.compute import (
+    ACTIVITY_FILE,
+    GOALS_FILE,
+    SURVEY_FILE,
+    BelongingResult,
+    HealthMeasure,
+    SpacesResult,
+    TrustSafetyResult,
+    mean_score,
+    objective_names,
+    score_range,
+)
+from workbook.io import TRUST_SAFETY_PRACTICES
+from workbook.present import checks_markdown, recommendations_markdown
+from workbook.results import MAX_RECOMMENDATIONS
+from workbook.rules import rules_markdown, rules_table
+from workbook.stats import Estimate
+
+#: How a blank link of a goal's trace is shown.
+MISSING_LINK = "(missing)"
+NO_INDEX = "not defined (no scored answers)"
+
+# --------------------------------------------------------------------------------------------
+# Notebook prose stating thresholds (generated from the rules)
+# --------------------------------------------------------------------------------------------
+
+
+def _too_few() -> str:
+    return f"fewer than {rules.MIN_RELIABLE.value} answers"
+
+
+def index_intro() -> str:
+    """How the Belonging Index is built and read: its scale, interval and small groups."""
+    top = fmt.number(rules.INDEX_MAX.value, 0)
+    return (
+        f"The **Belonging Index** rescales each member's total to {rules.INDEX_MAX.text} "
+        f"(0 = every answer at the bottom of the scale, {top} = every answer at the top) and "
+        "averages it. "
+        f"The range after each index is its {rules.CONFIDENCE_LEVEL.text} confidence interval, "
+        f"and *n* is the number of members behind it; with {_too_few()} a group is shown but "
+        "flagged as too few to trust. A member who skipped more than "
+        f"{fmt.share(1 - rules.MIN_ANSWERED_SHARE.value)} of a subscale's statements gets no "
+        "score for it rather than a guess."
+    )
+
+
+def segments_intro() -> str:
+    """How to read the segment grid's marks."""
+    return (
+        f"Cells marked `*` rest on {_too_few()}. The {rules.MAX_SEGMENTS_SHOWN.value} largest "
+        f"segments are shown on their own; any others are pooled as “Other segments”."
+    )
+
+
+def reliability_intro() -> str:
+    """The conventional α bands and the warning threshold."""
+    bands = rules.alpha_bands()
+    (first_rule, first_label), rest = bands[0], bands[1:]
+    parts = [f"{first_rule.text} or more {first_label}"]
+    parts += [f"{rule.text} {label}" for rule, label in rest]
+    return (
+        f"Conventional bands: {', '.join(parts)}, below that {rules.ALPHA_BAND_BELOW}. Below "
+        f"{rules.ALPHA_WARNING_BELOW.text} a subscale is flagged: read its score with care and "
+        "consider rewording its statements."
+    )
+
+
+def health_intro() -> str:
+    """The health windows and the steady band."""
+    weeks = rules.HEALTH_WINDOW_WEEKS.value
+    return (
+        f"Each measure compares the latest {weeks} weeks with the {weeks} weeks before (weekly "
+        "counts are pooled over each span). A change within "
+        f"{rules.STEADY_WITHIN.text} counts as steady."
+    )
+
+
+_STAGE_PHRASES = {
+    "pre-pmf": "before product/market fit",
+    "pmf": "at product/market fit",
+    "scaling": "while scaling",
+}
+
+
+def spaces_intro() -> str:
+    """Which SPACES objectives each stage should drive (stages with the same needs grouped)."""
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+    for stage, needed in rules.STAGE_NEEDS.items():
+        also = rules.STAGE_ALSO_FITS.get(stage, ())
+        groups.setdefault((needed, also), []).append(_STAGE_PHRASES.get(stage, stage))
+    clauses = []
+    for (needed, also), stages in groups.items():
+        clause = f"{' and '.join(stages)}, {objective_names(needed)}"
+        if also:
+            clause += f" ({objective_names(also)} fits too)"
+        clauses.append(clause)
+    return (
+        "Which objectives matter depends on the stage; the community should mainly drive: "
+        + "; ".join(clauses)
+        + ". Goals outside the stage's priorities are flagged for a second look, and so are "
+        "objectives the stage needs that no goal covers."
+    )
+
+
+def launch_intro() -> str:
+    """The launch limits: founding members, channels, an owner, and when a check fails."""
+    low, high = rules.FOUNDING_MEMBERS.value
+    return (
+        f"The checks use the `community` section of `company.yaml`: between {low} and {high} "
+        "founding members (fewer cannot carry a conversation, more cannot be welcomed one by "
+        f"one), at most {rules.MAX_LAUNCH_CHANNELS.text} channels at launch (more spread "
+        "conversations thin), and a named owner, ideally a founder before product/market fit. "
+        "Far outside a limit (no members or channels, or more than "
+        f"{rules.LAUNCH_FAIL_FACTOR.text}) fails; a little outside warns."
+    )
+
+
+def trust_safety_intro() -> str:
+    """How the trust & safety checklist is answered and scored."""
+    return (
+        f"The team answers {len(TRUST_SAFETY_PRACTICES)} questions in `team_assessment.yaml` "
+        "(section `belonging`, key `practices`) with yes, partly or no. Points per answer: "
+        f"{rules.ANSWER_POINTS.text}; the score is the average over the questions answered, on a "
+        f"{rules.TRUST_SAFETY_SCALE.text} scale. A question left unanswered is "
+        "“not assessed”, which is not the same as “no”, and does not count."
+    )
+
+
+def level_intro() -> str:
+    """How the level follows from the index and the trust & safety score."""
+    strong, developing = rules.STRONG_INDEX.text, rules.DEVELOPING_INDEX.text
+    return (
+        f"The overall level follows the Belonging Index: {strong} or more is **strong**, "
+        f"{developing} or more **developing**, below {developing} **weak**. A strong index "
+        "still counts as developing when the trust & safety score is below "
+        f"{rules.TRUST_SAFETY_FOR_STRONG.text}, because belonging that is not protected does "
+        "not last. Without survey answers the level is “not assessed”. The recommendations "
+        f"(at most {MAX_RECOMMENDATIONS}) come from what was found above, most severe first."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Headline and verdict
+# --------------------------------------------------------------------------------------------
+
+
+def header_markdown(name: str, stage: str, as_of: object) -> str:
+    """The company line at the top of the notebook."""
+    return f"**{fmt.escape(name)}**, stage `{stage}`, data as of {fmt.day(as_of)}."
+
+
+def estimate_text(estimate: Estimate) -> str:
+    """An index with its interval and n, or "not defined (no scored answers)"."""
+    return fmt.estimate(estimate, placeholder=NO_INDEX)
+
+
+def index_text(result: BelongingResult) -> str:
+    """The Belonging Index in one line, with interval and n."""
+    if result.index is None:
+        return "Belonging Index: not assessed."
+    return f"Belonging Index: {estimate_text(result.index)} on a {rules.INDEX_MAX.text} scale."
+
+
+def level_reason(result: BelongingResult) -> str:
+    """Why the level is what it is, stating the thresholds it was judged against."""
+    index = result.index
+    if index is None or index.value is None:
+        return "No Belonging Index: without survey answers the level cannot be judged."
+    reason = (
+        f"The Belonging Index is {estimate_text(index)}; {rules.STRONG_INDEX.text} or more is "
+        f"strong, {rules.DEVELOPING_INDEX.text} or more developing, below that weak."
+    )
+    score = result.trust_safety.score
+    strong_index = index.value >= rules.STRONG_INDEX.value
+    if strong_index and result.status != "strong" and score is not None:
+        reason += (
+            f" Trust & safety practices score {trust_safety_score_text(score)}, below the "
+            f"{rules.TRUST_SAFETY_FOR_STRONG.text} a strong level needs, so the level is "
+            "developing."
+        )
+    if result.status == "strong" and score is None:
+        reason += " Trust & safety practices are not assessed yet, so they could not confirm it."
+    if index.too_few:
+        reason += f" With {_too_few()}, treat this as provisional."
+    return reason
+
+
+def verdict_markdown(result: BelongingResult) -> str:
+    """The overall level and why, as Markdown (user text escaped)."""
+    lines = [f"**{fmt.escape(result.company)}: belonging is {result.status}.**", ""]
+    lines.append(fmt.escape(level_reason(result)))
+    if result.weakest_subscale is not None:
+        estimate = result.subscales[result.weakest_subscale]
+        label = result.subscale_label(result.weakest_subscale)
+        lines += [
+            "",
+            f"Weakest subscale: **{fmt.escape(label)}**, index "
+            f"{fmt.escape(estimate_text(estimate))}.",
+        ]
+    return "\n".join(lines)
+
+
+def verdict_and_advice_markdown(result: BelongingResult) -> str:
+    """The verdict followed by the ranked recommendations."""
+    return (
+        verdict_markdown(result)
+        + "\n\n**What to do next**\n\n"
+        + recommendations_markdown(result.recommendations)
+    )
+
+
+def missing_markdown(result: BelongingResult, *files: str) -> str:
+    """The advice for each of ``files`` that could not be used (empty when all were usable)."""
+    return "\n\n".join(result.missing[file] for file in files if file in result.missing)
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+
+_INPUTS = (
+    (SURVEY_FILE, "respondents", "the members' voice and reliability"),
+    (ACTIVITY_FILE, "weeks", "community health: activity and value"),
+    (GOALS_FILE, "goals", "goals and SPACES fit"),
+)
+
+
+def inputs_table(result: BelongingResult) -> pd.DataFrame:
+    """Each input of the assessment, whether it was usable, and the part it feeds."""
+    rows = []
+    for file, unit, feeds in _INPUTS:
+        state = result.sources.get(file, "missing")
+        if file in result.rows:
+            state = f"{state} ({result.rows[file]} {unit})"
+        rows.append((file, state, feeds))
+    practices = result.trust_safety
+    rows += [
+        (
+            "company.yaml: community",
+            "given" if result.community_given else "not given",
+            "launch readiness",
+        ),
+        (
+            "team_assessment.yaml: belonging practices",
+            f"{practices.assessed} of {practices.total} answered",
+            "trust & safety practices",
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["Input", "Status", "Feeds"])
+
+
+def _rounded(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _estimate_rows(
+    estimates: Mapping[str, Estimate], first_column: str, names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    rows = [
+        (
+            (names or {}).get(key, key),
+            _rounded(e.value),
+            _rounded(e.ci_low),
+            _rounded(e.ci_high),
+            e.n,
+            "too few to trust" if e.too_few else "ok",
+        )
+        for key, e in estimates.items()
+    ]
+    return pd.DataFrame(rows, columns=[first_column, "Index", "CI low", "CI high", "n", "Reliable"])
+
+
+def subscale_table(result: BelongingResult) -> pd.DataFrame:
+    """Index per subscale with interval, n, and the mean on the instrument's own scale."""
+    instrument = result.instrument
+    if instrument is None:
+        return _estimate_rows({}, "Subscale")
+    table = _estimate_rows(result.subscales, "Subscale", result.subscale_labels)
+    means, ranges = [], []
+    for subscale, estimate in result.subscales.items():
+        means.append(_rounded(mean_score(instrument, subscale, estimate.value), 2))
+        low, high = score_range(instrument, subscale)
+        ranges.append(fmt.interval(low, high, 0, as_share=False))
+    table.insert(4, "Mean score", means)
+    table.insert(5, "Possible scores", ranges)
+    return table
+
+
+def segment_table(result: BelongingResult) -> pd.DataFrame:
+    """Belonging Index per segment (largest first) with interval and n."""
+    return _estimate_rows(result.segments, "Segment")
+
+
+def reliability_table(result: BelongingResult) -> pd.DataFrame:
+    """Cronbach's α per subscale and over all items, with band and warning."""
+    rows = [
+        (
+            r.label,
+            r.items,
+            r.n,
+            _rounded(r.alpha, 2),
+            r.band,
+            f"below {rules.ALPHA_WARNING_BELOW.text}" if r.warning else "",
+        )
+        for r in result.reliability
+    ]
+    return pd.DataFrame(
+        rows, columns=["Subscale", "Items", "Complete answers", "Alpha", "Band", "Warning"]
+    )
+
+
+def measure_text(measure: HealthMeasure, value: float | None) -> str:
+    """A value of a health measure as text ("not defined" when there is none)."""
+    if value is None:
+        return fmt.NOT_DEFINED
+    if measure.unit == "share":
+        return fmt.share(value)
+    if measure.unit == "hours":
+        return f"{fmt.number(value, 1)} h"
+    return fmt.number(value, 1)
+
+
+def health_table(result: BelongingResult) -> pd.DataFrame:
+    """The triad: each measure now and in the window before, with direction and verdict."""
+    weeks = rules.HEALTH_WINDOW_WEEKS.value
+    rows = [
+        (
+            m.pillar,
+            m.measure,
+            measure_text(m, m.latest),
+            measure_text(m, m.previous),
+            f"{m.latest_basis} / {m.previous_basis} {m.basis}",
+            m.direction,
+            m.verdict,
+        )
+        for m in result.health
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Pillar",
+            "Measure",
+            f"Latest {weeks} weeks",
+            f"{weeks} weeks before",
+            "Based on (latest / before)",
+            "Direction",
+            "Verdict",
+        ],
+    )
+
+
+def goals_table(spaces: SpacesResult) -> pd.DataFrame:
+    """The goals with their objective, trace, progress and stage fit."""
+    rows = [
+        {
+            "Goal": g.goal,
+            "Objective": rules.SPACES_LABELS.get(g.objective, g.objective),
+            "Business goal": g.business_goal or MISSING_LINK,
+            "Program": g.program or MISSING_LINK,
+            "Metric": g.metric or MISSING_LINK,
+            "Progress to target": fmt.share(g.progress),
+            "Traces": "yes" if not g.missing_links else "missing " + ", ".join(g.missing_links),
+            "Fits stage": "yes" if g.fits_stage else "no",
+        }
+        for g in spaces.goals
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Goal",
+            "Objective",
+            "Business goal",
+            "Program",
+            "Metric",
+            "Progress to target",
+            "Traces",
+            "Fits stage",
+        ],
+    )
+
+
+def trust_safety_score_text(score: float | None) -> str:
+    """A trust & safety score as "93/100" ("not assessed" without one)."""
+    if score is None:
+        return "not assessed"
+    return f"{fmt.number(score, 0)}/{fmt.number(rules.TRUST_SAFETY_SCALE.value, 0)}"
+
+
+def trust_safety_summary(practices: TrustSafetyResult) -> str:
+    """The score in one line, with how many practices it rests on."""
+    if practices.score is None:
+        return f"Trust & safety score: not assessed (0 of {practices.total} practices answered)."
+    return (
+        f"Trust & safety score: {trust_safety_score_text(practices.score)} over the "
+        f"{practices.assessed} of {practices.total} practices answered "
+        f"({rules.ANSWER_POINTS.text})."
+    )
+
+
+def trust_safety_table(practices: TrustSafetyResult) -> pd.DataFrame:
+    """Practice, question, answer and points, in checklist order."""
+    return pd.DataFrame(
+        [
+            (p.label, p.question, practices.answers[p.key], practices.points(p.key))
+            for p in TRUST_SAFETY_PRACTICES
+        ],
+        columns=["Practice", "Question", "Answer", "Points"],
+    )
+
+
+def trust_safety_markdown(practices: TrustSafetyResult) -> str:
+    """The score line, then one check per practice."""
+    return trust_safety_summary(practices) + "\n\n" + checks_markdown(practices.checks)
+
+
+def spaces_markdown(spaces: SpacesResult) -> str:
+    """The three SPACES checks as a Markdown table."""
+    return checks_markdown(spaces.checks)
+
+
+def launch_markdown(result: BelongingResult) -> str:
+    """The launch-readiness checks as a Markdown table."""
+    return checks_markdown(result.launch_checks)
+
+
+def thresholds_table() -> pd.DataFrame:
+    """Every rule the assessment uses: label, value and why (generated from the rules)."""
+    return rules_table(rules.all_rules())
+
+
+def thresholds_markdown() -> str:
+    """The thresholds table as Markdown (explanations in full)."""
+    return rules_markdown(rules.all_rules())

@@ -1,0 +1,176 @@
+"""The differentiation assessment's rules: every threshold and method constant, declared once.
+
+Code compares against ``RULE.value``; the thresholds table and every sentence of notebook prose
+that states a threshold are generated from these declarations by :mod:`.present`. The fixed
+vocabularies (verdicts, readings of the share, Kano categories, cross-check findings) live here
+too.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, get_args
+
+from workbook.io import DATA_FILES
+from workbook.rules import Rule, rules_in
+from workbook.stats import MIN_RELIABLE_N
+
+# --------------------------------------------------------------------------------------------
+# Thresholds (in the order of the thresholds table)
+# --------------------------------------------------------------------------------------------
+
+TARGET_SHARE = Rule(
+    "Target share",
+    0.20,
+    "about {value:.0%}",
+    "About a fifth of the product, by importance, is enough to give customers a reason to "
+    "switch while keeping what they already know.",
+)
+TARGET_BAND = Rule(
+    "Target band",
+    (0.15, 0.25),
+    "{value[0]:.0%}–{value[1]:.0%}",
+    "A reinvention share inside this band (both ends included) is on target.",
+)
+CLONE_BELOW = Rule(
+    "Clone below",
+    0.10,
+    "{value:.0%}",
+    "Below this share the product reads as a clone: nothing of its own, always catching up.",
+)
+REBUILD_ABOVE = Rule(
+    "Rebuild-everything above",
+    0.35,
+    "{value:.0%}",
+    "Above this share so little that is proven is kept that the road to fit is almost as long "
+    "as starting from nothing.",
+)
+MOSTLY_CORE = Rule(
+    "Mostly core",
+    0.5,
+    "more than {value:.0%}",
+    "The share of the reinvention (by importance) that must sit in the core for the difference "
+    "to shape the main experience.",
+)
+FELT_WITHIN_SECONDS = Rule(
+    "Felt within",
+    30.0,
+    "{value:.0f} s",
+    "The fastest reinvented or new core feature should be felt this soon after first use.",
+)
+KANO_NEAR_TIE_MARGIN = Rule(
+    "Kano near-tie margin",
+    0.05,
+    "{value:.0%} of answers",
+    "Category counts this close to the top one count as tied; the tie goes to M, then O, A "
+    "and I, the category whose mistake costs more.",
+)
+FONG_Z = Rule(
+    "Fong factor",
+    1.65,
+    "{value}",
+    "Fong's critical factor for whether the two most frequent Kano categories really differ.",
+)
+KANO_MIN_ANSWERS = Rule(
+    "Answers per feature",
+    MIN_RELIABLE_N,
+    "at least {value}",
+    "A feature's Kano category from fewer answers is shown but flagged as too few to trust.",
+)
+QUADRANT_THRESHOLD = Rule(
+    "Quadrant split",
+    0.5,
+    "{value}",
+    "Better and |Worse| at or above this value count as high in the Better/Worse quadrants.",
+)
+MIN_DIVERGENCE = Rule(
+    "Minimum divergence",
+    1.0,
+    "{value:.1f} points",
+    "A value curve closer than this to the others' mean curve, or to any one product, tracks "
+    "it rather than standing apart.",
+)
+TOP_FACTORS = Rule(
+    "Factors named",
+    3,
+    "{value}",
+    "How many factors are named as the ones where the value curve departs most.",
+)
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule of the assessment as currently declared, in declaration order."""
+    return rules_in(globals())
+
+
+# --------------------------------------------------------------------------------------------
+# Scales of the data contract (features.csv and strategy_canvas.csv)
+# --------------------------------------------------------------------------------------------
+
+
+def _column_range(file: str, column: str) -> tuple[Any, Any]:
+    rule = next(c for c in DATA_FILES[file].columns if c.name == column)
+    return int(rule.minimum), int(rule.maximum)
+
+
+#: A feature's importance to customers, from minor to central (see docs/data-contract.md).
+IMPORTANCE_SCALE = _column_range("features.csv", "importance")
+#: How much a product offers on a strategy canvas factor (see docs/data-contract.md).
+CANVAS_SCALE = (0, 10)
+
+# --------------------------------------------------------------------------------------------
+# Vocabularies
+# --------------------------------------------------------------------------------------------
+
+Verdict = Literal[
+    "focused differentiation", "scattered", "clone", "rebuild-everything", "not assessed"
+]
+#: The verdicts, from the best to "not assessed" (the assessment's status vocabulary).
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
+#: Where a reinvention share falls on the scale, from low to high (or "not defined").
+READINGS = (
+    "clone",
+    "below the band",
+    "on target",
+    "above the band",
+    "rebuild-everything",
+    "not defined",
+)
+
+#: The changes that make a product different from the one it builds on.
+DIFFERENTIATING_CHANGES = ("reinvented", "new")
+
+#: Kano categories in the order used to break ties (must-be first): M must-be,
+#: O one-dimensional, A attractive, I indifferent, R reverse, Q questionable.
+KANO_CATEGORIES = ("M", "O", "A", "I", "R", "Q")
+KANO_LABELS = {
+    "M": "must-be",
+    "O": "one-dimensional",
+    "A": "attractive",
+    "I": "indifferent",
+    "R": "reverse",
+    "Q": "questionable",
+}
+#: The standard Kano evaluation table: rows are the answer to the functional question ("how do
+#: you feel if the product has this?"), columns the answer to the dysfunctional one ("... if it
+#: does not?"), both in the order like, expect, neutral, tolerate, dislike.
+KANO_TABLE: tuple[tuple[str, ...], ...] = (
+    ("Q", "A", "A", "A", "O"),  # like
+    ("R", "I", "I", "I", "M"),  # expect
+    ("R", "I", "I", "I", "M"),  # neutral
+    ("R", "I", "I", "I", "M"),  # tolerate
+    ("R", "R", "R", "R", "Q"),  # dislike
+)
+
+#: Cross-check findings (the ``finding`` column of ``KanoFinding.risks``).
+MUST_BE_CHANGED = "must-be feature changed: a fundamental customers expect as it was"
+INDIFFERENT_EFFORT = "reinvented or new but indifferent: effort without differentiation"
+
+#: What a networked product without any community data is doing.
+CLONE_WITHOUT_COMMUNITY = "cloning the product without its community"
+#: The outcome of the community check for each belonging level.
+BELONGING_OUTCOME = {
+    "strong": "pass",
+    "developing": "warn",
+    "weak": "fail",
+    "not assessed": "warn",
+}

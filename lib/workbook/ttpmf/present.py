@@ -1,0 +1,588 @@
+"""TTPMF presentation: tables, Markdown, wording, and the notebook prose that states thresholds.
+
+Every function takes computed objects (the :class:`~workbook.ttpmf.compute.TTPMFResult` or one
+of its parts) and returns a pandas table or Markdown text. Numbers become text through
+:mod:`workbook.format` only; thresholds are read from :mod:`workbook.ttpmf.rules`, so the
+thresholds table and every sentence of prose that states one follow a changed rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from workbook import format as fmt
+from workbook.results import MAX_RECOMMENDATIONS
+from workbook.rules import rules_markdown, rules_table
+from workbook.ttpmf import rules
+from workbook.ttpmf.compute import (
+    RetentionAnalysis,
+    min_retention_periods,
+    months_between,
+    per_year_text,
+    projection_coverage,
+)
+from workbook.ttpmf.rules import ScaledRule
+
+if TYPE_CHECKING:
+    from workbook.io import Company
+    from workbook.ttpmf.compute import FitTimeline, TTPMFResult
+
+# --------------------------------------------------------------------------------------------
+# Notebook prose that states thresholds (one function per section)
+# --------------------------------------------------------------------------------------------
+
+
+def _bar() -> str:
+    return fmt.share(rules.FIT_THRESHOLD.value)
+
+
+def _confidence() -> str:
+    """The confidence of the Sean Ellis intervals as people read it ("95%")."""
+    return fmt.share(rules.CONFIRMED_FIT.value)
+
+
+def _years(months: float) -> str:
+    return fmt.compact(months / 12)
+
+
+def time_to_fit_intro() -> str:
+    """Why time to fit matters: the 1–2 year window, the two marks and the marketing buffer."""
+    early, deadline = rules.EARLY_FIT_MONTHS.value, rules.FIT_DEADLINE_MONTHS.value
+    return (
+        f"The useful target is fit within {_years(early)}–{_years(deadline)} years of "
+        f"starting. Teams that search longer than {_years(deadline)} years tend to lose energy "
+        "and conviction, and every month spent before fit is a month that is not available "
+        "afterwards, when the job becomes finding the channels and messages that scale. So "
+        "this notebook tracks two clocks at once: the months since the start (against the "
+        f"{early}- and {deadline}-month marks) and the months of runway that will remain once "
+        "fit arrives (the marketing buffer, which should be at least "
+        f"{rules.MIN_MARKETING_BUFFER_MONTHS.value} months)."
+    )
+
+
+def sean_ellis_intro() -> str:
+    """The fit bar, confirmed and provisional fit, waves and the small-sample flag."""
+    gap, few = rules.WAVE_GAP_DAYS.value, rules.MIN_ANSWERS.value
+    return (
+        f"A share of {_bar()} or more is the usual sign of fit. Each share comes with a Wilson "
+        f"{_confidence()} interval: fit is *confirmed* when even the interval's lower bound "
+        f"reaches {_bar()}, *provisional* when only the share does; for the company as a whole "
+        f"it is judged on {rules.FIT_EVIDENCE.value}. Answers are grouped into survey waves: "
+        f"answer days no more than {gap} days apart belong to the same wave. Waves with fewer "
+        f"than {few} answers are flagged, because their share can swing widely by chance."
+    )
+
+
+def segments_intro() -> str:
+    """How the best segment is picked, when it stands out, and how fans-to-be are found."""
+    return (
+        "The segment with the highest share is picked, considering only named segments with "
+        f"at least {rules.MIN_SEGMENT_ANSWERS.value} answers so that a handful of enthusiasts "
+        "cannot win by chance; it stands out when its share is at least "
+        f"{_scaled(rules.SEGMENT_LIFT)} percentage points above the overall share. "
+        'Its *very disappointed* respondents are the fans: their answers to "what is the main '
+        'benefit?" are counted as whole phrases and as single words (with a short list of '
+        f"filler words left out; the top {rules.TOP_TERMS.value} of each are listed). Then the "
+        "*somewhat disappointed* respondents who name a benefit with one of the fans' "
+        f"{rules.FAN_BENEFIT_WORDS.value} most common words are the people closest to becoming "
+        "fans; what they ask to improve is what holds them back."
+    )
+
+
+def _scaled(rule: ScaledRule) -> str:
+    """A scaled rule's number as people read it ("1" for a loss of 0.01 a period)."""
+    return fmt.compact(rule.value * rule.scale)
+
+
+def _per_period(rule: ScaledRule) -> str:
+    return f"{_scaled(rule)} percentage point"
+
+
+def shape_meaning(word: str) -> str:
+    """What a retention shape (a word of ``RETENTION_SHAPES``) means, with its threshold."""
+    needed = min_retention_periods()
+    return {
+        "flattens": (
+            f"over the window it loses less than {_per_period(rules.FLAT_MAX_LOSS_PER_PERIOD)} "
+            "per period while staying above zero: a core of users has found lasting value"
+        ),
+        "turns up": (
+            f"it gains {_per_period(rules.TURN_UP_MIN_GAIN_PER_PERIOD)} or more per period: can "
+            "be a sign of a network effect, where users get more out of the product as others "
+            "join"
+        ),
+        "keeps falling": "it loses more than that: even satisfied users drift away",
+        "falls to zero": "its last value is zero: the cohorts keep no users",
+        "not enough periods": (
+            f"the average has fewer than {needed} periods (period 0 plus {needed - 1}), too few "
+            "to judge"
+        ),
+    }[word]
+
+
+#: The order the notebook lists the retention shapes in: best to worst, then "not judged".
+_SHAPE_ORDER = ("flattens", "turns up", "keeps falling", "falls to zero", "not enough periods")
+
+
+def retention_intro() -> str:
+    """The size-weighted average, its cohort minimum, the window and the shape vocabulary."""
+    ordered = sorted(rules.RETENTION_SHAPES, key=_SHAPE_ORDER.index)
+    shapes = ";\n".join(f"- **{word}**: {shape_meaning(word)}" for word in ordered)
+    return (
+        "The bold line is the average of the cohorts weighted by their size, where each period "
+        "uses only the cohorts old enough to have reached it (and only periods that at least "
+        f"{rules.MIN_COHORTS_PER_PERIOD.value} cohorts reached, so the end of the line does not "
+        "rest on one or two cohorts). The end of the curve is judged over its last "
+        f"{rules.FLAT_PERIODS.value} periods (the window) and reads as one of these shapes:\n\n"
+        f"{shapes}."
+    )
+
+
+def trajectory_intro() -> str:
+    """The projection, its bootstrap range and when no date is projected."""
+    flat = _scaled(rules.FLAT_TREND_SLOPE)
+    return (
+        f"Where that line reaches {_bar()} is the projected date of fit. Its uncertainty comes "
+        "from a bootstrap: the respondents of each wave are resampled "
+        f"{rules.BOOTSTRAP_RESAMPLES.value:,} times (with a fixed seed, so the result is the "
+        "same on every run), the line is refitted each time, and the range covers the middle "
+        f"{fmt.share(projection_coverage())} of the crossing dates. This range reflects "
+        "sampling noise only; it assumes the pace stays what it has been. No date is "
+        f"projected when the line is flat (rising {flat} percentage points a year or less) "
+        f"or falling, with fewer than {rules.MIN_TREND_WAVES.value} waves, or when the crossing "
+        f"lies more than {rules.PROJECTION_HORIZON_MONTHS.value} months after the start. Once fit "
+        "is reached, no projection is needed."
+    )
+
+
+def timeline_intro() -> str:
+    """The milestones of the timeline, with the two marks."""
+    return (
+        f"It shows the start, the {rules.EARLY_FIT_MONTHS.value}-month mark (an ambitious time to "
+        f"fit) and the {rules.FIT_DEADLINE_MONTHS.value}-month mark (the latest healthy one), the "
+        "as-of date of this assessment, the date fit was reached or is projected (with its "
+        "range), and the end of the runway, counted from the as-of date."
+    )
+
+
+def status_intro() -> str:
+    """The status rules in order, the marketing buffer and how recommendations are chosen."""
+    deadline = rules.FIT_DEADLINE_MONTHS.value
+    answers, waves = rules.MIN_ANSWERS.value, rules.MIN_TREND_WAVES.value
+    return (
+        "The status follows these rules, in order: **reached** when fit is reached (the first "
+        f"wave of the latest unbroken run of waves with {answers} or more answers at or above "
+        f"{_bar()}); **insufficient data** without survey answers; **overdue** when more than "
+        f"{deadline} months have passed without fit; **insufficient data** with fewer than "
+        f"{waves} waves; **at risk** when no crossing is projected, or the projected date falls "
+        f"after the {deadline}-month mark or after the runway ends; **on track** otherwise. The "
+        "marketing buffer is the runway left after the later of the fit date and the as-of "
+        f"date, and is flagged below {rules.MIN_MARKETING_BUFFER_MONTHS.value} months. The "
+        f"recommendations, at most {MAX_RECOMMENDATIONS}, each come from one of the findings "
+        "above, most severe first."
+    )
+
+
+def fit_rule_text() -> str:
+    """The rule that decides when fit was reached, with its numbers, as one clause."""
+    return (
+        "fit counts as reached at the first wave of the most recent unbroken run of waves "
+        f"(each with at least {rules.MIN_ANSWERS.value} answers) at or above {_bar()}, a run that "
+        "continues through the latest such wave; the share decides, and 'confirmed' tells "
+        f"whether the lower bound of the {_confidence()} interval clears the "
+        "bar as well"
+    )
+
+
+def thresholds_table() -> pd.DataFrame:
+    """Every threshold and rule this assessment uses: rule, value and why (from the rules)."""
+    return rules_table(rules.all_rules())
+
+
+def thresholds_markdown() -> str:
+    """The thresholds table as Markdown (explanations in full)."""
+    return rules_markdown(rules.all_rules())
+
+
+# --------------------------------------------------------------------------------------------
+# The header and the verdict texts
+# --------------------------------------------------------------------------------------------
+
+
+def header(company: Company, result: TTPMFResult) -> str:
+    """The company, its stage, dates and runway, in one Markdown line."""
+    timeline = result.timeline
+    runway = (
+        f"{fmt.compact(timeline.runway_months)} months from the as-of date."
+        if timeline.runway_months is not None
+        else "not given."
+    )
+    return (
+        f"**{fmt.escape(company.name)}**, stage `{company.config.stage}`: started "
+        f"{fmt.day(timeline.started)}, data as of {fmt.day(timeline.as_of)} "
+        f"({fmt.number(timeline.elapsed_months)} months in), runway {runway}"
+    )
+
+
+def _survey_missing(result: TTPMFResult) -> str:
+    return result.missing.get("pmf_survey.csv", "")
+
+
+def score_markdown(result: TTPMFResult) -> str:
+    """The latest wave's score and fit label, in Markdown (or which file to add)."""
+    if result.trajectory is None:
+        return _survey_missing(result)
+    latest = result.latest_wave
+    if latest is None:
+        return "Every answer so far is N/A (no longer uses the product): no score yet."
+    text = (
+        f"**Latest wave:** {fmt.share(latest.share, 1)} very disappointed "
+        f"({_confidence()} interval {fmt.interval(latest.ci_low, latest.ci_high)}, "
+        f"{latest.n} answers, {latest.na} N/A left out) — fit **{latest.fit}**. "
+        f"Fit is *confirmed* when the interval's lower bound is at least {_bar()}, "
+        "*provisional* when only the share is."
+    )
+    if latest.too_few:
+        text += f" Fewer than {rules.MIN_ANSWERS.value} answers: treat this wave as a hint only."
+    if result.answers_after_as_of:
+        text += (
+            f" {result.answers_after_as_of} answer(s) dated after "
+            f"{fmt.day(result.timeline.as_of)} were left out."
+        )
+    return text
+
+
+def segment_markdown(result: TTPMFResult) -> str:
+    """Which segment loves the product most and what its fans value, in Markdown."""
+    analysis = result.segment_analysis
+    if analysis is None:
+        return _survey_missing(result)
+    if analysis.segment is None or analysis.segment_score is None:
+        who = (
+            f"No segment has {rules.MIN_SEGMENT_ANSWERS.value} answers (N/A excluded), so the fans "
+            f"below are all {analysis.fans} very disappointed respondents."
+        )
+    else:
+        score = analysis.segment_score
+        who = (
+            f"**{fmt.escape(analysis.segment)}** would miss the product most: "
+            f"{fmt.share(score.share, 1)} very disappointed "
+            f"({fmt.interval(score.ci_low, score.ci_high)}, {score.n} answers) against "
+            f"{fmt.share(analysis.overall.share, 1)} overall (all waves). Only segments "
+            f"with at least {rules.MIN_SEGMENT_ANSWERS.value} answers compete."
+        )
+    if not analysis.matching_words:
+        return who + " Its fans gave no main benefit in words we could count."
+    words = ", ".join(f"“{fmt.escape(w)}”" for w in analysis.matching_words)
+    return (
+        f"{who} Their {analysis.fans} fans ({analysis.fans_with_benefit} named a main "
+        f"benefit) mention {words} most. {analysis.held_back} somewhat disappointed "
+        f"respondents name a benefit with one of those words; "
+        f"{analysis.held_back_with_improvement} of them said what would improve the product."
+    )
+
+
+def retention_summary(retention: RetentionAnalysis) -> str:
+    """The shape of the average curve in a few sentences, with its numbers and the rule."""
+    shape = retention.shape
+    window = f"over the last {rules.FLAT_PERIODS.value} periods"
+    limit = _scaled(rules.FLAT_MAX_LOSS_PER_PERIOD)
+    if shape.change_per_period is None or shape.last is None:
+        needed = min_retention_periods()
+        text = (
+            f"Not enough periods to judge: the average curve has {shape.periods} period(s), "
+            f"and {needed} (period 0 plus {needed - 1}) are needed."
+        )
+    elif shape.verdict == "falls to zero":
+        text = "The average curve falls to zero: the cohorts keep no users."
+    else:
+        change = shape.change_per_period
+        last = fmt.share(shape.last, 1)
+        text = {
+            "turns up": (
+                f"The average curve turns up: it gains {fmt.points(change, 1)} per period "
+                f"{window} (at least "
+                f"{_scaled(rules.TURN_UP_MIN_GAIN_PER_PERIOD)} point), ending at "
+                f"{last}. Retention that rises again is a possible sign of a network effect: "
+                "users get more from the product as others join."
+            ),
+            "flattens": (
+                f"The average curve flattens at {last}: it changes by "
+                f"{fmt.signed_points(change)} per period {window}, within the {limit}-point "
+                "limit: the users still there tend to stay."
+            ),
+            "keeps falling": (
+                f"The average curve keeps falling: it loses {fmt.points(-change, 1)} per period "
+                f"{window} (flattening means losing less than {limit} point), now at {last}."
+            ),
+        }[shape.verdict]
+    if retention.thin_periods:
+        text += (
+            f" The last {retention.thin_periods} period(s), reached by fewer than "
+            f"{retention.min_cohorts} cohorts, are left out of the average."
+        )
+    if retention.empty_cohorts:
+        text += f" {retention.empty_cohorts} cohort(s) of size 0 are left out."
+    return text
+
+
+def retention_markdown(result: TTPMFResult) -> str:
+    """The retention verdict in Markdown (or which file to add)."""
+    if result.retention is None:
+        return result.missing.get("retention.csv", "")
+    return retention_summary(result.retention)
+
+
+def trajectory_markdown(result: TTPMFResult) -> str:
+    """The trend model, its slope and the projection (or why there is none), in Markdown."""
+    if result.trajectory is None:
+        return _survey_missing(result)
+    lines = [f"**Model:** {rules.TREND_MODEL.text}."]
+    trend = result.trajectory.trend
+    if trend is not None:
+        latest = result.trajectory.scored_waves.iloc[-1]
+        lines.append(
+            f"**Trend:** {per_year_text(trend)}; the line stands at "
+            f"{fmt.share(trend.share_at(float(latest['months'])), 1)} at the latest wave "
+            f"({fmt.day(latest['start'])})."
+        )
+    timeline = result.timeline
+    if timeline.fit_date is not None:
+        lines.append(
+            f"**Fit reached** {fmt.day(timeline.fit_date)} (month "
+            f"{fmt.number(timeline.months_to_fit)}), so no projection is needed. Rule: "
+            f"{fit_rule_text()}."
+        )
+    elif timeline.projection is not None:
+        lines.append(f"**Projection:** {timeline.projection.reason}")
+    return "\n\n".join(lines)
+
+
+def buffer_text(timeline: FitTimeline) -> str:
+    """The marketing buffer in one sentence, with the rule behind it."""
+    if timeline.runway_months is None:
+        return "Marketing buffer not defined: add runway_months to company.yaml."
+    if timeline.buffer_months is None or timeline.runway_end is None:
+        ends = f" (the runway ends {fmt.day(timeline.runway_end)})" if timeline.runway_end else ""
+        return f"Marketing buffer not defined: there is no actual or projected fit date{ends}."
+    after = "fit" if timeline.fit_date is not None else "the projected fit"
+    wanted = rules.MIN_MARKETING_BUFFER_MONTHS.value
+    verdict = (
+        f"below the {wanted} months wanted for marketing optimisation"
+        if timeline.buffer_flag
+        else f"at least the {wanted} months wanted"
+    )
+    return (
+        f"Marketing buffer: {fmt.number(timeline.buffer_months)} months of runway left after "
+        f"{after} (runway of {fmt.compact(timeline.runway_months)} months counted from "
+        f"{fmt.day(timeline.as_of)}, ending {fmt.day(timeline.runway_end)}), {verdict}."
+    )
+
+
+def status_markdown(result: TTPMFResult) -> str:
+    """The TTPMF status with its reason and the marketing buffer, in Markdown."""
+    timeline = result.timeline
+    months = (
+        f"{fmt.number(timeline.months_to_fit)} months to fit"
+        if timeline.months_to_fit is not None
+        else f"{fmt.number(timeline.elapsed_months)} months so far"
+    )
+    projected = timeline.projected_months_to_fit
+    projected_text = (
+        f"; projected months to fit: {fmt.number(projected)}" if projected is not None else ""
+    )
+    flag = " ⚠️" if timeline.buffer_flag else ""
+    return (
+        f"**TTPMF status: {result.status}** ({months}{projected_text}). "
+        f"{timeline.reason}\n\n{buffer_text(timeline)}{flag}"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+
+
+def wave_labels(waves: pd.DataFrame) -> list[str]:
+    """Each wave's label, "Wave 2 · 2025-03-01" (its number and first day)."""
+    return [
+        f"Wave {wave} · {fmt.day(start)}"
+        for wave, start in zip(waves["wave"], waves["start"], strict=True)
+    ]
+
+
+def _shares(values: Iterable[Any], digits: int = 1) -> list[str]:
+    return [fmt.share(value, digits) for value in values]
+
+
+def _score_columns(scores: pd.DataFrame, *, with_na: bool) -> dict[str, Any]:
+    """The readable Sean Ellis columns shared by the wave and segment tables, in table order."""
+    columns: dict[str, Any] = {
+        "Answers (N/A excluded)": scores["n"],
+        "Very disappointed": scores["very"],
+    }
+    if with_na:
+        columns["N/A (no longer use it)"] = scores["na"]
+    intervals = zip(scores["ci_low"], scores["ci_high"], strict=True)
+    return columns | {
+        "Share very disappointed": _shares(scores["share"]),
+        f"{_confidence()} interval": [fmt.interval(lo, hi) for lo, hi in intervals],
+        "Fit": scores["fit"],
+        "Too few answers": [
+            f"yes (< {rules.MIN_ANSWERS.value})" if v else "" for v in scores["too_few"]
+        ],
+    }
+
+
+def waves_table(result: TTPMFResult) -> pd.DataFrame:
+    """The Sean Ellis score per wave, with its interval, fit label and small-sample flag."""
+    if result.trajectory is None:
+        return pd.DataFrame()
+    waves = result.trajectory.waves
+    return pd.DataFrame(
+        {
+            "Wave": waves["wave"],
+            "From": [fmt.day(d) for d in waves["start"]],
+            "To": [fmt.day(d) for d in waves["end"]],
+            "Months since start": waves["months"].round(1),
+            **_score_columns(waves, with_na=True),
+        }
+    )
+
+
+def segments_table(result: TTPMFResult) -> pd.DataFrame:
+    """The Sean Ellis score per segment, best first, and whether it could be picked."""
+    if result.segments is None:
+        return pd.DataFrame()
+    segments = result.segments
+    return pd.DataFrame(
+        {
+            "Segment": segments["segment"],
+            **_score_columns(segments, with_na=False),
+            "Can be picked as best": ["yes" if v else "no" for v in segments["eligible"]],
+        }
+    )
+
+
+def _terms_table(phrases: pd.DataFrame, words: pd.DataFrame, who: str) -> pd.DataFrame:
+    parts = [
+        pd.DataFrame(
+            {
+                "Kind": kind,
+                "Phrase or word": frame["term"],
+                "Mentions": frame["mentions"],
+                f"Share of {who} who answered": _shares(frame["share"], digits=0),
+            }
+        )
+        for kind, frame in (("phrase", phrases), ("word", words))
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def benefits_table(result: TTPMFResult) -> pd.DataFrame:
+    """What fans value most: the top benefit phrases, then the top words."""
+    analysis = result.segment_analysis
+    if analysis is None:
+        return pd.DataFrame()
+    return _terms_table(analysis.benefit_phrases, analysis.benefit_words, "fans")
+
+
+def improvements_table(result: TTPMFResult) -> pd.DataFrame:
+    """What holds back the somewhat disappointed who value the same: phrases, then words."""
+    analysis = result.segment_analysis
+    if analysis is None:
+        return pd.DataFrame()
+    return _terms_table(analysis.improvement_phrases, analysis.improvement_words, "respondents")
+
+
+def retention_table(result: TTPMFResult) -> pd.DataFrame:
+    """The size-weighted average retention per period and how many cohorts stand behind it."""
+    if result.retention is None:
+        return pd.DataFrame()
+    average = result.retention.average
+    return pd.DataFrame(
+        {
+            "Period": average["period"],
+            "Cohorts reaching it": average["cohorts"],
+            "Users in those cohorts": average["users"],
+            "Still active": average["active_users"],
+            "Average retention": _shares(average["retention"]),
+        }
+    )
+
+
+def _range_end(day: date | None) -> str:
+    return "beyond the horizon" if day is None else fmt.day(day)
+
+
+def timeline_milestones(timeline: FitTimeline) -> pd.DataFrame:
+    """Dated milestones for the timeline table and chart, in date order.
+
+    Columns: milestone, date, months (since start), kind (``start``, ``mark``, ``today``,
+    ``fit``, ``projection``, ``runway``), range_start / range_end (the projection's 95% range,
+    NaT elsewhere or when an end lies beyond the horizon) and a note.
+    """
+    rows: list[dict[str, Any]] = [
+        {"milestone": "Started", "date": timeline.started, "kind": "start", "note": ""},
+        {
+            "milestone": f"{rules.EARLY_FIT_MONTHS.value}-month mark",
+            "date": timeline.early_mark,
+            "kind": "mark",
+            "note": "ambitious time to fit",
+        },
+        {
+            "milestone": f"{rules.FIT_DEADLINE_MONTHS.value}-month mark",
+            "date": timeline.deadline,
+            "kind": "mark",
+            "note": "latest healthy time to fit",
+        },
+        {"milestone": "As of", "date": timeline.as_of, "kind": "today", "note": "this assessment"},
+    ]
+    if timeline.fit_date is not None:
+        note = f"first wave of the run at or above {_bar()}"
+        rows.append(
+            {"milestone": "Fit reached", "date": timeline.fit_date, "kind": "fit", "note": note}
+        )
+    projection = timeline.projection
+    if projection is not None and projection.date is not None:
+        low, high = projection.low_date, projection.high_date
+        note = f"{fmt.share(projection_coverage())} range {_range_end(low)} to {_range_end(high)}"
+        rows.append(
+            {
+                "milestone": "Projected fit",
+                "date": projection.date,
+                "kind": "projection",
+                "range_start": low,
+                "range_end": high,
+                "note": note,
+            }
+        )
+    if timeline.runway_end is not None:
+        note = f"{fmt.compact(timeline.runway_months)} months from as of"
+        rows.append(
+            {"milestone": "Runway end", "date": timeline.runway_end, "kind": "runway", "note": note}
+        )
+    frame = pd.DataFrame(
+        rows, columns=["milestone", "date", "kind", "range_start", "range_end", "note"]
+    )
+    for column in ("date", "range_start", "range_end"):
+        frame[column] = pd.to_datetime(frame[column])
+    frame.insert(2, "months", [months_between(timeline.started, d.date()) for d in frame["date"]])
+    return frame.sort_values(["date", "milestone"], kind="stable").reset_index(drop=True)
+
+
+def timeline_table(result: TTPMFResult) -> pd.DataFrame:
+    """Milestones from the start to the runway end, in date order."""
+    rows = timeline_milestones(result.timeline)
+    return pd.DataFrame(
+        {
+            "Milestone": rows["milestone"],
+            "Date": [fmt.day(d) for d in rows["date"]],
+            "Months since start": rows["months"].round(1),
+            "Note": rows["note"],
+        }
+    )
