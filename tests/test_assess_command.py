@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from workbook import cli, io, registry
+from workbook.coherence import TOPICS
 from workbook.results import Severity
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,6 +71,7 @@ def test_each_assessment_carries_the_shared_shape_and_its_declared_figures(
         assert severities == sorted(severities, reverse=True), "ranked by severity"
         for recommendation in result["recommendations"]:
             assert recommendation["title"] and recommendation["reason"]
+            assert recommendation["topic"] in TOPICS, recommendation
         assert all(isinstance(advice, str) for advice in result["missing"].values())
 
 

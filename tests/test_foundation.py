@@ -68,7 +68,7 @@ def test_results_are_frozen_and_serialise_to_plain_json():
     }
     assert data["checks"] == [{"name": "Fit bar", "outcome": "pass", "reason": "above the bar"}]
     assert data["recommendations"] == [
-        {"severity": "medium", "title": "Do it", "reason": "because"}
+        {"severity": "medium", "title": "Do it", "reason": "because", "topic": ""}
     ]
     assert "NaN" not in text
 

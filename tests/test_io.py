@@ -112,10 +112,46 @@ def test_duplicate_respondent_keeps_latest_and_warns(make_company, data_dir):
     company = io.load_company("test-co", data_dir)
     problem = only_problem(company, "belonging_survey.csv")
     assert problem.severity == "warning"
-    assert "1 earlier submission" in problem.expected and "r1" in problem.expected
+    assert "1 earlier answer(s) given again in the same wave" in problem.expected
+    assert "r1" in problem.expected
     survey = company.belonging_survey
     assert survey["respondent_id"].tolist() == ["r1", "r2"]
     assert survey.loc[0, "comment"] == "later"
+
+
+@pytest.mark.parametrize("file", ["belonging_survey.csv", "pmf_survey.csv"])
+def test_a_respondent_resurveyed_in_a_later_wave_keeps_every_wave(make_company, data_dir, file):
+    """A panel re-surveyed each quarter: one answer per respondent and wave, none deleted."""
+    rows = {
+        "belonging_survey.csv": (
+            SURVEY_HEADER,
+            "{r},{day},,{a},3,3,\n",
+        ),
+        "pmf_survey.csv": ("respondent_id,submitted_at,answer\n", "{r},{day},{answer}\n"),
+    }
+    header, row = rows[file]
+    text = header + "".join(
+        row.format(r=r, day=day, a=a, answer=answer)
+        for r, day, a, answer in [
+            ("r1", "2025-01-10", 2, "somewhat"),
+            ("r2", "2025-01-12", 3, "not"),
+            ("r1", "2025-04-10", 4, "very"),  # next quarter: a second wave, kept
+            ("r2", "2025-04-11", 4, "very"),
+            ("r2", "2025-04-13", 5, "very"),  # again within that wave: replaces the one above
+        ]
+    )
+    make_company(files={file: text})
+    company = io.load_company("test-co", data_dir)
+    frame = company.frame(file)
+    assert frame["respondent_id"].tolist() == ["r1", "r2", "r1", "r2"]
+    assert frame["submitted_at"].dt.strftime("%m-%d").tolist() == [
+        "01-10",
+        "01-12",
+        "04-10",
+        "04-13",
+    ]
+    problem = only_problem(company, file)
+    assert "1 earlier answer(s) given again in the same wave" in problem.expected
 
 
 def test_empty_file_means_no_data(make_company, data_dir):

@@ -371,7 +371,6 @@ def _yaml_problem(name: str, exc: yaml.YAMLError) -> Problem:
 # --------------------------------------------------------------------------------------------
 
 
-
 @dataclass(frozen=True)
 class CommunityConfig:
     """How the community was launched: who owns it, how many founding members and channels."""
@@ -1159,25 +1158,29 @@ def validate_frame(
 
 
 def _keep_latest_submission(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Keep each respondent's latest submission; say how many earlier ones were dropped."""
-    ordered = frame.assign(_row=range(len(frame))).sort_values(["submitted_at", "_row"])
-    latest = ordered.drop_duplicates("respondent_id", keep="last")
-    dropped = len(frame) - len(latest)
+    """Keep each respondent's latest answer per survey wave; say how many were replaced.
+
+    Answers by the same respondent in different waves are all kept (a panel re-surveyed every
+    quarter is the usual way to follow a score); see :mod:`workbook.waves`.
+    """
+    from workbook.waves import repeated_within_waves
+
+    replaced = repeated_within_waves(frame)
+    dropped = int(replaced.sum())
     problems = []
     if dropped:
-        repeated = frame.loc[frame["respondent_id"].duplicated(keep=False), "respondent_id"]
-        examples = ", ".join(sorted(repeated.astype(str).unique())[:3])
+        examples = ", ".join(sorted(frame.loc[replaced, "respondent_id"].astype(str).unique())[:3])
         problems.append(
             Problem(
                 "warning",
                 file,
-                f"one answer per respondent: {dropped} earlier submission(s) of repeated "
-                f"respondents were dropped, keeping each one's latest (e.g. {examples})",
+                f"one answer per respondent and survey wave: {dropped} earlier answer(s) given "
+                f"again in the same wave were replaced by the respondent's latest "
+                f"(e.g. {examples})",
                 column="respondent_id",
             )
         )
-    latest = latest.sort_values("_row").drop(columns="_row").reset_index(drop=True)
-    return latest, problems
+    return frame[~replaced].reset_index(drop=True), problems
 
 
 def _row_checks(

@@ -104,7 +104,17 @@ ASSESSMENTS: tuple[Assessment, ...] = (
         title="Time to product/market fit",
         notebook="03_ttpmf.ipynb",
         module="workbook.ttpmf",
-        inputs=("company.yaml", "pmf_survey.csv", "retention.csv"),
+        inputs=(
+            "company.yaml",
+            "pmf_survey.csv",
+            "retention.csv",
+            # read through the belonging assessment (advice to scale needs a community that holds)
+            "team_assessment.yaml",
+            "belonging_survey.csv",
+            "community_activity.csv",
+            "community_goals.csv",
+            "../../instruments/belonging.yaml",
+        ),
         statuses={
             "reached": "good",
             "on track": "good",
@@ -122,6 +132,7 @@ ASSESSMENTS: tuple[Assessment, ...] = (
             "retention_shape",
             "buffer_months",
         ),
+        requires=("belonging",),
     ),
 )
 

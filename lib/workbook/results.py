@@ -55,11 +55,14 @@ class Check:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """Advice tied to a finding: how urgent, what to do, and the finding that prompted it."""
+    """Advice tied to a finding: how urgent, what to do, the finding that prompted it, and its
+    topic (a key of :data:`workbook.coherence.TOPICS`, used to keep advice free of
+    contradictions across assessments)."""
 
     severity: Severity
     title: str
     reason: str
+    topic: str = ""
 
 
 def rank(
@@ -135,7 +138,7 @@ def to_dict(result: AssessmentResult) -> dict[str, Any]:
             {"name": c.name, "outcome": c.outcome, "reason": c.reason} for c in result.checks
         ],
         "recommendations": [
-            {"severity": r.severity.label, "title": r.title, "reason": r.reason}
+            {"severity": r.severity.label, "title": r.title, "reason": r.reason, "topic": r.topic}
             for r in result.recommendations
         ],
         "missing": dict(result.missing),
