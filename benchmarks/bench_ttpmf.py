@@ -1,17 +1,18 @@
-"""Benchmark the TTPMF assessment on a large survey and its bootstrap against a naive loop.
+"""Benchmark the TTPMF assessment on a large survey and its projection range against a naive loop.
 
 Run from the project folder:  .venv/bin/python benchmarks/bench_ttpmf.py [--answers 100000]
 
 It builds a synthetic survey (10 waves, rising share), times ``ttpmf.assess`` end to end, then
-times the projection's bootstrap two ways in the same run:
+times the projection's draws two ways in the same run:
 
-* vectorised (the library): one binomial draw per wave and resample, all trends refitted with
-  one matrix product;
-* naive: resample every respondent of every wave with a Python loop, then refit the trend in
-  Python, resample after resample.
+* vectorised (the library): one Beta draw of each wave's share per draw (its posterior under
+  the Jeffreys prior), all trends refitted with one matrix product;
+* naive: a Bayesian bootstrap of the respondents written as a Python loop (an exponential weight
+  for every respondent of every wave, plus the prior's two gamma weights, whose weighted share
+  has exactly that Beta distribution), then the trend refitted in Python, draw after draw.
 
-The naive loop is far too slow for all resamples of a large survey, so it runs a few and the
-comparison is per resample. Both medians are printed to show that they estimate the same thing.
+The naive loop is far too slow for all draws of a large survey, so it runs a few and the
+comparison is per draw. Both medians are printed to show that they estimate the same thing.
 """
 
 from __future__ import annotations
@@ -82,17 +83,19 @@ def synthetic_company(survey: pd.DataFrame) -> io.Company:
 
 
 def naive_bootstrap(
-    months: list[float], very: list[int], answers: list[int], resamples: int, seed: int
+    months: list[float], very: list[int], answers: list[int], draws: int, seed: int
 ) -> list[float]:
-    """The bootstrap written the slow way: loop over resamples, waves and respondents."""
+    """The draws written the slow way: loop over draws, waves and respondents."""
     rng = random.Random(seed)
+    prior = rules.PROJECTION_PRIOR.value
     crossings = []
-    for _ in range(resamples):
+    for _ in range(draws):
         shares = []
         for k, n in zip(very, answers, strict=True):
-            respondents = [True] * k + [False] * (n - k)
-            picked = sum(respondents[rng.randrange(n)] for _ in range(n))
-            shares.append(picked / n)
+            weights = [rng.expovariate(1.0) for _ in range(n)]
+            fans = sum(weights[:k]) + rng.gammavariate(prior, 1.0)
+            others = sum(weights[k:]) + rng.gammavariate(prior, 1.0)
+            shares.append(fans / (fans + others))
         total = sum(answers)
         x_mean = sum(w * x for w, x in zip(answers, months, strict=True)) / total
         y_mean = sum(w * y for w, y in zip(answers, shares, strict=True)) / total
@@ -116,7 +119,7 @@ def naive_bootstrap(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=100_000, help="survey size")
-    parser.add_argument("--naive-resamples", type=int, default=5, help="resamples for the loop")
+    parser.add_argument("--naive-draws", type=int, default=5, help="draws for the naive loop")
     options = parser.parse_args()
 
     survey = synthetic_survey(options.answers)
@@ -131,27 +134,25 @@ def main() -> None:
     very = waves["very"].astype(int).tolist()
     answers = waves["n"].astype(int).tolist()
 
-    resamples = rules.BOOTSTRAP_RESAMPLES.value
+    draws = rules.PROJECTION_DRAWS.value
     vectorised = best_time(lambda: compute.bootstrap_crossings(months, very, answers), repeats=5)
     naive = best_time(
-        lambda: naive_bootstrap(months, very, answers, options.naive_resamples, SEED), repeats=1
+        lambda: naive_bootstrap(months, very, answers, options.naive_draws, SEED), repeats=1
     )
-    per_vectorised = vectorised / resamples
-    per_naive = naive / options.naive_resamples
+    per_vectorised = vectorised / draws
+    per_naive = naive / options.naive_draws
     print(
-        f"vectorised bootstrap: {resamples:,} resamples in {vectorised * 1000:.1f} ms "
-        f"({per_vectorised * 1e6:.1f} µs per resample)"
+        f"vectorised draws: {draws:,} draws in {vectorised * 1000:.1f} ms "
+        f"({per_vectorised * 1e6:.1f} µs per draw)"
     )
     print(
-        f"naive loop bootstrap: {options.naive_resamples} resamples in {naive:.2f} s "
-        f"({per_naive * 1000:.1f} ms per resample)"
+        f"naive loop draws: {options.naive_draws} draws in {naive:.2f} s "
+        f"({per_naive * 1000:.1f} ms per draw)"
     )
-    print(f"speed-up per resample (naive / vectorised): {per_naive / per_vectorised:,.0f}x")
-    print(
-        f"naive loop for all {resamples:,} resamples would take about {per_naive * resamples:.0f} s"
-    )
+    print(f"speed-up per draw (naive / vectorised): {per_naive / per_vectorised:,.0f}x")
+    print(f"naive loop for all {draws:,} draws would take about {per_naive * draws:.0f} s")
     fast = compute.bootstrap_crossings(months, very, answers)
-    slow = naive_bootstrap(months, very, answers, options.naive_resamples, SEED)
+    slow = naive_bootstrap(months, very, answers, options.naive_draws, SEED)
     print(
         f"median crossing month: vectorised {np.median(fast):.2f}, "
         f"naive {statistics.median(slow):.2f} (same estimate, different random draws)"

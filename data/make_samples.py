@@ -3,17 +3,22 @@
 What: four companies under ``data/companies/<slug>/``, each telling a different story for the
 three assessments (belonging, differentiation, time to product/market fit):
 
-* ``ledgerly``  - B2B SaaS that reached fit at about month 14, with a strong community;
-* ``tandem``    - pre-fit developer tool on track, with a founder-led community;
-* ``snapplate`` - consumer app that cloned an incumbent without its community (no community files);
-* ``stallhop``  - differentiated marketplace at provisional fit, with weak trust and safety.
+* ``ledgerly``  - B2B SaaS that reached fit at about month 15, with a strong, growing community;
+  it surveys the same customers (Sean Ellis) and members (belonging) every quarter (a panel);
+* ``tandem``    - pre-fit developer tool on track, with a founder-led community; each Sean Ellis
+  wave asks new sign-ups, and the community was surveyed once;
+* ``snapplate`` - consumer app that cloned an incumbent without its community (no community
+  files), long without fit; its Sean Ellis question runs in the app all the time (continuous);
+* ``stallhop``  - marketplace that reinvented more than the usual ~20%, all of it in the core, at
+  provisional fit, with weak and worsening trust and safety; a quarterly panel like ledgerly's.
 
 The belonging items come from ``data/instruments/belonging.yaml``, a hand-written file that this
 script only reads (so the instrument stays editable as a document).
 
-Why a script: the samples must look real (noise, blank answers, survey waves, cohort triangles)
-yet never change unless this file changes, so docs, notebooks and tests can rely on them. Each
-company is one ``Profile``; small generator functions turn a profile into one file each.
+Why a script: the samples must look real (noise, blank answers, survey waves with repeat
+respondents, a survey that never pauses, cohort triangles) yet never change unless this file
+changes, so docs, notebooks and tests can rely on them. Each company is one ``Profile``; small
+generator functions turn a profile into one file each.
 Randomness comes from ``numpy.random.default_rng`` seeded with the company's fixed seed plus a
 per-file stream id, so editing one file's generator does not reshuffle the others. Re-running
 rewrites byte-identical files (UTF-8, ``\\n`` line endings, fixed number formats, sorted rows).
@@ -86,28 +91,47 @@ class Goal:
 
 
 @dataclass(frozen=True)
-class PmfPlan:
-    """Sean Ellis survey waves: month after ``started``, target 'very' share among users, size."""
+class Continuous:
+    """A Sean Ellis question that stays open in the product: answers trickle in every few days
+    from month ``first_month`` after ``started`` until the last data day, never pausing."""
 
-    wave_months: tuple[int, ...]
+    first_month: int
+    answers_per_day: float
+
+
+@dataclass(frozen=True)
+class PmfPlan:
+    """Sean Ellis survey: the target 'very' share among users, per wave (or, for a continuous
+    survey, at evenly spaced points from its first to its last day).
+
+    Waves start ``wave_months`` after ``started`` with ``sizes`` answers each; from the second
+    wave on, ``returning_share`` of each wave are earlier respondents asked again (a panel
+    re-surveyed every quarter), the rest are new users.
+    """
+
     very_shares: tuple[float, ...]
-    sizes: tuple[int, ...]
     na_share: float
     somewhat_share: float  # of the users who are not 'very' disappointed
     benefits: tuple[str, ...]
     improvements: tuple[str, ...]
+    wave_months: tuple[int, ...] = ()
+    sizes: tuple[int, ...] = ()
+    returning_share: float = 0.0
+    continuous: Continuous | None = None
     full_text_answers: bool = False
-    lead_segment_lift: float = 1.5  # the first segment is this much likelier to answer 'very'
+    lead_segment_bonus: float = 0.6  # the first segment's attachment, in standard deviations
 
 
 @dataclass(frozen=True)
 class RetentionPlan:
-    """Monthly cohorts ending in the last data month; curve = plateau + (1 - plateau) * decay."""
+    """Monthly cohorts ending in the last data month; curve = plateau + (1 - plateau) * decay,
+    decay = (1 + period) ** -shape. Each period keeps a random share of the users still active
+    the period before, so a cohort never grows back and its curve flattens at its plateau."""
 
     cohorts: int
     sizes: Trend
     plateau: Trend
-    shape: float  # decay = (1 + period) ** -shape
+    shape: float
 
 
 @dataclass(frozen=True)
@@ -127,12 +151,21 @@ class ActivityPlan:
 
 @dataclass(frozen=True)
 class BelongingPlan:
-    """One belonging survey run at the end of the data, with target item means per subscale."""
+    """Belonging survey waves ``weeks_apart`` weeks apart, the latest ending on the last data day.
 
-    respondents: int
+    ``subscale_means`` are the target item means of the latest wave; ``first_wave_shift`` says
+    how far above (+) or below (-) them the first wave sat, per subscale (later waves move
+    linearly in between). From the second wave on, ``returning_share`` of each wave are members
+    who answered before (same ``respondent_id``, same segment, a similar outlook).
+    """
+
+    sizes: tuple[int, ...]
     subscale_means: Mapping[str, float]
     comments: tuple[str, ...]
     segment_shift: Mapping[str, float] = field(default_factory=dict)
+    first_wave_shift: Mapping[str, float] = field(default_factory=dict)
+    weeks_apart: int = 13
+    returning_share: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -265,7 +298,8 @@ def team_assessment_yaml(practices: Mapping[str, str]) -> str:
 # Belonging survey
 # --------------------------------------------------------------------------------------------
 
-PERSON_SD, SUBSCALE_SD, ITEM_SD = 0.45, 0.35, 0.6  # latent answer = mean + these normal parts
+PERSON_SD, SUBSCALE_SD, ITEM_SD = 0.45, 0.35, 0.45  # latent answer = mean + these normal parts
+FACET_CARRY = 0.6  # how much of a returning member's subscale outlook carries over to a new wave
 MISSING_SHARE = 0.03
 COMMENT_SHARE = 0.07
 SURVEY_DAYS = 21
@@ -310,33 +344,80 @@ def assign_comments(
     return column
 
 
+def wave_members(
+    rng: np.random.Generator,
+    size: int,
+    returning_share: float,
+    earlier: Sequence[int],
+    first_new: int,
+) -> list[int]:
+    """Return one wave's respondents as panel numbers: ``returning_share`` of ``size`` drawn from
+    the ``earlier`` respondents who can be asked again, the rest new numbers from ``first_new``."""
+    returning = min(len(earlier), round(size * returning_share))
+    chosen = rng.choice(len(earlier), size=returning, replace=False) if returning else []
+    return [earlier[int(i)] for i in chosen] + list(range(first_new, first_new + size - returning))
+
+
+def respondent_ids(prefix: str, members: Sequence[int], order: Sequence[int]) -> list[str]:
+    """Return each row's respondent id, numbered by first answer: a panel member keeps one id."""
+    ids: dict[int, str] = {}
+    for i in order:
+        ids.setdefault(members[i], f"{prefix}{len(ids) + 1:04d}")
+    return [ids[members[i]] for i in order]
+
+
 def belonging_csv(profile: Profile, plan: BelongingPlan, instrument: Instrument) -> str:
-    """Render belonging_survey.csv: correlated Likert answers, reversed items flipped back."""
+    """Render belonging_survey.csv: waves of correlated Likert answers, reversed items flipped
+    back; a member asked again keeps their segment and much of their outlook."""
     rng = stream(profile, "belonging_survey")
     low, high = instrument.scale_min, instrument.scale_max
-    items = instrument.items
-    count = plan.respondents
-    segments = draw_segments(rng, profile, count)
-    shift = np.array([plan.segment_shift.get(segment, 0.0) for segment in segments])
-    person = rng.normal(0, PERSON_SD, count)
+    items, subscales = instrument.items, [subscale.id for subscale in instrument.subscales]
+    total = sum(plan.sizes)  # at most this many members ever answer
+    segments = draw_segments(rng, profile, total)
+    person = rng.normal(0, PERSON_SD, total)
+    facets = rng.normal(0, SUBSCALE_SD, (total, len(subscales)))
     total_sd = math.sqrt(PERSON_SD**2 + SUBSCALE_SD**2 + ITEM_SD**2)
-    answers: dict[str, np.ndarray] = {}
-    for subscale in instrument.subscales:
-        centre = latent_mean(plan.subscale_means[subscale.id], total_sd, low, high)
-        facet = rng.normal(0, SUBSCALE_SD, count)
-        for item in instrument.items_of(subscale.id):
-            latent = centre + shift + person + facet + rng.normal(0, ITEM_SD, count)
-            score = np.clip(np.floor(latent + 0.5), low, high).astype(int)
-            answers[item.id] = low + high - score if item.reversed else score
-    blank = rng.random((count, len(items))) < MISSING_SHARE
-    days = survey_days(rng, profile.last_data - timedelta(days=SURVEY_DAYS - 1), count, SURVEY_DAYS)
-    comments = assign_comments(rng, plan.comments, count)
-    rows = []
-    for number, i in enumerate(chronological_order(rng, days), start=1):
-        values = [None if blank[i, j] else int(answers[item.id][i]) for j, item in enumerate(items)]
-        rows.append([f"b{number:04d}", days[i], segments[i], *values, comments[i]])
+    days: list[date] = []
+    members: list[int] = []
+    values: list[list[int | None]] = []
+    for wave, size in enumerate(plan.sizes):
+        later = len(plan.sizes) - 1 - wave
+        fraction = 1.0 if len(plan.sizes) == 1 else wave / (len(plan.sizes) - 1)
+        earlier = sorted(set(members))
+        chosen = wave_members(rng, size, plan.returning_share, earlier, len(earlier))
+        rows = np.array(chosen)
+        back = rows[rows < len(earlier)]  # returning members: their facets drift a little
+        drift = rng.normal(0, SUBSCALE_SD, (len(back), len(subscales)))
+        facets[back] = FACET_CARRY * facets[back] + math.sqrt(1 - FACET_CARRY**2) * drift
+        shift = np.array([plan.segment_shift.get(segments[m], 0.0) for m in chosen])
+        answers: dict[str, np.ndarray] = {}
+        for column, subscale in enumerate(subscales):
+            target = plan.subscale_means[subscale] + plan.first_wave_shift.get(subscale, 0.0) * (
+                1 - fraction
+            )
+            centre = latent_mean(target, total_sd, low, high)
+            for item in instrument.items_of(subscale):
+                noise = rng.normal(0, ITEM_SD, size)
+                latent = centre + shift + person[rows] + facets[rows, column] + noise
+                score = np.clip(np.floor(latent + 0.5), low, high).astype(int)
+                answers[item.id] = low + high - score if item.reversed else score
+        blank = rng.random((size, len(items))) < MISSING_SHARE
+        last_day = profile.last_data - timedelta(weeks=plan.weeks_apart * later)
+        first_day = last_day - timedelta(days=SURVEY_DAYS - 1)
+        days += survey_days(rng, first_day, size, SURVEY_DAYS)
+        members += chosen
+        values += [
+            [None if blank[i, j] else int(answers[item.id][i]) for j, item in enumerate(items)]
+            for i in range(size)
+        ]
+    comments = assign_comments(rng, plan.comments, len(days))
+    order = chronological_order(rng, days)
+    rows_out = [
+        [respondent, days[i], segments[members[i]], *values[i], comments[i]]
+        for respondent, i in zip(respondent_ids("b", members, order), order, strict=True)
+    ]
     header = ["respondent_id", "submitted_at", "segment", *instrument.item_ids, "comment"]
-    return csv_text(header, rows)
+    return csv_text(header, rows_out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -407,6 +488,8 @@ KANO_MIXES = {
     "performance": (0.18, 0.56, 0.11, 0.12, 0.01, 0.02),
     "attractive": (0.04, 0.24, 0.57, 0.12, 0.01, 0.02),
     "indifferent": (0.12, 0.06, 0.09, 0.69, 0.02, 0.02),
+    # customers split: some already count on it, the others are delighted (a Kano near-tie)
+    "performance_or_attractive": (0.08, 0.42, 0.40, 0.08, 0.01, 0.01),
 }
 MIDDLE = ("expect", "neutral", "tolerate")
 
@@ -480,38 +563,76 @@ CASE_STYLES: tuple[Callable[[str], str], ...] = (lambda s: s, str.lower, str.upp
 CASE_WEIGHTS = np.array([0.55, 0.25, 0.1, 0.1])
 BENEFIT_FILL = {"very": 0.85, "somewhat": 0.65, "not": 0.3, "na": 0.0}
 IMPROVEMENT_FILL = {"very": 0.3, "somewhat": 0.8, "not": 0.25, "na": 0.05}
+ANSWER_NOISE = 1.0  # how much a user's answer varies around their attachment, wave to wave
 
 
-def wave_answers(rng: np.random.Generator, plan: PmfPlan, size: int, share: float) -> list[str]:
-    """Return one wave's answer codes with exact counts, in random order."""
+def wave_codes(
+    rng: np.random.Generator, plan: PmfPlan, attachment: np.ndarray, share: float
+) -> list[str]:
+    """Return one wave's answer codes with exact counts: the N/A answers fall at random, the
+    'very' and then 'somewhat' answers go to the most attached users (plus noise)."""
+    size = len(attachment)
     na = round(size * plan.na_share)
     very = round((size - na) * share)
     somewhat = round((size - na - very) * plan.somewhat_share)
-    codes = ["very"] * very + ["somewhat"] * somewhat + ["na"] * na
-    codes += ["not"] * (size - len(codes))
-    return [str(code) for code in rng.permutation(codes)]
+    codes = np.full(size, "na", dtype=object)
+    users = rng.permutation(size)[na:]
+    ranked = users[np.argsort(-(attachment[users] + rng.normal(0, ANSWER_NOISE, len(users))))]
+    codes[ranked] = (
+        ["very"] * very + ["somewhat"] * somewhat + ["not"] * (len(users) - very - somewhat)
+    )
+    return [str(code) for code in codes]
 
 
-def answer_segment(rng: np.random.Generator, profile: Profile, code: str) -> str:
-    """Return a segment; the first (lead) segment is over-represented among 'very' answers."""
-    shares = np.array([share for _, share in profile.segments])
-    if code == "very":
-        shares[0] *= profile.pmf.lead_segment_lift
-    return pick(rng, [name for name, _ in profile.segments], shares / shares.sum())
+def pmf_batches(rng: np.random.Generator, profile: Profile) -> list[tuple[list[date], float]]:
+    """Return the survey's answer days in batches with their target 'very' share: one batch per
+    wave, or per calendar month of a continuous survey (its share follows the plan's curve)."""
+    plan = profile.pmf
+    if plan.continuous is None:
+        batches = []
+        for month, share, size in zip(plan.wave_months, plan.very_shares, plan.sizes, strict=True):
+            first = add_months(profile.started, month) + timedelta(days=int(rng.integers(0, 5)))
+            batches.append((survey_days(rng, first, size, WAVE_DAYS), share))
+        return batches
+    first = add_months(profile.started, plan.continuous.first_month)
+    span = (profile.last_data - first).days
+    by_month: dict[date, list[date]] = {}
+    for offset in range(span + 1):
+        day = first + timedelta(days=offset)
+        count = int(rng.poisson(plan.continuous.answers_per_day))
+        by_month.setdefault(day.replace(day=1), []).extend([day] * count)
+    points = np.linspace(0, 1, len(plan.very_shares))
+    return [
+        (
+            days,
+            float(np.interp((days[len(days) // 2] - first).days / span, points, plan.very_shares)),
+        )
+        for days in by_month.values()
+        if days
+    ]
 
 
 def pmf_csv(profile: Profile) -> str:
-    """Render pmf_survey.csv: waves of Sean Ellis answers with short benefit/improvement text."""
+    """Render pmf_survey.csv: Sean Ellis answers with short benefit/improvement text, in waves
+    (a panel when earlier respondents are asked again) or trickling in continuously."""
     rng = stream(profile, "pmf_survey")
     plan = profile.pmf
+    batches = pmf_batches(rng, profile)
+    total = sum(len(days) for days, _ in batches)  # at most this many users ever answer
+    segments = draw_segments(rng, profile, total)
+    attachment = rng.normal(0, 1, total)
+    attachment += plan.lead_segment_bonus * (np.array(segments) == profile.segments[0][0])
     benefit_weights = zipf_weights(len(plan.benefits))
     improvement_weights = zipf_weights(len(plan.improvements))
+    still_using: dict[int, bool] = {}  # panel member -> may be asked again (did not answer N/A)
+    members: list[int] = []
     records: list[list[Any]] = []
-    waves = zip(plan.wave_months, plan.very_shares, plan.sizes, strict=True)
-    for month, share, size in waves:
-        first = add_months(profile.started, month) + timedelta(days=int(rng.integers(0, 5)))
-        days = survey_days(rng, first, size, WAVE_DAYS)
-        for day, code in zip(days, wave_answers(rng, plan, size, share), strict=True):
+    for days, share in batches:
+        earlier = [member for member, using in still_using.items() if using]
+        chosen = wave_members(rng, len(days), plan.returning_share, earlier, len(still_using))
+        codes = wave_codes(rng, plan, attachment[np.array(chosen)], share)
+        for day, member, code in zip(days, chosen, codes, strict=True):
+            still_using[member] = code != "na"
             answer = code
             if plan.full_text_answers:
                 answer = CASE_STYLES[int(rng.choice(4, p=CASE_WEIGHTS))](ANSWER_TEXTS[code])
@@ -520,10 +641,11 @@ def pmf_csv(profile: Profile) -> str:
                 benefit = pick(rng, plan.benefits, benefit_weights)
             if rng.random() < IMPROVEMENT_FILL[code]:
                 improvement = pick(rng, plan.improvements, improvement_weights)
-            segment = answer_segment(rng, profile, code)
-            records.append([day, answer, segment, benefit, improvement])
+            members.append(member)
+            records.append([day, answer, segments[member], benefit, improvement])
     order = chronological_order(rng, [record[0] for record in records])
-    rows = [[f"p{n:04d}", *records[i]] for n, i in enumerate(order, start=1)]
+    ids = respondent_ids("p", members, order)
+    rows = [[respondent, *records[i]] for respondent, i in zip(ids, order, strict=True)]
     header = ["respondent_id", "submitted_at", "answer", "segment", "main_benefit", "improvement"]
     return csv_text(header, rows)
 
@@ -540,9 +662,12 @@ def retention_csv(profile: Profile) -> str:
         plateau = lerp(plan.plateau, fraction)
         cohort = add_months(first_cohort, index)
         rows.append([cohort, 0, size])
+        active, kept_before = size, 1.0
         for period in range(1, plan.cohorts - index):
             kept = plateau + (1 - plateau) * (1 + period) ** -plan.shape
-            rows.append([cohort, period, int(rng.binomial(size, kept))])
+            active = int(rng.binomial(active, kept / kept_before))  # who stay of those still there
+            kept_before = kept
+            rows.append([cohort, period, active])
     return csv_text(["cohort", "period", "active_users"], rows)
 
 
@@ -621,7 +746,9 @@ LEDGERLY = Profile(
         Feature("close checklist", "core", "kept", 5, kano="must_be"),
         Feature("auto-match transactions", "core", "reinvented", 5, 20.4, "attractive"),
         Feature("reconciliation workspace", "core", "reinvented", 5, 68.0, "attractive"),
-        Feature("variance explanations", "core", "reinvented", 4, 41.5, "performance"),
+        Feature(
+            "variance explanations", "core", "reinvented", 4, 41.5, "performance_or_attractive"
+        ),
         Feature("flux commentary drafts", "core", "new", 3, 35.2, "attractive"),
         Feature("task assignment", "core", "kept", 4),
         Feature("due dates and reminders", "core", "kept", 3),
@@ -659,9 +786,10 @@ LEDGERLY = Profile(
         ("Peer community", (9, 2, 3)),
     ),
     pmf=PmfPlan(
-        wave_months=(6, 9, 12, 14, 18),
-        very_shares=(0.22, 0.30, 0.37, 0.45, 0.52),
-        sizes=(84, 112, 138, 164, 196),
+        wave_months=(6, 9, 12, 15, 18, 21),  # every quarter, many customers answer again
+        very_shares=(0.22, 0.31, 0.40, 0.51, 0.55, 0.57),
+        sizes=(70, 90, 110, 130, 150, 170),
+        returning_share=0.55,
         na_share=0.06,
         somewhat_share=0.5,
         benefits=(
@@ -682,7 +810,7 @@ LEDGERLY = Profile(
             "cheaper pricing",
         ),
     ),
-    retention=RetentionPlan(cohorts=22, sizes=(40, 260), plateau=(0.52, 0.63), shape=1.8),
+    retention=RetentionPlan(cohorts=22, sizes=(90, 260), plateau=(0.52, 0.63), shape=1.8),
     community=Community(
         owner="community-team",
         founding_members=40,
@@ -691,7 +819,7 @@ LEDGERLY = Profile(
             weeks=104,
             members_end=2400,
             growth_power=1.3,
-            active_rate=(0.55, 0.30),
+            active_rate=(0.34, 0.48),
             posts_per_active=(1.2, 0.8),
             replies_per_post=(2.0, 2.8),
             question_share=(0.45, 0.35),
@@ -699,7 +827,8 @@ LEDGERLY = Profile(
             response_hours=(14.0, 3.5),
         ),
         belonging=BelongingPlan(
-            respondents=300,
+            sizes=(90, 100, 110, 120),  # a quarterly pulse survey of the same members
+            returning_share=0.5,
             subscale_means={
                 "trust": 4.2,
                 "safety": 4.25,
@@ -707,6 +836,14 @@ LEDGERLY = Profile(
                 "membership": 4.0,
                 "influence": 4.05,
                 "emotional_connection": 4.0,
+            },
+            first_wave_shift={  # the community team's work shows: belonging grows
+                "trust": -0.15,
+                "safety": -0.1,
+                "shared_values": -0.15,
+                "membership": -0.35,
+                "influence": -0.3,
+                "emotional_connection": -0.35,
             },
             comments=(
                 "The <b>month-end</b> threads saved my close last quarter",
@@ -824,7 +961,7 @@ TANDEM = Profile(
         ("Free tier", (7, 8, 4)),
     ),
     pmf=PmfPlan(
-        wave_months=(5, 8, 11, 14),
+        wave_months=(5, 8, 11, 14),  # each wave asks new sign-ups
         very_shares=(0.18, 0.25, 0.31, 0.36),
         sizes=(42, 57, 71, 88),
         na_share=0.05,
@@ -845,7 +982,7 @@ TANDEM = Profile(
             "team billing",
         ),
     ),
-    retention=RetentionPlan(cohorts=14, sizes=(25, 150), plateau=(0.27, 0.35), shape=1.6),
+    retention=RetentionPlan(cohorts=14, sizes=(70, 150), plateau=(0.27, 0.35), shape=1.6),
     community=Community(
         owner="founder",
         founding_members=35,
@@ -862,7 +999,7 @@ TANDEM = Profile(
             response_hours=(4.0, 6.5),
         ),
         belonging=BelongingPlan(
-            respondents=120,
+            sizes=(120,),
             subscale_means={
                 "trust": 3.8,
                 "safety": 3.9,
@@ -928,7 +1065,7 @@ SNAPPLATE = Profile(
     stage="pre-pmf",
     started=date(2024, 4, 1),
     last_data=date(2026, 10, 26),
-    runway_months=8,
+    runway_months=5,
     network_effects=True,
     reference_product="Instagram food accounts",
     segments=(("food creators", 0.3), ("home cooks", 0.7)),
@@ -977,9 +1114,8 @@ SNAPPLATE = Profile(
         ("Ad-free browsing", (5, 4, 6)),
     ),
     pmf=PmfPlan(
-        wave_months=(7, 12, 17, 22, 29),
+        continuous=Continuous(first_month=7, answers_per_day=0.7),  # an in-app prompt, always on
         very_shares=(0.21, 0.19, 0.23, 0.20, 0.21),
-        sizes=(148, 126, 104, 86, 66),
         na_share=0.1,
         somewhat_share=0.35,
         benefits=(
@@ -998,7 +1134,7 @@ SNAPPLATE = Profile(
             "offline mode",
         ),
         full_text_answers=True,
-        lead_segment_lift=1.2,
+        lead_segment_bonus=0.4,
     ),
     retention=RetentionPlan(cohorts=24, sizes=(1500, 2300), plateau=(0.0, 0.0), shape=1.0),
 )
@@ -1054,9 +1190,10 @@ STALLHOP = Profile(
         ("Shipping reach", (3, 9, 0)),
     ),
     pmf=PmfPlan(
-        wave_months=(9, 12, 15),
-        very_shares=(0.38, 0.41, 0.43),
-        sizes=(124, 162, 188),
+        wave_months=(9, 12, 15, 18),  # every quarter, buyers and makers answer again
+        very_shares=(0.36, 0.40, 0.42, 0.43),
+        sizes=(110, 130, 150, 160),
+        returning_share=0.5,
         na_share=0.05,
         somewhat_share=0.45,
         benefits=(
@@ -1092,7 +1229,8 @@ STALLHOP = Profile(
             response_hours=(9.0, 34.0),
         ),
         belonging=BelongingPlan(
-            respondents=200,
+            sizes=(80, 90, 100),  # a quarterly survey of the same members
+            returning_share=0.5,
             subscale_means={
                 "trust": 2.32,
                 "safety": 2.28,
@@ -1100,6 +1238,14 @@ STALLHOP = Profile(
                 "membership": 3.25,
                 "influence": 2.5,
                 "emotional_connection": 2.7,
+            },
+            first_wave_shift={  # nobody owns the community: trust and safety erode
+                "trust": 0.6,
+                "safety": 0.65,
+                "shared_values": 0.1,
+                "membership": 0.2,
+                "influence": 0.3,
+                "emotional_connection": 0.3,
             },
             comments=(
                 "Too many promoted posts in the groups",

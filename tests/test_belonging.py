@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbook import belonging, charts, io, registry, results
+from workbook import belonging, charts, coherence, io, registry, results, waves
 from workbook.belonging import compute, present, rules
 from workbook.results import Check, Severity
-from workbook.stats import MIN_RELIABLE_N, Estimate
+from workbook.stats import MIN_RELIABLE_N, Estimate, mean_interval
 
 # Two-sided 95% Student-t critical value with 2 degrees of freedom (statistical tables).
 T_975_DF2 = 4.302652729911275
@@ -220,9 +220,9 @@ def test_the_project_instrument_scores_on_its_own_range():
 
 
 def test_index_is_the_mean_rescaled_total_with_a_t_interval():
-    indexed = pd.DataFrame({"total": [25.0, 50.0, 75.0, np.nan]})
+    indexed = pd.DataFrame({"total": [40.0, 50.0, 60.0, np.nan]})
     estimate = belonging.belonging_index(indexed)
-    half_width = T_975_DF2 * 25.0 / math.sqrt(3)  # sample sd of 25, 50, 75 is 25
+    half_width = T_975_DF2 * 10.0 / math.sqrt(3)  # sample sd of 40, 50, 60 is 10 (inside 0–100)
     assert estimate.n == 3
     assert estimate.value == pytest.approx(50.0)
     assert estimate.ci_low == pytest.approx(50.0 - half_width)
@@ -313,6 +313,11 @@ def test_identical_items_have_alpha_one():
     [
         (0.95, "excellent"),
         (0.9, "excellent"),
+        (0.8999999999999998, "excellent"),  # 0.9 after floating-point error
+        (0.7999999999999998, "good"),
+        (0.6999999999999997, "acceptable"),
+        (0.7986, "good"),  # shown as 0.80, banded as shown
+        (0.6949, "questionable"),  # shown as 0.69
         (0.89, "good"),
         (0.8, "good"),
         (0.7, "acceptable"),
@@ -443,25 +448,36 @@ def test_direction_from_zero_and_steady_tolerance():
     assert measure(0.0, 0.0).direction == "steady"
     assert measure(0.2, 0.0).direction == "rising"
     assert measure(1.04, 1.0).direction == "steady"
+    assert measure(1.05, 1.0).direction == "steady"  # exactly 5%, computed as 5.0000000000000044%
+    assert measure(0.95, 1.0).direction == "steady"
     assert measure(1.06, 1.0).direction == "rising"
     assert measure(0.9, 1.0).verdict == "worsening"
     assert measure(0.9, 1.0, higher_is_better=False).verdict == "improving"
 
 
-def test_belonging_trend_uses_respondents_in_each_window():
+def test_belonging_health_compares_the_latest_wave_with_the_one_before():
+    """Guards defect 4: the belonging measure is built from survey waves, not date windows, so
+    a panel answering every month is not pooled (and counted twice) inside one window."""
     indexed = pd.DataFrame(
         {
+            "respondent_id": ["a", "b", "a", "b", "a"],
             "submitted_at": pd.to_datetime(
-                ["2025-06-30", "2025-06-01", "2025-03-01", "2024-01-01"]
+                ["2025-06-30", "2025-06-29", "2025-06-01", "2025-06-01", "2024-01-01"]
             ),
-            "total": [80.0, 60.0, 40.0, 0.0],
+            "total": [80.0, 70.0, 60.0, 40.0, 0.0],
         }
     )
-    trend = belonging.community_health(None, indexed, END)
+    waves = belonging.survey_waves(indexed, belonging.assign_survey_waves(indexed))
+    # 2024-01-01 | 2025-06-01 | 2025-06-29..30: pauses of more than three weeks split them
+    assert [w.label for w in waves.waves] == ["Wave 1", "Wave 2", "Wave 3"]
+    assert [w.index.value for w in waves.waves] == [0.0, 50.0, 75.0]
+    assert [w.returning for w in waves.waves] == [0, 1, 2]
+    assert (waves.members, waves.panel_members, waves.answers) == (2, 2, 5)
+    trend = belonging.community_health(None, waves, END)
     assert len(trend) == 1
-    assert trend[0].latest == pytest.approx(70.0)
-    assert trend[0].previous == pytest.approx(40.0)
-    assert (trend[0].latest_basis, trend[0].previous_basis) == (2, 1)
+    assert (trend[0].latest, trend[0].previous) == (pytest.approx(75.0), pytest.approx(50.0))
+    assert (trend[0].latest_basis, trend[0].previous_basis) == (2, 2)
+    assert trend[0].span == "waves"
     assert trend[0].verdict == "improving"
 
 
@@ -725,7 +741,12 @@ def test_assess_minimal_company():
     assert {m.pillar for m in result.health} == {"activity", "value", "belonging"}
     assert result.spaces.unowned == ["engagement"]
     assert "strong" in present.verdict_markdown(result)
-    assert result.checks == result.launch_checks + result.spaces.checks + result.trust_safety.checks
+    assert result.checks == (
+        result.launch_checks
+        + result.spaces.checks
+        + result.trust_safety.checks
+        + tuple(r.check for r in result.reliability)
+    )
 
 
 @pytest.mark.parametrize(
@@ -892,20 +913,23 @@ def test_chart_data_stays_small_for_100k_respondents():
     answers[rng.random(answers.shape) < 0.05] = np.nan
     survey = pd.DataFrame(answers, columns=instrument.item_ids)
     survey.insert(0, "respondent_id", [f"r{i}" for i in range(rows)])
-    survey.insert(
-        1, "submitted_at", pd.Timestamp(END) - pd.to_timedelta(rng.integers(0, 168, rows), "D")
-    )
+    days = rng.integers(0, 168, rows)  # answers every day for half a year: read in months
+    survey.insert(1, "submitted_at", pd.Timestamp(END) - pd.to_timedelta(days, "D"))
     survey.insert(2, "segment", rng.choice([f"segment {k}" for k in range(40)], size=rows))
     company = build_company(
         instrument=instrument, belonging_survey=survey, community_activity=make_activity(weeks=104)
     )
     result = belonging.assess(company)
-    assert result.index.n == rows
+    assert result.waves.grouping == "months"
+    assert result.waves.answers == rows
+    in_june = int((survey["submitted_at"] >= pd.Timestamp("2025-06-01")).sum())
+    assert result.respondents == in_june  # the current state is the latest month
     built = [
         charts.belonging_subscale_bars(result),
         charts.belonging_segment_heatmap(result),
         charts.community_activity_trend(result.weekly),
         charts.community_value_trend(result.weekly),
+        charts.belonging_wave_bars(result),
     ]
     sizes = [chart_rows(chart) for chart in built]
     assert max(sizes) <= 300, sizes
@@ -996,7 +1020,7 @@ def test_a_changed_rule_changes_the_table_the_prose_and_the_verdict(monkeypatch)
     assert after.status == "developing"
     assert "80 or more is strong" in present.level_reason(after)
     assert statuses(after.launch_checks)[0] == "pass"  # 400 is within 5–500
-    assert present.health_table(after).columns[2] == "Latest 8 weeks"
+    assert present.health_table(after)["Compares"].iloc[0] == "latest 8 weeks vs the 8 before"
 
 
 def test_prose_states_every_alpha_band_from_the_rules(monkeypatch):
@@ -1035,3 +1059,271 @@ def test_assess_from_files_on_disk(make_company, data_dir):
     assert result.trust_safety.score == pytest.approx(75.0)
     assert "community_activity.csv" in result.missing
     assert list(result.segments) == ["a", "b"]
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 9: boundaries and displays (defect 9), panels across waves (defect 4), advice topics
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rows", "exact", "band"),
+    [
+        # x = 2 5 4 3 3, y = 4 5 4 2 3: item variances 1.3 and 1.3, total variance 4,
+        # α = 2 × (1 − 2.6 / 4) = 0.7 exactly; floating point gives 0.6999999999999997
+        ([(2, 4), (5, 5), (4, 4), (3, 2), (3, 3)], 0.7, "acceptable"),
+        # item variances 1.7 and 2.2, total variance 6.5: α = 2 × (1 − 3.9 / 6.5) = 0.8
+        ([(4, 4), (2, 1), (1, 3), (3, 3), (4, 5)], 0.8, "good"),
+        ([(5, 5, 5), (3, 1, 2), (3, 4, 4), (5, 3, 5), (1, 2, 2)], 0.9, "excellent"),
+    ],
+)
+def test_alpha_exactly_on_a_band_bound_keeps_its_band(rows, exact, band):
+    """Guards defect 9: an α of exactly 0.7, 0.8 or 0.9 computes a hair below the bound and
+    used to fall into the lower band (and to raise the reliability warning at 0.7)."""
+    items = pd.DataFrame(rows, dtype=float)
+    alpha = belonging.cronbach_alpha(items)
+    assert alpha < exact  # the floating-point error this guards against
+    assert belonging.alpha_band(alpha) == band
+    reliability = belonging.SubscaleReliability("a", "A", items.shape[1], len(rows), alpha)
+    assert reliability.shown == exact
+    assert not reliability.warning
+    assert reliability.check.outcome == "pass"
+
+
+def test_alpha_shown_agrees_with_its_band_in_tables_checks_and_json(monkeypatch):
+    """Guards defect 9: an α of 0.7986 used to show as "0.80, acceptable" (table rounded, band
+    on the raw value). The band is now that of the value shown, everywhere."""
+    raw = 0.7986
+    monkeypatch.setattr(compute, "cronbach_alpha", lambda items: raw)
+    result = belonging.assess(minimal_company())
+    row = present.reliability_table(result).set_index("Subscale").loc["Trust"]
+    assert (row["Alpha"], row["Band"]) == (0.8, "good")
+    assert result.figures["alpha"]["trust"] == {"value": 0.8, "band": "good"}
+    exported = results.to_dict(result)
+    check = next(c for c in exported["checks"] if c["name"] == "Reliability: Trust")
+    assert check == {
+        "name": "Reliability: Trust",
+        "outcome": "pass",
+        "reason": "α = 0.80 (good) over 40 complete answers",
+    }
+    assert f"{rules.ALPHA_DIGITS.text} before it is banded" in present.reliability_intro()
+
+
+def test_index_intervals_are_clipped_to_the_scale():
+    """Guards defect 9: two members answering at the bottom and the top of the scale (index 0
+    and 100) gave a Student-t interval of −585 to 685; no mean of the index can leave 0–100."""
+    instrument = make_instrument({"trust": [False]})
+    survey = make_survey({"trust_1": [1.0, 5.0]}, segment=["a", "a"])
+    result = belonging.assess(build_company(instrument=instrument, belonging_survey=survey))
+    # t(0.975, 1 df) = 12.706, sd = 70.71, se = 50: the raw interval is 50 ± 635
+    unclipped = mean_interval([0.0, 100.0])
+    assert (unclipped.ci_low, unclipped.ci_high) == (
+        pytest.approx(-585.3, abs=0.1),
+        pytest.approx(685.3, abs=0.1),
+    )
+    index = result.index
+    assert index.value == pytest.approx(50.0)
+    assert (index.ci_low, index.ci_high) == (0.0, 100.0)
+    assert result.subscales["trust"].ci_low == 0.0
+    assert result.segments["a"].ci_high == 100.0
+    assert result.figures["index_ci"] == [0.0, 100.0]
+    assert "95% CI 0.0–100.0" in result.summary
+    assert "cut at the ends of the scale" in present.index_intro()
+
+
+def test_a_rise_from_zero_is_not_steady():
+    """Guards defect 9: with an earlier value of zero the change used to be read as an absolute
+    change, so an active share rising from 0% to 3% (under the 5% steady band) read "steady"."""
+    active = [0] * 12 + [3] * 12  # no active member before, 3 of 100 in the latest weeks
+    measures = by_measure(
+        belonging.community_health(make_activity(active_members=active), None, END)
+    )
+    share = measures["Active share of members"]
+    assert (share.previous, share.latest) == (0.0, pytest.approx(0.03))
+    assert share.direction == "rising"
+    assert share.verdict == "improving"
+    falling = belonging.HealthMeasure("value", "m", "hours", 0.0, 0.0, 12, 12, "weeks", False)
+    assert falling.direction == "steady"  # zero to zero did not move
+    to_zero = belonging.HealthMeasure("value", "m", "share", 0.0, 0.02, 12, 12, "weeks")
+    assert to_zero.direction == "falling"  # a fall to nothing is a fall (−100%)
+    assert "any rise from nothing counts as rising" in present.health_intro()
+
+
+def panel_company(**overrides) -> io.Company:
+    """Four members surveyed twice (2025-03-03 and 2025-06-30) plus one who answered only the
+    first wave; one trust subscale of two statements on a 1–5 scale (mean scoring).
+
+    Wave 1: r0–r3 answer 2 and 2 (index 25), r4 answers 1 and 1 (index 0): index 20, n 5.
+    Wave 2: r0–r3 answer 4/4, 4/4, 5/5, 3/3 (index 75, 75, 100, 50): index 75, n 4.
+    """
+    instrument = make_instrument({"trust": [False, False]})
+    first = [2.0, 2.0, 2.0, 2.0, 1.0]
+    second = [4.0, 4.0, 5.0, 3.0]
+    survey = make_survey(
+        {"trust_1": first + second, "trust_2": first + second},
+        segment=["a"] * 9,
+    )
+    survey["respondent_id"] = [f"r{i}" for i in range(5)] + [f"r{i}" for i in range(4)]
+    dates = [pd.Timestamp("2025-03-03")] * 5 + [pd.Timestamp(END)] * 4
+    survey.insert(1, "submitted_at", dates)
+    return build_company(
+        instrument=instrument,
+        belonging_survey=survey,
+        team_assessment=overrides.pop("team_assessment", ALL_YES),
+        **overrides,
+    )
+
+
+def test_a_panel_member_counts_once_in_the_current_state():
+    """Guards defect 4: a survey that keeps the same members across waves used to pool every
+    answer (index 44.4 over 9 "respondents" here). The current state is the latest wave."""
+    result = belonging.assess(panel_company())
+    assert result.index.value == pytest.approx(75.0)
+    assert result.index.n == 4
+    assert result.respondents == 4
+    assert result.subscales["trust"].n == 4
+    assert result.segments["a"].n == 4
+    assert [r.n for r in result.reliability] == [4, 4]  # α on the latest wave's answers
+    assert result.reliability[0].alpha == pytest.approx(1.0)
+    assert result.summary.startswith(
+        "Belonging is strong: the Belonging Index in the latest survey wave (2025-06-30) is 75.0"
+    )
+    figures = results.to_dict(result)["figures"]
+    assert (figures["n"], figures["answers"], figures["members"]) == (4, 9, 5)
+    assert (figures["panel_members"], figures["grouping"]) == (4, "waves")
+    text = present.survey_waves_markdown(result)
+    assert "9 answers from 5 members in 2 waves" in text
+    assert "describe the **latest wave** (Wave 2, 2025-06-30, 4 answers)" in text
+    assert "4 of its members also answered an earlier wave" in text
+    assert f"Grouping: {waves.WAVE_GAP_DAYS.text}." in text
+    assert "in the latest survey wave (2025-06-30)" in present.level_reason(result)
+
+
+def test_the_belonging_trend_follows_the_waves():
+    """Guards defect 4: a repeated survey shows its trend (a per-wave table and chart, and the
+    health measure comparing the latest wave with the one before)."""
+    result = belonging.assess(panel_company())
+    table = present.waves_table(result)
+    assert table["Wave"].tolist() == ["Wave 1", "Wave 2"]
+    assert table["From"].tolist() == ["2025-03-03", "2025-06-30"]
+    assert table["Index"].tolist() == [20.0, 75.0]
+    assert table["n"].tolist() == [5, 4]
+    assert table["Answered before"].tolist() == [0, 4]
+    belonging_measure = by_measure(result.health)["Belonging Index"]
+    assert (belonging_measure.previous, belonging_measure.latest) == (20.0, 75.0)
+    assert belonging_measure.verdict == "improving"
+    health = present.health_table(result).set_index("Measure").loc["Belonging Index"]
+    assert health["Compares"] == "latest survey wave vs the one before"
+    assert health["Based on (latest / before)"] == "4 / 5 respondents"
+    exported = results.to_dict(result)["figures"]
+    assert [w["index"] for w in exported["waves"]] == [20.0, 75.0]
+    assert exported["waves"][1]["start"] == "2025-06-30"
+    assert exported["health"]["belonging_index"]["direction"] == "rising"
+    spec = charts.belonging_wave_bars(result).to_dict()
+    bars = next(iter(spec["datasets"].values()))
+    assert [row["Wave"] for row in bars] == ["Wave 1", "Wave 2"]
+    assert (
+        present.inputs_table(result).set_index("Input").loc["belonging_survey.csv", "Status"]
+        == "ok (9 answers in 2 waves)"
+    )
+    assert "oldest first. Grouping:" in present.trend_intro(result)
+
+
+def test_a_falling_belonging_trend_is_advised_on():
+    """A belonging index that falls from one wave to the next asks the team what changed."""
+    company = panel_company()
+    survey = company.belonging_survey
+    survey.loc[:4, ["trust_1", "trust_2"]] = 5.0  # wave 1 at 100, wave 2 at 75
+    result = belonging.assess(company)
+    assert by_measure(result.health)["Belonging Index"].verdict == "worsening"
+    advice = {r.title: r for r in result.recommendations}
+    worsening = advice["Find out with members what changed in the community"]
+    assert worsening.reason == "worsening since the previous survey wave: Belonging Index"
+    assert worsening.severity == Severity.MEDIUM
+    assert worsening.topic == "community-practice"  # belonging is strong: not a weak community
+
+
+def test_a_continuous_survey_is_read_in_calendar_periods():
+    """Defect 4/5 for belonging: answers every three days for a year form no pause, so they are
+    read in calendar quarters (ten answers a month is too thin for months) and the current state
+    is the latest quarter."""
+    instrument = make_instrument({"trust": [False]})
+    days = pd.date_range(end=pd.Timestamp(END), periods=120, freq="3D")
+    answers = [5.0 if day >= pd.Timestamp("2025-04-01") else 3.0 for day in days]
+    survey = make_survey({"trust_1": answers})
+    survey.insert(1, "submitted_at", days)
+    result = belonging.assess(build_company(instrument=instrument, belonging_survey=survey))
+    assert result.waves.grouping == "quarters"
+    labels = [wave.label for wave in result.waves.waves]
+    assert labels == ["2024 Q3", "2024 Q4", "2025 Q1", "2025 Q2"]
+    in_q2 = int((days >= pd.Timestamp("2025-04-01")).sum())
+    assert result.index.n == in_q2
+    assert result.index.value == pytest.approx(100.0)
+    assert "in the latest quarter, 2025 Q2 (2025-04-" in result.summary
+    text = present.survey_waves_markdown(result)
+    assert "so it is read in calendar quarters" in text
+    assert waves.MIN_PERIOD_ANSWERS.text in text
+    assert present.health_table(result)["Compares"].tolist() == [
+        "latest survey quarter vs the one before"
+    ]
+
+
+def test_every_recommendation_has_a_topic_and_never_advises_scaling():
+    companies = [minimal_company(), build_company(), panel_company()] + [
+        io.load_company(slug) for slug in io.list_companies()
+    ]
+    for company in companies:
+        for recommendation in belonging.assess(company).recommendations:
+            assert recommendation.topic in coherence.TOPICS, recommendation.title
+            assert recommendation.topic != "scale"
+
+
+def test_topics_follow_the_level():
+    """Weak belonging is told to strengthen the community (the cross-assessment rules then rule
+    out scaling); a community that is not weak gets advice on how it is run, so a company with
+    confirmed fit and strong belonging can be told to scale without contradiction."""
+    instrument = make_instrument({"trust": [False], "influence": [False]})
+    weak = uniform_survey(instrument, {"trust": 3.0, "influence": 1.0}, rows=40)
+    result = belonging.assess(
+        build_company(instrument=instrument, belonging_survey=weak, team_assessment=ALL_NO)
+    )
+    assert result.status == "weak"
+    topics = {r.title: r.topic for r in result.recommendations}
+    assert topics[belonging.advice.SUBSCALE_ADVICE["influence"]] == "strengthen-community"
+    basics = next(title for title in topics if title.startswith("Put the missing trust"))
+    assert topics[basics] == "strengthen-community"
+    strong = belonging.assess(minimal_company())
+    assert strong.status == "strong"
+    assert {r.topic for r in strong.recommendations} == {"community-practice"}
+    bare = belonging.assess(build_company())
+    assert [r.topic for r in bare.recommendations] == ["measure", "measure"]
+
+
+def test_a_single_wave_asks_for_a_repeat_survey():
+    instrument = make_instrument({"trust": [False]})
+    survey = uniform_survey(instrument, {"trust": 5.0}, rows=40)
+    result = belonging.assess(
+        build_company(instrument=instrument, belonging_survey=survey, team_assessment=ALL_YES)
+    )
+    assert [(r.title, r.severity, r.topic) for r in result.recommendations] == [
+        (belonging.advice.REPEAT_ACTION, Severity.LOW, "measure")
+    ]
+    assert "Repeat the survey with the same members" in present.survey_waves_markdown(result)
+    assert present.trend_intro(result).endswith("With a single wave there is no trend yet.")
+
+
+def test_a_re_surveyed_panel_from_files_on_disk(make_company, data_dir):
+    """Defect 4 end to end: the loader keeps r1's and r2's answers in both waves, and the
+    assessment reads the latest wave as the current state and both waves as the trend."""
+    survey = (
+        "respondent_id,submitted_at,segment,t1,t2,s1\n"
+        "r1,2025-03-03,a,2,4,2\nr2,2025-03-04,a,2,4,2\n"
+        "r1,2025-06-02,a,5,1,5\nr2,2025-06-03,a,4,2,4\n"
+    )
+    make_company("panel-co", {"belonging_survey.csv": survey})
+    result = belonging.assess(io.load_company("panel-co", data_dir))
+    # wave 1: every answer 2 after flipping t2 -> index 25; wave 2: 100 and 75 -> 87.5
+    assert [w.index.value for w in result.waves.waves] == [25.0, 87.5]
+    assert result.index.value == pytest.approx(87.5)
+    assert result.index.n == 2
+    assert result.waves.panel_members == 2

@@ -218,23 +218,130 @@ def test_vectorised_classification_of_100k_answers_is_fast() -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def test_exact_ties_go_to_must_be_then_one_dimensional_then_attractive() -> None:
-    assert compute.kano_dominant({"A": 10, "M": 10, "I": 5}) == "M"
-    assert compute.kano_dominant({"A": 10, "O": 10, "I": 10}) == "O"
-    assert compute.kano_dominant({"I": 10, "A": 10}) == "A"
+def test_exact_ties_are_shown_with_every_tied_category_in_category_order() -> None:
+    assert compute.kano_dominant({"A": 10, "M": 10, "I": 5}) == "M/A"
+    assert compute.kano_dominant({"A": 10, "O": 10, "I": 10}) == "O/A/I"
+    assert compute.kano_dominant({"I": 10, "A": 10}) == "A/I"
     assert compute.kano_dominant({"I": 7, "R": 2}) == "I"
     assert compute.kano_dominant({}) is None
+    assert compute.kano_contenders({}) == ()
 
 
 def test_near_ties_within_the_margin() -> None:
-    # 100 answers, margin 5% → anything within 5 answers of the highest count is a contender.
+    # 100 answers, margin 5% → anything within 5 answers of the highest count is a contender,
+    # shown after the top category (most answers first).
     assert rules.KANO_NEAR_TIE_MARGIN.value == 0.05
-    assert compute.kano_dominant({"A": 40, "M": 36, "I": 24}) == "M"
-    assert compute.kano_dominant({"A": 40, "M": 35, "I": 25}) == "M"  # exactly at the margin
+    assert compute.kano_dominant({"A": 40, "M": 36, "I": 24}) == "A/M"
+    assert compute.kano_dominant({"A": 40, "M": 35, "I": 25}) == "A/M"  # exactly at the margin
     assert compute.kano_dominant({"A": 40, "M": 34, "I": 26}) == "A"  # just outside
-    assert compute.kano_dominant({"R": 40, "I": 38, "Q": 22}) == "I"  # R loses to a near-tied I
+    assert compute.kano_dominant({"R": 40, "I": 38, "Q": 22}) == "R/I"
     assert compute.kano_dominant({"R": 50, "I": 30, "A": 20}) == "R"  # clearly reverse
-    assert compute.kano_dominant({"A": 40, "M": 34, "I": 26}, margin=0.10) == "M"
+    assert compute.kano_dominant({"A": 40, "M": 34, "I": 26}, margin=0.10) == "A/M"
+    assert compute.kano_contenders({"A": 34, "M": 33, "I": 33}) == ("A", "M", "I")
+
+
+def test_a_near_tie_is_shown_as_both_categories_everywhere() -> None:
+    """Defect 8 of issue 9: with 52 attractive and 48 must-be answers the category was shown as
+    "must-be" (the tie went to M) while the top-two column showed attractive first, and the
+    must-be risk check failed as if customers clearly expected the feature as it was. A
+    near-tie is now "A/M" in the table, the chart and the JSON (with ``near_tie``), and the risk
+    check warns instead of failing, with advice one level less severe."""
+    survey = make_kano(
+        {
+            "reviews": pairs_for(A=52, M=48),  # near-tie, reinvented
+            "login": pairs_for(M=60, O=40),  # clear must-be, kept
+            "feed": pairs_for(A=70, I=30),  # clear attractive, new
+        }
+    )
+    features = make_features(
+        [
+            ("reviews", "core", "reinvented", 4, 10.0),
+            ("login", "core", "kept", 10, None),
+            ("feed", "core", "new", 1, 20.0),
+            ("other", "core", "kept", 5, None),
+        ]
+    )
+    result = diff.assess(make_company(features=features, kano_survey=survey))
+    kano = result.kano
+    assert kano is not None
+    row = kano.per_feature.set_index("feature").loc["reviews"]
+    assert (row["category"], row["categories"], row["near_tie"]) == ("A/M", ("A", "M"), True)
+    assert (row["first"], row["second"]) == ("A", "M")  # the same order as the category
+    # Table: both categories, in the top-two column's order.
+    table = present.kano_table(kano).set_index("Feature")
+    assert table.loc["reviews", "Category"] == "A/M (near-tie: attractive or must-be)"
+    assert table.loc["reviews", "Top two"] == "A 52 vs M 48"
+    assert table.loc["login", "Category"] == "M (must-be)"
+    # Chart: coloured as a near-tie, labelled with both codes, never as must-be.
+    points = quadrant_frame(kano).set_index("feature")
+    assert points.loc["reviews", "category"] == "near-tie"
+    assert points.loc["reviews", "label"] == "reviews (A/M)"
+    assert points.loc["reviews", "categories"] == "attractive or must-be"
+    assert points.loc["login", "category"] == "must-be"
+    # Checks: a risk for part of the customers, a warning rather than a failure.
+    check = next(c for c in result.checks if c.name == "Must-be features kept as they were")
+    assert check.outcome == "warn"
+    assert "near-tie" in check.reason and "reviews" in check.reason
+    assert present.risks_table(kano)["Customers see it as"].tolist() == [
+        "attractive or must-be (near-tie)"
+    ]
+    # Advice: one severity level below the clear must-be risk (HIGH).
+    advice = [r for r in result.recommendations if "reviews" in r.title]
+    assert [(r.severity, r.topic) for r in advice] == [(Severity.MEDIUM, "differentiate")]
+    assert not any(r.title.startswith("Restore") for r in result.recommendations)
+    # JSON: the same category and the tied categories.
+    document = json.loads(json.dumps(results.to_dict(result), allow_nan=False))
+    figures = document["figures"]["kano"]
+    assert figures["reviews"]["category"] == "A/M"
+    assert figures["reviews"]["near_tie"] == ["A", "M"]
+    assert figures["login"]["category"] == "M" and figures["login"]["near_tie"] == []
+    warned = next(c for c in document["checks"] if c["name"] == check.name)
+    assert warned["outcome"] == "warn"
+
+
+def test_a_clear_must_be_still_fails_beside_a_near_tie() -> None:
+    """The near-tie rule softens only near-ties: a clear must-be that was changed still fails
+    and is advised HIGH, and an indifferent near-tie is advised one level below MEDIUM."""
+    survey = make_kano(
+        {
+            "login": pairs_for(M=60, O=40),
+            "reviews": pairs_for(A=52, M=48),
+            "badges": pairs_for(I=40, A=38, M=22),
+        }
+    )
+    features = make_features(
+        [
+            ("login", "core", "reinvented", 4, 10.0),
+            ("reviews", "core", "reinvented", 4, 10.0),
+            ("badges", "peripheral", "new", 1, None),
+            ("other", "core", "kept", 30, None),
+        ]
+    )
+    result = diff.assess(make_company(features=features, kano_survey=survey))
+    kano = result.kano
+    assert kano is not None
+    checks = {c.name: c for c in kano.checks}
+    assert checks["Must-be features kept as they were"].outcome == "fail"
+    assert checks["Reinvention customers care about"].outcome == "warn"
+    assert kano.features_in(rules.MUST_BE_CHANGED) == ["login", "reviews"]
+    assert kano.features_in(rules.MUST_BE_CHANGED, near_tie=False) == ["login"]
+    assert kano.features_in(rules.INDIFFERENT_EFFORT, near_tie=True) == ["badges"]
+    assert result.status == "focused differentiation"  # 9 of 39 reinvented, 8 of 9 core
+    advice = {r.title.split(" ")[0]: r.severity for r in result.recommendations}
+    assert advice["Restore"] is Severity.HIGH
+    assert advice["Ask"] is Severity.MEDIUM
+    assert advice["Find"] is Severity.LOW
+
+
+def test_near_tie_severity_steps_down_and_stops_at_low(monkeypatch) -> None:
+    assert diff.advice.near_tie_severity(Severity.HIGH) is Severity.MEDIUM
+    assert diff.advice.near_tie_severity(Severity.LOW) is Severity.LOW
+    monkeypatch.setattr(
+        rules, "KANO_NEAR_TIE_STEP", dataclasses.replace(rules.KANO_NEAR_TIE_STEP, value=2)
+    )
+    assert diff.advice.near_tie_severity(Severity.HIGH) is Severity.LOW
+    assert "two severity levels" not in present.kano_rules_markdown()
+    assert "2 severity levels lower" in present.kano_rules_markdown()
 
 
 def test_fong_worked_example() -> None:
@@ -290,7 +397,7 @@ def test_assess_kano_counts_and_cross_checks() -> None:
         {
             "B": pairs_for(I=6, A=2, R=1, Q=1),  # reinvented, indifferent → effort
             "E": pairs_for(M=5, O=1),  # removed must-be → risk
-            "A": pairs_for(M=3, O=3),  # kept; tie → M but kept → fine
+            "A": pairs_for(M=3, O=3),  # kept; exact tie → M/O, kept → fine
             "Z": pairs_for(A=4),  # not in features.csv
         }
     )
@@ -301,10 +408,10 @@ def test_assess_kano_counts_and_cross_checks() -> None:
     assert table.loc["B", "worse"] == pytest.approx(0.0)
     assert table.loc["E", "category"] == "M"
     assert table.loc["E", "worse"] == pytest.approx(-1.0)
-    assert table.loc["A", "category"] == "M"
+    assert table.loc["A", "category"] == "M/O"
     assert pd.isna(table.loc["Z", "change"])
-    # Sorted by category (M, O, A, I, R, Q) then name.
-    assert finding.per_feature["feature"].tolist() == ["A", "E", "Z", "B"]
+    # Sorted by (first) category (M, O, A, I, R, Q), clear before near-ties, then name.
+    assert finding.per_feature["feature"].tolist() == ["E", "A", "Z", "B"]
     assert finding.features_in(rules.MUST_BE_CHANGED) == ["E"]
     assert finding.features_in(rules.INDIFFERENT_EFFORT) == ["B"]
     statuses = {c.name: c.outcome for c in finding.checks}
@@ -313,7 +420,7 @@ def test_assess_kano_counts_and_cross_checks() -> None:
         "Reinvention customers care about": "warn",
     }
     shown = present.kano_table(finding)
-    assert shown["Change"].tolist() == ["kept", "removed", "not listed", "reinvented"]
+    assert shown["Change"].tolist() == ["removed", "kept", "not listed", "reinvented"]
     assert shown["Too few answers"].tolist() == ["yes"] * 4
     quadrants = quadrant_frame(finding).set_index("feature")
     assert quadrants.loc["E", "quadrant"] == "must-be"
@@ -485,7 +592,8 @@ def test_curve_close_to_one_product_is_flagged_even_when_divergence_is_high() ->
     assert finding.checks[0].outcome == "warn"
     assert "Near" in finding.checks[0].reason
     result = diff.assess(make_company(strategy_canvas=canvas))
-    assert result.recommendations[0].reason == finding.checks[0].reason
+    advice = [r for r in result.recommendations if r.reason == finding.checks[0].reason]
+    assert [r.topic for r in advice] == ["differentiate"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -577,7 +685,7 @@ def inventory_with(
         (inventory_with(4, 16), "focused differentiation"),  # 20%, core, 10 s
         (inventory_with(4, 16, area="peripheral"), "scattered"),  # not in the core
         (inventory_with(4, 16, seconds=45.0), "scattered"),  # felt too late
-        (inventory_with(7, 13), "scattered"),  # 35%: above the band, not beyond
+        (inventory_with(7, 13), "bold differentiation"),  # 35%: above the band, all core
         (inventory_with(8, 12), "rebuild-everything"),  # 40%
     ],
 )
@@ -595,6 +703,177 @@ def test_verdict_reason_names_what_is_missing() -> None:
     assert compute.decide_verdict(None)[0] == "not assessed"
 
 
+def split_inventory(core: int, peripheral: int, kept: int, seconds: float = 10.0) -> pd.DataFrame:
+    """Reinvented importance ``core`` in the core and ``peripheral`` outside it, ``kept`` kept."""
+    rows = [("kept", "core", "kept", kept, None), ("bold", "core", "reinvented", core, seconds)]
+    if peripheral:
+        rows.append(("edges", "peripheral", "new", peripheral, 5.0))
+    return make_features(rows)
+
+
+def test_bold_differentiation_is_told_apart_from_scattered() -> None:
+    """Issue 9, the verdict split: more than the band but all in the core and felt at once was
+    "scattered", like change spread outside the core. Worked examples (importance):
+
+    * 6 core of 20 → 30%, all in the core, felt after 10 s → bold differentiation;
+    * 5 core + 1 peripheral of 20 → 30%, a sixth (17%) outside the core → scattered, even though
+      83% in the core is "mostly core";
+    * 6 core of 20, felt after 45 s → scattered (not felt at once).
+    """
+    bold = diff.assess(make_company(features=split_inventory(6, 0, 14)))
+    assert bold.reinvention is not None and bold.reinvention.share == pytest.approx(0.30)
+    assert bold.status == "bold differentiation"
+    assert "above the 15%–25% band, but all of it sits in the core" in bold.summary
+    checks = {c.name: c.outcome for c in bold.checks}
+    assert checks["Reinvention share in the target band"] == "warn"
+    assert checks["Reinvention sits in the core"] == "pass"
+    assert [(r.severity, r.topic) for r in bold.recommendations] == [
+        (Severity.LOW, "differentiate")
+    ]
+    assert bold.recommendations[0].title.startswith("Change nothing else")
+
+    spread = diff.assess(make_company(features=split_inventory(5, 1, 14)))
+    assert spread.reinvention is not None
+    assert spread.reinvention.core_share == pytest.approx(5 / 6)
+    assert spread.reinvention.mostly_core and not spread.reinvention.all_core
+    assert spread.status == "scattered"
+    assert "17% of the reinvention sits outside the core" in spread.summary
+    core_check = next(c for c in spread.checks if c.name == "Reinvention sits in the core")
+    assert core_check.outcome == "fail" and "all of it must be" in core_check.reason
+    assert [(r.severity, r.title.split(";")[0]) for r in spread.recommendations] == [
+        (Severity.MEDIUM, "Keep more of the product you build on as it is")
+    ]
+
+    slow = diff.assess(make_company(features=split_inventory(6, 0, 14, seconds=45.0)))
+    assert slow.status == "scattered"
+    assert "above the 15%–25% band" in slow.summary and "45 s" in slow.summary
+
+    # The JSON carries the new status; an in-band product stays focused.
+    assert results.to_dict(bold)["status"] == "bold differentiation"
+    assert diff.assess(make_company(features=split_inventory(4, 0, 16))).status == (
+        "focused differentiation"
+    )
+
+
+def test_the_bold_rule_is_one_declaration(monkeypatch) -> None:
+    assert "bold differentiation" in diff.VERDICTS
+    assert "**bold differentiation**" in present.verdict_rules_markdown()
+    assert "but all of it sits in the core" in present.verdict_rules_markdown()
+    table = present.thresholds_table().set_index("Rule")["Value"]
+    assert table["Bold: all in the core"] == "100% of the reinvention in the core"
+    assert compute.is_all_core(1.0) and compute.is_all_core(0.9999999999999999)
+    assert not compute.is_all_core(0.99) and not compute.is_all_core(None)
+    monkeypatch.setattr(rules, "BOLD_ALL_CORE", dataclasses.replace(rules.BOLD_ALL_CORE, value=0.8))
+    assert "but 80% of it sits in the core" in present.verdict_rules_markdown()
+    assert diff.assess(make_company(features=split_inventory(5, 1, 14))).status == (
+        "bold differentiation"
+    )
+
+
+def test_kano_risks_stand_whatever_the_verdict() -> None:
+    """Issue 9: a must-be feature that was reinvented and a reinvented feature customers are
+    indifferent to stay risks in the checks, the advice and the verdict's reason, whether the
+    verdict is focused or bold."""
+    survey = make_kano({"search": pairs_for(M=50, O=10), "stickers": pairs_for(I=50, A=10)})
+    for features, verdict in (
+        (split_inventory(2, 0, 18), "focused differentiation"),  # 4 of 22 with the two below
+        (split_inventory(4, 0, 12), "bold differentiation"),  # 6 of 18
+    ):
+        features = pd.concat(
+            [
+                features,
+                make_features(
+                    [
+                        ("search", "core", "reinvented", 1, 40.0),
+                        ("stickers", "core", "new", 1, 50.0),
+                    ]
+                ),
+            ],
+            ignore_index=True,
+        )
+        result = diff.assess(make_company(features=features, kano_survey=survey))
+        assert result.status == verdict
+        checks = {c.name: c.outcome for c in result.checks}
+        assert checks["Must-be features kept as they were"] == "fail"
+        assert checks["Reinvention customers care about"] == "warn"
+        titles = [r.title for r in result.recommendations]
+        assert any(t.startswith("Restore search") for t in titles)
+        assert any(t.startswith("Stop investing in stickers") for t in titles)
+        assert "Risks stand whatever the verdict" in result.summary
+        assert "search changed although most customers see it as must-be" in result.summary
+
+
+@pytest.mark.parametrize(
+    ("belonging", "community", "severity", "topic", "outcome"),
+    [
+        ("weak", True, Severity.HIGH, "rebuild-community", "fail"),
+        ("not assessed", True, Severity.HIGH, "rebuild-community", "fail"),
+        (None, False, Severity.HIGH, "rebuild-community", "fail"),  # no community data at all
+        ("developing", True, Severity.MEDIUM, "strengthen-community", "warn"),
+        ("strong", True, None, None, "pass"),
+    ],
+)
+def test_network_effects_and_weak_belonging_rebuild_the_community_first(
+    belonging: str | None,
+    community: bool,
+    severity: Severity | None,
+    topic: str | None,
+    outcome: str,
+) -> None:
+    """The cross-assessment rule of workbook.coherence: a networked product whose belonging is
+    weak or not measured rebuilds its community before growth (HIGH, "rebuild-community");
+    differentiation never advises scaling."""
+    company = make_company(
+        features=split_inventory(4, 0, 16),
+        network_effects=True,
+        community=CommunityConfig("founder", 30, 2) if community else None,
+    )
+    stand_in = StandInBelonging(status=belonging) if belonging else None
+    result = diff.assess(company, belonging=stand_in)
+    assert result.checks[-1].outcome == outcome
+    about_community = [
+        r
+        for r in result.recommendations
+        if r.topic in ("rebuild-community", "strengthen-community")
+    ]
+    if severity is None:
+        assert about_community == []
+    else:
+        assert [(r.severity, r.topic) for r in about_community] == [(severity, topic)]
+        assert result.recommendations[0] == about_community[0]  # ranked first
+    if topic == "rebuild-community":
+        assert about_community[0].title.startswith("Rebuild the community before growth")
+    assert all(r.topic != "scale" for r in result.recommendations)
+
+
+def test_every_recommendation_has_a_known_topic_and_none_advises_scaling() -> None:
+    from workbook.coherence import TOPICS
+
+    survey = make_kano(
+        {"login": pairs_for(M=8, I=2), "badges": pairs_for(I=7, A=3), "r": pairs_for(A=5, M=5)}
+    )
+    canvas = pd.DataFrame({"factor": ["price", "speed"], "Us": [5.0, 5.0], "Them": [5.0, 6.0]})
+    companies = [
+        make_company(),
+        make_company(network_effects=True),
+        make_company(features=inventory_with(1, 19), kano_survey=survey, strategy_canvas=canvas),
+        make_company(features=inventory_with(8, 12), kano_survey=survey),
+        make_company(features=split_inventory(5, 1, 14, seconds=45.0)),
+        make_company(features=split_inventory(6, 0, 14)),
+        make_company(features=time_check_inventory()),
+    ]
+    for company in companies:
+        for recommendation in diff.assess(company).recommendations:
+            assert recommendation.topic in TOPICS, recommendation
+            assert recommendation.topic != "scale", recommendation
+
+
+def time_check_inventory() -> pd.DataFrame:
+    return make_features(
+        [("kept", "core", "kept", 16, None), ("different", "core", "reinvented", 4, None)]
+    )
+
+
 def test_assess_without_optional_files() -> None:
     company = make_company()
     result = diff.assess(company)
@@ -605,14 +884,16 @@ def test_assess_without_optional_files() -> None:
         assert message == company.missing_message(file)
         assert file in message
     assert {c.outcome for c in result.checks} == {"not assessed"}
-    assert result.recommendations == ()
+    # Without features.csv there is no verdict: the one piece of advice is to measure.
+    assert [(r.severity, r.topic) for r in result.recommendations] == [(Severity.MEDIUM, "measure")]
+    assert "features.csv" in result.recommendations[0].title
     assert "not assessed" in present.verdict_markdown(result)
 
 
 def test_assess_without_files_but_with_network_effects_recommends_the_community() -> None:
     result = diff.assess(make_company(network_effects=True))
     assert result.network.clone_without_community
-    assert len(result.recommendations) == 1
+    assert [r.topic for r in result.recommendations] == ["rebuild-community", "measure"]
     assert rules.CLONE_WITHOUT_COMMUNITY in result.recommendations[0].reason
 
 
@@ -801,7 +1082,7 @@ def test_recommendations_are_ranked_by_severity() -> None:
     severities = [r.severity for r in result.recommendations]
     assert severities == sorted(severities, reverse=True)
     assert result.recommendations[0].severity is Severity.HIGH
-    assert result.recommendations[0].title.startswith("Strengthen the community")
+    assert result.recommendations[0].title.startswith("Rebuild the community before growth")
     assert result.recommendations[1].title.startswith("Choose one core feature")
     assert all(isinstance(r.reason, str) and "**" not in r.reason for r in result.recommendations)
 
@@ -867,6 +1148,10 @@ def test_every_rule_is_stated_in_the_prose() -> None:
     )
     for stated in ("20%", "15%", "25%", "10%", "35%", "50%", "30 seconds", "5% of the answers"):
         assert stated in prose
+    for stated in ("bold differentiation", "all of it sits in the core", "near-tie"):
+        assert stated in prose
+    assert "one severity level lower" in prose
+    assert "Network effects and weak belonging" in present.network_rules_markdown()
     for stated in ("1.65", "fewer than 30", "**0.5**", "1.0 points"):
         assert stated in prose
 

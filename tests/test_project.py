@@ -53,6 +53,7 @@ def test_sample_generator_reproduces_the_committed_files(tmp_path):
         capture_output=True,
     )
     committed = ROOT / "data" / "companies"
+    assert sorted(p.name for p in committed.iterdir()) == sorted(p.name for p in tmp_path.iterdir())
     for folder in sorted(committed.iterdir()):
         generated = tmp_path / folder.name
         names = sorted(p.name for p in folder.iterdir())

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbook import charts, io, registry, results, ttpmf
-from workbook.results import Severity
+from workbook import charts, coherence, io, registry, results, ttpmf, waves
+from workbook.results import Recommendation, Severity
 from workbook.ttpmf import compute, present, rules
 
 MIN_RELIABLE_N = rules.MIN_ANSWERS.value
@@ -60,9 +60,38 @@ def wave_rows(day: str, very: int, somewhat: int, not_: int = 0, na: int = 0) ->
     return [(day, code, None, None, None) for code in answers(very, somewhat, not_, na)]
 
 
+def scored_frame(counts: list[tuple[int, int]], months: list[float] | None = None) -> pd.DataFrame:
+    """A wave table from (very, answers) per wave: waves two months apart from 2025-01-01, each
+    answered over a week (its ``end`` six days after its ``start``), no N/A answers."""
+    rows = []
+    for index, (very, n) in enumerate(counts):
+        score = compute.SeanEllisScore.from_counts(very, n - very, 0, 0)
+        start = pd.Timestamp(2025, 1, 1) + pd.DateOffset(months=2 * index)
+        rows.append(
+            {
+                "wave": index + 1,
+                "start": start,
+                "end": start + pd.Timedelta(days=6),
+                "date": start + pd.Timedelta(days=3),
+                "months": 2.0 * index if months is None else months[index],
+                "n": n,
+                "very": very,
+                "somewhat": n - very,
+                "not": 0,
+                "na": 0,
+                "share": score.share,
+                "ci_low": score.ci_low,
+                "ci_high": score.ci_high,
+                "too_few": score.too_few,
+                "fit": score.fit,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def waves_frame(months: list[float], n: list[int], very: list[int]) -> pd.DataFrame:
-    """The columns of a wave table that the trend and projection use."""
-    return pd.DataFrame({"months": months, "n": n, "very": very})
+    """A wave table with the given months, answers and very disappointed counts."""
+    return scored_frame(list(zip(very, n, strict=True)), months)
 
 
 def projection_at(day: date | None, late: date | None = None) -> compute.Projection:
@@ -150,12 +179,15 @@ def test_wilson_bounds_match_published_values(very: int, n: int, low: float, hig
         (45, 100, "provisional"),  # 45% but interval 35.6%–54.8%
         (40, 100, "provisional"),  # exactly at the bar
         (39, 100, "not reached"),
-        (10, 10, "confirmed"),  # interval 72.2%–100%
+        (10, 10, "provisional"),  # interval 72.2%–100%, but only 10 answers
+        (30, 30, "confirmed"),  # interval 88.6%–100% on 30 answers
     ],
 )
 def test_fit_is_confirmed_only_when_the_lower_bound_clears_the_bar(
     very: int, n: int, label: str
 ) -> None:
+    """Defect 6: "confirmed" needs the lower bound at or above the bar AND at least the minimum
+    reliable number of answers (10 of 10 used to read "confirmed")."""
     assert compute.sean_ellis(answers(very=very, somewhat=n - very)).fit == label
 
 
@@ -169,17 +201,46 @@ def test_fewer_than_thirty_answers_are_flagged() -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def test_waves_split_on_gaps_longer_than_the_stated_gap() -> None:
-    # 1 → 5 Jan (4 days), 5 → 26 Jan (21 days: same wave), 26 Jan → 17 Feb (22 days: new wave).
-    dates = pd.Series(pd.to_datetime(["2025-02-17", "2025-01-01", "2025-01-26", "2025-01-05"]))
-    assert rules.WAVE_GAP_DAYS.value == 21
-    assert list(compute.assign_waves(dates)) == [2, 1, 1, 1]
-    assert list(compute.assign_waves(dates, gap_days=3)) == [4, 1, 3, 2]
+def test_ttpmf_reads_waves_through_the_shared_module_only() -> None:
+    """Defect 5: the assessment has no wave rule or wave grouping of its own any more."""
+    assert not hasattr(rules, "WAVE_GAP_DAYS")
+    assert compute.assign_waves is waves.assign_waves
+    shared = {waves.WAVE_GAP_DAYS, waves.CONTINUOUS_AFTER_DAYS, waves.MIN_PERIOD_ANSWERS}
+    assert shared <= set(rules.all_rules())
 
 
-def test_wave_grouping_ignores_the_time_of_day() -> None:
-    dates = pd.Series(pd.to_datetime(["2025-01-01 23:59", "2025-01-23 00:01"]))
-    assert list(compute.assign_waves(dates)) == [1, 2]  # 22 days apart as calendar days
+def continuous_survey_rows() -> list[tuple]:
+    """A survey answered every third day through 2025, four answers a day (about forty a month):
+    one very disappointed in four until June, two in four from July."""
+    rows = []
+    for day in pd.date_range("2025-01-01", "2025-12-29", freq="3D"):
+        very = 1 if day.month <= 6 else 2
+        rows += wave_rows(day.strftime("%Y-%m-%d"), very=very, somewhat=4 - very)
+    return rows
+
+
+def test_a_continuous_survey_is_read_in_calendar_months(make_company, data_dir: Path) -> None:
+    """Defect 5: answers every few days over a year used to form one "wave" (no trend, status
+    "insufficient data"); they are now read in calendar months, and the notebook says so."""
+    survey = make_pmf_survey(continuous_survey_rows())
+    assignment = waves.assign_waves(survey["submitted_at"])
+    assert assignment.grouping == "months"
+    scored = compute.wave_scores(survey, date(2024, 6, 1), assignment.numbers)
+    assert len(scored) == 12 and (scored["n"] >= MIN_RELIABLE_N).all()
+    assert scored["share"].iloc[0] == pytest.approx(0.25)
+    assert scored["share"].iloc[-1] == pytest.approx(0.5)
+
+    rows = [(day, answer, "teams") for day, answer, *_ in continuous_survey_rows()]
+    folder = make_company("continuous", {"pmf_survey.csv": survey_csv(rows)})
+    config = (folder / "company.yaml").read_text(encoding="utf-8")
+    (folder / "company.yaml").write_text(config + "as_of: 2026-01-15\n", encoding="utf-8")
+    result = ttpmf.assess(io.load_company("continuous", data_dir))
+    data = check_protocol(result)
+    assert data["figures"]["grouping"] == "months" and len(data["figures"]["waves"]) == 12
+    assert result.trajectory is not None and result.trajectory.trend is not None
+    assert result.status != "insufficient data"
+    assert "calendar months" in present.score_markdown(result)
+    assert "calendar months" in present.sean_ellis_intro()
 
 
 def test_wave_scores_count_answers_and_date_each_wave() -> None:
@@ -207,9 +268,10 @@ def test_a_wave_of_only_na_answers_has_no_share() -> None:
     waves = compute.wave_scores(survey, date(2025, 1, 1))
     assert list(waves["n"]) == [4, 0] and list(waves["fit"]) == ["provisional", "not defined"]
     trend, projection = compute.project_fit(waves, date(2025, 1, 1))
-    assert trend is None and "at least 2 waves with answers (there are 1)" in projection.reason
+    assert trend is None and "at least 2 waves with 30 or more answers" in projection.reason
+    assert "Wave 1 has fewer than 30 answers" in projection.reason
     timeline = compute.judge_timeline(
-        date(2025, 1, 1), date(2025, 6, 1), None, fit_date=None, waves=1, projection=projection
+        date(2025, 1, 1), date(2025, 6, 1), None, waves=1, projection=projection
     )
     result = ttpmf.TTPMFResult(
         status=timeline.status,
@@ -267,12 +329,54 @@ def test_phrases_are_normalised_and_ordered_by_count_then_text() -> None:
     assert phrases["share"].tolist() == pytest.approx([2 / 4, 1 / 4, 1 / 4])
 
 
-def test_words_skip_stop_words_and_count_once_per_answer() -> None:
-    texts = ["the sync is fast, fast, fast", "Fast sync for the bank", "it is the bank"]
-    words = compute.count_words(texts)
-    assert list(words["term"]) == ["bank", "fast", "sync"]
-    assert list(words["mentions"]) == [2, 2, 2]
-    assert compute.count_words([None, "the and of"]).empty
+def test_phrases_keep_the_words_that_qualify_them() -> None:
+    """Fans' phrases: "less like instagram" is not a vote for "instagram", and "reviews without
+    leaving the terminal" is not about "leaving": no single word is torn from an answer, and no
+    phrase starts right after a word that changes its meaning."""
+    texts = [
+        "Less like Instagram!",
+        "less like instagram",
+        "feels less like instagram",
+        "reviews without leaving the terminal",
+        "code reviews without leaving the terminal",
+        "I hate leaving the terminal",
+        "the",
+    ]
+    phrases = compute.count_phrases(texts, top=50).set_index("term")["mentions"]
+    assert phrases["less like instagram"] == 3
+    assert phrases["without leaving the terminal"] == 2
+    assert phrases["i hate leaving the terminal"] == 1  # the one answer about leaving
+    for torn in ("instagram", "like instagram", "leaving", "terminal", "the terminal", "the"):
+        assert torn not in phrases.index
+    # A phrase that never appears outside a longer one is listed as the longer one.
+    assert "without leaving" not in phrases.index
+    assert all(len(term.split()) >= 2 for term in phrases.index)
+    assert compute.count_phrases([None, "the and of"]).empty
+
+
+def test_a_whole_short_answer_is_a_phrase_even_of_one_word() -> None:
+    """A one-word answer is the respondent's whole answer, not a word torn from one."""
+    phrases = compute.count_phrases(["cheap", "Cheap.", "cheap and fast to set up"])
+    assert phrases.set_index("term").loc["cheap", "mentions"] == 2
+    assert compute.phrases_of("not fast enough") == frozenset({"not fast enough", "not fast"})
+    assert "fast enough" not in compute.phrases_of("it is not fast enough for teams")
+
+
+def test_quotes_are_short_verbatim_answers_and_escaped_when_shown() -> None:
+    """A few verbatim answers show each top phrase in context (never the same answer twice),
+    and they are escaped when displayed."""
+    texts = [
+        "bank sync",
+        "bank sync",
+        "Bank sync that *just works* <b>",
+        "audit trail",
+        "a very long answer about bank sync " + "that goes on " * 20,
+    ]
+    quotes = compute.short_quotes(texts, ["bank sync", "audit trail", "bank sync"])
+    assert quotes == ("Bank sync that *just works* <b>", "audit trail", "bank sync")
+    shown = present.quotes_markdown(quotes, "the fans")
+    assert "\\*just works\\*" in shown and "&lt;b&gt;" in shown and "<b>" not in shown
+    assert present.quotes_markdown((), "the fans") == ""
 
 
 def fans_survey() -> pd.DataFrame:
@@ -288,7 +392,7 @@ def fans_survey() -> pd.DataFrame:
         + rows("solo", "very", "cheap", None, 3)
         + rows("solo", "not", None, None, 27)
         + rows("solo", "somewhat", "bank sync", "More integrations", 4)  # values the same
-        + rows("teams", "somewhat", "the sync", "custom reports", 2)  # values the same
+        + rows("teams", "somewhat", "the sync", "custom reports", 2)  # one word in common
         + rows("solo", "somewhat", "cheap", "mobile app", 5)  # values something else
     )
 
@@ -299,12 +403,14 @@ def test_segment_analysis_finds_what_fans_value_and_what_holds_others_back() -> 
     analysis = compute.analyse_segments(survey, segments)
     assert analysis.segment == "teams"  # 18 of 32 (56%) against 3 of 39 (8%) for solo
     assert analysis.fans == 18 and analysis.fans_with_benefit == 18
+    # "fast bank", "bank sync" appear only inside "fast bank sync": listed as the longer one.
     assert list(analysis.benefit_phrases["term"]) == ["fast bank sync", "audit trail"]
-    # Words: bank 12, fast 12, sync 12, audit 6, trail 6 → top three alphabetical among ties.
-    assert analysis.matching_words == ("bank", "fast", "sync")
-    assert analysis.held_back == 6
-    assert list(analysis.improvement_phrases["term"]) == ["more integrations", "custom reports"]
-    assert list(analysis.improvement_phrases["mentions"]) == [4, 2]
+    assert analysis.matching_phrases == ("fast bank sync", "audit trail")
+    # "bank sync" shares a phrase with the fans' "fast bank sync"; "the sync" shares one word.
+    assert analysis.held_back == 4
+    assert list(analysis.improvement_phrases["term"]) == ["more integrations"]
+    assert analysis.improvement_quotes == ("More integrations",)
+    assert analysis.benefit_quotes == ("Fast bank sync", "audit trail")
     assert analysis.stands_out  # 56% against 21 of 71 (30%) overall: more than 5 points
 
 
@@ -383,6 +489,77 @@ def test_with_fewer_cohorts_than_the_minimum_every_cohort_must_reach_the_period(
     assert analysis.shape.verdict == "flattens"
 
 
+def mixed_cohorts() -> pd.DataFrame:
+    """The issue's worked example: three old cohorts of 100 users losing 2 points a period
+    (50%, 48%, … 40% over periods 1–6) and three newer cohorts of 1,000 users at 30% and
+    falling 2 points a period (periods 1–4)."""
+    months = pd.to_datetime([f"2025-{m:02d}-01" for m in range(1, 7)])
+    old = [100, 50, 48, 46, 44, 42, 40]
+    new = [1000, 300, 280, 260, 240]
+    rows = [(m, p, a) for m in months[:3] for p, a in enumerate(old)]
+    rows += [(m, p, a) for m in months[3:] for p, a in enumerate(new)]
+    return pd.DataFrame(rows, columns=["cohort", "period", "active_users"])
+
+
+def test_the_average_only_shows_a_shape_the_cohorts_show(make_company, data_dir: Path) -> None:
+    """Defect 1: averaging the cohorts period by period mixed them: at period 5 only the old
+    cohorts remain (126 of 300 = 42%) after 852 of 3,300 (26%) at period 4, so the average
+    "turned up" (a hint of a network effect) although every cohort keeps falling. Chaining each
+    period's step over the cohorts that reached both periods compares like with like."""
+    naive = [852 / 3300, 126 / 300, 120 / 300]  # what the old average showed at periods 4-6
+    assert naive[1] > naive[0]
+    analysis = compute.analyse_retention(mixed_cohorts())
+    average = analysis.average
+    assert list(average["period"]) == list(range(7)) and analysis.thin_periods == 0
+    assert average["step"].iloc[1:].lt(1).all()  # every step loses users, like every cohort
+    assert average["retention"].is_monotonic_decreasing
+    assert average["retention"].iloc[1] == pytest.approx(1050 / 3300)
+    assert average["step"].iloc[5] == pytest.approx(126 / 132)  # old cohorts: period 4 to 5
+    assert average["retention"].iloc[-1] == pytest.approx(0.2347, abs=1e-4)
+    assert analysis.shape.verdict == "keeps falling"
+
+    lines = "".join(
+        f"{cohort:%Y-%m-%d},{period},{active}\n"
+        for cohort, period, active in mixed_cohorts().itertuples(index=False)
+    )
+    make_company("mixed", {"retention.csv": "cohort,period,active_users\n" + lines})
+    result = ttpmf.assess(io.load_company("mixed", data_dir))
+    assert check_protocol(result)["figures"]["retention_shape"] == "keeps falling"
+    level = 1050 / 3300 * 984 / 1050 * 918 / 984 * 852 / 918 * 126 / 132
+    assert average["retention"].iloc[5] == pytest.approx(level)
+    table = present.retention_table(result)
+    assert table["Average retention (chained)"].iloc[5] == f"{level:.1%}"
+
+
+def test_flattening_below_the_floor_is_no_real_retention(make_company, data_dir: Path) -> None:
+    """Defect 2: a curve that falls to about 4.7% and stays there used to read "flattens: the
+    users still there tend to stay"; below the retention floor it flattens low, fails the check
+    and gets retention advice."""
+    shape = compute.retention_shape(curve([1.0, 0.3, 0.1, 0.05, 0.047, 0.047, 0.047]))
+    assert shape.verdict == "flattens low" and shape.flattening is False and shape.weak
+    assert "flattens low" in rules.RETENTION_SHAPES
+    assert compute.retention_shape(curve([1, 0.5, 0.3, 0.2, 0.2, 0.2, 0.2])).verdict == "flattens"
+    at_floor = curve([1, 0.3, 0.12, 0.1, 0.1, 0.1, 0.1])
+    assert compute.retention_shape(at_floor).verdict == "flattens"  # at the floor, not below
+
+    months = pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01"])
+    retention = "cohort,period,active_users\n" + "".join(
+        f"{m:%Y-%m-%d},{p},{a}\n"
+        for m in months
+        for p, a in enumerate([1000, 300, 100, 50, 47, 47, 47])
+    )
+    make_company("low", {"retention.csv": retention})
+    result = ttpmf.assess(io.load_company("low", data_dir))
+    data = check_protocol(result)
+    assert data["figures"]["retention_shape"] == "flattens low"
+    check = next(c for c in data["checks"] if c["name"] == "Retention flattens")
+    assert check["outcome"] == "fail" and "below the 10% floor" in check["reason"]
+    summary = present.retention_markdown(result)
+    assert "4.7%" in summary and "no real retention" in summary
+    assert "tend to stay" not in summary
+    assert "retention" in [r["topic"] for r in data["recommendations"]]
+
+
 # --------------------------------------------------------------------------------------------
 # Trend, projection and bootstrap
 # --------------------------------------------------------------------------------------------
@@ -443,30 +620,87 @@ def test_crossings_beyond_the_horizon_are_infinite() -> None:
     assert math.isinf(months[1]) and math.isinf(months[2])
 
 
-def test_bootstrap_is_repeatable_and_exact_when_there_is_no_sampling_noise() -> None:
-    first = compute.bootstrap_crossings([0, 10], [80, 120], [400, 400], resamples=200)
-    again = compute.bootstrap_crossings([0, 10], [80, 120], [400, 400], resamples=200)
+def test_projection_draws_are_repeatable() -> None:
+    first = compute.bootstrap_crossings([0, 10], [80, 120], [400, 400], draws=200)
+    again = compute.bootstrap_crossings([0, 10], [80, 120], [400, 400], draws=200)
     assert np.array_equal(first, again) and first.shape == (200,)
     assert np.median(first) == pytest.approx(20.0, abs=2.0)
-    # All-or-nothing waves resample to themselves: 0% at month 0, 100% at month 10 → month 4.
-    exact = compute.bootstrap_crossings([0, 10], [0, 50], [50, 50], resamples=20)
-    assert exact == pytest.approx(np.full(20, 4.0))
 
 
-def test_fit_wave_uses_the_latest_unbroken_run_of_reliable_waves() -> None:
-    waves = pd.DataFrame(
-        {
-            "wave": [1, 2, 3, 4, 5],
-            "n": [50, 50, 10, 50, 50],
-            "share": [0.45, 0.30, 0.10, 0.42, 0.44],
-            "date": pd.to_datetime(
-                ["2025-01-01", "2025-03-01", "2025-04-01", "2025-05-01", "2025-07-01"]
-            ),
-        }
+def test_the_projection_range_never_collapses_to_a_point() -> None:
+    """Defect 3: waves at 0% and 100% have no resampling variance, so every resample used to
+    cross at exactly month 4; each wave's share is now drawn from its Beta posterior."""
+    crossings = compute.bootstrap_crossings([0, 10], [0, 50], [50, 50], draws=200)
+    assert np.median(crossings) == pytest.approx(4.0, abs=0.5)
+    low, high = np.quantile(crossings, rules.PROJECTION_RANGE.value)
+    assert high - low > 0.25  # before: every resample crossed at exactly month 4
+    # 0% at months 0 and 5 then 30% at month 10 (50 answers each): still a range.
+    _, projection = compute.project_fit(waves_frame([0, 5, 10], [50] * 3, [0, 0, 15]), STARTED)
+    assert projection.month is not None and projection.low_month < projection.high_month
+
+
+def test_a_projection_never_lies_before_the_latest_wave() -> None:
+    """Defect 3: 10%, 50% and 38% at months 0, 6 and 12 (100 answers each): the line crosses 40%
+    at month 9.1, before the latest wave, whose share is still below the bar. The projection
+    used to be dated there, in the past; it is now the latest wave at the earliest."""
+    waves_ = waves_frame([0, 6, 12], [100, 100, 100], [10, 50, 38])
+    assert compute.read_fit(waves_).level == "none"  # the latest reliable wave is below 40%
+    trend, projection = compute.project_fit(waves_, date(2025, 1, 1))
+    assert trend is not None
+    crossing = (0.4 - trend.intercept) / trend.slope
+    assert crossing == pytest.approx(9.14, abs=0.01)
+    assert projection.month == pytest.approx(12.0)
+    assert projection.low_month is not None and projection.low_month >= 12.0
+    assert "no earlier than that wave" in projection.reason
+
+
+def test_waves_too_small_to_trust_do_not_steer_the_trend() -> None:
+    """Defect 3: a wave of one respondent used to decide a two-wave trend; waves with fewer than
+    the minimum answers are now left out of the trend, and named."""
+    alone = compute.project_fit(waves_frame([0, 6], [200, 1], [40, 1]), date(2025, 1, 1))
+    assert alone[0] is None and alone[1].month is None
+    assert "Wave 2 has fewer than 30 answers: shown, but left out" in alone[1].reason
+    # 20% and 30% at months 0 and 6 (100 answers each): 40% at month 12, whatever wave 3 says.
+    trend, projection = compute.project_fit(
+        waves_frame([0, 6, 7], [100, 100, 1], [20, 30, 1]), date(2025, 1, 1)
     )
-    assert compute.fit_wave(waves)["wave"] == 4  # wave 3 has too few answers to break the run
-    assert compute.fit_wave(waves.iloc[:2]) is None  # latest reliable wave is below the bar
-    assert compute.fit_wave(waves.assign(n=10)) is None  # no reliable wave at all
+    assert trend is not None and trend.slope == pytest.approx(0.1 / 6)
+    assert projection.month == pytest.approx(12.0)
+    assert "Wave 3 has fewer than 30 answers" in projection.reason
+
+
+@pytest.mark.parametrize(
+    ("counts", "level", "confirming"),
+    [
+        ([(15, 50), (30, 50)], "confirmed", 2),  # 60%, lower bound 46.1%
+        ([(15, 50), (23, 50)], "provisional", None),  # 46%, lower bound 33%
+        ([(23, 50), (15, 50)], "none", None),  # the latest reliable wave fell back
+        ([(30, 50), (1, 10)], "confirmed", 1),  # a small wave does not decide
+        ([(6, 10), (7, 10)], "provisional", None),  # above the bar on too few answers
+        ([(6, 10), (2, 10)], "none", None),
+    ],
+)
+def test_fit_is_judged_on_the_latest_reliable_wave(
+    counts: list[tuple[int, int]], level: str, confirming: int | None
+) -> None:
+    """Defect 6: provisional fit is never fit; a company above the bar on small waves only is
+    provisional (it used to read "none", then be told the share "does not reach 40%")."""
+    finding = compute.read_fit(scored_frame(counts))
+    assert finding.level == level and finding.wave == confirming
+
+
+def test_fit_is_dated_the_last_day_of_the_first_confirming_wave() -> None:
+    """Defect 6: one fit date: the last day of the first wave that confirms fit, within the
+    latest unbroken run of reliable waves at or above the bar (not the first day or the median
+    day of the run's first wave, which may be only provisional)."""
+    # 46% (provisional), 30%, 1 of 10 (too small to break the run), 44% (provisional),
+    # 60% (confirmed), 46% (provisional again: the run still stands).
+    counts = [(23, 50), (15, 50), (1, 10), (22, 50), (30, 50), (23, 50)]
+    finding = compute.read_fit(scored_frame(counts))
+    assert finding.level == "confirmed" and finding.wave == 5 and finding.judged_wave == 6
+    assert finding.date == date(2025, 9, 7)  # wave 5 runs 2025-09-01 to 2025-09-07
+    assert compute.read_fit(scored_frame(counts[:4])).level == "provisional"
+    assert compute.read_fit(scored_frame(counts[:2])).level == "none"
 
 
 # --------------------------------------------------------------------------------------------
@@ -477,19 +711,63 @@ STARTED = date(2024, 1, 1)  # 12-month mark 2025-01-01, 24-month mark 2026-01-01
 
 
 def judge(as_of: date, runway: float | None = None, **facts) -> compute.FitTimeline:
-    facts.setdefault("fit_date", None)
     facts.setdefault("waves", 3)
     facts.setdefault("projection", None)
     return compute.judge_timeline(STARTED, as_of, runway, **facts)
 
 
+def confirmed(day: date) -> compute.FitFinding:
+    """Fit confirmed by wave 1 (60 of 100), dated ``day``."""
+    return compute.FitFinding("confirmed", compute.sean_ellis(answers(60, 40)), 1, 1, day)
+
+
+def provisional(very: int = 45, n: int = 100) -> compute.FitFinding:
+    """Fit at the bar on wave 2 but not confirmed (45 of 100: lower bound 35.6%)."""
+    return compute.FitFinding("provisional", compute.sean_ellis(answers(very, n - very)), 2)
+
+
 def test_status_reached_and_buffer_counts_from_as_of() -> None:
-    timeline = judge(date(2025, 3, 1), 12, fit_date=date(2024, 12, 1))
+    timeline = judge(date(2025, 3, 1), 12, fit=confirmed(date(2024, 12, 1)))
     assert timeline.status == "reached"
     assert timeline.months_to_fit == pytest.approx(335 / (365.25 / 12))
     assert timeline.runway_end == date(2026, 3, 1)
-    assert timeline.buffer_months == pytest.approx(365 / (365.25 / 12))
+    assert timeline.buffer_months == pytest.approx(12.0)  # calendar months from as of
     assert timeline.buffer_flag is False
+
+
+def test_buffer_counts_calendar_months() -> None:
+    """Defect 7: a runway of exactly six months after fit counted 181 / 30.44 = 5.95 average
+    months (February to August) and was flagged under six; calendar months give 6."""
+    timeline = judge(date(2025, 2, 1), 6, fit=confirmed(date(2024, 12, 1)))
+    assert timeline.runway_end == date(2025, 8, 1)
+    assert timeline.buffer_months == 6.0 and timeline.buffer_flag is False
+    assert compute.figures(timeline, None, confirmed(date(2024, 12, 1)), None, None)[
+        "buffer_months"
+    ] == pytest.approx(6.0)
+    assert compute.calendar_months_between(date(2025, 1, 31), date(2025, 2, 28)) == 1.0
+    assert compute.calendar_months_between(date(2025, 1, 1), date(2025, 1, 16)) == 15 / 31
+    assert compute.calendar_months_between(date(2025, 3, 1), date(2025, 1, 1)) == -2.0
+
+
+def test_a_short_runway_when_overdue_or_at_risk_gets_runway_advice() -> None:
+    """Defect 7: an overdue or at-risk company without a fit date in sight and with a short
+    runway used to read only "buffer not defined"; it now gets a critical runway
+    recommendation, and the buffer says the runway is short."""
+    overdue = judge(date(2026, 3, 1), 4, projection=projection_at(None))
+    at_risk = judge(date(2025, 6, 1), 3, projection=projection_at(None))
+    assert (overdue.status, at_risk.status) == ("overdue", "at risk")
+    for timeline in (overdue, at_risk):
+        assert timeline.buffer_months is None and timeline.runway_short
+        advice = ttpmf.advice.recommend(
+            timeline=timeline, trajectory=None, segment_analysis=None, retention=None
+        )
+        assert (advice[0].severity, advice[0].topic) == (Severity.CRITICAL, "runway")
+        assert "not defined" not in present.buffer_text(timeline)
+        assert "can only be shorter" in present.buffer_text(timeline)
+        check = compute.buffer_check(timeline)
+        assert check.outcome == "fail" and "runway" in check.reason
+    roomy = judge(date(2025, 6, 1), 12, projection=projection_at(None))
+    assert not roomy.runway_short and "not defined" in present.buffer_text(roomy)
 
 
 def test_status_on_track() -> None:
@@ -497,7 +775,7 @@ def test_status_on_track() -> None:
     timeline = judge(date(2024, 10, 1), 24, projection=projection)
     assert timeline.status == "on track" and "Caution" not in timeline.reason
     assert timeline.runway_end == date(2026, 10, 1)
-    assert timeline.buffer_months == pytest.approx(487 / (365.25 / 12))  # 2025-06-01 → 2026-10-01
+    assert timeline.buffer_months == pytest.approx(16.0)  # 2025-06-01 → 2026-10-01
     assert not timeline.buffer_flag
 
 
@@ -538,13 +816,33 @@ def test_status_insufficient_data() -> None:
     assert judge(date(2024, 10, 1), waves=0).status == "insufficient data"
     assert judge(date(2027, 1, 1), waves=0).status == "insufficient data"
     assert judge(date(2024, 10, 1), waves=1).status == "insufficient data"
+    assert judge(date(2024, 10, 1), waves=3, trend_waves=1).status == "insufficient data"
+
+
+def test_provisional_fit_is_never_reached() -> None:
+    """Defect 6: a share at the bar whose interval's lower bound is under it used to give
+    status "reached"; it is judged on confirming fit instead: on track within the window, at
+    risk past the 24-month mark or with a runway shorter than the marketing buffer."""
+    on_track = judge(
+        date(2025, 6, 1), 24, fit=provisional(), projection=projection_at(date(2025, 3, 1))
+    )
+    assert on_track.status == "on track" and on_track.fit == "provisional"
+    assert on_track.fit_date is None and on_track.projection is None
+    assert "Fit is provisional" in on_track.reason and "(35.6%)" in on_track.reason
+    assert on_track.buffer_months == pytest.approx(24.0)  # counted from the as-of date
+    late = judge(date(2026, 2, 1), 24, fit=provisional())
+    assert late.status == "at risk" and "past the 24-month mark" in late.reason
+    short = judge(date(2025, 6, 1), 4, fit=provisional())
+    assert short.status == "at risk" and short.runway_short
+    small = judge(date(2025, 6, 1), 24, fit=provisional(7, 10))
+    assert small.status == "on track" and "rests on 10 answers" in small.reason
 
 
 def test_buffer_flag_below_six_months_even_on_track() -> None:
     timeline = judge(date(2024, 10, 1), 10, projection=projection_at(date(2025, 6, 1)))
     assert timeline.status == "on track"
     assert timeline.runway_end == date(2025, 8, 1)
-    assert timeline.buffer_months == pytest.approx(61 / (365.25 / 12))
+    assert timeline.buffer_months == pytest.approx(2.0)
     assert timeline.buffer_flag is True
     assert "below the 6 months" in present.buffer_text(timeline)
 
@@ -606,7 +904,7 @@ def survey_csv(rows: list[tuple[str, str, str]]) -> str:
 def test_assess_end_to_end_from_files(make_company, data_dir: Path) -> None:
     rows = (
         [("2025-03-03", a, "teams") for a in answers(very=10, somewhat=25, not_=5, na=2)]
-        + [("2025-06-02", a, "teams") for a in ["Very disappointed"] * 20 + ["somewhat"] * 20]
+        + [("2025-06-02", a, "teams") for a in ["Very disappointed"] * 30 + ["somewhat"] * 10]
         + [("2025-08-01", "very", "teams")]  # after as_of: left out
     )
     cohorts = {"2025-01-01": [100, 50, 45, 44, 44, 44, 44], "2025-02-01": [100, 60, 52, 51, 51, 51]}
@@ -623,15 +921,15 @@ def test_assess_end_to_end_from_files(make_company, data_dir: Path) -> None:
 
     result = ttpmf.assess(io.load_company("full", data_dir))
     assert result.answers_after_as_of == 1
-    assert list(present.waves_table(result)["Share very disappointed"]) == ["25.0%", "50.0%"]
-    assert list(present.waves_table(result)["Fit"]) == ["not reached", "provisional"]
+    assert list(present.waves_table(result)["Share very disappointed"]) == ["25.0%", "75.0%"]
+    assert list(present.waves_table(result)["Fit"]) == ["not reached", "confirmed"]
     assert result.status == "reached"
     assert result.timeline.fit_date == date(2025, 6, 2)
-    assert result.timeline.buffer_months == pytest.approx(
-        compute.months_between(date(2025, 7, 1), date(2025, 11, 1))
-    )
+    assert result.timeline.buffer_months == 4.0  # 2025-07-01 to 2025-11-01
     assert result.timeline.buffer_flag is True
-    assert result.recommendations[0].title.startswith("Shorten the road to fit")
+    first = result.recommendations[0]
+    assert (first.severity, first.topic) == (Severity.CRITICAL, "runway")
+    assert all(r.topic != "scale" for r in result.recommendations)
     assert result.retention is not None and result.retention.shape.verdict == "flattens"
     assert "**TTPMF status: reached**" in present.status_markdown(result)
 
@@ -739,15 +1037,21 @@ def test_a_survey_dated_after_as_of_counts_as_missing(make_company, data_dir: Pa
     assert present.score_markdown(result) == result.missing["pmf_survey.csv"]
 
 
-def test_end_to_end_figures(make_company, data_dir: Path) -> None:
+def company_with(make_company, slug: str, rows: list[tuple[str, str, str]], extra: str) -> Path:
+    """A company folder with the survey rows and extra company.yaml lines."""
+    folder = make_company(slug, {"pmf_survey.csv": survey_csv(rows)})
+    config = (folder / "company.yaml").read_text(encoding="utf-8")
+    (folder / "company.yaml").write_text(config + extra, encoding="utf-8")
+    return folder
+
+
+def test_provisional_fit_end_to_end(make_company, data_dir: Path) -> None:
+    """Defect 6: 20 of 40 (Wilson 35.2%–64.8%) used to give status "reached", a fit date and
+    advice to move to marketing; provisional fit now gives neither, in the JSON too."""
     rows = [("2025-03-03", a, "teams") for a in answers(very=10, somewhat=25, not_=5)] + [
         ("2025-06-02", a, "teams") for a in answers(very=20, somewhat=20)
     ]
-    folder = make_company("figures", {"pmf_survey.csv": survey_csv(rows)})
-    config = (folder / "company.yaml").read_text(encoding="utf-8")
-    (folder / "company.yaml").write_text(
-        config + "as_of: 2025-07-01\nrunway_months: 12\n", encoding="utf-8"
-    )
+    company_with(make_company, "figures", rows, "as_of: 2025-07-01\nrunway_months: 12\n")
     result = ttpmf.assess(io.load_company("figures", data_dir))
     figures = result.figures
     assert [(w["start"], w["n"]) for w in figures["waves"]] == [
@@ -755,21 +1059,67 @@ def test_end_to_end_figures(make_company, data_dir: Path) -> None:
         (date(2025, 6, 2), 40),
     ]
     assert [w["share"] for w in figures["waves"]] == pytest.approx([0.25, 0.5])
-    # 20 of 40: Wilson 95% interval 35.2%–64.8%, so fit is reached on the share only.
     assert figures["waves"][1]["ci_low"] == pytest.approx(0.352, abs=5e-4)
-    assert figures["fit"] == "provisional" and figures["fit_date"] == date(2025, 6, 2)
+    assert figures["fit"] == "provisional" and figures["fit_date"] is None
+    assert result.status == "on track" and "provisional" in result.summary
     assert figures["months_elapsed"] == pytest.approx(result.timeline.elapsed_months)
-    assert figures["buffer_months"] == pytest.approx(result.timeline.buffer_months)
+    assert figures["buffer_months"] == pytest.approx(12.0)  # the runway left after as of
     assert figures["projected_fit_date"] is None and figures["projected_fit_range"] is None
     assert figures["retention_shape"] is None
     data = check_protocol(result)
-    assert data["figures"]["fit_date"] == "2025-06-02"
-    assert data["checks"][0] == {
-        "name": "Sean Ellis fit",
-        "outcome": "warn",
-        "reason": "Fit is reached and provisional: the latest wave with enough answers is at or "
-        "above 40% very disappointed, and its interval's lower bound does not.",
-    }
+    assert data["status"] == "on track" and data["figures"]["fit_date"] is None
+    assert data["checks"][0]["outcome"] == "warn"
+    assert data["checks"][0]["reason"].startswith(
+        "Fit is provisional: wave 2 stands at 50.0% very disappointed, at or above 40%, but the "
+        "lower bound of its 95% interval (35.2%) is under the bar."
+    )
+    topics = [r["topic"] for r in data["recommendations"]]
+    assert "scale" not in topics and topics[0] == "confirm-fit"
+    assert "Fit confirmed" not in present.timeline_table(result)["Milestone"].tolist()
+
+
+def test_above_the_bar_is_judged_on_confirming_fit(make_company, data_dir: Path) -> None:
+    """Defect 3: shares falling from 70% to 50% (above the bar throughout, on waves too small
+    to confirm it) used to be told "does not reach 40%" and "at risk"; such a company is
+    judged on confirming fit, with no crossing projected."""
+    rows = [("2025-03-03", a, "teams") for a in answers(very=14, somewhat=6)] + [
+        ("2025-06-02", a, "teams") for a in answers(very=10, somewhat=10)
+    ]
+    company_with(make_company, "above", rows, "as_of: 2025-07-01\n")
+    result = ttpmf.assess(io.load_company("above", data_dir))
+    data = check_protocol(result)
+    assert data["figures"]["fit"] == "provisional" and data["status"] == "on track"
+    assert data["figures"]["projected_fit_date"] is None
+    assert data["figures"]["trend_left_out"] == [1, 2]
+    everything = json.dumps(data) + present.trajectory_markdown(result)
+    assert "does not reach" not in everything
+    assert "judged on confirming fit" in present.trajectory_markdown(result)
+    assert "rests on 20 answers" in result.timeline.reason
+
+
+def test_the_fit_date_is_the_same_everywhere(make_company, data_dir: Path) -> None:
+    """Defect 6: one fit-date definition (the last day of the first wave that confirms fit)
+    in the figures, the checks, the prose, the timeline and the chart. Wave 1 (45 of 100) is
+    only provisional; wave 2 (60 of 100, answered 2 to 6 June) confirms fit."""
+    rows = (
+        [("2025-03-03", a, "teams") for a in answers(very=45, somewhat=55)]
+        + [("2025-06-02", a, "teams") for a in answers(very=30, somewhat=20)]
+        + [("2025-06-06", a, "teams") for a in answers(very=30, somewhat=20)]
+    )
+    company_with(make_company, "dated", rows, "as_of: 2025-07-01\nrunway_months: 18\n")
+    result = ttpmf.assess(io.load_company("dated", data_dir))
+    data = check_protocol(result)
+    assert data["figures"]["fit"] == "confirmed" and data["figures"]["fit_wave"] == 2
+    assert data["figures"]["fit_date"] == "2025-06-06"
+    assert data["status"] == "reached"
+    assert "2025-06-06" in data["checks"][0]["reason"] and "2025-06-06" in data["summary"]
+    assert "2025-06-06" in present.trajectory_markdown(result)
+    milestones = present.timeline_table(result).set_index("Milestone")
+    assert milestones.loc["Fit confirmed", "Date"] == "2025-06-06"
+    assert milestones.loc["Fit confirmed", "Note"] == rules.FIT_DATE.value
+    assert rules.FIT_DATE.value in present.sean_ellis_intro()
+    spec = charts.trajectory_chart(result.trajectory, result.timeline.fit_date).to_dict()
+    assert "2025-06-06" in json.dumps(spec)
 
 
 @pytest.mark.parametrize("slug", io.list_companies(), ids=str)
@@ -780,23 +1130,6 @@ def test_every_sample_company_keeps_the_protocol(slug: str) -> None:
         low, high = data["figures"]["projected_fit_range"]
         assert low is not None and low <= data["figures"]["projected_fit_date"]
         assert high is None or high >= data["figures"]["projected_fit_date"]
-
-
-@pytest.mark.parametrize(
-    ("shares", "ci_lows", "n", "fit"),
-    [
-        ([0.30, 0.60], [0.18, 0.46], [50, 50], "confirmed"),
-        ([0.30, 0.45], [0.18, 0.32], [50, 50], "provisional"),
-        ([0.45, 0.30], [0.32, 0.18], [50, 50], "none"),  # the latest reliable wave fell back
-        ([0.60, 0.10], [0.46, 0.02], [50, 10], "confirmed"),  # a small wave does not decide
-        ([0.60, 0.70], [0.40, 0.50], [10, 10], "none"),  # no wave has enough answers
-    ],
-)
-def test_fit_is_judged_on_the_latest_reliable_wave(
-    shares: list[float], ci_lows: list[float], n: list[int], fit: str
-) -> None:
-    waves = pd.DataFrame({"n": n, "share": shares, "ci_low": ci_lows, "wave": [1, 2]})
-    assert compute.fit_evidence(waves) == fit
 
 
 def test_recommendations_are_ranked_by_severity_and_capped() -> None:
@@ -818,20 +1151,103 @@ def test_recommendations_are_ranked_by_severity_and_capped() -> None:
         segment_analysis=analysis,
         retention=compute.analyse_retention(decaying),
     )
-    assert [(r.severity, r.title.split()[0]) for r in advice] == [
-        (Severity.CRITICAL, "Shorten"),
-        (Severity.CRITICAL, "Reinvent"),
-        (Severity.HIGH, "Find"),
+    assert [(r.severity, r.title.split()[0], r.topic) for r in advice] == [
+        (Severity.CRITICAL, "Extend", "runway"),
+        (Severity.CRITICAL, "Reinvent", "reach-fit"),
+        (Severity.HIGH, "Find", "retention"),
     ]
     without_retention = ttpmf.advice.recommend(
-        timeline=judge(date(2025, 3, 1), 24, fit_date=date(2024, 12, 1)),
+        timeline=judge(date(2025, 3, 1), 24, fit=confirmed(date(2024, 12, 1))),
         trajectory=compute.Trajectory(STARTED, waves, None, None),
         segment_analysis=analysis,
         retention=None,
     )
     # Marketing after fit is the next natural step (low): the segment advice comes first.
-    assert [r.severity for r in without_retention] == [Severity.MEDIUM] * 2 + [Severity.LOW]
+    assert [(r.severity, r.topic) for r in without_retention] == [
+        (Severity.MEDIUM, "acquisition"),
+        (Severity.LOW, "scale"),
+    ]
     assert without_retention[-1].title.startswith("Move effort to marketing")
+    assert all(r.topic in coherence.TOPICS for r in (*advice, *without_retention))
+
+
+@dataclasses.dataclass(frozen=True)
+class Belonging:
+    """A stand-in for the belonging result: its status and its recommendations."""
+
+    status: str
+    recommendations: tuple[Recommendation, ...] = ()
+
+
+def advice_for(
+    fit: compute.FitFinding, belonging: Belonging | None, network_effects: bool = False
+) -> tuple[Recommendation, ...]:
+    """TTPMF advice for a company 15 months in with two years of runway and the given fit."""
+    timeline = judge(date(2025, 4, 1), 24, fit=fit)
+    return ttpmf.advice.recommend(
+        timeline=timeline,
+        trajectory=compute.Trajectory(STARTED, scored_frame([(60, 100)]), None, None),
+        segment_analysis=None,
+        retention=None,
+        belonging=belonging,
+        network_effects=network_effects,
+    )
+
+
+def topics(advice: tuple[Recommendation, ...]) -> list[tuple[Severity, str]]:
+    return [(r.severity, r.topic) for r in advice]
+
+
+def test_scaling_needs_confirmed_fit_and_a_community_that_holds() -> None:
+    """Cross-assessment rules: advice to scale only with confirmed fit and belonging not weak
+    (strong for a networked product, which must have its belonging assessed); provisional fit
+    with weak belonging means strengthening the community while confirming fit."""
+    fit = confirmed(date(2025, 1, 1))
+    assert topics(advice_for(fit, Belonging("strong"))) == [(Severity.LOW, "scale")]
+    assert topics(advice_for(fit, Belonging("developing"))) == [(Severity.LOW, "scale")]
+    assert topics(advice_for(fit, Belonging("weak"))) == [(Severity.HIGH, "strengthen-community")]
+    assert topics(advice_for(fit, Belonging("not assessed"), network_effects=True)) == [
+        (Severity.HIGH, "rebuild-community")
+    ]
+    assert topics(advice_for(fit, Belonging("weak"), network_effects=True)) == [
+        (Severity.HIGH, "rebuild-community")
+    ]
+    assert topics(advice_for(fit, Belonging("developing"), network_effects=True)) == [
+        (Severity.MEDIUM, "strengthen-community")
+    ]
+    assert topics(advice_for(fit, Belonging("strong"), network_effects=True)) == [
+        (Severity.LOW, "scale")
+    ]
+    # The belonging assessment itself asks to strengthen the community first: no scaling.
+    asked = Recommendation(Severity.HIGH, "Repair trust", "…", "strengthen-community")
+    held = advice_for(fit, Belonging("developing", (asked,)))
+    assert topics(held) == [(Severity.MEDIUM, "strengthen-community")]
+    assert coherence.contradictions([*held, asked]) == []
+
+    assert topics(advice_for(provisional(), Belonging("weak"))) == [
+        (Severity.HIGH, "strengthen-community")
+    ]
+    assert topics(advice_for(provisional(), Belonging("strong"))) == [
+        (Severity.HIGH, "confirm-fit")
+    ]
+    assert topics(advice_for(compute.FitFinding(), None)) == [(Severity.HIGH, "reach-fit")]
+
+
+def test_assess_receives_or_computes_the_belonging_result(make_company, data_dir: Path) -> None:
+    """``assess(company, belonging=…)`` uses the result it is given (the registry's), and
+    computes belonging itself when fit is at or above the bar and none is given."""
+    rows = [("2025-03-03", a, "teams") for a in answers(very=30, somewhat=10)]
+    company_with(make_company, "fit", rows, "as_of: 2025-07-01\nrunway_months: 24\n")
+    company = io.load_company("fit", data_dir)
+    weak = ttpmf.assess(company, belonging=Belonging("weak"))
+    assert weak.figures["belonging_level"] == "weak" and weak.status == "reached"
+    assert "scale" not in [r.topic for r in weak.recommendations]
+    assert "strengthen-community" in [r.topic for r in weak.recommendations]
+    computed = ttpmf.assess(company)
+    assert computed.figures["belonging_level"] == "not assessed"  # no community data
+    assert "scale" in [r.topic for r in computed.recommendations]
+    registry_result = registry.assess_company(company, only=["ttpmf"])["ttpmf"]
+    assert registry_result.figures["belonging_level"] == "not assessed"
 
 
 # --------------------------------------------------------------------------------------------
@@ -867,10 +1283,10 @@ def test_a_changed_rule_changes_the_table_the_prose_and_the_verdict(monkeypatch)
     before = {f.__name__: f() for f in PROSE}
     assert "40%" in before["sean_ellis_intro"] and "21 days" in before["sean_ellis_intro"]
     assert "1–2 years" in before["time_to_fit_intro"]
-    assert compute.fit_label(0.45, 0.35) == "provisional"
+    assert compute.fit_label(0.45, 0.35, 100) == "provisional"
 
     monkeypatch.setattr(rules, "FIT_THRESHOLD", dataclasses.replace(rules.FIT_THRESHOLD, value=0.5))
-    monkeypatch.setattr(rules, "WAVE_GAP_DAYS", dataclasses.replace(rules.WAVE_GAP_DAYS, value=14))
+    monkeypatch.setattr(waves, "WAVE_GAP_DAYS", dataclasses.replace(waves.WAVE_GAP_DAYS, value=14))
     monkeypatch.setattr(
         rules, "FIT_DEADLINE_MONTHS", dataclasses.replace(rules.FIT_DEADLINE_MONTHS, value=36)
     )
@@ -888,11 +1304,9 @@ def test_a_changed_rule_changes_the_table_the_prose_and_the_verdict(monkeypatch)
     assert "more than 36 months" in after["status_intro"] and "50%" in after["status_intro"]
     assert "2.4 percentage points a year" in after["trajectory_intro"]
     assert "50%" in present.fit_rule_text()
-    assert compute.fit_label(0.45, 0.35) == "not reached"  # the verdict follows the rule too
-    assert list(compute.assign_waves(pd.Series(pd.to_datetime(["2025-01-01", "2025-01-16"])))) == [
-        1,
-        2,
-    ]
+    assert compute.fit_label(0.45, 0.35, 100) == "not reached"  # the verdict follows the rule
+    dates = pd.Series(pd.to_datetime(["2025-01-01", "2025-01-16"]))
+    assert list(waves.assign_waves(dates).numbers) == [1, 2]
 
 
 def test_the_prose_documents_every_status_and_retention_shape() -> None:

@@ -522,6 +522,46 @@ def dump_company_config(config: CompanyConfig) -> str:
     return "\n".join(lines) + "\n"
 
 
+def dump_company_config_full(config: CompanyConfig) -> str:
+    """Render a complete ``company.yaml`` holding every value of ``config`` (the workshop
+    editors' writer): :func:`parse_company_config` reads it back to an equal config.
+
+    Unlike :func:`dump_company_config` (a template to fill in), only keys with a value are
+    written, without comments; text values are quoted so YAML keeps them as text.
+    """
+
+    def text(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+
+    def number(value: float) -> str:
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+    lines = [
+        "# Company profile for the Strategy Workbook (see docs/data-contract.md).",
+        f"name: {text(config.name)}",
+        f"stage: {config.stage}",
+        f"started: {config.started.isoformat()}",
+    ]
+    if config.as_of is not None:
+        lines.append(f"as_of: {config.as_of.isoformat()}")
+    if config.runway_months is not None:
+        lines.append(f"runway_months: {number(config.runway_months)}")
+    lines.append(f"network_effects: {'true' if config.network_effects else 'false'}")
+    if config.reference_product is not None:
+        lines.append(f"reference_product: {text(config.reference_product)}")
+    community = config.community
+    if community is not None:
+        values = {
+            "owner": community.owner,
+            "founding_members": community.founding_members,
+            "channels": community.channels,
+        }
+        present = {key: value for key, value in values.items() if value is not None}
+        lines.append("community:" if present else "community: {}")
+        lines += [f"  {key}: {value}" for key, value in present.items()]
+    return "\n".join(lines) + "\n"
+
+
 # --------------------------------------------------------------------------------------------
 # team_assessment.yaml: the team's own answers, written by the workshop editors
 # --------------------------------------------------------------------------------------------
@@ -1468,6 +1508,13 @@ def _missing_header(raw: pd.DataFrame, file: str, instrument: Instrument | None)
         for name in required
         if name not in raw.columns
     ]
+
+
+def data_as_of(company: Company) -> date:
+    """The assessment date used when ``company.yaml`` sets no ``as_of``: the latest date in the
+    company's data, else today (the rule :func:`load_company` applies)."""
+    frames = [company.frame(name) for name in DATA_FILES]
+    return _latest_date(frames, company.retention) or date.today()
 
 
 def _latest_date(

@@ -85,6 +85,7 @@ ASSESSMENTS: tuple[Assessment, ...] = (
         ),
         statuses={
             "focused differentiation": "good",
+            "bold differentiation": "warn",
             "scattered": "warn",
             "clone": "bad",
             "rebuild-everything": "bad",

@@ -9,6 +9,7 @@ Markdown and the notebook's prose. Typical use::
 
     result = belonging.assess(io.load_company("ledgerly"))
     result.status, result.figures["index"], belonging.present.subscale_table(result)
+    belonging.present.waves_table(result)  # the belonging trend, one row per survey wave
 """
 
 from workbook.belonging import advice, compute, present, rules
@@ -19,9 +20,12 @@ from workbook.belonging.compute import (
     SegmentSubscale,
     SpacesResult,
     SubscaleReliability,
+    SurveyWaves,
     TrustSafetyResult,
+    WaveIndex,
     alpha_band,
     assess,
+    assign_survey_waves,
     belonging_index,
     community_health,
     cronbach_alpha,
@@ -33,8 +37,10 @@ from workbook.belonging.compute import (
     score_responses,
     segment_indices,
     segment_subscales,
+    shown_alpha,
     spaces_fit,
     subscale_indices,
+    survey_waves,
     trust_safety,
     weekly_health,
 )
@@ -46,10 +52,13 @@ __all__ = [
     "SegmentSubscale",
     "SpacesResult",
     "SubscaleReliability",
+    "SurveyWaves",
     "TrustSafetyResult",
+    "WaveIndex",
     "advice",
     "alpha_band",
     "assess",
+    "assign_survey_waves",
     "belonging_index",
     "community_health",
     "compute",
@@ -64,8 +73,10 @@ __all__ = [
     "score_responses",
     "segment_indices",
     "segment_subscales",
+    "shown_alpha",
     "spaces_fit",
     "subscale_indices",
+    "survey_waves",
     "trust_safety",
     "weekly_health",
 ]

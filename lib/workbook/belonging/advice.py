@@ -5,13 +5,23 @@ or the community's next stage (no survey to judge by, a weakest subscale in the 
 trust & safety basics missing, a failed launch check); MEDIUM for gaps worth closing this
 quarter (the weakest subscale otherwise, an objective the stage needs that nobody owns, an
 unanswered checklist, worsening health); LOW for the next natural step (launch warnings, goals
-off the stage or not fully traced, unreliable subscales). Reasons are plain sentences;
-:func:`workbook.results.rank` keeps the most severe few.
+off the stage or not fully traced, unreliable subscales, a survey with a single wave). Reasons
+are plain sentences; :func:`workbook.results.rank` keeps the most severe few.
+
+Every recommendation carries a topic of :data:`workbook.coherence.TOPICS`: "measure" for missing
+evidence (no survey, an unanswered checklist, no second survey wave); "community-practice" for
+how the community is launched, run and measured (launch, goals, statement wording); and for the
+findings about belonging itself (the weakest subscale, missing trust & safety basics, worsening
+health) "strengthen-community" when the level is weak, "community-practice" otherwise. That keeps
+the cross-assessment rule "scaling needs confirmed fit and a community that holds" one story: a
+company whose belonging is not weak may be told to scale, and is then never also told that its
+community cannot hold new members. Belonging never advises scaling.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from workbook import format as fmt
 from workbook.belonging import rules
@@ -28,6 +38,9 @@ from workbook.belonging.compute import (
 from workbook.io import TRUST_SAFETY_PRACTICES
 from workbook.results import Check, Recommendation, Severity, rank
 from workbook.stats import Estimate
+
+if TYPE_CHECKING:
+    from workbook.belonging.compute import SurveyWaves
 
 #: What to do about the weakest subscale of the workbook's instrument (others get general advice).
 SUBSCALE_ADVICE: dict[str, str] = {
@@ -47,6 +60,18 @@ SUBSCALE_ADVICE: dict[str, str] = {
 
 SURVEY_ACTION = "Survey members with the belonging instrument"
 NO_SCORED_ANSWERS = "there are no scored survey answers"
+REPEAT_ACTION = "Repeat the belonging survey with the same members every quarter"
+
+#: Topics (keys of workbook.coherence.TOPICS) of this assessment's advice.
+MEASURE = "measure"
+PRACTICE = "community-practice"
+STRENGTHEN = "strengthen-community"
+
+
+def community_topic(level: str) -> str:
+    """The topic of advice about belonging itself: strengthening the community when belonging
+    is weak (it cannot hold new members yet), improving how it is run otherwise."""
+    return STRENGTHEN if level == "weak" else PRACTICE
 
 
 def launch_action(check_name: str) -> str:
@@ -67,6 +92,7 @@ def _launch(launch_checks: Sequence[Check]) -> list[Recommendation]:
             Severity.HIGH if check.outcome == "fail" else Severity.LOW,
             launch_action(check.name),
             check.reason,
+            PRACTICE,
         )
         for check in launch_checks
         if check.outcome in ("fail", "warn")
@@ -84,6 +110,7 @@ def _spaces(spaces: SpacesResult | None) -> list[Recommendation]:
                 f"Set a community goal for {objective_names(spaces.unowned)}, with a program "
                 "and a metric",
                 f"a {spaces.stage} company needs it and no goal drives it",
+                PRACTICE,
             )
         )
     if spaces.off_stage:
@@ -94,6 +121,7 @@ def _spaces(spaces: SpacesResult | None) -> list[Recommendation]:
                 "Check that goals outside the stage’s priorities still earn their place: "
                 + quoted_names(spaces.off_stage),
                 f"at stage {spaces.stage} the community should mainly drive {stage_names}",
+                PRACTICE,
             )
         )
     if spaces.gaps:
@@ -102,13 +130,57 @@ def _spaces(spaces: SpacesResult | None) -> list[Recommendation]:
                 Severity.LOW,
                 "Complete each goal’s trace to a business goal, a program and a metric",
                 "goals with gaps: " + quoted_names(list(spaces.gaps)),
+                PRACTICE,
             )
         )
     return found
 
 
+def _worsening(
+    health: Sequence[HealthMeasure], topic: str, survey: SurveyWaves | None
+) -> list[Recommendation]:
+    """One recommendation naming every worsening measure and the span it worsened over."""
+    weeks = [m.measure.lower() for m in health if m.verdict == "worsening" and m.span == "weeks"]
+    changed = [m.measure for m in health if m.verdict == "worsening" and m.span == "waves"]
+    if not weeks and not changed:
+        return []
+    parts = []
+    if weeks:
+        window = rules.HEALTH_WINDOW_WEEKS.value
+        parts.append(
+            f"over the latest {window} weeks against the {window} before: " + ", ".join(weeks)
+        )
+    if changed:
+        unit = survey.unit if survey is not None else "wave"
+        parts.append(f"since the previous survey {unit}: " + ", ".join(changed))
+    return [
+        Recommendation(
+            Severity.MEDIUM,
+            "Find out with members what changed in the community",
+            "worsening " + "; ".join(parts),
+            topic,
+        )
+    ]
+
+
+def _single_wave(index: Estimate | None, waves: SurveyWaves | None) -> list[Recommendation]:
+    """Advice to repeat the survey when a scored survey has one wave only (no trend yet)."""
+    if index is None or waves is None or len(waves.waves) != 1:
+        return []
+    return [
+        Recommendation(
+            Severity.LOW,
+            REPEAT_ACTION,
+            "the survey has a single wave, so there is no belonging trend yet",
+            MEASURE,
+        )
+    ]
+
+
 def recommend(
     *,
+    level: str,
+    waves: SurveyWaves | None = None,
     index: Estimate | None,
     subscales: Mapping[str, Estimate],
     subscale_labels: Mapping[str, str],
@@ -122,16 +194,19 @@ def recommend(
 ) -> tuple[Recommendation, ...]:
     """The most pressing recommendations (ranked by severity, at most the shared limit).
 
-    Within one severity the order is: no survey; the weakest subscale (HIGH when it is below the
-    developing threshold); trust & safety basics answered "no"; failed launch checks; stage
-    objectives nobody owns; an unanswered checklist; worsening health; launch warnings; goals off
-    the stage; untraced goals; unreliable subscales.
+    ``level`` is the belonging level (it sets the topic of advice about belonging itself, see
+    :func:`community_topic`); ``waves`` the survey's waves. Within one severity the order is: no
+    survey; the weakest subscale (HIGH when it is below the developing threshold); trust & safety
+    basics answered "no"; failed launch checks; stage objectives nobody owns; an unanswered
+    checklist; worsening health; launch warnings; goals off the stage; untraced goals; unreliable
+    subscales; a survey with a single wave.
     """
+    topic = community_topic(level)
     found: list[Recommendation] = []
     if index is None:
         found.append(
             Recommendation(
-                Severity.HIGH, SURVEY_ACTION, missing.get(SURVEY_FILE, NO_SCORED_ANSWERS)
+                Severity.HIGH, SURVEY_ACTION, missing.get(SURVEY_FILE, NO_SCORED_ANSWERS), MEASURE
             )
         )
     weakest_value = None if weakest_subscale is None else subscales[weakest_subscale].value
@@ -144,6 +219,7 @@ def recommend(
                 SUBSCALE_ADVICE.get(weakest_subscale, generic),
                 f"{label} is the weakest subscale, below {rules.STRONG_INDEX.text}: index "
                 f"{fmt.estimate(subscales[weakest_subscale])}",
+                topic,
             )
         )
     missing_basics = [
@@ -156,6 +232,7 @@ def recommend(
                 "Put the missing trust & safety basics in place: " + ", ".join(missing_basics),
                 f"the team answered “no” for {len(missing_basics)} of "
                 f"{len(TRUST_SAFETY_PRACTICES)} practices",
+                topic,
             )
         )
     found += _launch(launch_checks)
@@ -166,18 +243,10 @@ def recommend(
                 Severity.MEDIUM,
                 "Answer the trust & safety checklist as a team",
                 "none of its practices is assessed yet in team_assessment.yaml",
+                MEASURE,
             )
         )
-    worsening = [m.measure.lower() for m in health if m.verdict == "worsening"]
-    if worsening:
-        found.append(
-            Recommendation(
-                Severity.MEDIUM,
-                "Find out what changed in the community over the last "
-                f"{rules.HEALTH_WINDOW_WEEKS.value} weeks",
-                "worsening: " + ", ".join(worsening),
-            )
-        )
+    found += _worsening(health, topic, waves)
     unreliable = [r.label for r in reliability if r.warning and r.subscale != TOTAL]
     if unreliable:
         found.append(
@@ -186,6 +255,8 @@ def recommend(
                 "Review the wording of the items in " + ", ".join(unreliable),
                 "their items do not hang together (Cronbach’s α below "
                 f"{rules.ALPHA_WARNING_BELOW.text})",
+                PRACTICE,
             )
         )
+    found += _single_wave(index, waves)
     return rank(found)

@@ -1,9 +1,11 @@
 """The belonging assessment's numbers and checks (no Markdown, no display tables).
 
 * the members' voice: a belonging survey scored with an instrument (reverse items flipped, short
-  answers prorated), summarised as a 0–100 Belonging Index with its interval overall, per
-  subscale and per segment, and checked for reliability with Cronbach's α;
-* community health (activity, value, belonging), comparing the latest weeks with those before;
+  answers prorated), summarised as a 0–100 Belonging Index with its interval (cut at the ends
+  of the scale) overall, per subscale and per segment for the latest survey wave, checked for
+  reliability with Cronbach's α (banded on the value shown), and followed wave by wave;
+* community health (activity, value, belonging), comparing the latest weeks with those before
+  (belonging: the latest survey wave with the one before);
 * community goals checked against the SPACES model and the company's stage;
 * launch readiness (start small, few channels, a clear owner) and a trust & safety checklist.
 
@@ -28,6 +30,7 @@ from workbook.belonging.rules import NOT_ASSESSED, Level
 from workbook.io import TRUST_SAFETY_PRACTICES, CommunityConfig, Company, Instrument, TeamAssessment
 from workbook.results import AssessmentResult, Check, Outcome
 from workbook.stats import Estimate, is_blank, mean_interval, safe_ratio
+from workbook.waves import Grouping, WaveAssignment, assign_waves
 
 SURVEY_FILE = "belonging_survey.csv"
 ACTIVITY_FILE = "community_activity.csv"
@@ -136,8 +139,26 @@ def mean_score(instrument: Instrument, subscale: str | None, index: float | None
     return low + index / rules.INDEX_MAX.value * (high - low)
 
 
+def clipped(estimate: Estimate) -> Estimate:
+    """An index estimate with its interval cut at the ends of the scale (0 and ``INDEX_MAX``).
+
+    The Student-t interval of a few answers can reach far past the scale (two answers of 10 and
+    90 give about −458 to 558); no mean of index values can lie outside it, so neither may its
+    interval.
+    """
+    if estimate.ci_low is None or estimate.ci_high is None:
+        return estimate
+    low, high = 0.0, float(rules.INDEX_MAX.value)
+    return Estimate(
+        estimate.value,
+        min(max(estimate.ci_low, low), high),
+        min(max(estimate.ci_high, low), high),
+        estimate.n,
+    )
+
+
 def _estimate(values: pd.Series) -> Estimate:
-    return mean_interval(values.dropna().tolist())
+    return clipped(mean_interval(values.dropna().tolist()))
 
 
 def belonging_index(indexed: pd.DataFrame) -> Estimate:
@@ -209,6 +230,133 @@ def segment_subscales(indexed: pd.DataFrame, instrument: Instrument) -> tuple[Se
 
 
 # --------------------------------------------------------------------------------------------
+# Survey waves: the current state and the belonging trend
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaveIndex:
+    """The Belonging Index of one survey wave (or calendar period), each member counted once.
+
+    ``answers`` counts the wave's answers (scored or not), ``index.n`` the scored ones;
+    ``returning`` counts the wave's respondents who also answered an earlier wave (a panel).
+    ``start`` and ``end`` are the first and last answer days (None without answer dates).
+    """
+
+    number: int
+    label: str
+    start: date | None
+    end: date | None
+    answers: int
+    index: Estimate
+    returning: int
+
+
+_UNITS: dict[str, str] = {"waves": "wave", "months": "month", "quarters": "quarter"}
+
+
+@dataclass(frozen=True)
+class SurveyWaves:
+    """How the survey's answers group into waves, and the Belonging Index of each wave.
+
+    ``grouping`` is the rule that formed them (see :mod:`workbook.waves`): "waves" (rounds of
+    the survey separated by pauses), or "months" / "quarters" for a survey that runs
+    continuously. ``answers`` counts every answer kept, ``members`` the distinct respondents
+    over all waves, ``panel_members`` those who answered in more than one wave.
+    """
+
+    grouping: Grouping
+    waves: tuple[WaveIndex, ...]
+    answers: int
+    members: int
+    panel_members: int
+
+    @property
+    def unit(self) -> str:
+        """What one group is called: "wave", "month" or "quarter"."""
+        return _UNITS[self.grouping]
+
+    def count_text(self) -> str:
+        """The number of groups with their name: "1 wave", "3 waves", "12 months"."""
+        count = len(self.waves)
+        return f"{count} {self.unit if count == 1 else self.grouping}"
+
+    @property
+    def latest(self) -> WaveIndex | None:
+        """The latest wave: the current state of belonging (None without answers)."""
+        return self.waves[-1] if self.waves else None
+
+    @property
+    def previous(self) -> WaveIndex | None:
+        """The wave before the latest (None with fewer than two waves)."""
+        return self.waves[-2] if len(self.waves) > 1 else None
+
+
+def assign_survey_waves(survey: pd.DataFrame) -> WaveAssignment:
+    """Each answer's wave (:func:`workbook.waves.assign_waves` on ``submitted_at``).
+
+    A survey without answer dates (a frame built by hand) is one wave.
+    """
+    if "submitted_at" in survey.columns:
+        return assign_waves(survey["submitted_at"])
+    ones = pd.Series(1, index=survey.index, dtype="int64", name="wave")
+    return WaveAssignment(ones, "waves")
+
+
+def in_latest_wave(assignment: WaveAssignment) -> np.ndarray:
+    """A mask of the answers of the latest wave (all False without answers)."""
+    numbers = assignment.numbers.to_numpy()
+    return numbers == numbers.max() if numbers.size else np.zeros(0, dtype=bool)
+
+
+def _wave_label(number: int, start: date | None, grouping: Grouping) -> str:
+    if start is None or grouping == "waves":
+        return f"Wave {number}"
+    if grouping == "months":
+        return start.strftime("%Y-%m")
+    return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+
+
+def survey_waves(indexed: pd.DataFrame, assignment: WaveAssignment) -> SurveyWaves:
+    """The Belonging Index of every wave, oldest first, and how many members answered again.
+
+    ``indexed`` holds every answer (:func:`index_scores`), ``assignment`` its waves. Within a wave
+    each member answers once (the loader keeps the latest answer per respondent and wave), so
+    no wave counts a panel member twice.
+    """
+    numbers = assignment.numbers.to_numpy()
+    ids = indexed["respondent_id"] if "respondent_id" in indexed.columns else None
+    dates = indexed["submitted_at"] if "submitted_at" in indexed.columns else None
+    seen: set[Any] = set()
+    waves = []
+    for number in np.unique(numbers):
+        mask = numbers == number
+        part = indexed[mask]
+        members = set() if ids is None else set(ids[mask])
+        start = end = None
+        if dates is not None:
+            start, end = dates[mask].min().date(), dates[mask].max().date()
+        waves.append(
+            WaveIndex(
+                int(number),
+                _wave_label(int(number), start, assignment.grouping),
+                start,
+                end,
+                len(part),
+                belonging_index(part),
+                len(members & seen),
+            )
+        )
+        seen |= members
+    if ids is None:
+        members_total, panel = len(indexed), 0
+    else:
+        per_member = pd.Series(numbers, index=indexed.index).groupby(ids.to_numpy()).nunique()
+        members_total, panel = len(per_member), int((per_member > 1).sum())
+    return SurveyWaves(assignment.grouping, tuple(waves), len(indexed), members_total, panel)
+
+
+# --------------------------------------------------------------------------------------------
 # Reliability
 # --------------------------------------------------------------------------------------------
 
@@ -232,14 +380,33 @@ def cronbach_alpha(items: pd.DataFrame) -> float | None:
     return k / (k - 1) * (1 - item_variance / total_variance)
 
 
+def shown_alpha(alpha: float | None) -> float | None:
+    """α rounded to the ``ALPHA_DIGITS`` rule: the value shown, banded and written to JSON.
+
+    Rounding before comparing keeps an α of exactly 0.7 that computes as 0.6999999999999997 in
+    the acceptable band, and an α of 0.7986 (shown as 0.80) in the good band it is shown with.
+    """
+    return None if alpha is None else round(float(alpha), rules.ALPHA_DIGITS.value) + 0.0
+
+
 def alpha_band(alpha: float | None) -> str:
-    """The conventional band of an α value (excellent … unacceptable), or "not defined"."""
-    if alpha is None:
+    """The conventional band of an α value (excellent … unacceptable), or "not defined".
+
+    The band is that of the value shown (:func:`shown_alpha`), so it never contradicts it.
+    """
+    shown = shown_alpha(alpha)
+    if shown is None:
         return rules.ALPHA_NOT_DEFINED
     return next(
-        (label for rule, label in rules.alpha_bands() if alpha >= rule.value),
+        (label for rule, label in rules.alpha_bands() if shown >= rule.value),
         rules.ALPHA_BAND_BELOW,
     )
+
+
+def alpha_warning(alpha: float | None) -> bool:
+    """True when the α shown is below the ``ALPHA_WARNING_BELOW`` rule."""
+    shown = shown_alpha(alpha)
+    return shown is not None and shown < rules.ALPHA_WARNING_BELOW.value
 
 
 @dataclass(frozen=True)
@@ -253,14 +420,37 @@ class SubscaleReliability:
     alpha: float | None
 
     @property
+    def shown(self) -> float | None:
+        """α rounded to the ``ALPHA_DIGITS`` rule: what tables, checks and JSON show."""
+        return shown_alpha(self.alpha)
+
+    @property
     def band(self) -> str:
-        """The α band (excellent … unacceptable, or "not defined")."""
+        """The band of the α shown (excellent … unacceptable, or "not defined")."""
         return alpha_band(self.alpha)
 
     @property
     def warning(self) -> bool:
-        """True when α is below the ``ALPHA_WARNING_BELOW`` rule (items do not hang together)."""
-        return self.alpha is not None and self.alpha < rules.ALPHA_WARNING_BELOW.value
+        """True when the α shown is below the ``ALPHA_WARNING_BELOW`` rule (items do not hang
+        together)."""
+        return alpha_warning(self.alpha)
+
+    @property
+    def check(self) -> Check:
+        """The reliability check: pass at or above the warning bound, warn below, not assessed
+        when α is not defined; the reason states the α shown and its band."""
+        name = f"Reliability: {self.label}"
+        if self.shown is None:
+            return Check(
+                name,
+                NOT_ASSESSED,
+                f"α is not defined ({self.n} complete answers, {self.items} statements)",
+            )
+        alpha = fmt.number(self.shown, rules.ALPHA_DIGITS.value)
+        reason = f"α = {alpha} ({self.band}) over {self.n} complete answers"
+        if self.warning:
+            return Check(name, "warn", f"{reason}, below {rules.ALPHA_WARNING_BELOW.text}")
+        return Check(name, "pass", reason)
 
 
 def reliability(survey: pd.DataFrame, instrument: Instrument) -> tuple[SubscaleReliability, ...]:
@@ -290,12 +480,21 @@ Direction = Literal["rising", "falling", "steady", "not defined"]
 Verdict = Literal["improving", "worsening", "steady", "not defined"]
 
 
+#: A relative change is compared with the steady band after rounding to this many decimals, so
+#: that floating-point noise (1.05 against 1.0 gives 0.050000000000000044) never moves a change
+#: across the band's edge.
+CHANGE_DECIMALS = 9
+
+
 @dataclass(frozen=True)
 class HealthMeasure:
-    """One health measure: its value over the latest window and the window before.
+    """One health measure: its latest value and the one before.
 
-    ``latest_basis`` and ``previous_basis`` say what stands behind each value (weeks of activity
-    data, or respondents for the belonging index); ``key`` names the measure in ``figures``.
+    Activity and value compare the latest window of weeks with the window before (``span`` is
+    "weeks"); belonging compares the latest survey wave with the wave before (``span`` is
+    "waves"). ``latest_basis`` and ``previous_basis`` say what stands behind each value (weeks
+    of activity data, or respondents for the belonging index); ``key`` names the measure in
+    ``figures``.
     """
 
     pillar: str
@@ -308,19 +507,24 @@ class HealthMeasure:
     basis: str
     higher_is_better: bool = True
     key: str = ""
+    span: Literal["weeks", "waves"] = "weeks"
 
     @property
     def direction(self) -> Direction:
-        """Rising, falling or steady (within the ``STEADY_WITHIN`` rule of the earlier value)."""
+        """Rising, falling or steady (within the ``STEADY_WITHIN`` rule of the earlier value).
+
+        From an earlier value of zero there is no relative change: staying at zero is steady and
+        any other value is a rise (or fall) from nothing, never "steady".
+        """
         if self.latest is None or self.previous is None:
             return "not defined"
-        change = self.latest - self.previous
-        relative = safe_ratio(change, abs(self.previous))
-        if relative is None:  # the earlier value was zero
-            relative = 0.0 if change == 0 else change
+        difference = self.latest - self.previous
+        if self.previous == 0:
+            return "steady" if difference == 0 else ("rising" if difference > 0 else "falling")
+        relative = round(difference / abs(self.previous), CHANGE_DECIMALS)
         if abs(relative) <= rules.STEADY_WITHIN.value:
             return "steady"
-        return "rising" if change > 0 else "falling"
+        return "rising" if difference > 0 else "falling"
 
     @property
     def verdict(self) -> Verdict:
@@ -372,15 +576,16 @@ _ACTIVITY_MEASURES = (
 
 
 def community_health(
-    activity: pd.DataFrame | None, indexed: pd.DataFrame | None, end: date
+    activity: pd.DataFrame | None, waves: SurveyWaves | None, end: date
 ) -> tuple[HealthMeasure, ...]:
-    """The health triad: activity and value from weekly counts, belonging from the survey.
+    """The health triad: activity and value from weekly counts, belonging from the survey waves.
 
-    Each measure is computed over the latest ``HEALTH_WINDOW_WEEKS`` weeks up to ``end`` and over
-    the same span before. Weekly counts are pooled over a window (so a quiet week weighs less
-    than a busy one); the first-response time is the median of the weekly medians. The belonging
-    index uses respondents who answered within each window. Missing inputs leave their measures
-    out; zero denominators give "not defined" (None).
+    Activity and value are computed over the latest ``HEALTH_WINDOW_WEEKS`` weeks up to ``end``
+    and over the same span before. Weekly counts are pooled over a window (so a quiet week weighs
+    less than a busy one); the first-response time is the median of the weekly medians. The
+    belonging index compares the latest survey wave with the wave before it (each member counted
+    once per wave, see :func:`survey_waves`); with one wave the earlier value is not defined.
+    Missing inputs leave their measures out; zero denominators give "not defined" (None).
     """
     latest_window, previous_window = _windows(end)
     measures: list[HealthMeasure] = []
@@ -403,10 +608,9 @@ def community_health(
                     key,
                 )
             )
-    if indexed is not None and "submitted_at" in indexed.columns:
-        latest_part = indexed[_in_window(indexed["submitted_at"], latest_window)]
-        previous_part = indexed[_in_window(indexed["submitted_at"], previous_window)]
-        latest_index, previous_index = belonging_index(latest_part), belonging_index(previous_part)
+    if waves is not None and waves.latest is not None:
+        latest_index = waves.latest.index
+        previous_index = waves.previous.index if waves.previous else Estimate(None, None, None, 0)
         measures.append(
             HealthMeasure(
                 "belonging",
@@ -418,6 +622,7 @@ def community_health(
                 previous_index.n,
                 "respondents",
                 key="belonging_index",
+                span="waves",
             )
         )
     return tuple(measures)
@@ -768,15 +973,18 @@ class BelongingResult(AssessmentResult):
     """Everything the belonging assessment found for one company, built once.
 
     ``status`` is the level (strong, developing, weak or not assessed); ``index`` is the
-    Belonging Index (None without a usable survey); ``missing`` maps each input file that could
-    not be used to the advice for adding it. ``sources`` gives the load status of each data file
-    and ``rows`` the rows each usable one held.
+    Belonging Index of the latest survey wave (None without a usable survey), and so are the
+    subscales, segments and α: a member re-surveyed in several waves counts once, in the current
+    state. ``waves`` holds every wave's index (the belonging trend). ``missing`` maps each input
+    file that could not be used to the advice for adding it. ``sources`` gives the load status
+    of each data file and ``rows`` the rows each usable one held.
     """
 
     company: str
     stage: str
     instrument: Instrument | None
     respondents: int
+    waves: SurveyWaves | None
     index: Estimate | None
     subscales: Mapping[str, Estimate]
     segments: Mapping[str, Estimate]
@@ -802,10 +1010,37 @@ class BelongingResult(AssessmentResult):
         return self.subscale_labels.get(subscale, subscale)
 
 
-def _summary(level: Level, index: Estimate | None, trust_safety_score: float | None) -> str:
+def wave_span(wave: WaveIndex) -> str:
+    """A wave's answer days: "2026-02-03 to 2026-02-23", one day, or "no answer dates"."""
+    if wave.start is None:
+        return "no answer dates"
+    if wave.end == wave.start:
+        return fmt.day(wave.start)
+    return f"{fmt.day(wave.start)} to {fmt.day(wave.end)}"
+
+
+def latest_wave_phrase(waves: SurveyWaves | None) -> str:
+    """The words " in the latest survey wave (2026-02-03 to 2026-02-23)", or " in the latest
+    month, 2026-05 (…)" for a continuous survey, when the survey has several waves; else ""."""
+    if waves is None or waves.latest is None or waves.previous is None:
+        return ""
+    latest = waves.latest
+    name = "survey wave" if waves.grouping == "waves" else f"{waves.unit}, {latest.label}"
+    return f" in the latest {name} ({wave_span(latest)})"
+
+
+def _summary(
+    level: Level,
+    index: Estimate | None,
+    trust_safety_score: float | None,
+    waves: SurveyWaves | None = None,
+) -> str:
     if index is None or index.value is None:
         return "Belonging is not assessed: without scored survey answers there is no index."
-    text = f"Belonging is {level}: the Belonging Index is {fmt.estimate(index)}"
+    text = (
+        f"Belonging is {level}: the Belonging Index{latest_wave_phrase(waves)} is "
+        f"{fmt.estimate(index)}"
+    )
     strong_index = index.value >= rules.STRONG_INDEX.value
     if strong_index and level != "strong" and trust_safety_score is not None:
         score = fmt.number(trust_safety_score, 0)
@@ -822,6 +1057,7 @@ def _figures(
     health: Sequence[HealthMeasure],
     respondents: int,
     weakest_subscale: str | None,
+    waves: SurveyWaves | None,
 ) -> dict[str, Any]:
     defined = index is not None and index.value is not None
     has_interval = defined and index.ci_low is not None and index.ci_high is not None
@@ -829,7 +1065,7 @@ def _figures(
         "index": index.value if defined else None,
         "index_ci": [index.ci_low, index.ci_high] if has_interval else None,
         "n": index.n if index is not None else 0,
-        "alpha": {r.subscale: {"value": r.alpha, "band": r.band} for r in alphas},
+        "alpha": {r.subscale: {"value": r.shown, "band": r.band} for r in alphas},
         "trust_safety_score": practices.score,
         "trust_safety_answered": practices.assessed,
         "respondents": respondents,
@@ -844,24 +1080,55 @@ def _figures(
             }
             for m in health
         },
+        "grouping": None if waves is None else waves.grouping,
+        "answers": 0 if waves is None else waves.answers,
+        "members": 0 if waves is None else waves.members,
+        "panel_members": 0 if waves is None else waves.panel_members,
+        "waves": [] if waves is None else [_wave_figures(wave) for wave in waves.waves],
+    }
+
+
+def _wave_figures(wave: WaveIndex) -> dict[str, Any]:
+    return {
+        "label": wave.label,
+        "start": wave.start,
+        "end": wave.end,
+        "answers": wave.answers,
+        "n": wave.index.n,
+        "index": wave.index.value,
+        "ci_low": wave.index.ci_low,
+        "ci_high": wave.index.ci_high,
+        "returning": wave.returning,
     }
 
 
 def assess(company: Company) -> BelongingResult:
-    """Run the belonging assessment on a loaded company; missing files leave their part out."""
+    """Run the belonging assessment on a loaded company; missing files leave their part out.
+
+    The survey is grouped into waves (:mod:`workbook.waves`): the index, subscales, segments and
+    α describe the latest wave, and every wave's index forms the belonging trend.
+    """
     missing = {
         file: company.missing_message(file) for file in DATA_FILES if company.missing_message(file)
     }
     instrument = company.instrument
     survey = company.belonging_survey
-    indexed = None
     index: Estimate | None = None
     subscales: dict[str, Estimate] = {}
     segments: dict[str, Estimate] = {}
     cells: tuple[SegmentSubscale, ...] = ()
     alphas: tuple[SubscaleReliability, ...] = ()
+    waves: SurveyWaves | None = None
+    respondents = 0
     if survey is not None and instrument is not None:
-        indexed = index_scores(score_responses(survey, instrument), instrument)
+        # Every wave feeds the trend; the current state is the latest wave, so a member
+        # re-surveyed in several waves is counted once.
+        assignment = assign_survey_waves(survey)
+        every_wave = index_scores(score_responses(survey, instrument), instrument)
+        waves = survey_waves(every_wave, assignment)
+        latest = in_latest_wave(assignment)
+        indexed = every_wave[latest]
+        respondents = len(indexed)
         index = belonging_index(indexed)
         if index.value is None:
             index = None
@@ -869,11 +1136,11 @@ def assess(company: Company) -> BelongingResult:
         subscales = subscale_indices(indexed, instrument)
         segments = segment_indices(indexed)
         cells = segment_subscales(indexed, instrument)
-        alphas = reliability(survey, instrument)
+        alphas = reliability(survey[latest], instrument)
     activity = company.community_activity
     goals = company.community_goals
     practices = trust_safety(company.team_assessment)
-    health = community_health(activity, indexed, company.as_of)
+    health = community_health(activity, waves, company.as_of)
     spaces = None if goals is None else spaces_fit(goals, company.config.stage)
     launch = launch_readiness(company.config.community, company.config.stage)
     weakest_subscale = weakest(subscales)
@@ -882,6 +1149,8 @@ def assess(company: Company) -> BelongingResult:
     from workbook.belonging import advice  # advice reads this module's types and helpers
 
     recommendations = advice.recommend(
+        level=level,
+        waves=waves,
         index=index,
         subscales=subscales,
         subscale_labels=labels,
@@ -893,20 +1162,23 @@ def assess(company: Company) -> BelongingResult:
         health=health,
         missing=missing,
     )
-    respondents = 0 if survey is None else len(survey)
     return BelongingResult(
         status=level,
-        summary=_summary(level, index, practices.score),
+        summary=_summary(level, index, practices.score, waves),
         figures=_figures(
-            index, subscales, alphas, practices, health, respondents, weakest_subscale
+            index, subscales, alphas, practices, health, respondents, weakest_subscale, waves
         ),
-        checks=launch + (spaces.checks if spaces else ()) + practices.checks,
+        checks=launch
+        + (spaces.checks if spaces else ())
+        + practices.checks
+        + tuple(r.check for r in alphas),
         recommendations=recommendations,
         missing=missing,
         company=company.name,
         stage=company.config.stage,
         instrument=instrument,
         respondents=respondents,
+        waves=waves,
         index=index,
         subscales=subscales,
         segments=segments,

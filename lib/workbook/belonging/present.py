@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from workbook import format as fmt
+from workbook import waves
 from workbook.belonging import rules
 from workbook.belonging.compute import (
     ACTIVITY_FILE,
@@ -21,9 +22,11 @@ from workbook.belonging.compute import (
     HealthMeasure,
     SpacesResult,
     TrustSafetyResult,
+    latest_wave_phrase,
     mean_score,
     objective_names,
     score_range,
+    wave_span,
 )
 from workbook.io import TRUST_SAFETY_PRACTICES
 from workbook.present import checks_markdown, recommendations_markdown
@@ -52,7 +55,8 @@ def index_intro() -> str:
         f"(0 = every answer at the bottom of the scale, {top} = every answer at the top) and "
         "averages it. "
         f"The range after each index is its {rules.CONFIDENCE_LEVEL.text} confidence interval, "
-        f"and *n* is the number of members behind it; with {_too_few()} a group is shown but "
+        f"cut at the ends of the scale (0 and {top}: no average can lie outside them), and *n* "
+        f"is the number of members behind it; with {_too_few()} a group is shown but "
         "flagged as too few to trust. A member who skipped more than "
         f"{fmt.share(1 - rules.MIN_ANSWERED_SHARE.value)} of a subscale's statements gets no "
         "score for it rather than a guess."
@@ -76,17 +80,78 @@ def reliability_intro() -> str:
     return (
         f"Conventional bands: {', '.join(parts)}, below that {rules.ALPHA_BAND_BELOW}. Below "
         f"{rules.ALPHA_WARNING_BELOW.text} a subscale is flagged: read its score with care and "
-        "consider rewording its statements."
+        f"consider rewording its statements. α is rounded to {rules.ALPHA_DIGITS.text} before "
+        "it is banded, so a band always matches the value shown. Like the index, α is computed "
+        "on the latest survey wave."
     )
 
 
 def health_intro() -> str:
-    """The health windows and the steady band."""
+    """The health windows, the belonging comparison and the steady band."""
     weeks = rules.HEALTH_WINDOW_WEEKS.value
     return (
-        f"Each measure compares the latest {weeks} weeks with the {weeks} weeks before (weekly "
-        "counts are pooled over each span). A change within "
-        f"{rules.STEADY_WITHIN.text} counts as steady."
+        f"Activity and value compare the latest {weeks} weeks with the {weeks} weeks before "
+        "(weekly counts are pooled over each span). Belonging compares the latest survey wave "
+        "with the wave before it, each member counted once per wave. A change within "
+        f"{rules.STEADY_WITHIN.text} counts as steady; from an earlier value of zero there is "
+        "no relative change, so any rise from nothing counts as rising, never steady."
+    )
+
+
+def grouping_text(grouping: str) -> str:
+    """The rule that grouped the survey's answers, as stated by :mod:`workbook.waves`."""
+    if grouping == "waves":
+        return f"Grouping: {waves.WAVE_GAP_DAYS.text}."
+    return (
+        f"Grouping: {waves.CONTINUOUS_AFTER_DAYS.text}, so it is read in calendar {grouping} "
+        f"({waves.MIN_PERIOD_ANSWERS.text})."
+    )
+
+
+def survey_waves_markdown(result: BelongingResult) -> str:
+    """How many answers, members and waves, which grouping formed the waves, and that the
+    figures that follow describe the latest wave (empty without a survey)."""
+    survey = result.waves
+    if survey is None or survey.latest is None:
+        return ""
+    latest, unit = survey.latest, survey.unit
+    text = (
+        f"The survey holds {survey.answers} answers from {survey.members} members in "
+        f"{survey.count_text()}. {grouping_text(survey.grouping)} "
+    )
+    if survey.previous is None:
+        return text + (
+            f"The index, subscales, segments and α below describe this one {unit} "
+            f"({wave_span(latest)}). Repeat the survey with the same members to see belonging "
+            "move."
+        )
+    text += (
+        f"The index, subscales, segments and α below describe the **latest {unit}** "
+        f"({fmt.escape(latest.label)}, {wave_span(latest)}, {latest.answers} answers), so a "
+        f"member surveyed in several {survey.grouping} counts once; {latest.returning} of its "
+        f"members also answered an earlier {unit}"
+    )
+    if survey.panel_members:
+        text += f" ({survey.panel_members} members answered in more than one {unit} in all)"
+    return text + f". Every {unit} feeds the belonging trend under community health."
+
+
+def trend_intro(result: BelongingResult) -> str:
+    """How the belonging trend is built, and which grouping formed its waves."""
+    survey = result.waves
+    if survey is None or survey.latest is None:
+        return "No belonging trend: without survey answers there are no waves."
+    unit = survey.unit
+    text = (
+        f"The belonging trend gives the Belonging Index of every survey {unit}, oldest first. "
+        f"{grouping_text(survey.grouping)} Each member counts once per {unit}; *Answered "
+        "before* counts the members who also answered an earlier one. "
+    )
+    if len(survey.waves) == 1:
+        return text + "With a single wave there is no trend yet."
+    return text + (
+        f"Waves with {_too_few()} are shown but flagged: their interval is too wide to read a "
+        "change from."
     )
 
 
@@ -182,7 +247,8 @@ def level_reason(result: BelongingResult) -> str:
     if index is None or index.value is None:
         return "No Belonging Index: without survey answers the level cannot be judged."
     reason = (
-        f"The Belonging Index is {estimate_text(index)}; {rules.STRONG_INDEX.text} or more is "
+        f"The Belonging Index{latest_wave_phrase(result.waves)} is {estimate_text(index)}; "
+        f"{rules.STRONG_INDEX.text} or more is "
         f"strong, {rules.DEVELOPING_INDEX.text} or more developing, below that weak."
     )
     score = result.trust_safety.score
@@ -234,7 +300,7 @@ def missing_markdown(result: BelongingResult, *files: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 _INPUTS = (
-    (SURVEY_FILE, "respondents", "the members' voice and reliability"),
+    (SURVEY_FILE, "answers", "the members' voice, reliability and the belonging trend"),
     (ACTIVITY_FILE, "weeks", "community health: activity and value"),
     (GOALS_FILE, "goals", "goals and SPACES fit"),
 )
@@ -246,7 +312,10 @@ def inputs_table(result: BelongingResult) -> pd.DataFrame:
     for file, unit, feeds in _INPUTS:
         state = result.sources.get(file, "missing")
         if file in result.rows:
-            state = f"{state} ({result.rows[file]} {unit})"
+            detail = f"{result.rows[file]} {unit}"
+            if file == SURVEY_FILE and result.waves is not None and result.waves.waves:
+                detail += f" in {result.waves.count_text()}"
+            state = f"{state} ({detail})"
         rows.append((file, state, feeds))
     practices = result.trust_safety
     rows += [
@@ -313,7 +382,7 @@ def reliability_table(result: BelongingResult) -> pd.DataFrame:
             r.label,
             r.items,
             r.n,
-            _rounded(r.alpha, 2),
+            r.shown,
             r.band,
             f"below {rules.ALPHA_WARNING_BELOW.text}" if r.warning else "",
         )
@@ -335,15 +404,24 @@ def measure_text(measure: HealthMeasure, value: float | None) -> str:
     return fmt.number(value, 1)
 
 
+def _compares(measure: HealthMeasure, result: BelongingResult) -> str:
+    """What a health measure compares: two windows of weeks, or two survey waves."""
+    if measure.span == "weeks":
+        weeks = rules.HEALTH_WINDOW_WEEKS.value
+        return f"latest {weeks} weeks vs the {weeks} before"
+    unit = result.waves.unit if result.waves is not None else "wave"
+    return f"latest survey {unit} vs the one before"
+
+
 def health_table(result: BelongingResult) -> pd.DataFrame:
-    """The triad: each measure now and in the window before, with direction and verdict."""
-    weeks = rules.HEALTH_WINDOW_WEEKS.value
+    """The triad: each measure now and before, what it compares, direction and verdict."""
     rows = [
         (
             m.pillar,
             m.measure,
             measure_text(m, m.latest),
             measure_text(m, m.previous),
+            _compares(m, result),
             f"{m.latest_basis} / {m.previous_basis} {m.basis}",
             m.direction,
             m.verdict,
@@ -355,13 +433,25 @@ def health_table(result: BelongingResult) -> pd.DataFrame:
         columns=[
             "Pillar",
             "Measure",
-            f"Latest {weeks} weeks",
-            f"{weeks} weeks before",
+            "Latest",
+            "Before",
+            "Compares",
             "Based on (latest / before)",
             "Direction",
             "Verdict",
         ],
     )
+
+
+def waves_table(result: BelongingResult) -> pd.DataFrame:
+    """The belonging trend: the index of every survey wave (oldest first) with its interval,
+    n and how many of its members also answered an earlier wave."""
+    waves = result.waves.waves if result.waves is not None else ()
+    table = _estimate_rows({wave.label: wave.index for wave in waves}, "Wave")
+    table.insert(1, "From", [fmt.day(wave.start, placeholder="") for wave in waves])
+    table.insert(2, "To", [fmt.day(wave.end, placeholder="") for wave in waves])
+    table.insert(len(table.columns) - 1, "Answered before", [wave.returning for wave in waves])
+    return table
 
 
 def goals_table(spaces: SpacesResult) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from workbook import waves
 from workbook.rules import Rule, rules_in
 from workbook.stats import CONFIDENCE, MIN_RELIABLE_N
 
@@ -84,6 +85,14 @@ ALPHA_POOR = Rule(
     "{value:g}",
     "The statements barely agree; below this the consistency is unacceptable.",
 )
+ALPHA_DIGITS = Rule(
+    "Cronbach's α is shown and banded at",
+    2,
+    "{value} decimals",
+    "α is rounded once, before it is compared with the bands: a value that floating-point "
+    "arithmetic lands a hair below a bound keeps its band, and the band always matches the value "
+    "shown.",
+)
 ALPHA_WARNING_BELOW = Rule(
     "Reliability warning below α",
     0.7,
@@ -122,7 +131,8 @@ STEADY_WITHIN = Rule(
     "Steady when the change is within",
     0.05,
     "{value:.0%} of the earlier value",
-    "Smaller moves are within the noise of week-to-week activity.",
+    "Smaller moves are within the noise of week-to-week activity. From an earlier value of zero "
+    "a relative change is not defined: any rise from nothing is rising, never steady.",
 )
 
 # --------------------------------------------------------------------------------------------
@@ -221,5 +231,7 @@ NOT_ASSESSED = "not assessed"
 
 
 def all_rules() -> tuple[Rule, ...]:
-    """Every rule of the assessment, in declaration order (read at call time)."""
-    return rules_in(globals())
+    """Every rule of the assessment, in declaration order (read at call time), followed by the
+    shared survey-wave rules of :mod:`workbook.waves` that group the survey into waves."""
+    shared = (waves.WAVE_GAP_DAYS, waves.CONTINUOUS_AFTER_DAYS, waves.MIN_PERIOD_ANSWERS)
+    return rules_in(globals()) + shared

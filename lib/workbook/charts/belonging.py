@@ -14,10 +14,12 @@ from workbook import format as fmt
 from workbook.belonging import rules
 from workbook.belonging.compute import BelongingResult
 from workbook.charts.base import CHART_WIDTH, PALETTE, bars_with_interval, trend_lines
+from workbook.stats import Estimate
 
 __all__ = [
     "belonging_segment_heatmap",
     "belonging_subscale_bars",
+    "belonging_wave_bars",
     "community_activity_trend",
     "community_value_trend",
 ]
@@ -36,6 +38,41 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
+def _index_bars(
+    rows: list[tuple[str, Estimate, dict[str, object]]], category: str, title: str
+) -> alt.LayerChart:
+    """Bars of index estimates, one per (label, estimate, extra tooltip columns) row, in the
+    given order, with interval whiskers and the 'strong' line."""
+    extras = list(rows[0][2]) if rows else []
+    frame = pd.DataFrame(
+        [
+            (
+                label,
+                _rounded(e.value),
+                _rounded(e.ci_low),
+                _rounded(e.ci_high),
+                e.n,
+                *extra.values(),
+            )
+            for label, e, extra in rows
+        ],
+        columns=[category, "Index", "CI low", "CI high", "n", *extras],
+    )
+    return bars_with_interval(
+        frame,
+        category=category,
+        value="Index",
+        low="CI low",
+        high="CI high",
+        title=title,
+        value_title=f"Index ({rules.INDEX_MAX.text})",
+        domain=_index_domain(),
+        tooltip=("n", *extras),
+        reference=(rules.STRONG_INDEX.value, f"strong ≥ {rules.STRONG_INDEX.text}"),
+        sort=frame[category].tolist(),
+    )
+
+
 def belonging_subscale_bars(
     result: BelongingResult, title: str = "Belonging Index by subscale (95% CI)"
 ) -> alt.LayerChart:
@@ -44,26 +81,18 @@ def belonging_subscale_bars(
     One bar per subscale of ``result.subscales``, in instrument order.
     """
     labels = result.subscale_labels
-    frame = pd.DataFrame(
-        [
-            (labels.get(key, key), _rounded(e.value), _rounded(e.ci_low), _rounded(e.ci_high), e.n)
-            for key, e in result.subscales.items()
-        ],
-        columns=["Subscale", "Index", "CI low", "CI high", "n"],
-    )
-    return bars_with_interval(
-        frame,
-        category="Subscale",
-        value="Index",
-        low="CI low",
-        high="CI high",
-        title=title,
-        value_title=f"Index ({rules.INDEX_MAX.text})",
-        domain=_index_domain(),
-        tooltip=("n",),
-        reference=(rules.STRONG_INDEX.value, f"strong ≥ {rules.STRONG_INDEX.text}"),
-        sort=frame["Subscale"].tolist(),
-    )
+    rows = [(labels.get(key, key), e, {}) for key, e in result.subscales.items()]
+    return _index_bars(rows, "Subscale", title)
+
+
+def belonging_wave_bars(
+    result: BelongingResult, title: str = "Belonging Index per survey wave (95% CI)"
+) -> alt.LayerChart:
+    """The belonging trend: one bar per survey wave of ``result.waves`` (oldest at the top) with
+    interval whiskers and the 'strong' line."""
+    waves = result.waves.waves if result.waves is not None else ()
+    rows = [(w.label, w.index, {"Answered before": w.returning}) for w in waves]
+    return _index_bars(rows, "Wave", title)
 
 
 def _heatmap_frame(result: BelongingResult) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from workbook.differentiation.compute import (
     CanvasFinding,
     KanoFinding,
     ReinventionFinding,
+    category_words,
     share_zones,
 )
 from workbook.differentiation.rules import KANO_LABELS
@@ -129,15 +130,35 @@ def reinvention_share_chart(
     )
 
 
+#: The colour legend's entry for a feature whose top categories are near-tied.
+NEAR_TIE = "near-tie"
+
+
 def quadrant_frame(kano: KanoFinding) -> pd.DataFrame:
-    """Per feature with both coefficients: Better, |Worse|, category label and quadrant."""
+    """Per feature with both coefficients: Better, |Worse|, category label and quadrant.
+
+    ``category`` is the Kano label for a clear category and "near-tie" for a near-tie (then
+    ``categories`` names both, e.g. "attractive or must-be", and the point's label carries the
+    codes, e.g. "reviews (A/M)"), so the chart never claims one category for a near-tie.
+    """
     frame = kano.per_feature.dropna(subset=["better", "worse"])
+    tied = frame["near_tie"].to_numpy(dtype=bool)
     return pd.DataFrame(
         {
             "feature": frame["feature"].to_numpy(),
+            "label": [
+                f"{name} ({code})" if near_tie else name
+                for name, code, near_tie in zip(
+                    frame["feature"], frame["category"], tied, strict=True
+                )
+            ],
             "better": frame["better"].round(3).to_numpy(),
             "worse_magnitude": frame["worse"].abs().round(3).to_numpy(),
-            "category": [KANO_LABELS[c] for c in frame["category"]],
+            "category": [
+                NEAR_TIE if near_tie else KANO_LABELS[c[0]]
+                for c, near_tie in zip(frame["categories"], tied, strict=True)
+            ],
+            "categories": [category_words(c) for c in frame["categories"]],
             "quadrant": frame["quadrant"].to_numpy(),
         }
     )
@@ -148,7 +169,8 @@ def kano_quadrant_chart(
 ) -> alt.LayerChart:
     """Features placed by |Worse| (x) and Better (y), with the quadrant rules at the threshold.
 
-    Features whose Better/Worse is not defined are left out.
+    Features whose Better/Worse is not defined are left out; near-ties are coloured as such and
+    labelled with both categories.
     """
     quadrants = quadrant_frame(kano)
     threshold = rules.QUADRANT_THRESHOLD.value
@@ -161,12 +183,18 @@ def kano_quadrant_chart(
         color=alt.Color(
             "category:N",
             title="Most frequent answer",
-            scale=alt.Scale(domain=list(KANO_LABELS.values())),
+            scale=alt.Scale(domain=[*KANO_LABELS.values(), NEAR_TIE]),
         ),
-        tooltip=["feature", "category", "quadrant", "better", "worse_magnitude"],
+        tooltip=[
+            "feature",
+            alt.Tooltip("categories:N", title="customers see it as"),
+            "quadrant",
+            "better",
+            "worse_magnitude",
+        ],
     )
     names = points.mark_text(align="left", dx=7, dy=-6, fontSize=11, color=PALETTE["ink"]).encode(
-        text="feature:N"
+        text="label:N"
     )
     splits = pd.DataFrame({"at": [threshold]})
     vertical = (

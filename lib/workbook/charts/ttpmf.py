@@ -119,8 +119,9 @@ def retention_chart(retention: RetentionAnalysis) -> alt.LayerChart:
 
 
 def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> alt.LayerChart:
-    """Share per wave over time with whiskers, the fitted trend, and either the date fit was
-    reached (``fit_date``) or the projected crossing of the fit bar with its 95% range."""
+    """Share per wave over time with whiskers (waves too small to steer the trend drawn hollow),
+    the fitted trend, and either the date fit was confirmed (``fit_date``: the last day of the
+    first wave that confirms fit) or the projected crossing of the fit bar with its 95% range."""
     waves = trajectory.scored_waves
     points = pd.DataFrame(
         {
@@ -130,10 +131,12 @@ def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> al
             "ci_low": (waves["ci_low"] * 100).round(1),
             "ci_high": (waves["ci_high"] * 100).round(1),
             "answers": waves["n"],
+            "in_trend": waves["n"] >= rules.MIN_ANSWERS.value,
         }
     )
     x = alt.X("date:T", title=None, axis=DATE_AXIS)
     y = alt.Y("share:Q", title="% very disappointed", scale=alt.Scale(domain=list(PERCENT_DOMAIN)))
+    tooltip = ["wave", "share", "ci_low", "ci_high", "answers", "in_trend"]
     layers: list[alt.TopLevelMixin] = [
         alt.Chart(points)
         .mark_rule(color=PALETTE["ink"], strokeWidth=1.5)
@@ -141,8 +144,13 @@ def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> al
             x=x, y=alt.Y("ci_low:Q", scale=alt.Scale(domain=list(PERCENT_DOMAIN))), y2="ci_high:Q"
         ),
         alt.Chart(points)
+        .transform_filter("datum.in_trend")
         .mark_point(filled=True, size=60, color=PALETTE["accent"])
-        .encode(x=x, y=y, tooltip=["wave", "share", "ci_low", "ci_high", "answers"]),
+        .encode(x=x, y=y, tooltip=tooltip),
+        alt.Chart(points)
+        .transform_filter("!datum.in_trend")
+        .mark_point(filled=False, size=60, color=PALETTE["accent"])
+        .encode(x=x, y=y, tooltip=tooltip),
     ]
     trend = trajectory.trend_frame()
     if not trend.empty:
@@ -174,7 +182,7 @@ def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> al
             ),
         ]
     if fit_date is not None:
-        reached = pd.DataFrame({"date": pd.to_datetime([fit_date]), "label": ["fit reached"]})
+        reached = pd.DataFrame({"date": pd.to_datetime([fit_date]), "label": ["fit confirmed"]})
         base = alt.Chart(reached)
         layers += [
             base.mark_rule(color=PALETTE["good"], strokeWidth=2).encode(x=x),

@@ -2,10 +2,18 @@
 
 Severities follow the shared scale: HIGH for what decides the verdict against the company (a
 clone, rebuilding everything, changed fundamentals, a networked product without its community or
-with weak belonging); MEDIUM for the gaps worth closing this quarter (a share outside the band
-without being extreme, a difference at the edges, felt too late or not yet timed, effort that
-customers ignore, a developing community, a value curve that tracks others). No finding here
-costs months or runway by itself, so none is CRITICAL. Reasons are plain sentences.
+whose belonging is weak or not measured: the "Network effects and weak belonging" rule of
+:data:`workbook.coherence.CROSS_RULES`); MEDIUM for the gaps worth closing this quarter (a share
+outside the band without being extreme, a difference at the edges, felt too late or not yet
+timed, effort that customers ignore, a developing community, a value curve that tracks others, a
+missing feature inventory); LOW for the next step of a bold change. A risk resting on a Kano
+near-tie is one level less severe than the same risk on a clear category (the near-tie rule). No
+finding here costs months or runway by itself, so none is CRITICAL.
+
+Every recommendation carries a topic of :data:`workbook.coherence.TOPICS`: what is reinvented
+and where is "differentiate", evidence to collect is "measure", the community is
+"rebuild-community" or "strengthen-community". Differentiation never advises scaling: whether to
+scale is decided by the time-to-fit assessment. Reasons are plain sentences.
 """
 
 from __future__ import annotations
@@ -25,6 +33,17 @@ if TYPE_CHECKING:
         ReinventionFinding,
     )
 
+DIFFERENTIATE = "differentiate"
+MEASURE = "measure"
+REBUILD_COMMUNITY = "rebuild-community"
+STRENGTHEN_COMMUNITY = "strengthen-community"
+
+
+def near_tie_severity(severity: Severity) -> Severity:
+    """The severity of advice resting on a Kano near-tie: lower by the near-tie rule's step,
+    never below LOW."""
+    return Severity(max(Severity.LOW, severity - rules.KANO_NEAR_TIE_STEP.value))
+
 
 def recommend(
     reinvention: ReinventionFinding | None,
@@ -37,53 +56,126 @@ def recommend(
     finding; among equally severe ones the order below decides."""
     reference = reference_product or "the product you build on"
     candidates: list[Recommendation] = []
-    if network.clone_without_community:
-        candidates.append(
-            Recommendation(
-                Severity.HIGH,
-                "Rebuild the community alongside the product: recruit a small group of "
-                "founding members and run a belonging survey",
-                "The product relies on network effects and there is no community data "
-                f"({rules.CLONE_WITHOUT_COMMUNITY}).",
-            )
-        )
-    if kano is not None and (changed := kano.features_in(rules.MUST_BE_CHANGED)):
-        candidates.append(
-            Recommendation(
-                Severity.HIGH,
-                f"Restore {', '.join(changed)} to work the way customers know from {reference}",
-                f"Customers see {it_or_them(changed)} as must-be, yet "
-                f"{'it was' if len(changed) == 1 else 'they were'} reinvented or removed.",
-            )
-        )
-    if reinvention is not None and reinvention.share is not None:
-        candidates += _reinvention_advice(reinvention, reference)
-    if kano is not None and (ignored := kano.features_in(rules.INDIFFERENT_EFFORT)):
+    candidates += _community_advice(network)
+    if kano is not None:
+        candidates += _must_be_advice(kano, reference)
+    if reinvention is None:
         candidates.append(
             Recommendation(
                 Severity.MEDIUM,
-                f"Stop investing in {', '.join(ignored)}, or rethink {it_or_them(ignored)}",
-                "Reinvented or added, yet most customers are indifferent to "
-                f"{it_or_them(ignored)}.",
+                f"List the features of {reference} and yours in features.csv: kept, "
+                "reinvented, new or removed, core or peripheral, and how important each is",
+                "Without a feature inventory there is no verdict: how much was reinvented, "
+                "where, and how fast it is felt are unknown.",
+                MEASURE,
             )
         )
-    if network.applicable and network.community_data and network.check.outcome != "pass":
-        candidates.append(
-            Recommendation(
-                Severity.HIGH if network.check.outcome == "fail" else Severity.MEDIUM,
-                "Strengthen the community before scaling (see the belonging notebook)",
-                network.check.reason,
-            )
-        )
+    elif reinvention.share is not None:
+        candidates += _reinvention_advice(reinvention, reference)
+    if kano is not None:
+        candidates += _indifferent_advice(kano)
     if canvas is not None and canvas.checks[0].outcome != "pass":
         candidates.append(
             Recommendation(
                 Severity.MEDIUM,
                 "Decide which factors to raise well above the others and which to cut back",
                 canvas.checks[0].reason,
+                DIFFERENTIATE,
             )
         )
     return rank(candidates)
+
+
+def _community_advice(network: NetworkEffectsFinding) -> list[Recommendation]:
+    """The "Network effects and weak belonging" cross-assessment rule: a networked product with
+    no community data, or whose belonging is weak or not measured, rebuilds its community before
+    growth (HIGH); a developing community is strengthened (MEDIUM)."""
+    if not network.applicable:
+        return []
+    if network.clone_without_community:
+        return [
+            Recommendation(
+                Severity.HIGH,
+                "Rebuild the community before growth: recruit a small group of founding "
+                "members and run a belonging survey",
+                "The product relies on network effects and there is no community data "
+                f"({rules.CLONE_WITHOUT_COMMUNITY}).",
+                REBUILD_COMMUNITY,
+            )
+        ]
+    if network.level in rules.REBUILD_COMMUNITY_LEVELS:
+        return [
+            Recommendation(
+                Severity.HIGH,
+                "Rebuild the community before growth (see the belonging notebook)",
+                f"{network.check.reason} The product relies on network effects: new users "
+                "come for the people, so growth waits for the community.",
+                REBUILD_COMMUNITY,
+            )
+        ]
+    if network.check.outcome != "pass":
+        return [
+            Recommendation(
+                Severity.MEDIUM,
+                "Strengthen the community before scaling (see the belonging notebook)",
+                network.check.reason,
+                STRENGTHEN_COMMUNITY,
+            )
+        ]
+    return []
+
+
+def _must_be_advice(kano: KanoFinding, reference: str) -> list[Recommendation]:
+    """Changed must-be features: restore the clear ones (HIGH), ask about the near-ties."""
+    advice = []
+    if changed := kano.features_in(rules.MUST_BE_CHANGED, near_tie=False):
+        advice.append(
+            Recommendation(
+                Severity.HIGH,
+                f"Restore {', '.join(changed)} to work the way customers know from {reference}",
+                f"Customers see {it_or_them(changed)} as must-be, yet "
+                f"{it_was(changed)} reinvented or removed.",
+                DIFFERENTIATE,
+            )
+        )
+    if split := kano.features_in(rules.MUST_BE_CHANGED, near_tie=True):
+        advice.append(
+            Recommendation(
+                near_tie_severity(Severity.HIGH),
+                f"Ask the customers who expect {', '.join(split)} as in {reference} what the "
+                "change costs them",
+                f"Customers are split between must-be and another category on "
+                f"{it_or_them(split)} (near-tie), yet {it_was(split)} reinvented or removed.",
+                DIFFERENTIATE,
+            )
+        )
+    return advice
+
+
+def _indifferent_advice(kano: KanoFinding) -> list[Recommendation]:
+    """Reinvention customers are indifferent to: stop (clear) or find who cares (near-tie)."""
+    advice = []
+    if ignored := kano.features_in(rules.INDIFFERENT_EFFORT, near_tie=False):
+        advice.append(
+            Recommendation(
+                Severity.MEDIUM,
+                f"Stop investing in {', '.join(ignored)}, or rethink {it_or_them(ignored)}",
+                "Reinvented or added, yet most customers are indifferent to "
+                f"{it_or_them(ignored)}.",
+                DIFFERENTIATE,
+            )
+        )
+    if split := kano.features_in(rules.INDIFFERENT_EFFORT, near_tie=True):
+        advice.append(
+            Recommendation(
+                near_tie_severity(Severity.MEDIUM),
+                f"Find out which customers value {', '.join(split)} before investing more",
+                "Reinvented or added, yet about as many customers are indifferent to "
+                f"{it_or_them(split)} as see {it_or_them(split)} another way (near-tie).",
+                DIFFERENTIATE,
+            )
+        )
+    return advice
 
 
 def _reinvention_advice(reinvention: ReinventionFinding, reference: str) -> list[Recommendation]:
@@ -99,23 +191,54 @@ def _reinvention_advice(reinvention: ReinventionFinding, reference: str) -> list
                 "of the product by importance",
                 f"Only {shown} is reinvented; below {share(low)} the product gives "
                 "customers little reason to switch.",
+                DIFFERENTIATE,
             )
         )
-    if reinvention.reading in ("rebuild-everything", "above the band"):
+    bold = reinvention.reading == "above the band" and reinvention.all_core
+    if bold and reinvention.felt_fast:
         advice.append(
             Recommendation(
-                Severity.HIGH if reinvention.reading == "rebuild-everything" else Severity.MEDIUM,
-                f"Keep more of {reference} as it is; reinvent only what customers notice first",
-                f"{shown} is reinvented; above {share(high)} each extra change delays fit.",
+                Severity.LOW,
+                f"Change nothing else of {reference} until customers confirm the core change",
+                f"{shown} is reinvented, above {share(high)}, but all of it in the core and "
+                f"felt after {seconds(reinvention.fastest_seconds)}: a bold bet that every "
+                "further change would make slower to prove.",
+                DIFFERENTIATE,
             )
         )
-    if reinvention.core_share is not None and not reinvention.mostly_core:
+    elif reinvention.reading == "above the band" and not bold:
+        outside = share(1 - (reinvention.core_share or 0.0))
+        advice.append(
+            Recommendation(
+                Severity.MEDIUM,
+                f"Keep more of {reference} as it is; undo or postpone the changes outside the core",
+                f"{shown} is reinvented, above {share(high)}, and {outside} of it sits outside "
+                "the core, where each extra change delays fit without being noticed first.",
+                DIFFERENTIATE,
+            )
+        )
+    elif reinvention.reading == "rebuild-everything":
+        advice.append(
+            Recommendation(
+                Severity.HIGH,
+                f"Keep more of {reference} as it is; reinvent only what customers notice first",
+                f"{shown} is reinvented; above {share(rules.REBUILD_ABOVE.value)} so little is "
+                "kept that the road to fit is almost as long as starting from nothing.",
+                DIFFERENTIATE,
+            )
+        )
+    if (
+        reinvention.core_share is not None
+        and not reinvention.mostly_core
+        and reinvention.reading != "above the band"
+    ):
         advice.append(
             Recommendation(
                 Severity.MEDIUM,
                 "Move the reinvention into the core of the product",
                 f"{only_share(reinvention.core_share).capitalize()} of it (by importance) is in "
                 "the core, where customers spend their first minutes.",
+                DIFFERENTIATE,
             )
         )
     limit = rules.FELT_WITHIN_SECONDS.text
@@ -126,6 +249,7 @@ def _reinvention_advice(reinvention: ReinventionFinding, reference: str) -> list
                 f"Bring the difference forward so it is felt within {limit} of first use",
                 f"The fastest reinvented core feature, {reinvention.fastest_feature}, takes "
                 f"{seconds(reinvention.fastest_seconds)}.",
+                DIFFERENTIATE,
             )
         )
     elif reinvention.fastest_seconds is None and reinvention.not_measured:
@@ -135,6 +259,7 @@ def _reinvention_advice(reinvention: ReinventionFinding, reference: str) -> list
                 "Time how long new users take to experience each reinvented core feature",
                 "Without seconds_to_experience it is unknown whether the difference is "
                 f"felt within {limit}.",
+                MEASURE,
             )
         )
     return advice
@@ -153,3 +278,8 @@ def only_share(value: float | None) -> str:
 def it_or_them(names: Sequence[str]) -> str:
     """ "it" for one name, "them" for several."""
     return "it" if len(names) == 1 else "them"
+
+
+def it_was(names: Sequence[str]) -> str:
+    """ "it was" for one name, "they were" for several."""
+    return "it was" if len(names) == 1 else "they were"

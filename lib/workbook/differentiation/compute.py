@@ -20,6 +20,7 @@ threshold is a rule of :mod:`.rules`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from workbook.differentiation import rules
-from workbook.differentiation.advice import it_or_them, only_share, recommend
+from workbook.differentiation.advice import it_or_them, it_was, only_share, recommend
 from workbook.differentiation.rules import (
     DIFFERENTIATING_CHANGES,
     INDIFFERENT_EFFORT,
@@ -71,6 +72,21 @@ def reinvention_reading(value: float | None) -> str:
 def is_mostly_core(core_share: float | None) -> bool:
     """True when more than the :data:`~.rules.MOSTLY_CORE` share of the reinvention is core."""
     return core_share is not None and core_share > rules.MOSTLY_CORE.value
+
+
+def is_all_core(core_share: float | None) -> bool:
+    """True when the reinvention sits in the core as fully as :data:`~.rules.BOLD_ALL_CORE`
+    asks (compared with a tolerance, so that a share computed as 0.9999999 counts)."""
+    if core_share is None:
+        return False
+    bar = rules.BOLD_ALL_CORE.value
+    return core_share >= bar or math.isclose(core_share, bar, rel_tol=1e-9)
+
+
+def all_core_words() -> str:
+    """The bold rule's core share in words: "all", or e.g. "90%" when the rule is lowered."""
+    bar = rules.BOLD_ALL_CORE.value
+    return "all" if bar >= 1 else share(bar)
 
 
 def is_felt_fast(fastest_seconds: float | None) -> bool:
@@ -148,6 +164,11 @@ class ReinventionFinding:
         return is_mostly_core(self.core_share)
 
     @property
+    def all_core(self) -> bool:
+        """True when the reinvention sits in the core as fully as the bold rule asks."""
+        return is_all_core(self.core_share)
+
+    @property
     def felt_fast(self) -> bool:
         """True when a reinvented or new core feature is felt within the time limit."""
         return is_felt_fast(self.fastest_seconds)
@@ -196,7 +217,7 @@ def assess_reinvention(features: pd.DataFrame) -> ReinventionFinding:
     )
     checks = (
         _share_check(value),
-        _core_check(core_share),
+        _core_check(core_share, reinvention_reading(value)),
         _time_check(len(core), fastest_seconds, fastest_feature, len(not_measured)),
     )
     return ReinventionFinding(
@@ -239,16 +260,33 @@ def _share_check(value: float | None) -> Check:
     return Check(name, "warn", f"{shown} is reinvented, {side} the {band} band.")
 
 
-def _core_check(core_share: float | None) -> Check:
+def _core_check(core_share: float | None, reading: str = "on target") -> Check:
+    """Whether the reinvention sits in the core: mostly, or all of it when the share is above
+    the band (the bold rule)."""
     name = "Reinvention sits in the core"
     if core_share is None:
         return Check(
             name, "not assessed", "Nothing is reinvented or new, so there is no core share."
         )
-    if is_mostly_core(core_share):
+    in_core = f"{share(core_share)} of the reinvention (by importance) is in the core"
+    if reading == "above the band":
+        band = rules.TARGET_BAND.text
+        if is_all_core(core_share):
+            return Check(
+                name,
+                "pass",
+                f"{in_core}: above the {band} band, {all_core_words()} of it in the core keeps "
+                "the change concentrated where customers look first.",
+            )
         return Check(
-            name, "pass", f"{share(core_share)} of the reinvention (by importance) is in the core."
+            name,
+            "fail",
+            f"{only_share(core_share).capitalize()} of the reinvention (by importance) is in the "
+            f"core; above the {band} band, {all_core_words()} of it must be, or the extra change "
+            "is scattered.",
         )
+    if is_mostly_core(core_share):
+        return Check(name, "pass", f"{in_core}.")
     return Check(
         name,
         "fail",
@@ -361,22 +399,38 @@ def kano_counts(survey: pd.DataFrame) -> pd.DataFrame:
     return counts
 
 
-def kano_dominant(counts: Mapping[str, int], margin: float | None = None) -> str | None:
-    """The category by most frequent answer; ties and near-ties go to M > O > A > I (> R > Q).
+def kano_contenders(counts: Mapping[str, int], margin: float | None = None) -> tuple[str, ...]:
+    """The categories that share the top: the most frequent one and every near-tie with it.
 
-    A category is a contender when its count is within ``margin`` × all answers of the highest
-    count (by default the :data:`~.rules.KANO_NEAR_TIE_MARGIN` rule). None without answers.
+    A category is a contender when it has answers and its count is within ``margin`` × all
+    answers of the highest count (by default the :data:`~.rules.KANO_NEAR_TIE_MARGIN` rule).
+    Contenders are ordered as the top-two column ranks them: most answers first, exact ties in
+    M, O, A, I, R, Q order. One contender is a clear category; several are a near-tie. Empty
+    without answers.
     """
     if margin is None:
         margin = rules.KANO_NEAR_TIE_MARGIN.value
-    total = sum(int(counts.get(category, 0)) for category in KANO_CATEGORIES)
+    tally = {category: int(counts.get(category, 0)) for category in KANO_CATEGORIES}
+    total = sum(tally.values())
     if total == 0:
-        return None
-    highest = max(int(counts.get(category, 0)) for category in KANO_CATEGORIES)
-    cutoff = highest - margin * total
-    return next(
-        c for c in KANO_CATEGORIES if int(counts.get(c, 0)) >= cutoff and counts.get(c, 0) > 0
-    )
+        return ()
+    cutoff = max(tally.values()) - margin * total
+    ranked = sorted(KANO_CATEGORIES, key=lambda c: (-tally[c], KANO_CATEGORIES.index(c)))
+    return tuple(c for c in ranked if tally[c] > 0 and tally[c] >= cutoff)
+
+
+def kano_dominant(counts: Mapping[str, int], margin: float | None = None) -> str | None:
+    """The category by most frequent answer, or a near-tie shown as both (``"A/M"``).
+
+    See :func:`kano_contenders` for the order and the margin. None without answers.
+    """
+    contenders = kano_contenders(counts, margin)
+    return "/".join(contenders) if contenders else None
+
+
+def category_words(categories: Sequence[str]) -> str:
+    """How customers see a feature, in words: "must-be", or "attractive or must-be"."""
+    return " or ".join(rules.KANO_LABELS[c] for c in categories)
 
 
 @dataclass(frozen=True)
@@ -456,9 +510,13 @@ class KanoFinding:
 
     ``per_feature`` has one row per surveyed feature, sorted by category then name: the counts
     of each category, ``n``, ``too_few`` (fewer answers than the rule asks), the ``category`` by
-    most frequent answer, the Fong test of the top two, ``better`` and ``worse`` (NaN when not
-    defined), their ``quadrant`` and ``change`` from features.csv (None when not listed there).
-    ``risks`` lists the cross-check findings; ``cross_checked`` is False without features.csv.
+    most frequent answer (a near-tie joins its categories, most frequent first: ``"A/M"``), the
+    ``categories`` behind it (a tuple), ``near_tie`` (True when there are several), the Fong test
+    of the top two, ``better`` and ``worse`` (NaN when not defined), their ``quadrant`` and
+    ``change`` from features.csv (None when not listed there). ``risks`` lists the cross-check
+    findings (``feature``, ``category``, ``categories``, ``near_tie``, ``change``, ``finding``):
+    a near-tie is a risk for each of its categories, flagged as a near-tie; ``cross_checked`` is
+    False without features.csv.
     """
 
     per_feature: pd.DataFrame
@@ -466,9 +524,13 @@ class KanoFinding:
     cross_checked: bool
     checks: tuple[Check, ...]
 
-    def features_in(self, finding: str) -> list[str]:
-        """Names of the features with the given cross-check finding."""
-        return self.risks.loc[self.risks["finding"] == finding, "feature"].tolist()
+    def features_in(self, finding: str, near_tie: bool | None = None) -> list[str]:
+        """Names of the features with the given cross-check finding (``near_tie``: only the
+        near-ties when True, only the clear categories when False, both when None)."""
+        selected = self.risks["finding"] == finding
+        if near_tie is not None:
+            selected &= self.risks["near_tie"] == near_tie
+        return self.risks.loc[selected, "feature"].tolist()
 
 
 _PER_FEATURE_COLUMNS = [
@@ -476,6 +538,8 @@ _PER_FEATURE_COLUMNS = [
     *KANO_CATEGORIES,
     "n",
     "category",
+    "categories",
+    "near_tie",
     "first",
     "first_count",
     "second",
@@ -502,12 +566,15 @@ def assess_kano(survey: pd.DataFrame, features: pd.DataFrame | None = None) -> K
         if top is None:  # a feature only appears with at least one answer
             continue
         better, worse = better_worse(tally)
+        contenders = kano_contenders(tally)
         rows.append(
             {
                 "feature": feature,
                 **tally,
                 "n": top.n,
-                "category": kano_dominant(tally),
+                "category": "/".join(contenders),
+                "categories": contenders,
+                "near_tie": len(contenders) > 1,
                 "first": top.first,
                 "first_count": top.first_count,
                 "second": top.second,
@@ -529,65 +596,93 @@ def assess_kano(survey: pd.DataFrame, features: pd.DataFrame | None = None) -> K
         for b, w in zip(per_feature["better"], per_feature["worse"], strict=True)
     ]
     per_feature["change"] = [changes.get(name) for name in per_feature["feature"]]
-    per_feature["_order"] = [KANO_CATEGORIES.index(c) for c in per_feature["category"]]
+    per_feature["_order"] = [KANO_CATEGORIES.index(c[0]) for c in per_feature["categories"]]
+    per_feature["_tied"] = [len(c) for c in per_feature["categories"]]
     per_feature = (
-        per_feature.sort_values(["_order", "feature"], kind="stable")
-        .drop(columns="_order")
+        per_feature.sort_values(["_order", "_tied", "feature"], kind="stable")
+        .drop(columns=["_order", "_tied"])
         .reset_index(drop=True)
     )
 
-    must_be_changed = per_feature["category"].eq("M") & per_feature["change"].isin(
+    seen_as = per_feature["categories"]
+    must_be_changed = seen_as.map(lambda c: "M" in c) & per_feature["change"].isin(
         ["reinvented", "removed"]
     )
-    indifferent_effort = per_feature["category"].eq("I") & per_feature["change"].isin(
+    indifferent_effort = seen_as.map(lambda c: "I" in c) & per_feature["change"].isin(
         DIFFERENTIATING_CHANGES
     )
+    columns = ["feature", "category", "categories", "near_tie", "change"]
     risks = pd.concat(
         [
-            per_feature.loc[must_be_changed, ["feature", "category", "change"]].assign(
-                finding=MUST_BE_CHANGED
-            ),
-            per_feature.loc[indifferent_effort, ["feature", "category", "change"]].assign(
-                finding=INDIFFERENT_EFFORT
-            ),
+            per_feature.loc[must_be_changed, columns].assign(finding=MUST_BE_CHANGED),
+            per_feature.loc[indifferent_effort, columns].assign(finding=INDIFFERENT_EFFORT),
         ],
         ignore_index=True,
     )
-    changed = risks.loc[risks["finding"] == MUST_BE_CHANGED, "feature"].tolist()
-    ignored = risks.loc[risks["finding"] == INDIFFERENT_EFFORT, "feature"].tolist()
-    return KanoFinding(
-        per_feature=per_feature,
-        risks=risks,
-        cross_checked=cross_checked,
-        checks=_kano_checks(cross_checked, changed, ignored),
+    finding = KanoFinding(
+        per_feature=per_feature, risks=risks, cross_checked=cross_checked, checks=()
     )
+    return dataclasses.replace(finding, checks=_kano_checks(finding))
 
 
-def _kano_checks(
-    cross_checked: bool, changed: Sequence[str], ignored: Sequence[str]
-) -> tuple[Check, ...]:
+def near_tie_outcome(outcome: Outcome) -> Outcome:
+    """The outcome of a check whose risk rests only on near-ties (the near-tie risk rule): a
+    failure becomes a warning; a warning stays one."""
+    return "warn" if outcome == "fail" else outcome
+
+
+def _kano_checks(kano: KanoFinding) -> tuple[Check, ...]:
     fundamentals = "Must-be features kept as they were"
     noticed = "Reinvention customers care about"
-    if not cross_checked:
+    if not kano.cross_checked:
         reason = "Needs features.csv to compare what customers say with what was changed."
         return Check(fundamentals, "not assessed", reason), Check(noticed, "not assessed", reason)
     return (
-        Check(
+        _risk_check(
+            kano,
             fundamentals,
-            "fail" if changed else "pass",
-            f"Reinvented or removed, although most customers see {it_or_them(changed)} as "
-            f"must-be: {', '.join(changed)}."
-            if changed
-            else "No feature customers see as must-be was reinvented or removed.",
+            MUST_BE_CHANGED,
+            "fail",
+            clear="Reinvented or removed, although most customers see {it} as must-be: {names}.",
+            tied="Reinvented or removed while customers are split between must-be and another "
+            "category (near-tie), so part of them expect {it} as {it_was}: {names}.",
+            none="No feature customers see as must-be was reinvented or removed.",
         ),
-        Check(
+        _risk_check(
+            kano,
             noticed,
-            "warn" if ignored else "pass",
-            f"Reinvented or new, yet most customers are indifferent: {', '.join(ignored)}."
-            if ignored
-            else "No reinvented or new feature leaves most customers indifferent.",
+            INDIFFERENT_EFFORT,
+            "warn",
+            clear="Reinvented or new, yet most customers are indifferent: {names}.",
+            tied="Reinvented or new, yet about as many customers are indifferent as see {it} "
+            "another way (near-tie): {names}.",
+            none="No reinvented or new feature leaves most customers indifferent.",
         ),
     )
+
+
+def _risk_check(
+    kano: KanoFinding,
+    name: str,
+    finding: str,
+    outcome: Outcome,
+    *,
+    clear: str,
+    tied: str,
+    none: str,
+) -> Check:
+    """One cross-check: ``outcome`` for clear categories, the near-tie rule's for near-ties."""
+    parts = []
+    for template, near_tie in ((clear, False), (tied, True)):
+        names = kano.features_in(finding, near_tie=near_tie)
+        if names:
+            parts.append(
+                template.format(it=it_or_them(names), it_was=it_was(names), names=", ".join(names))
+            )
+    if not parts:
+        return Check(name, "pass", none)
+    clear_risk = bool(kano.features_in(finding, near_tie=False))
+    return Check(name, outcome if clear_risk else near_tie_outcome(outcome), " ".join(parts))
 
 
 # --------------------------------------------------------------------------------------------
@@ -781,6 +876,8 @@ def assess_network_effects(
     level = belonging.status
     index = belonging.index
     parts = [f"Belonging is {level}"]
+    if level == "not assessed":
+        parts[0] += ": no scored belonging survey shows that the community holds"
     if index is not None and index.defined:
         parts[0] += f" (index {number(index.value, 0)}/100 from {index.n} answers)"
     if unmet:
@@ -796,17 +893,30 @@ def assess_network_effects(
 # --------------------------------------------------------------------------------------------
 
 
-def decide_verdict(reinvention: ReinventionFinding | None) -> tuple[Verdict, str]:
-    """The overall verdict and the reason for it (one plain sentence).
+def decide_verdict(
+    reinvention: ReinventionFinding | None, kano: KanoFinding | None = None
+) -> tuple[Verdict, str]:
+    """The overall verdict and the reason for it (plain sentences).
 
     Rules, in order: no feature inventory → *not assessed*; share below the clone rule →
     *clone*; share above the rebuild rule → *rebuild-everything*; share within the target band
     AND mostly in the core AND a core difference felt in time → *focused differentiation*;
-    anything else → *scattered*.
+    share above the band (not beyond the rebuild rule) AND all of it in the core (the bold rule)
+    AND felt in time → *bold differentiation*; anything else → *scattered*. The Kano
+    cross-check risks (a changed must-be feature, effort customers are indifferent to) do not
+    change the verdict but are named in the reason whatever the verdict.
     """
+    verdict, reason = _verdict(reinvention)
+    if verdict != "not assessed" and (note := _risk_note(kano)):
+        reason += " " + note
+    return verdict, reason
+
+
+def _verdict(reinvention: ReinventionFinding | None) -> tuple[Verdict, str]:
     if reinvention is None or reinvention.share is None:
         return "not assessed", "There is no usable feature inventory to measure reinvention from."
     shown = share(reinvention.share)
+    band = rules.TARGET_BAND.text
     if reinvention.reading == "clone":
         return "clone", (
             f"Only {shown} of the product is reinvented, below {rules.CLONE_BELOW.text}: "
@@ -817,26 +927,62 @@ def decide_verdict(reinvention: ReinventionFinding | None) -> tuple[Verdict, str
             f"{shown} of the product is reinvented, above {rules.REBUILD_ABOVE.text}: too little "
             "of what already works is kept."
         )
+    above = reinvention.reading == "above the band"
     gaps = []
-    if not reinvention.in_band:
-        gaps.append(f"the share ({shown}) is outside the {rules.TARGET_BAND.text} band")
-    if not reinvention.mostly_core:
+    if reinvention.reading == "below the band":
+        gaps.append(f"the share ({shown}) is below the {band} band")
+    elif above:
+        outside = ""
+        if not reinvention.all_core and reinvention.core_share is not None:
+            peripheral = share(1 - reinvention.core_share)
+            outside = f" and {peripheral} of the reinvention sits outside the core"
+        gaps.append(f"the share ({shown}) is above the {band} band{outside}")
+    if not reinvention.mostly_core and not above:
         gaps.append(f"{only_share(reinvention.core_share)} of the reinvention is in the core")
-    if not reinvention.felt_fast and reinvention.core_candidates:
-        if reinvention.fastest_seconds is None:
-            gaps.append("no reinvented core feature has a measured time to experience")
-        else:
-            gaps.append(
-                "the fastest reinvented core feature takes "
-                f"{seconds(reinvention.fastest_seconds)} (limit {rules.FELT_WITHIN_SECONDS.text})"
-            )
+    timing = _timing_gap(reinvention)
+    gaps += timing
+    felt = (
+        f"the fastest core difference ({reinvention.fastest_feature}) is felt after "
+        f"{seconds(reinvention.fastest_seconds)}"
+    )
     if not gaps:
         return "focused differentiation", (
             f"{shown} of the product is reinvented, {share(reinvention.core_share)} of it in the "
-            f"core, and the fastest core difference ({reinvention.fastest_feature}) is felt "
-            f"after {seconds(reinvention.fastest_seconds)}."
+            f"core, and {felt}."
+        )
+    if above and reinvention.all_core and reinvention.felt_fast:
+        return "bold differentiation", (
+            f"{shown} of the product is reinvented, above the {band} band, but all of it sits in "
+            f"the core and {felt}: a bold, concentrated change rather than a scattered one, "
+            "with a longer road to fit than the band's."
         )
     return "scattered", "Not yet focused: " + "; ".join(gaps) + "."
+
+
+def _timing_gap(reinvention: ReinventionFinding) -> list[str]:
+    if reinvention.felt_fast or not reinvention.core_candidates:
+        return []
+    if reinvention.fastest_seconds is None:
+        return ["no reinvented core feature has a measured time to experience"]
+    return [
+        "the fastest reinvented core feature takes "
+        f"{seconds(reinvention.fastest_seconds)} (limit {rules.FELT_WITHIN_SECONDS.text})"
+    ]
+
+
+def _risk_note(kano: KanoFinding | None) -> str:
+    """One sentence naming the Kano cross-check risks, which stand whatever the verdict."""
+    if kano is None or kano.risks.empty:
+        return ""
+    parts = []
+    for finding, seen_as in (
+        (MUST_BE_CHANGED, "{names} changed although {who} see {it} as must-be"),
+        (INDIFFERENT_EFFORT, "effort on {names} although {who} are indifferent to {it}"),
+    ):
+        for near_tie, who in ((False, "most customers"), (True, "part of the customers")):
+            if names := kano.features_in(finding, near_tie=near_tie):
+                parts.append(seen_as.format(names=", ".join(names), who=who, it=it_or_them(names)))
+    return "Risks stand whatever the verdict: " + "; ".join(parts) + "."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -847,9 +993,10 @@ class DifferentiationResult(AssessmentResult):
     is None when its file is missing or invalid; ``missing`` then maps the file name to advice
     on adding it, and ``checks`` holds one "not assessed" check for the part saying so.
     ``figures``: ``reinvention_share``, ``core_share``, ``seconds_to_differentiation``,
-    ``divergence`` (None when not defined), ``kano`` ({feature: {"category", "counts",
-    "better", "worse", "n", "quadrant"}}), ``reinvention_reading``, ``fastest_feature``,
-    ``network_effects`` and ``belonging_level``.
+    ``divergence`` (None when not defined), ``kano`` ({feature: {"category", "near_tie",
+    "counts", "better", "worse", "n", "quadrant"}}; a near-tie's category joins its categories,
+    ``"A/M"``, and ``near_tie`` lists them, empty for a clear category), ``reinvention_reading``,
+    ``fastest_feature``, ``network_effects`` and ``belonging_level``.
     """
 
     company_name: str
@@ -861,12 +1008,14 @@ class DifferentiationResult(AssessmentResult):
 
 
 def kano_figures(kano: KanoFinding | None) -> dict[str, dict[str, Any]]:
-    """Per surveyed feature: category code, counts per category, Better, Worse, n, quadrant."""
+    """Per surveyed feature: category code (``"A/M"`` for a near-tie), the near-tied categories
+    (empty when clear), counts per category, Better, Worse, n, quadrant."""
     if kano is None:
         return {}
     return {
         str(row["feature"]): {
             "category": row["category"],
+            "near_tie": list(row["categories"]) if row["near_tie"] else [],
             "counts": {code: int(row[code]) for code in KANO_CATEGORIES},
             "better": _plain_number(row["better"]),
             "worse": _plain_number(row["worse"]),
@@ -935,7 +1084,7 @@ def assess(company: Company, belonging: BelongingSummary | None = None) -> Diffe
     kano = assess_kano(company.kano_survey, features) if company.kano_survey is not None else None
     canvas = assess_canvas(company.strategy_canvas) if company.strategy_canvas is not None else None
     network = assess_network_effects(company, belonging)
-    verdict, reason = decide_verdict(reinvention)
+    verdict, reason = decide_verdict(reinvention, kano)
     missing = {
         file: company.missing_message(file)
         for file, part in ((FEATURES_FILE, reinvention), (KANO_FILE, kano), (CANVAS_FILE, canvas))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from workbook.coherence import CROSS_RULES
 from workbook.differentiation import rules
 from workbook.differentiation.compute import (
     CanvasFinding,
@@ -17,9 +18,11 @@ from workbook.differentiation.compute import (
     KanoFinding,
     NetworkEffectsFinding,
     ReinventionFinding,
+    all_core_words,
+    category_words,
     is_felt,
 )
-from workbook.differentiation.rules import KANO_CATEGORIES, KANO_LABELS
+from workbook.differentiation.rules import KANO_CATEGORIES
 from workbook.format import escape, number, share
 from workbook.io import FEATURE_AREAS, FEATURE_CHANGES
 from workbook.present import checks_markdown
@@ -116,11 +119,16 @@ def core_rules_markdown() -> str:
 
 
 def kano_rules_markdown() -> str:
-    """Near ties, Fong's test and the number of answers a category needs to be trusted."""
+    """Near-ties and how they count, Fong's test and the answers a category needs."""
     margin = share(rules.KANO_NEAR_TIE_MARGIN.value)
     return (
-        f"Categories within **{margin} of the answers** of the top count are treated as tied, "
-        "and the tie goes to M, then O, then A, then I: the category whose mistake costs more. "
+        f"When another category comes within **{margin} of the answers** of the top count, the "
+        f"feature is a **near-tie** and is shown with both, the most frequent first (for "
+        "example *A/M*: a few more customers find it attractive than must-be); no single "
+        "category is claimed for it, in the table, the chart, the checks or the JSON. A "
+        "near-tie is a risk for each category in it, but only part of the customers see it "
+        "that way: its cross-check **warns instead of failing**, and its advice is "
+        f"**{_levels(rules.KANO_NEAR_TIE_STEP.value)} lower** than for a clear category. "
         "The **Fong test** checks whether the two most frequent categories really differ: with "
         "counts *a* and *b* out of *n* answers they do when "
         f"|a − b| ≥ {rules.FONG_Z.value}·√((a + b)(2n − a − b) / 2n); when they do not, the "
@@ -129,13 +137,18 @@ def kano_rules_markdown() -> str:
     )
 
 
+def _levels(step: int) -> str:
+    return "one severity level" if step == 1 else f"{step} severity levels"
+
+
 def quadrant_markdown() -> str:
     """Where the Better/Worse chart splits its quadrants and how to read them."""
     return (
         "The chart plots Better against the size of Worse; the lines at "
         f"**{rules.QUADRANT_THRESHOLD.value}** split it into four quadrants. Features at the top "
         "left delight, those at the top right are expected to keep improving, those at the "
-        "bottom right must simply work, and those at the bottom left matter little."
+        "bottom right must simply work, and those at the bottom left matter little. A near-tie "
+        "is coloured as a near-tie and labelled with both of its categories."
     )
 
 
@@ -151,17 +164,55 @@ def canvas_rules_markdown() -> str:
 
 def verdict_rules_markdown() -> str:
     """The verdict's rules, in the order they are applied, and how advice is chosen."""
+    low, high = rules.TARGET_BAND.value
+    felt = _seconds_words(rules.FELT_WITHIN_SECONDS.value)
+    all_core = all_core_words()
+    outside = (
+        "any of it outside the core" if all_core == "all" else f"less than {all_core} in the core"
+    )
     return (
         f"- **clone**: less than {rules.CLONE_BELOW.text} of the product is reinvented;\n"
         f"- **rebuild-everything**: more than {rules.REBUILD_ABOVE.text} is reinvented;\n"
         f"- **focused differentiation**: the share is within {rules.TARGET_BAND.text}, "
         f"{rules.MOSTLY_CORE.text} of it sits in the core, and a reinvented core feature is "
-        f"felt within {_seconds_words(rules.FELT_WITHIN_SECONDS.value)};\n"
-        "- **scattered**: anything else (outside the band without being extreme, at the edges, "
-        "too slow, or not yet timed).\n\n"
+        f"felt within {felt};\n"
+        f"- **bold differentiation**: more than the band (above {share(high)}, up to "
+        f"{rules.REBUILD_ABOVE.text}) is reinvented, but {all_core} of it sits in the core and a "
+        f"reinvented core feature is felt within {felt}: one concentrated change customers meet "
+        "at once, with a longer road to fit than the band's;\n"
+        "- **scattered**: anything else: change spread outside the core (above the band, "
+        f"{outside}; otherwise, at most "
+        f"{share(rules.MOSTLY_CORE.value)} of it in the core), a share below {share(low)} "
+        "without being a clone, a difference felt too late, or not yet timed.\n\n"
+        "The Kano cross-checks stand whatever the verdict: a must-be feature that was "
+        "reinvented or removed, and a reinvented or new feature customers are indifferent to, "
+        "stay risks in the checks and the advice, and the verdict's reason names them.\n\n"
         "The table gathers every check of this notebook; the recommendations, at most "
         f"{MAX_RECOMMENDATIONS}, each come from one of the findings above, the most severe "
-        "first."
+        "first. This assessment never advises scaling: that is for the time-to-fit notebook."
+    )
+
+
+_VERBS = {"pass": "passes", "warn": "warns", "fail": "fails"}
+_PLURAL_VERBS = {"pass": "pass", "warn": "warn", "fail": "fail"}
+
+
+def network_rules_markdown() -> str:
+    """How the community check and its advice follow belonging (the cross-assessment rule)."""
+    rule = next(r for r in CROSS_RULES if r.name == rules.NETWORK_CROSS_RULE)
+    levels = " or ".join(f"**{level}**" for level in rules.REBUILD_COMMUNITY_LEVELS)
+    by_outcome: dict[str, list[str]] = {}
+    for level, outcome in rules.BELONGING_OUTCOME.items():
+        by_outcome.setdefault(outcome, []).append(level)
+    reads = ", ".join(
+        f"{' and '.join(names)} {(_VERBS if len(names) == 1 else _PLURAL_VERBS)[outcome]}"
+        for outcome, names in by_outcome.items()
+    )
+    return (
+        f"**{escape(rule.name)}**, a rule shared by the three assessments: when "
+        f"{escape(rule.when)}, then {escape(rule.then)}. Here that means belonging that is "
+        f"{levels}, or no community data at all; a **developing** community is strengthened "
+        f"before scaling (medium). The community check reads belonging this way: {reads}."
     )
 
 
@@ -211,7 +262,7 @@ def kano_table(kano: KanoFinding) -> pd.DataFrame:
     table = pd.DataFrame({"Feature": frame["feature"].to_numpy(), "Answers": frame["n"]})
     for category in KANO_CATEGORIES:
         table[category] = frame[category].to_numpy()
-    table["Category"] = [f"{c} ({KANO_LABELS[c]})" for c in frame["category"]]
+    table["Category"] = [category_text(c) for c in frame["categories"]]
     table["Top two"] = [
         f"{first} {a} vs {second} {b}"
         for first, a, second, b in frame[
@@ -227,14 +278,28 @@ def kano_table(kano: KanoFinding) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+def category_text(categories: tuple[str, ...]) -> str:
+    """A category as the tables show it: "M (must-be)", or "A/M (near-tie: attractive or
+    must-be)" for a near-tie."""
+    words = category_words(categories)
+    if len(categories) == 1:
+        return f"{categories[0]} ({words})"
+    return f"{'/'.join(categories)} (near-tie: {words})"
+
+
 def risks_table(kano: KanoFinding) -> pd.DataFrame:
     """The cross-check findings with readable column names and category labels."""
-    return kano.risks.assign(category=kano.risks["category"].map(KANO_LABELS)).rename(
-        columns={
-            "feature": "Feature",
-            "category": "Customers see it as",
-            "change": "Change",
-            "finding": "Finding",
+    risks = kano.risks
+    seen_as = [
+        f"{category_words(c)} (near-tie)" if tied else category_words(c)
+        for c, tied in zip(risks["categories"], risks["near_tie"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "Feature": risks["feature"].to_numpy(),
+            "Customers see it as": seen_as,
+            "Change": risks["change"].to_numpy(),
+            "Finding": risks["finding"].to_numpy(),
         }
     )
 

@@ -51,6 +51,15 @@ MOSTLY_CORE = Rule(
     "The share of the reinvention (by importance) that must sit in the core for the difference "
     "to shape the main experience.",
 )
+BOLD_ALL_CORE = Rule(
+    "Bold: all in the core",
+    1.0,
+    "{value:.0%} of the reinvention in the core",
+    "Above the band (but not beyond the rebuild rule), the verdict is bold differentiation only "
+    "when this share of the reinvention (by importance) sits in the core and is felt in time: "
+    "one concentrated bet on what customers meet first. Change that spreads outside the core is "
+    "scattered.",
+)
 FELT_WITHIN_SECONDS = Rule(
     "Felt within",
     30.0,
@@ -61,8 +70,17 @@ KANO_NEAR_TIE_MARGIN = Rule(
     "Kano near-tie margin",
     0.05,
     "{value:.0%} of answers",
-    "Category counts this close to the top one count as tied; the tie goes to M, then O, A "
-    "and I, the category whose mistake costs more.",
+    "Category counts this close to the top one make a near-tie: the feature is shown with every "
+    "tied category, the most frequent first (e.g. A/M), and no single category is claimed.",
+)
+KANO_NEAR_TIE_STEP = Rule(
+    "Near-tie risk",
+    1,
+    "warns, never fails; advice {value} severity level lower",
+    "A near-tie is a risk for each category in it (a changed feature part of the customers see "
+    "as must-be, effort part of them are indifferent to), but only part of the customers see it "
+    "that way: its check warns instead of failing and its advice is less urgent than for a "
+    "clear category.",
 )
 FONG_Z = Rule(
     "Fong factor",
@@ -122,7 +140,12 @@ CANVAS_SCALE = (0, 10)
 # --------------------------------------------------------------------------------------------
 
 Verdict = Literal[
-    "focused differentiation", "scattered", "clone", "rebuild-everything", "not assessed"
+    "focused differentiation",
+    "bold differentiation",
+    "scattered",
+    "clone",
+    "rebuild-everything",
+    "not assessed",
 ]
 #: The verdicts, from the best to "not assessed" (the assessment's status vocabulary).
 VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
@@ -172,5 +195,11 @@ BELONGING_OUTCOME = {
     "strong": "pass",
     "developing": "warn",
     "weak": "fail",
-    "not assessed": "warn",
+    "not assessed": "fail",
 }
+#: Belonging levels at which a networked product must rebuild its community before growth
+#: (the "Network effects and weak belonging" rule of ``workbook.coherence.CROSS_RULES``); no
+#: community data at all counts the same way.
+REBUILD_COMMUNITY_LEVELS = ("weak", "not assessed")
+#: The name of that cross-assessment rule in ``workbook.coherence.CROSS_RULES``.
+NETWORK_CROSS_RULE = "Network effects and weak belonging"

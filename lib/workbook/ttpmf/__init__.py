@@ -19,6 +19,7 @@ Layout: :mod:`~workbook.ttpmf.rules` (every threshold, declared once), :mod:`~.c
 
 from workbook.ttpmf import advice, compute, present, rules
 from workbook.ttpmf.compute import (
+    FitFinding,
     FitTimeline,
     Projection,
     RetentionAnalysis,
@@ -33,6 +34,7 @@ from workbook.ttpmf.compute import (
 )
 
 __all__ = [
+    "FitFinding",
     "FitTimeline",
     "Projection",
     "RetentionAnalysis",

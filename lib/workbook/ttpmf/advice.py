@@ -1,16 +1,27 @@
-"""TTPMF recommendations: advice tied to findings, each with a severity on the shared scale.
+"""TTPMF recommendations: advice tied to findings, each with a severity and a topic.
 
-CRITICAL when the company is losing months or runway (overdue, or too little runway left after
-fit), HIGH when a finding undermines the verdict (no survey, a single wave, a stalled or slow
-pace, retention that keeps falling), MEDIUM for gaps to close this quarter (the segment that
-stands out, what holds fans-to-be back), LOW for the next natural step (marketing after fit).
-Reasons are plain sentences; the most severe come first (:func:`workbook.results.rank`).
+Severities are the shared scale: CRITICAL when the company is losing months or runway (overdue,
+or too little runway left after fit: the "Overdue with a short runway" rule of
+:data:`workbook.coherence.CROSS_RULES`), HIGH when a finding undermines the verdict (no survey,
+a single wave, a provisional fit to confirm, a stalled or slow pace, retention that is no real
+retention, a community that cannot hold the users scaling would bring), MEDIUM for gaps to close
+this quarter (the segment that stands out, what holds fans-to-be back), LOW for the next natural
+step (marketing and scaling after confirmed fit).
+
+Topics are keys of :data:`workbook.coherence.TOPICS`. Advice to scale (topic ``scale``) follows
+:data:`~workbook.ttpmf.rules.SCALING_NEEDS`: fit confirmed, belonging not weak (strong for a
+product that lives on network effects) and no advice of the belonging assessment that
+contradicts scaling. Otherwise the finding that holds scaling back is advised instead: confirm
+a provisional fit (strengthening the community at the same time when belonging is weak), or
+rebuild / strengthen the community. Reasons are plain sentences; the most severe come first
+(:func:`workbook.results.rank`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workbook import coherence
 from workbook import format as fmt
 from workbook.differentiation import rules as reinvention
 from workbook.results import Recommendation, Severity, rank
@@ -18,12 +29,17 @@ from workbook.ttpmf import rules
 
 if TYPE_CHECKING:
     from workbook.ttpmf.compute import (
+        BelongingReading,
         FitTimeline,
         RetentionAnalysis,
         SegmentAnalysis,
         Trajectory,
         Trend,
     )
+
+SCALE = "scale"
+#: Belonging statuses under which a networked product rebuilds its community before growth.
+REBUILD_LEVELS = ("weak", "not assessed")
 
 
 def recommend(
@@ -32,10 +48,12 @@ def recommend(
     trajectory: Trajectory | None,
     segment_analysis: SegmentAnalysis | None,
     retention: RetentionAnalysis | None,
+    belonging: BelongingReading | None = None,
+    network_effects: bool = False,
 ) -> tuple[Recommendation, ...]:
     """The most severe pieces of advice tied to findings (see the module docstring), ranked:
-    missing evidence, a thin buffer, a slow or stalled pace, falling retention, then what to
-    do with fit or with the segment and benefits that stand out."""
+    missing evidence, a short runway, a slow or stalled pace, weak retention, then what to do
+    with fit (confirm it, hold scaling for the community, or scale), then the segment."""
     advice: list[Recommendation] = []
     if trajectory is None:
         advice.append(
@@ -43,59 +61,79 @@ def recommend(
                 Severity.HIGH,
                 "Run the Sean Ellis survey in waves (every month or two) to active users",
                 "Without survey answers the time to fit cannot be measured or projected.",
+                "measure",
             )
         )
     elif timeline.status == "insufficient data":
         advice.append(
             Recommendation(
                 Severity.HIGH,
-                "Run a second survey wave to see which way the share moves",
-                "One wave shows where you are, not how fast you are getting closer to fit.",
+                f"Run survey waves of at least {rules.MIN_ANSWERS.value} active users to see "
+                "which way the share moves",
+                timeline.reason,
+                "measure",
             )
         )
-    if timeline.buffer_flag:
-        after = "fit" if timeline.fit_date is not None else "the projected fit"
-        advice.append(
-            Recommendation(
-                Severity.CRITICAL,
-                "Shorten the road to fit (narrow to the segment that loves the product) or "
-                "extend the runway",
-                f"Only {fmt.number(timeline.buffer_months)} months of runway remain after "
-                f"{after}, fewer than the {rules.MIN_MARKETING_BUFFER_MONTHS.value} wanted to "
-                "optimise marketing.",
-            )
-        )
+    advice += _runway(timeline)
     advice += _pace(timeline, trajectory)
     shape = retention.shape if retention is not None else None
-    if shape is not None and shape.verdict in ("keeps falling", "falls to zero"):
+    weak_retention = shape is not None and shape.weak
+    if weak_retention:
         advice.append(
             Recommendation(
                 Severity.HIGH,
                 "Find out why every cohort keeps leaving before pushing acquisition",
                 _retention_reason(retention),
+                "retention",
             )
         )
-    elif timeline.status == "reached" and not timeline.buffer_flag:
-        runway = (
-            f"; {fmt.number(timeline.buffer_months, 0)} months of runway remain"
-            if timeline.buffer_months is not None
-            else ""
-        )
-        advice.append(
-            Recommendation(
-                Severity.LOW,
-                "Move effort to marketing optimisation and to scaling the channels that work",
-                f"Fit was reached {fmt.number(timeline.months_to_fit)} months after the "
-                f"start{runway}.",
-            )
-        )
-    advice += _segment_advice(segment_analysis)
+    advice += _next_step(timeline, belonging, network_effects, weak_retention)
+    advice += _segment_advice(segment_analysis, timeline.fit)
     return rank(advice)
 
 
+def _runway(timeline: FitTimeline) -> list[Recommendation]:
+    """The "Overdue with a short runway" rule, and a thin buffer after (projected) fit."""
+    wanted = rules.MIN_MARKETING_BUFFER_MONTHS.value
+    if timeline.status in ("overdue", "at risk") and timeline.runway_short:
+        left = (
+            timeline.buffer_months if timeline.buffer_months is not None else timeline.runway_left
+        )
+        return [
+            Recommendation(
+                Severity.CRITICAL,
+                "Extend the runway or shorten the road to fit (narrow to the segment that "
+                "loves the product)",
+                f"Fit is {timeline.status} and only {fmt.number(left)} months of runway remain "
+                f"after {timeline.buffer_after}, fewer than the {wanted} wanted to optimise "
+                "marketing after fit.",
+                "runway",
+            )
+        ]
+    if not timeline.buffer_flag:
+        return []
+    if timeline.status == "reached":
+        title = "Extend the runway before scaling: raise or cut burn now"
+    else:
+        title = (
+            "Shorten the road to fit (narrow to the segment that loves the product) or "
+            "extend the runway"
+        )
+    return [
+        Recommendation(
+            Severity.CRITICAL,
+            title,
+            f"Only {fmt.number(timeline.buffer_months)} months of runway remain after "
+            f"{timeline.buffer_after}, fewer than the {wanted} wanted to optimise marketing.",
+            "runway",
+        )
+    ]
+
+
 def _pace(timeline: FitTimeline, trajectory: Trajectory | None) -> list[Recommendation]:
-    """Advice when fit is late or at risk: reinvent when the share stalls, else speed up."""
-    if timeline.status not in ("at risk", "overdue"):
+    """Advice when fit (none yet) is late or at risk: reinvent when the share stalls, else speed
+    up. A provisional fit is confirmed instead (see :func:`_next_step`)."""
+    if timeline.status not in ("at risk", "overdue") or timeline.fit != "none":
         return []
     severity = Severity.CRITICAL if timeline.status == "overdue" else Severity.HIGH
     trend = trajectory.trend if trajectory is not None else None
@@ -107,6 +145,7 @@ def _pace(timeline: FitTimeline, trajectory: Trajectory | None) -> list[Recommen
                 "matters most to your best users, keeping the rest",
                 f"The share is {_trend_words(trend)} and fit is not reached "
                 f"(status: {timeline.status}).",
+                "reach-fit",
             )
         ]
     return [
@@ -115,12 +154,98 @@ def _pace(timeline: FitTimeline, trajectory: Trajectory | None) -> list[Recommen
             "Speed up: put the roadmap behind what fans value and what holds the somewhat "
             "disappointed back",
             timeline.reason,
+            "reach-fit",
         )
     ]
 
 
-def _segment_advice(analysis: SegmentAnalysis | None) -> list[Recommendation]:
-    """Double down on the segment that stands out; fix what holds back fans-to-be."""
+def blocks_scaling(belonging: BelongingReading | None) -> bool:
+    """True when the belonging assessment itself advises something that contradicts scaling
+    (strengthening or rebuilding the community first)."""
+    if belonging is None:
+        return False
+    probe = Recommendation(Severity.LOW, "", "", SCALE)
+    return bool(coherence.contradictions([probe, *belonging.recommendations]))
+
+
+def _next_step(
+    timeline: FitTimeline,
+    belonging: BelongingReading | None,
+    network_effects: bool,
+    weak_retention: bool,
+) -> list[Recommendation]:
+    """What to do with fit, under the cross-assessment rules (:data:`SCALING_NEEDS`)."""
+    level = None if belonging is None else belonging.status
+    if timeline.fit == "provisional":
+        if level == "weak":
+            return [
+                Recommendation(
+                    Severity.HIGH,
+                    "Strengthen the community while you confirm fit with the next survey wave; "
+                    "do not scale yet",
+                    "Fit is provisional and belonging is weak: a community that cannot hold "
+                    "people yet would lose the users that scaling brings.",
+                    "strengthen-community",
+                )
+            ]
+        return [
+            Recommendation(
+                Severity.HIGH,
+                f"Confirm fit with the next survey wave (at least {rules.MIN_ANSWERS.value} "
+                "active users) before scaling",
+                timeline.reason,
+                "confirm-fit",
+            )
+        ]
+    if timeline.fit != "confirmed" or timeline.runway_short or weak_retention:
+        return []
+    if network_effects and (level is None or level in REBUILD_LEVELS):
+        measured = "not measured" if level in (None, "not assessed") else "weak"
+        return [
+            Recommendation(
+                Severity.HIGH,
+                "Rebuild the community before spending on growth (see the belonging notebook)",
+                f"Fit is confirmed, but the product lives on network effects and belonging is "
+                f"{measured}: new users would find no community to join.",
+                "rebuild-community",
+            )
+        ]
+    if level == "weak" or (network_effects and level != "strong") or blocks_scaling(belonging):
+        if level == "weak" or network_effects:
+            why = f"belonging is {level}" + (
+                " and the product lives on network effects" if network_effects else ""
+            )
+        else:
+            why = "the belonging assessment advises strengthening the community first"
+        return [
+            Recommendation(
+                Severity.HIGH if level == "weak" else Severity.MEDIUM,
+                "Strengthen the community before scaling (see the belonging notebook)",
+                f"Fit is confirmed, but {why}: growth spending would pour users into a "
+                "community that does not hold them yet.",
+                "strengthen-community",
+            )
+        ]
+    runway = (
+        f"; {fmt.number(timeline.buffer_months, 0)} months of runway remain"
+        if timeline.buffer_months is not None
+        else ""
+    )
+    community = "" if level is None else f", and belonging is {level}"
+    return [
+        Recommendation(
+            Severity.LOW,
+            "Move effort to marketing optimisation and to scaling the channels that work",
+            f"Fit was confirmed {fmt.number(timeline.months_to_fit)} months after the "
+            f"start{runway}{community}.",
+            SCALE,
+        )
+    ]
+
+
+def _segment_advice(analysis: SegmentAnalysis | None, fit: str) -> list[Recommendation]:
+    """Double down on the segment that stands out; before confirmed fit, fix what holds back
+    fans-to-be (after it, the segment is where acquisition aims)."""
     if analysis is None:
         return []
     advice = []
@@ -134,16 +259,19 @@ def _segment_advice(analysis: SegmentAnalysis | None) -> list[Recommendation]:
                 f"{fmt.share(score.share)} of them would be very disappointed without the "
                 f"product ({fmt.interval(score.ci_low, score.ci_high)}), against "
                 f"{fmt.share(analysis.overall.share)} overall.",
+                "acquisition" if fit == "confirmed" else "reach-fit",
             )
         )
-    if not analysis.improvement_words.empty:
-        themes = ", ".join(analysis.improvement_words["term"].head(rules.IMPROVEMENT_THEMES.value))
+    if fit != "confirmed" and not analysis.improvement_phrases.empty:
+        top = analysis.improvement_phrases["term"].head(rules.IMPROVEMENT_THEMES.value)
+        themes = "; ".join(f"“{phrase}”" for phrase in top)
         advice.append(
             Recommendation(
                 Severity.MEDIUM,
                 f"Fix what holds back users who value what fans value ({themes})",
-                f"These are the most common improvement words of the {analysis.held_back} "
-                "somewhat disappointed respondents who name the benefit fans name most.",
+                f"These are the most common improvement phrases of the {analysis.held_back} "
+                "somewhat disappointed respondents who name a benefit the fans name most.",
+                "reach-fit",
             )
         )
     return advice
@@ -154,6 +282,12 @@ def _retention_reason(retention: RetentionAnalysis) -> str:
     shape = retention.shape
     if shape.verdict == "falls to zero":
         return "The average retention curve falls to zero: the cohorts keep no users."
+    if shape.verdict == "flattens low":
+        return (
+            f"The average retention curve levels off at {fmt.share(shape.last, 1)}, below the "
+            f"{fmt.share(rules.RETENTION_FLOOR.value)} floor: almost every user leaves, and the "
+            "few who stay are too few to build on."
+        )
     return (
         f"The average retention curve keeps falling: it loses "
         f"{fmt.points(-shape.change_per_period, 1)} per period over the last "

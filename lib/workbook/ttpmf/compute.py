@@ -10,19 +10,20 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
 
 from workbook import format as fmt
 from workbook.io import PMF_ANSWER_CODES, normalize_pmf_answer
-from workbook.results import AssessmentResult, Check
+from workbook.results import AssessmentResult, Check, Outcome, Recommendation
 from workbook.stats import safe_ratio, wilson_interval
 from workbook.ttpmf import advice, rules
 from workbook.ttpmf.rules import Fit, RetentionShapeWord, TTPMFStatus, WaveFit
+from workbook.waves import Grouping, assign_waves
 
 if TYPE_CHECKING:
     from workbook.io import Company
@@ -53,6 +54,29 @@ def add_calendar_months(start: date, months: float) -> date:
     whole = math.floor(months)
     shifted = (pd.Timestamp(start) + pd.DateOffset(months=whole)).date()
     return shifted + timedelta(days=round((months - whole) * rules.DAYS_PER_MONTH.value))
+
+
+def calendar_months_between(start: date, end: date) -> float:
+    """Calendar months from ``start`` to ``end``: the whole months a calendar counts (the same
+    day of a later month, or its last day when the month is shorter), plus the days left as a
+    share of the month that follows; negative when ``end`` is before ``start``.
+
+    The inverse of :func:`add_calendar_months` for whole months: a runway of exactly six months
+    counts as 6.0, whatever the lengths of the months it spans.
+    """
+    if end < start:
+        return -calendar_months_between(end, start)
+    whole = (end.year - start.year) * 12 + end.month - start.month
+    while whole > 0 and _shift_months(start, whole) > end:
+        whole -= 1
+    base = _shift_months(start, whole)
+    following = _shift_months(start, whole + 1)
+    return whole + (end - base).days / (following - base).days
+
+
+def _shift_months(start: date, months: int) -> date:
+    """``start`` plus whole calendar months (clipped to the month's last day)."""
+    return (pd.Timestamp(start) + pd.DateOffset(months=months)).date()
 
 
 def as_date(value: Any) -> date:
@@ -113,18 +137,22 @@ class SeanEllisScore:
 
     @property
     def fit(self) -> WaveFit:
-        """``confirmed`` when the interval's lower bound is at or above the bar, ``provisional``
-        when only the share is, ``not reached`` below, ``not defined`` without answers."""
-        return fit_label(self.share, self.ci_low)
+        """``confirmed`` when the interval's lower bound is at or above the bar on at least
+        :data:`MIN_ANSWERS` answers, ``provisional`` when only the share is at or above it,
+        ``not reached`` below, ``not defined`` without answers."""
+        return fit_label(self.share, self.ci_low, self.n)
 
 
-def fit_label(share: float | None, ci_low: float | None) -> WaveFit:
-    """Classify a share against :data:`FIT_THRESHOLD` (see :attr:`SeanEllisScore.fit`)."""
+def fit_label(share: float | None, ci_low: float | None, n: int) -> WaveFit:
+    """Classify a share against :data:`FIT_THRESHOLD` (see :attr:`SeanEllisScore.fit`): fit is
+    confirmed only by a lower bound at or above the bar AND enough answers."""
     if share is None or pd.isna(share):
         return "not defined"
-    if ci_low is not None and not pd.isna(ci_low) and ci_low >= rules.FIT_THRESHOLD.value:
+    bar = rules.FIT_THRESHOLD.value
+    lower_clears = ci_low is not None and not pd.isna(ci_low) and ci_low >= bar
+    if lower_clears and n >= rules.MIN_ANSWERS.value:
         return "confirmed"
-    return "provisional" if share >= rules.FIT_THRESHOLD.value else "not reached"
+    return "provisional" if share >= bar else "not reached"
 
 
 def normalize_answers(answers: Iterable[Any]) -> pd.Series:
@@ -201,34 +229,23 @@ def _scores_by(survey: pd.DataFrame, key: str) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
-def assign_waves(dates: pd.Series, gap_days: int | None = None) -> pd.Series:
-    """Number survey waves 1, 2, … for each answer's date.
-
-    Distinct answer days are sorted; a gap of more than ``gap_days`` (default
-    :data:`WAVE_GAP_DAYS`) between two consecutive days starts a new wave. A survey that never
-    pauses that long is one wave.
-    """
-    gap = rules.WAVE_GAP_DAYS.value if gap_days is None else gap_days
-    days = pd.to_datetime(dates).dt.normalize()
-    if days.isna().any():
-        raise ValueError("every answer needs a submitted_at date to be placed in a wave")
-    distinct, positions = np.unique(days.to_numpy(), return_inverse=True)
-    gaps = np.diff(distinct) > np.timedelta64(gap, "D")
-    wave_of_day = np.concatenate([[1], 1 + np.cumsum(gaps)]) if len(distinct) else np.array([])
-    return pd.Series(wave_of_day[positions].astype("int64"), index=dates.index, name="wave")
-
-
-def wave_scores(survey: pd.DataFrame, started: date) -> pd.DataFrame:
+def wave_scores(
+    survey: pd.DataFrame, started: date, numbers: pd.Series | None = None
+) -> pd.DataFrame:
     """One row per wave: dates, months since ``started``, answer counts and Sean Ellis score.
 
-    Columns: wave, start, end, date, months, then the score columns (n, very, somewhat, not,
-    na, share, ci_low, ci_high, too_few, fit). A wave's ``date`` is the median day of its
-    answers (where most respondents are).
+    ``numbers`` is each answer's wave (default: :func:`workbook.waves.assign_waves`, which
+    reads a continuous survey in calendar months or quarters). Columns: wave, start, end, date,
+    months, then the score columns (n, very, somewhat, not, na, share, ci_low, ci_high,
+    too_few, fit). A wave's ``date`` is the median day of its answers (where most respondents
+    are); ``end`` is its last answer day.
     """
-    waves = survey.assign(wave=assign_waves(survey["submitted_at"]))
-    days = waves["submitted_at"].dt.normalize()
-    spans = days.groupby(waves["wave"]).agg(["min", "max", "median"])
-    scored = _scores_by(waves, "wave")
+    if numbers is None:
+        numbers = assign_waves(survey["submitted_at"]).numbers
+    grouped = survey.assign(wave=numbers.to_numpy())
+    days = grouped["submitted_at"].dt.normalize()
+    spans = days.groupby(grouped["wave"]).agg(["min", "max", "median"])
+    scored = _scores_by(grouped, "wave")
     scored.insert(1, "start", spans["min"].to_numpy())
     scored.insert(2, "end", spans["max"].to_numpy())
     scored.insert(3, "date", spans["median"].dt.normalize().to_numpy())
@@ -277,38 +294,114 @@ def normalize_phrase(text: Any) -> str | None:
     return " ".join(words) or None
 
 
+def phrases_of(answer: str) -> frozenset[str]:
+    """The phrases of one normalised answer (see :data:`PHRASE_WORDS`, :data:`PHRASE_EDGES`).
+
+    The whole answer when it has at most :data:`SHORT_ANSWER_WORDS` words (and one word that
+    is not filler), plus every run of words within :data:`PHRASE_WORDS` that neither starts
+    nor ends with a filler word, does not end with a qualifier (not, without, less…) and does
+    not start right after one. Single words are never cut out of a longer answer.
+    """
+    words = answer.split()
+    found = set()
+    if len(words) <= rules.SHORT_ANSWER_WORDS.value and set(words) - rules.FILLER_WORDS:
+        found.add(answer)
+    shortest, longest = rules.PHRASE_WORDS.value
+    for size in range(shortest, min(longest, len(words)) + 1):
+        for first in range(len(words) - size + 1):
+            run = words[first : first + size]
+            if run[0] in rules.FILLER_WORDS or run[-1] in rules.STOP_WORDS | rules.QUALIFIERS:
+                continue
+            if first > 0 and words[first - 1] in rules.QUALIFIERS:
+                continue
+            found.add(" ".join(run))
+    return frozenset(found)
+
+
+def _sub_runs(phrase: str) -> Iterable[str]:
+    """Every shorter run of consecutive words inside ``phrase``."""
+    words = phrase.split()
+    for size in range(1, len(words)):
+        for first in range(len(words) - size + 1):
+            yield " ".join(words[first : first + size])
+
+
 def count_phrases(texts: Iterable[Any], top: int | None = None) -> pd.DataFrame:
-    """The most common normalised answers: columns ``term``, ``mentions``, ``share``.
+    """The most common phrases of some answers: columns ``term``, ``mentions``, ``share``.
 
-    ``share`` is over the answers that had any text; ties are ordered alphabetically; at most
-    ``top`` rows (default :data:`TOP_TERMS`).
+    Each answer counts a phrase once (see :func:`phrases_of`); ``share`` is over the answers
+    that had any text. A phrase that never appears outside one longer phrase (as many mentions)
+    is left out in favour of the longer one. Ordered by mentions, then longer phrases, then
+    alphabetically; at most ``top`` rows (default :data:`TOP_PHRASES`).
     """
-    phrases = _map_distinct(_as_series(texts), normalize_phrase).dropna()
-    return _top_counts(phrases, len(phrases), top)
+    normalised = _map_distinct(_as_series(texts), normalize_phrase).dropna()
+    counts: dict[str, int] = {}
+    for answer, times in normalised.value_counts().items():
+        for phrase in phrases_of(str(answer)):
+            counts[phrase] = counts.get(phrase, 0) + int(times)
+    inside = {
+        sub for phrase, c in counts.items() for sub in _sub_runs(phrase) if counts.get(sub) == c
+    }
+    kept = [(phrase, c) for phrase, c in counts.items() if phrase not in inside]
+    kept.sort(key=lambda item: (-item[1], -len(item[0].split()), item[0]))
+    kept = kept[: rules.TOP_PHRASES.value if top is None else top]
+    return pd.DataFrame(
+        {
+            "term": pd.Series([phrase for phrase, _ in kept], dtype=str),
+            "mentions": pd.Series([c for _, c in kept], dtype="int64"),
+            "share": pd.Series([safe_ratio(c, len(normalised)) for _, c in kept], dtype=float),
+        }
+    )
 
 
-def count_words(texts: Iterable[Any], top: int | None = None) -> pd.DataFrame:
-    """The most common words (stop words left out), each counted once per answer.
+def short_quotes(
+    texts: Iterable[Any], phrases: Iterable[str], limit: int | None = None
+) -> tuple[str, ...]:
+    """Verbatim answers that show the phrases in context: for each phrase in order, the most
+    common answer of at most :data:`QUOTE_MAX_CHARACTERS` characters that uses it and says more
+    than the phrase alone (else the phrase as an answer; ties: shorter, then alphabetical),
+    never the same answer twice, at most ``limit`` (default :data:`QUOTES`). Answers are
+    trimmed and their runs of white space made single; nothing is escaped here (see
+    :func:`workbook.format.escape`)."""
+    limit = rules.QUOTES.value if limit is None else limit
+    verbatim = _map_distinct(
+        _as_series(texts), lambda t: " ".join(t.split()) if isinstance(t, str) else ""
+    ).fillna("")
+    verbatim = verbatim[(verbatim != "") & (verbatim.str.len() <= rules.QUOTE_MAX_CHARACTERS.value)]
+    counts = verbatim.value_counts()
+    candidates = sorted(counts.items(), key=lambda item: (-item[1], len(item[0]), item[0]))
+    phrases_by_text = {text: phrases_of(normalize_phrase(text) or "") for text, _ in candidates}
+    quotes: list[str] = []
+    quoted: set[str] = set()
+    for phrase in phrases:
+        using = [
+            text
+            for text, _ in candidates
+            if phrase in phrases_by_text[text] and normalize_phrase(text) not in quoted
+        ]
+        # An answer that says more than the phrase shows its context; else the phrase itself.
+        fuller = [text for text in using if normalize_phrase(text) != phrase]
+        if fuller or using:
+            text = (fuller or using)[0]
+            quotes.append(text)
+            quoted.add(normalize_phrase(text))
+        if len(quotes) >= limit:
+            break
+    return tuple(quotes)
 
-    ``share`` is the share of answers with text that use the word; ties are alphabetical.
-    """
-    phrases = _map_distinct(_as_series(texts), normalize_phrase).dropna()
-    words = _map_distinct(phrases, _content_words).explode().dropna()
-    return _top_counts(words, len(phrases), top)
 
+def shares_a_phrase(texts: pd.Series, phrases: Iterable[str]) -> pd.Series:
+    """True for each answer that shares a phrase with one of ``phrases`` (the phrases of a
+    phrase included: "bank sync" matches a fan's "fast bank sync")."""
+    wanted = set().union(*(phrases_of(phrase) for phrase in phrases))
+    if not wanted:
+        return pd.Series(False, index=texts.index, dtype=bool)
 
-def _content_words(phrase: str) -> list[str]:
-    """The distinct words of a normalised phrase that are not stop words, sorted."""
-    return sorted(set(phrase.split()) - rules.STOP_WORDS)
+    def matches(text: Any) -> bool:
+        normalised = normalize_phrase(text)
+        return normalised is not None and not wanted.isdisjoint(phrases_of(normalised))
 
-
-def _top_counts(terms: pd.Series, answers: int, top: int | None) -> pd.DataFrame:
-    counts = terms.value_counts()
-    frame = pd.DataFrame({"term": counts.index.astype(str), "mentions": counts.to_numpy()})
-    frame = frame.sort_values(["mentions", "term"], ascending=[False, True], kind="stable")
-    frame = frame.head(rules.TOP_TERMS.value if top is None else top).reset_index(drop=True)
-    frame["share"] = [safe_ratio(m, answers) for m in frame["mentions"]]
-    return frame
+    return _map_distinct(texts, matches).fillna(False).astype(bool)
 
 
 @dataclass(frozen=True)
@@ -317,9 +410,10 @@ class SegmentAnalysis:
 
     ``segment`` is the segment with the highest share among those with enough answers (None
     when none qualifies, and then ``fans`` are all *very disappointed* respondents). Benefit
-    phrases and words come from the fans' ``main_benefit``; improvement themes come from the
-    *somewhat disappointed* respondents (any segment) whose ``main_benefit`` uses one of the
-    fans' top :data:`FAN_BENEFIT_WORDS` words.
+    phrases and quotes come from the fans' ``main_benefit``; improvement phrases and quotes
+    come from the *somewhat disappointed* respondents (any segment) whose ``main_benefit``
+    shares a phrase with one of the fans' top :data:`FAN_BENEFIT_PHRASES` phrases
+    (``matching_phrases``).
     """
 
     segment: str | None
@@ -328,12 +422,12 @@ class SegmentAnalysis:
     fans: int
     fans_with_benefit: int
     benefit_phrases: pd.DataFrame
-    benefit_words: pd.DataFrame
-    matching_words: tuple[str, ...]
+    benefit_quotes: tuple[str, ...]
+    matching_phrases: tuple[str, ...]
     held_back: int
     held_back_with_improvement: int
     improvement_phrases: pd.DataFrame
-    improvement_words: pd.DataFrame
+    improvement_quotes: tuple[str, ...]
 
     @property
     def stands_out(self) -> bool:
@@ -357,32 +451,26 @@ def analyse_segments(survey: pd.DataFrame, segments: pd.DataFrame) -> SegmentAna
         fans_mask &= labels.eq(chosen)
         segment_score = sean_ellis(survey.loc[labels.eq(chosen), "answer"])
     fan_benefits = survey.loc[fans_mask, "main_benefit"]
-    benefit_words = count_words(fan_benefits)
-    matching = tuple(benefit_words["term"].head(rules.FAN_BENEFIT_WORDS.value))
+    benefit_phrases = count_phrases(fan_benefits)
+    matching = tuple(benefit_phrases["term"].head(rules.FAN_BENEFIT_PHRASES.value))
 
     somewhat = survey[survey["answer"].eq("somewhat")]
-    same_benefit = (
-        _map_distinct(
-            somewhat["main_benefit"],
-            lambda text: not set(matching).isdisjoint((normalize_phrase(text) or "").split()),
-        )
-        .fillna(False)
-        .astype(bool)
-    )
+    same_benefit = shares_a_phrase(somewhat["main_benefit"], matching)
     held_back = somewhat.loc[same_benefit, "improvement"]
+    improvement_phrases = count_phrases(held_back)
     return SegmentAnalysis(
         segment=chosen,
         segment_score=segment_score,
         overall=sean_ellis(survey["answer"]),
         fans=int(fans_mask.sum()),
         fans_with_benefit=int(_map_distinct(fan_benefits, normalize_phrase).notna().sum()),
-        benefit_phrases=count_phrases(fan_benefits),
-        benefit_words=benefit_words,
-        matching_words=matching,
+        benefit_phrases=benefit_phrases,
+        benefit_quotes=short_quotes(fan_benefits, benefit_phrases["term"]),
+        matching_phrases=matching,
         held_back=int(same_benefit.sum()),
         held_back_with_improvement=int(_map_distinct(held_back, normalize_phrase).notna().sum()),
-        improvement_phrases=count_phrases(held_back),
-        improvement_words=count_words(held_back),
+        improvement_phrases=improvement_phrases,
+        improvement_quotes=short_quotes(held_back, improvement_phrases["term"]),
     )
 
 
@@ -413,7 +501,8 @@ class RetentionShape:
 
     @property
     def flattening(self) -> bool | None:
-        """True when the curve flattens or turns up; None when there are too few periods."""
+        """True when the curve flattens or turns up above the floor; None when there are too few
+        periods. A curve that flattens low is not counted as flattening."""
         if self.verdict == "not enough periods":
             return None
         return self.verdict in ("flattens", "turns up")
@@ -422,6 +511,12 @@ class RetentionShape:
     def turns_up(self) -> bool:
         """True when the curve's end rises (a "smile": possibly a network effect)."""
         return self.verdict == "turns up"
+
+    @property
+    def weak(self) -> bool:
+        """True when the curve shows no real retention: it keeps falling, falls to zero or
+        levels off below :data:`RETENTION_FLOOR`."""
+        return self.verdict in ("keeps falling", "falls to zero", "flattens low")
 
 
 def retention_shape(average: pd.Series) -> RetentionShape:
@@ -433,6 +528,9 @@ def retention_shape(average: pd.Series) -> RetentionShape:
 
     * ``not enough periods``: fewer than :func:`min_retention_periods` periods;
     * ``falls to zero``: the last value is 0;
+    * ``flattens low``: the end levels off or rises (it loses less than
+      :data:`FLAT_MAX_LOSS_PER_PERIOD` per period) but its last value is below
+      :data:`RETENTION_FLOOR`: flattening at a level that is no real retention;
     * ``turns up``: the end gains at least :data:`TURN_UP_MIN_GAIN_PER_PERIOD` per period
       (a "smile", possibly a network effect);
     * ``flattens``: the end loses less than :data:`FLAT_MAX_LOSS_PER_PERIOD` per period;
@@ -446,12 +544,15 @@ def retention_shape(average: pd.Series) -> RetentionShape:
     _, slopes = weighted_trend(periods, window.to_numpy(dtype=float), np.ones(len(window)))
     change = float(slopes[0])
     last = float(curve.iloc[-1])
+    levels_off = change > -rules.FLAT_MAX_LOSS_PER_PERIOD.value
     verdict: RetentionShapeWord
     if last <= 0:
         verdict = "falls to zero"
+    elif levels_off and last < rules.RETENTION_FLOOR.value:
+        verdict = "flattens low"
     elif change >= rules.TURN_UP_MIN_GAIN_PER_PERIOD.value:
         verdict = "turns up"
-    elif change > -rules.FLAT_MAX_LOSS_PER_PERIOD.value:
+    elif levels_off:
         verdict = "flattens"
     else:
         verdict = "keeps falling"
@@ -463,9 +564,13 @@ class RetentionAnalysis:
     """Retention per cohort and on average.
 
     ``curves``: cohort, period, size, active_users, retention (one row per cohort and period).
-    ``average``: period, cohorts, users (summed cohort sizes), active_users, retention — the
-    size-weighted average over the cohorts that reached the period, for the periods that at
-    least :data:`MIN_COHORTS_PER_PERIOD` cohorts reached (all cohorts when there are fewer).
+    ``average`` (see :data:`RETENTION_AVERAGE`): period, cohorts (those that reached the period
+    and the one before), users (their summed cohort sizes), active_before (their users active
+    the period before), active_users (active in the period), step (active_users /
+    active_before) and retention (the steps chained from 1 at period 0), for the periods whose
+    step at least :data:`MIN_COHORTS_PER_PERIOD` cohorts reached (all cohorts when there are
+    fewer); the average stops at the first period with fewer (``thin_periods`` counts those
+    left out).
     """
 
     curves: pd.DataFrame
@@ -477,11 +582,12 @@ class RetentionAnalysis:
 
 
 def analyse_retention(retention: pd.DataFrame) -> RetentionAnalysis:
-    """Curves per cohort (active / cohort size) and their size-weighted average per period.
+    """Curves per cohort (active / cohort size) and their chained average (see
+    :class:`RetentionAnalysis`).
 
     Cohorts of size 0 have no defined curve and are left out (counted in ``empty_cohorts``).
-    Periods reached by fewer than :data:`MIN_COHORTS_PER_PERIOD` cohorts stay in the cohort
-    curves but not in the average, whose tail would otherwise rest on one or two cohorts.
+    Each period's step compares the same cohorts in the period and the one before, so the
+    average only falls or rises where the cohorts themselves do, whatever their sizes and ages.
     """
     sizes = retention.loc[retention["period"] == 0, ["cohort", "active_users"]].rename(
         columns={"active_users": "size"}
@@ -490,24 +596,38 @@ def analyse_retention(retention: pd.DataFrame) -> RetentionAnalysis:
     empty = int((sizes["size"] == 0).sum())
     curves = curves[curves["size"] > 0].sort_values(["cohort", "period"]).reset_index(drop=True)
     curves["retention"] = curves["active_users"] / curves["size"]
-    average = (
-        curves.groupby("period")
-        .agg(
-            cohorts=("cohort", "size"),
-            users=("size", "sum"),
-            active_users=("active_users", "sum"),
-        )
-        .reset_index()
-    )
-    average["retention"] = average["active_users"] / average["users"]
-    min_cohorts = min(rules.MIN_COHORTS_PER_PERIOD.value, curves["cohort"].nunique())
-    enough = average["cohorts"] >= max(min_cohorts, 1)
-    judged = average[enough].reset_index(drop=True)
-    shape = retention_shape(judged.set_index("period")["retention"])
     columns = ["cohort", "period", "size", "active_users", "retention"]
-    return RetentionAnalysis(
-        curves[columns], judged, shape, empty, int((~enough).sum()), min_cohorts
+    min_cohorts = min(rules.MIN_COHORTS_PER_PERIOD.value, curves["cohort"].nunique())
+    average, thin = chained_average(curves, max(min_cohorts, 1))
+    shape = retention_shape(average.set_index("period")["retention"])
+    return RetentionAnalysis(curves[columns], average, shape, empty, thin, min_cohorts)
+
+
+def chained_average(curves: pd.DataFrame, min_cohorts: int) -> tuple[pd.DataFrame, int]:
+    """The chained average of cohort curves (see :class:`RetentionAnalysis`) and the number of
+    periods left out because fewer than ``min_cohorts`` cohorts reached their step."""
+    names = ["period", "cohorts", "users", "active_before", "active_users", "step", "retention"]
+    if curves.empty:
+        return pd.DataFrame(columns=names), 0
+    active = curves.pivot_table(
+        index="cohort", columns="period", values="active_users", aggfunc="sum"
     )
+    size = curves.groupby("cohort")["size"].first()
+    last_period = int(curves["period"].max())
+    active = active.reindex(columns=range(last_period + 1))
+    users = int(size.sum())  # every cohort kept has period 0 (its size comes from it)
+    rows = [(0, len(size), users, users, users, 1.0, 1.0)]
+    level = 1.0
+    for period in range(1, last_period + 1):
+        both = active[period - 1].notna() & active[period].notna()
+        if int(both.sum()) < min_cohorts:
+            break
+        before = int(active.loc[both, period - 1].sum())
+        after = int(active.loc[both, period].sum())
+        step = after / before if before > 0 else 0.0
+        level *= step
+        rows.append((period, int(both.sum()), int(size[both].sum()), before, after, step, level))
+    return pd.DataFrame(rows, columns=names), last_period + 1 - len(rows)
 
 
 # --------------------------------------------------------------------------------------------
@@ -584,25 +704,26 @@ def bootstrap_crossings(
     very: Sequence[int],
     answers: Sequence[int],
     *,
-    resamples: int | None = None,
+    draws: int | None = None,
     seed: int | None = None,
 ) -> np.ndarray:
-    """Crossing months of the trend refitted on bootstrap resamples of the respondents.
+    """Crossing months of the trend refitted on draws of every wave's share from its posterior.
 
-    Resampling a wave's ``n`` respondents with replacement gives a *very disappointed* count
-    drawn from Binomial(n, very / n), so each resample draws one count per wave instead of
-    touching every respondent; the trend is then refitted for all resamples at once. Every
-    wave needs at least one answer. ``resamples`` and ``seed`` default to
-    :data:`BOOTSTRAP_RESAMPLES` and :data:`BOOTSTRAP_SEED`.
+    Each draw takes every wave's share from Beta(very + prior, answers − very + prior), the
+    :data:`PROJECTION_PRIOR` being Jeffreys' ½: a wave at 0% or 100% still varies, so the
+    range never collapses to a point. The weights stay the waves' answers, and the trend is
+    refitted for all draws at once. Every wave needs at least one answer. ``draws`` and
+    ``seed`` default to :data:`PROJECTION_DRAWS` and :data:`PROJECTION_SEED`.
     """
     n = np.asarray(answers, dtype=np.int64)
     k = np.asarray(very, dtype=np.int64)
     if (n <= 0).any() or (k < 0).any() or (k > n).any():
         raise ValueError("each wave needs 0 ≤ very ≤ answers and at least one answer")
-    rng = np.random.default_rng(rules.BOOTSTRAP_SEED.value if seed is None else seed)
-    size = (rules.BOOTSTRAP_RESAMPLES.value if resamples is None else resamples, n.size)
-    counts = rng.binomial(n, k / n, size=size)
-    intercepts, slopes = weighted_trend(np.asarray(months, dtype=float), counts / n, n)
+    rng = np.random.default_rng(rules.PROJECTION_SEED.value if seed is None else seed)
+    size = (rules.PROJECTION_DRAWS.value if draws is None else draws, n.size)
+    prior = rules.PROJECTION_PRIOR.value
+    shares = rng.beta(k + prior, n - k + prior, size=size)
+    intercepts, slopes = weighted_trend(np.asarray(months, dtype=float), shares, n)
     return crossing_months(intercepts, slopes)
 
 
@@ -610,9 +731,10 @@ def bootstrap_crossings(
 class Projection:
     """When the trend reaches :data:`FIT_THRESHOLD`; ``month`` None means no crossing in sight.
 
-    ``low_month``/``high_month`` bound the central 95% of bootstrap crossings (None for an end
-    beyond :data:`PROJECTION_HORIZON_MONTHS`, i.e. in some resamples the share never gets there).
-    ``reason`` says in plain words what was projected, or why nothing was.
+    ``low_month``/``high_month`` bound the central 95% of the drawn crossings (None for an end
+    beyond :data:`PROJECTION_HORIZON_MONTHS`, i.e. in some draws the share never gets there).
+    No month lies before the latest wave (:data:`EARLIEST_PROJECTION`). ``reason`` says in
+    plain words what was projected, or why nothing was.
     """
 
     month: float | None
@@ -626,26 +748,38 @@ class Projection:
 
 @dataclass(frozen=True)
 class Trajectory:
-    """The share per wave (see :func:`wave_scores`), its trend and (when fit is not reached)
-    the projected crossing."""
+    """The share per wave (see :func:`wave_scores`), how the waves were formed (``grouping``:
+    waves, months or quarters; see :mod:`workbook.waves`), the trend over the waves with enough
+    answers and (when fit is neither confirmed nor provisional) the projected crossing."""
 
     started: date
     waves: pd.DataFrame
     trend: Trend | None
     projection: Projection | None
+    grouping: Grouping = "waves"
 
     @property
     def scored_waves(self) -> pd.DataFrame:
-        """Waves with at least one answer other than N/A (the ones the trend uses)."""
+        """Waves with at least one answer other than N/A."""
         return self.waves[self.waves["n"] > 0]
 
+    @property
+    def trend_waves(self) -> pd.DataFrame:
+        """Waves with enough answers to steer the trend (:data:`MIN_ANSWERS`)."""
+        return trend_waves(self.waves)
+
+    @property
+    def left_out(self) -> tuple[int, ...]:
+        """Numbers of the waves with answers that are too few to steer the trend."""
+        return left_out_waves(self.waves)
+
     def trend_frame(self) -> pd.DataFrame:
-        """The trend line's two ends (``date``, ``share``): from the first wave to the later of
-        the last wave and the projected crossing; empty when there is no trend."""
-        scored = self.scored_waves
-        if self.trend is None or scored.empty:
+        """The trend line's two ends (``date``, ``share``): from the first wave it rests on to
+        the later of the last wave and the projected crossing; empty when there is no trend."""
+        used = self.trend_waves
+        if self.trend is None or used.empty:
             return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "share": []})
-        months = [float(scored["months"].iloc[0]), float(scored["months"].iloc[-1])]
+        months = [float(used["months"].iloc[0]), float(self.scored_waves["months"].iloc[-1])]
         if self.projection is not None and self.projection.month is not None:
             months[1] = max(months[1], self.projection.month)
         return pd.DataFrame(
@@ -656,37 +790,85 @@ class Trajectory:
         )
 
 
+def trend_waves(waves: pd.DataFrame) -> pd.DataFrame:
+    """The waves that steer the trend: those with at least :data:`MIN_ANSWERS` answers."""
+    return waves[waves["n"] >= rules.MIN_ANSWERS.value]
+
+
+def left_out_waves(waves: pd.DataFrame) -> tuple[int, ...]:
+    """Numbers of the waves with answers but fewer than :data:`MIN_ANSWERS` of them."""
+    small = waves[(waves["n"] > 0) & (waves["n"] < rules.MIN_ANSWERS.value)]
+    return tuple(int(w) for w in small["wave"])
+
+
+def left_out_text(waves: pd.DataFrame) -> str:
+    """Which waves were left out of the trend and why, as a sentence ("" when none was)."""
+    small = left_out_waves(waves)
+    if not small:
+        return ""
+    named = _and_list([str(w) for w in small])
+    return (
+        f"{'Waves' if len(small) > 1 else 'Wave'} {named} "
+        f"{'have' if len(small) > 1 else 'has'} fewer than {rules.MIN_ANSWERS.value} answers: "
+        "shown, but left out of the trend."
+    )
+
+
+def _and_list(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def fit_trend(waves: pd.DataFrame) -> tuple[Trend | None, str]:
+    """The trend (see :data:`TREND_MODEL`) over the waves with enough answers, or None and why
+    there is none."""
+    used = trend_waves(waves)
+    if len(used) < rules.MIN_TREND_WAVES.value:
+        return None, (
+            f"a trend needs at least {rules.MIN_TREND_WAVES.value} waves with "
+            f"{rules.MIN_ANSWERS.value} or more answers (there are {len(used)})."
+        )
+    answers = used["n"].to_numpy(dtype=np.int64)
+    intercepts, slopes = weighted_trend(
+        used["months"].to_numpy(dtype=float), used["very"].to_numpy(dtype=float) / answers, answers
+    )
+    if np.isnan(slopes[0]):
+        return None, "all waves with enough answers fall on the same day, so there is no trend."
+    return Trend(float(intercepts[0]), float(slopes[0])), ""
+
+
 def _no_projection(reason: str) -> Projection:
     return Projection(None, None, None, None, None, None, reason)
 
 
+def _with_note(text: str, note: str) -> str:
+    return f"{text} {note}" if note else text
+
+
 def project_fit(waves: pd.DataFrame, started: date) -> tuple[Trend | None, Projection]:
-    """Fit the trend (see :data:`TREND_MODEL`) and project when it crosses the fit bar."""
-    scored = waves[waves["n"] > 0]
-    if len(scored) < rules.MIN_TREND_WAVES.value:
-        return None, _no_projection(
-            f"No projection: a trend needs at least {rules.MIN_TREND_WAVES.value} waves with "
-            f"answers (there are {len(scored)})."
-        )
-    months = scored["months"].to_numpy(dtype=float)
-    answers = scored["n"].to_numpy(dtype=np.int64)
-    very = scored["very"].to_numpy(dtype=np.int64)
-    intercepts, slopes = weighted_trend(months, very / answers, answers)
-    if np.isnan(slopes[0]):
-        return None, _no_projection(
-            "No projection: all waves fall on the same day, so there is no trend over time."
-        )
-    trend = Trend(float(intercepts[0]), float(slopes[0]))
+    """Fit the trend and project when it crosses the fit bar (never before the latest wave)."""
+    note = left_out_text(waves)
+    trend, why = fit_trend(waves)
+    if trend is None:
+        return None, _no_projection(_with_note(f"No projection: {why}", note))
     per_year = per_year_text(trend)
     bar = fmt.share(rules.FIT_THRESHOLD.value)
     if not trend.rising:
         flat = fmt.number(rules.FLAT_TREND_SLOPE.value * rules.FLAT_TREND_SLOPE.scale)
         return trend, _no_projection(
-            f"No projection: the trend is flat or falling ({per_year}; at most {flat} counts "
-            f"as flat), so at this pace the share does not reach {bar}."
+            _with_note(
+                f"No projection: the trend is flat or falling ({per_year}; at most {flat} counts "
+                f"as flat), so at this pace the share does not reach {bar}.",
+                note,
+            )
         )
-    point = float(crossing_months(intercepts, slopes)[0])
-    spread = bootstrap_crossings(months, very, answers)
+    used = trend_waves(waves)
+    months = used["months"].to_numpy(dtype=float)
+    answers = used["n"].to_numpy(dtype=np.int64)
+    very = used["very"].to_numpy(dtype=np.int64)
+    latest = float(waves.loc[waves["n"] > 0, "months"].max())
+    crossing = float(crossing_months(np.array([trend.intercept]), np.array([trend.slope]))[0])
+    point = max(crossing, latest)
+    spread = np.maximum(bootstrap_crossings(months, very, answers), latest)
     low, high = (
         float(v) for v in np.quantile(spread, rules.PROJECTION_RANGE.value, method="inverted_cdf")
     )
@@ -697,14 +879,34 @@ def project_fit(waves: pd.DataFrame, started: date) -> tuple[Trend | None, Proje
             f"the share rises too slowly ({per_year})."
         )
         return trend, Projection(
-            None, None, low_month, None, _maybe_date(started, low_month), None, reason
+            None,
+            None,
+            low_month,
+            None,
+            _maybe_date(started, low_month),
+            None,
+            _with_note(reason, note),
         )
-    reason = (
-        f"At the current pace ({per_year}) the share reaches {bar} about "
-        f"{fmt.number(point)} months after the start; {fmt.share(projection_coverage())} of "
-        f"{rules.BOOTSTRAP_RESAMPLES.value:,} bootstrap resamples of the respondents cross between "
-        f"{_month_text(low_month)} and {_month_text(high_month)}."
-    )
+    if crossing < latest:
+        when = (
+            f"The line reaches {bar} before the latest wave (month {fmt.number(latest)}), whose "
+            f"own share is still below it, so fit is projected no earlier than that wave "
+            f"({rules.EARLIEST_PROJECTION.text}): the next wave will tell."
+        )
+    else:
+        when = (
+            f"At the current pace ({per_year}) the share reaches {bar} about "
+            f"{fmt.number(point)} months after the start."
+        )
+    draws = f"{fmt.share(projection_coverage())} of {rules.PROJECTION_DRAWS.value:,} draws"
+    if high_month is not None and high_month <= latest:
+        spread_text = f"{draws} of the waves' shares cross by the latest wave already."
+    else:
+        spread_text = (
+            f"{draws} of the waves' shares cross between {_month_text(low_month)} and "
+            f"{_month_text(high_month)}."
+        )
+    reason = f"{when} {spread_text}"
     return trend, Projection(
         point,
         date_at_month(started, point),
@@ -712,12 +914,12 @@ def project_fit(waves: pd.DataFrame, started: date) -> tuple[Trend | None, Proje
         high_month,
         _maybe_date(started, low_month),
         _maybe_date(started, high_month),
-        reason,
+        _with_note(reason, note),
     )
 
 
 def projection_coverage() -> float:
-    """The share of bootstrap crossings the projection range covers (0.95)."""
+    """The share of drawn crossings the projection range covers (0.95)."""
     low, high = rules.PROJECTION_RANGE.value
     return high - low
 
@@ -732,24 +934,73 @@ def _month_text(months: float | None) -> str:
     return f"month {fmt.number(months)}"
 
 
-def fit_wave(waves: pd.DataFrame) -> pd.Series | None:
-    """The wave at which fit was reached under :data:`FIT_REACHED`, or None."""
-    reliable = waves[waves["n"] >= rules.MIN_ANSWERS.value]
-    if reliable.empty or reliable["share"].iloc[-1] < rules.FIT_THRESHOLD.value:
+# --------------------------------------------------------------------------------------------
+# Fit: confirmed, provisional or none, and its date
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FitFinding:
+    """The company's fit read from its waves (see :data:`FIT_EVIDENCE` and :data:`FIT_DATE`).
+
+    ``level`` is ``confirmed``, ``provisional`` or ``none``; ``judged`` is the score of the wave
+    fit is judged on (``judged_wave`` its number; None without answers); ``wave`` is the first
+    wave that confirmed fit and ``date`` its last day (confirmed fit only).
+    """
+
+    level: Fit = "none"
+    judged: SeanEllisScore | None = None
+    judged_wave: int | None = None
+    wave: int | None = None
+    date: date | None = None
+
+
+def _wave_score(row: pd.Series) -> SeanEllisScore:
+    return SeanEllisScore.from_counts(
+        int(row["very"]), int(row["somewhat"]), int(row["not"]), int(row["na"])
+    )
+
+
+def judged_wave(waves: pd.DataFrame) -> pd.Series | None:
+    """The wave fit is judged on: the latest with enough answers, else the latest with any."""
+    reliable = trend_waves(waves)
+    if not reliable.empty:
+        return reliable.iloc[-1]
+    scored = waves[waves["n"] > 0]
+    return None if scored.empty else scored.iloc[-1]
+
+
+def confirming_wave(waves: pd.DataFrame) -> pd.Series | None:
+    """The first wave that confirms fit (:data:`CONFIRMED_FIT`) within the latest unbroken run of
+    waves with enough answers at or above the bar, a run that reaches the latest such wave;
+    None when there is no such wave."""
+    bar = rules.FIT_THRESHOLD.value
+    reliable = trend_waves(waves)
+    if reliable.empty or reliable["share"].iloc[-1] < bar:
         return None
-    below = reliable["share"] < rules.FIT_THRESHOLD.value
-    run_start = 0 if not below.any() else int(np.flatnonzero(below.to_numpy())[-1]) + 1
-    return reliable.iloc[run_start]
+    below = (reliable["share"] < bar).to_numpy()
+    run = reliable.iloc[int(np.flatnonzero(below)[-1]) + 1 if below.any() else 0 :]
+    confirmed = run[run["ci_low"] >= bar]
+    return None if confirmed.empty else confirmed.iloc[0]
 
 
-def fit_evidence(waves: pd.DataFrame) -> Fit:
-    """The company's fit under :data:`FIT_EVIDENCE`: ``confirmed`` when fit is reached and the
-    latest wave with enough answers has its interval's lower bound at or above the bar,
-    ``provisional`` when fit is reached on the share only, ``none`` otherwise."""
-    if fit_wave(waves) is None:
-        return "none"
-    latest = waves[waves["n"] >= rules.MIN_ANSWERS.value].iloc[-1]
-    return "confirmed" if latest["ci_low"] >= rules.FIT_THRESHOLD.value else "provisional"
+def read_fit(waves: pd.DataFrame) -> FitFinding:
+    """The company's fit under :data:`FIT_EVIDENCE`, dated under :data:`FIT_DATE`."""
+    judged = judged_wave(waves)
+    if judged is None:
+        return FitFinding()
+    score = _wave_score(judged)
+    confirming = confirming_wave(waves)
+    if confirming is not None:
+        return FitFinding(
+            "confirmed",
+            score,
+            int(judged["wave"]),
+            int(confirming["wave"]),
+            as_date(confirming["end"]),
+        )
+    level: Fit = "provisional" if score.share >= rules.FIT_THRESHOLD.value else "none"
+    return FitFinding(level, score, int(judged["wave"]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -761,13 +1012,16 @@ def fit_evidence(waves: pd.DataFrame) -> Fit:
 class FitTimeline:
     """TTPMF: the months to fit (actual or projected), the status, and the marketing buffer.
 
-    Status rules, in order: **reached** (fit under :data:`FIT_REACHED`); **insufficient data**
-    (no wave with answers); **overdue** (``as_of`` past the 24-month mark without fit);
-    **insufficient data** (fewer than :data:`MIN_TREND_WAVES` waves, no trend); **at risk** (no
-    projected crossing, a crossing after the 24-month mark, or after the runway end); **on
-    track** otherwise. The runway counts from ``as_of``; the buffer is the runway left after
-    the later of the fit date (actual or projected) and ``as_of``. ``reason`` explains the
-    status in plain words.
+    Status rules, in order: **reached** (fit confirmed; ``fit_date`` under :data:`FIT_DATE`);
+    **insufficient data** (no wave with answers); provisional fit is judged on confirming it,
+    never on a crossing: **at risk** past the 24-month mark or when the runway left is under
+    the marketing buffer, **on track** otherwise; **overdue** (``as_of`` past the 24-month mark
+    without fit); **insufficient data** (fewer than :data:`MIN_TREND_WAVES` waves with enough
+    answers, no trend); **at risk** (no projected crossing, a crossing after the 24-month mark,
+    or after the runway end); **on track** otherwise. The runway counts from ``as_of``; the
+    buffer is the runway left, in calendar months, after the later of ``as_of`` and the fit
+    date (confirmed fit), the as-of date itself (provisional fit) or the projected date.
+    ``reason`` explains the status in plain words.
     """
 
     started: date
@@ -781,6 +1035,7 @@ class FitTimeline:
     status: TTPMFStatus
     reason: str
     buffer_months: float | None
+    fit: Fit = "none"
 
     @property
     def elapsed_months(self) -> float:
@@ -789,7 +1044,7 @@ class FitTimeline:
 
     @property
     def months_to_fit(self) -> float | None:
-        """Months from the start to the fit date, when fit is reached."""
+        """Months from the start to the fit date, when fit is confirmed."""
         return None if self.fit_date is None else months_between(self.started, self.fit_date)
 
     @property
@@ -798,11 +1053,35 @@ class FitTimeline:
         return None if self.projection is None else self.projection.month
 
     @property
+    def runway_left(self) -> float | None:
+        """Calendar months of runway from ``as_of`` (None without a runway)."""
+        if self.runway_end is None:
+            return None
+        return calendar_months_between(self.as_of, self.runway_end)
+
+    @property
     def buffer_flag(self) -> bool | None:
         """True when the marketing buffer is below :data:`MIN_MARKETING_BUFFER_MONTHS`."""
         if self.buffer_months is None:
             return None
         return self.buffer_months < rules.MIN_MARKETING_BUFFER_MONTHS.value
+
+    @property
+    def runway_short(self) -> bool:
+        """True when the runway leaves less than :data:`MIN_MARKETING_BUFFER_MONTHS` after fit:
+        after the actual, provisional or projected fit, or, with no fit date in sight, already
+        from the as-of date (the buffer can only be shorter)."""
+        left = self.buffer_months if self.buffer_months is not None else self.runway_left
+        return left is not None and left < rules.MIN_MARKETING_BUFFER_MONTHS.value
+
+    @property
+    def buffer_after(self) -> str:
+        """What the buffer counts from, in words."""
+        if self.fit == "confirmed":
+            return "fit"
+        if self.fit == "provisional" or self.buffer_months is None:
+            return "the as-of date"
+        return "the projected fit"
 
 
 def judge_timeline(
@@ -810,36 +1089,66 @@ def judge_timeline(
     as_of: date,
     runway_months: float | None,
     *,
-    fit_date: date | None,
+    fit: FitFinding | None = None,
     waves: int,
+    trend_waves: int | None = None,
     projection: Projection | None,
 ) -> FitTimeline:
-    """Apply the TTPMF status rules (see :class:`FitTimeline`) to dated facts."""
+    """Apply the TTPMF status rules (see :class:`FitTimeline`) to dated facts.
+
+    ``waves`` counts the waves with answers, ``trend_waves`` those with enough answers to steer
+    the trend (default: ``waves``).
+    """
+    fit = FitFinding() if fit is None else fit
+    trend_waves = waves if trend_waves is None else trend_waves
     early_mark = add_calendar_months(started, rules.EARLY_FIT_MONTHS.value)
     deadline = add_calendar_months(started, rules.FIT_DEADLINE_MONTHS.value)
     mark = f"{rules.FIT_DEADLINE_MONTHS.value}-month"
     runway_end = None if runway_months is None else add_calendar_months(as_of, runway_months)
-    projected = projection.date if projection is not None else None
+    runway_left = None if runway_end is None else calendar_months_between(as_of, runway_end)
+    wanted = rules.MIN_MARKETING_BUFFER_MONTHS.value
+    projected = projection.date if projection is not None and fit.level == "none" else None
     status: TTPMFStatus
-    if fit_date is not None:
-        window = "within" if fit_date <= deadline else "after"
+    if fit.level == "confirmed" and fit.date is not None:
+        window = "within" if fit.date <= deadline else "after"
         status = "reached"
         reason = (
-            f"Fit reached {fmt.number(months_between(started, fit_date))} months after the "
-            f"start, {window} the {mark} window."
+            f"Fit confirmed by wave {fit.wave}, whose last day ({fmt.day(fit.date)}) is "
+            f"{fmt.number(months_between(started, fit.date))} months after the start, {window} "
+            f"the {mark} window."
         )
     elif waves == 0:
         status = "insufficient data"
         reason = "No Sean Ellis survey answers yet, so time to fit cannot be judged."
+    elif fit.level == "provisional":
+        reason = provisional_reason(fit)
+        if as_of > deadline:
+            status = "at risk"
+            reason += f" It is past the {mark} mark ({fmt.day(deadline)}) without confirmed fit."
+        elif runway_left is not None and runway_left < wanted:
+            status = "at risk"
+            reason += (
+                f" Even if the next wave confirms it, the runway leaves "
+                f"{fmt.number(runway_left)} months, fewer than the {wanted} wanted after fit."
+            )
+        else:
+            status = "on track"
+            reason += (
+                f" The next wave with at least {rules.MIN_ANSWERS.value} answers can confirm it."
+            )
     elif as_of > deadline:
         status = "overdue"
         reason = (
             f"{fmt.number(months_between(started, as_of))} months since the start without fit: "
             f"past the {mark} mark ({fmt.day(deadline)})."
         )
-    elif waves < rules.MIN_TREND_WAVES.value:
+    elif trend_waves < rules.MIN_TREND_WAVES.value:
         status = "insufficient data"
-        reason = "Only one survey wave: a second wave is needed to see a trend."
+        reason = (
+            projection.reason
+            if projection is not None
+            else "Only one survey wave: a second wave is needed to see a trend."
+        )
     elif projected is None:
         status = "at risk"
         reason = "The share is not on a path to the fit bar: " + _lower_first(
@@ -870,10 +1179,10 @@ def judge_timeline(
             )
             coverage = fmt.share(projection_coverage())
             reason += f" Caution: the late end of its {coverage} range ({ends}) falls outside them."
+    reference = {"confirmed": fit.date, "provisional": as_of}.get(fit.level, projected)
     buffer = None
-    reference = fit_date if fit_date is not None else projected
     if runway_end is not None and reference is not None:
-        buffer = months_between(max(reference, as_of), runway_end)
+        buffer = calendar_months_between(max(reference, as_of), runway_end)
     return FitTimeline(
         started,
         as_of,
@@ -881,11 +1190,34 @@ def judge_timeline(
         runway_end,
         early_mark,
         deadline,
-        fit_date,
-        projection if fit_date is None else None,
+        fit.date if fit.level == "confirmed" else None,
+        projection if fit.level == "none" else None,
         status,
         reason,
         buffer,
+        fit.level,
+    )
+
+
+def provisional_reason(fit: FitFinding) -> str:
+    """Why a fit is provisional, in plain words (the judged wave's share and what it lacks)."""
+    score = fit.judged
+    if score is None:
+        return "Fit is provisional."
+    if score.n < rules.MIN_ANSWERS.value:
+        lacks = (
+            f"it rests on {score.n} answers, fewer than the {rules.MIN_ANSWERS.value} that can "
+            "confirm fit"
+        )
+    else:
+        lacks = (
+            f"the lower bound of its {fmt.share(rules.CONFIRMED_FIT.value)} interval "
+            f"({fmt.share(score.ci_low, 1)}) is under the bar"
+        )
+    return (
+        f"Fit is provisional: wave {fit.judged_wave} stands at {fmt.share(score.share, 1)} very "
+        f"disappointed, at or above {fmt.share(rules.FIT_THRESHOLD.value)}, but {lacks}. Above "
+        "the bar, the company is judged on confirming fit, not on a projected crossing."
     )
 
 
@@ -898,49 +1230,67 @@ def _lower_first(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+class BelongingReading(Protocol):
+    """What this assessment reads from the belonging result (``workbook.belonging``)."""
+
+    @property
+    def status(self) -> str: ...  # strong, developing, weak or "not assessed"
+
+    @property
+    def recommendations(self) -> Sequence[Recommendation]: ...
+
+
 @dataclass(frozen=True, kw_only=True)
 class TTPMFResult(AssessmentResult):
     """The TTPMF assessment of one company, built once by :func:`assess`.
 
     Besides the shared protocol (``status`` from :data:`STATUSES`,
     ``summary``, ``figures``, ``checks``, ``recommendations``, ``missing``), the typed details:
-    the ``timeline`` (always), and the survey parts (``overall``, ``trajectory``, ``segments``,
-    ``segment_analysis``; None without usable survey answers) and ``retention`` (None without
-    ``retention.csv``). ``missing`` says which of the two files to add or fix.
+    the ``timeline`` (always), the ``fit`` finding, the survey parts (``overall``,
+    ``trajectory``, ``segments``, ``segment_analysis``; None without usable survey answers),
+    ``retention`` (None without ``retention.csv``) and ``belonging_level`` (the belonging status
+    the advice was checked against; None when it was not needed). ``missing`` says which of the
+    two files to add or fix.
 
-    ``figures``: ``waves`` (one dict per wave: wave, start, end, n, share, ci_low, ci_high),
-    ``fit`` (``confirmed`` / ``provisional`` / ``none``), ``fit_date``, ``months_elapsed``,
-    ``months_to_fit``, ``projected_fit_date``, ``projected_fit_range`` ([low, high], an end
-    beyond the horizon as None; None without a projected date), ``retention_shape`` (a word of
-    :data:`RETENTION_SHAPES`, None without retention data),
-    ``buffer_months`` and ``best_segment``.
+    ``figures``: ``waves`` (one dict per wave: wave, start, end, n, share, ci_low, ci_high,
+    fit, in_trend), ``grouping`` (waves, months or quarters), ``fit`` (``confirmed`` /
+    ``provisional`` / ``none``), ``fit_wave`` and ``fit_date`` (the first wave that confirmed
+    fit and its last day), ``months_elapsed``, ``months_to_fit``, ``projected_fit_date``,
+    ``projected_fit_range`` ([low, high], an end beyond the horizon as None; None without a
+    projected date), ``trend_left_out`` (waves too small to steer the trend),
+    ``retention_shape`` (a word of :data:`RETENTION_SHAPES`, None without retention data),
+    ``buffer_months`` (calendar months), ``runway_left_months``, ``best_segment`` and
+    ``belonging_level``.
     """
 
     company: str
     timeline: FitTimeline
+    fit: FitFinding = field(default_factory=FitFinding)
     answers_after_as_of: int = 0
     overall: SeanEllisScore | None = None
     trajectory: Trajectory | None = None
     segments: pd.DataFrame | None = None
     segment_analysis: SegmentAnalysis | None = None
     retention: RetentionAnalysis | None = None
+    belonging_level: str | None = None
 
     @property
     def latest_wave(self) -> SeanEllisScore | None:
         """The Sean Ellis score of the latest wave with answers."""
         if self.trajectory is None or self.trajectory.scored_waves.empty:
             return None
-        row = self.trajectory.scored_waves.iloc[-1]
-        return SeanEllisScore.from_counts(
-            int(row["very"]), int(row["somewhat"]), int(row["not"]), int(row["na"])
-        )
+        return _wave_score(self.trajectory.scored_waves.iloc[-1])
 
 
-def assess(company: Company) -> TTPMFResult:
+def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMFResult:
     """Assess time to product/market fit for a loaded company; missing files degrade gracefully.
 
     Answers dated after the company's as-of date are left out (counted in
     ``answers_after_as_of``); a survey left empty by that is reported in ``missing``.
+    ``belonging`` is the belonging result when the caller has it (the registry passes it; tests
+    pass a stand-in); when fit is confirmed or provisional and none is given, it is computed
+    with ``workbook.belonging.assess``, because the advice to scale depends on it
+    (:data:`SCALING_NEEDS`).
     """
     config = company.config
     missing = {
@@ -964,67 +1314,76 @@ def assess(company: Company) -> TTPMFResult:
             survey = None
 
     overall = trajectory = segments = analysis = None
-    fit: Fit = "none"
+    fit = FitFinding()
     if survey is None:
         timeline = judge_timeline(
-            config.started,
-            company.as_of,
-            config.runway_months,
-            fit_date=None,
-            waves=0,
-            projection=None,
+            config.started, company.as_of, config.runway_months, waves=0, projection=None
         )
     else:
-        waves = wave_scores(survey, config.started)
-        reached = fit_wave(waves)
-        fit = fit_evidence(waves)
-        fit_date = None if reached is None else as_date(reached["date"])
-        trend, projection = project_fit(waves, config.started)
+        assignment = assign_waves(survey["submitted_at"])
+        waves = wave_scores(survey, config.started, assignment.numbers)
+        fit = read_fit(waves)
+        if fit.level == "none":
+            trend, projection = project_fit(waves, config.started)
+        else:
+            trend, projection = fit_trend(waves)[0], None
         timeline = judge_timeline(
             config.started,
             company.as_of,
             config.runway_months,
-            fit_date=fit_date,
+            fit=fit,
             waves=int((waves["n"] > 0).sum()),
+            trend_waves=len(trend_waves(waves)),
             projection=projection,
         )
         overall = sean_ellis(survey["answer"])
         trajectory = Trajectory(
-            config.started, waves, trend, projection if fit_date is None else None
+            config.started, waves, trend, timeline.projection, assignment.grouping
         )
         segments = segment_scores(survey)
         analysis = analyse_segments(survey, segments)
 
+    if belonging is None and fit.level in ("confirmed", "provisional"):
+        # Imported on use: only a company at or above the bar needs it.
+        from workbook import belonging as belonging_assessment
+
+        belonging = belonging_assessment.assess(company)
     recommendations = advice.recommend(
         timeline=timeline,
         trajectory=trajectory,
         segment_analysis=analysis,
         retention=retention,
+        belonging=belonging,
+        network_effects=config.network_effects,
     )
+    level = None if belonging is None else belonging.status
     return TTPMFResult(
         status=timeline.status,
         summary=summarise(timeline),
-        figures=figures(timeline, trajectory, fit, analysis, retention),
+        figures=figures(timeline, trajectory, fit, analysis, retention, level),
         checks=checks(timeline, trajectory, fit, retention),
         recommendations=recommendations,
         missing=missing,
         company=config.name,
         timeline=timeline,
+        fit=fit,
         answers_after_as_of=after,
         overall=overall,
         trajectory=trajectory,
         segments=segments,
         segment_analysis=analysis,
         retention=retention,
+        belonging_level=level,
     )
 
 
 def figures(
     timeline: FitTimeline,
     trajectory: Trajectory | None,
-    fit: Fit,
+    fit: FitFinding,
     analysis: SegmentAnalysis | None,
     retention: RetentionAnalysis | None,
+    belonging_level: str | None = None,
 ) -> dict[str, Any]:
     """The key numbers as plain values (see :class:`TTPMFResult`)."""
     waves = [] if trajectory is None else trajectory.waves.to_dict("records")
@@ -1040,10 +1399,14 @@ def figures(
                 "share": _maybe(row["share"]),
                 "ci_low": _maybe(row["ci_low"]),
                 "ci_high": _maybe(row["ci_high"]),
+                "fit": row["fit"],
+                "in_trend": bool(row["n"] >= rules.MIN_ANSWERS.value),
             }
             for row in waves
         ],
-        "fit": fit,
+        "grouping": None if trajectory is None else trajectory.grouping,
+        "fit": fit.level,
+        "fit_wave": fit.wave,
         "fit_date": timeline.fit_date,
         "months_elapsed": float(timeline.elapsed_months),
         "months_to_fit": timeline.months_to_fit,
@@ -1053,9 +1416,12 @@ def figures(
             if projection is None or projected is None
             else [projection.low_date, projection.high_date]
         ),
+        "trend_left_out": [] if trajectory is None else list(trajectory.left_out),
         "retention_shape": None if retention is None else retention.shape.verdict,
         "buffer_months": _maybe(timeline.buffer_months),
+        "runway_left_months": _maybe(timeline.runway_left),
         "best_segment": None if analysis is None else analysis.segment,
+        "belonging_level": belonging_level,
     }
 
 
@@ -1064,12 +1430,19 @@ def summarise(timeline: FitTimeline) -> str:
     elapsed = fmt.number(timeline.elapsed_months)
     mark = f"{rules.FIT_DEADLINE_MONTHS.value}-month mark"
     window = f"{rules.FIT_DEADLINE_MONTHS.value}-month window"
+    bar = fmt.share(rules.FIT_THRESHOLD.value)
     projection = timeline.projection
     if timeline.status == "reached":
         inside = "within" if timeline.fit_date <= timeline.deadline else "after"
         return (
-            f"Product/market fit was reached {fmt.number(timeline.months_to_fit)} months after "
+            f"Product/market fit was confirmed {fmt.number(timeline.months_to_fit)} months after "
             f"the start ({fmt.day(timeline.fit_date)}), {inside} the {window}."
+        )
+    if timeline.fit == "provisional":
+        state = "on track to be confirmed" if timeline.status == "on track" else "at risk"
+        return (
+            f"Fit is provisional, {elapsed} months after the start: the share is at or above "
+            f"{bar} but not yet confirmed, and fit is {state}."
         )
     if timeline.status == "overdue":
         return f"No product/market fit {elapsed} months after the start, past the {mark}."
@@ -1093,84 +1466,114 @@ def summarise(timeline: FitTimeline) -> str:
     return f"Fit is at risk: it is projected for {fmt.day(projection.date)}, after {after}."
 
 
-def checks(
-    timeline: FitTimeline,
-    trajectory: Trajectory | None,
-    fit: Fit,
-    retention: RetentionAnalysis | None,
-) -> tuple[Check, ...]:
-    """The rules applied to the company: fit, time to fit, retention and the marketing buffer."""
-    bar = rules.FIT_THRESHOLD.text
+def fit_check(trajectory: Trajectory | None, fit: FitFinding) -> Check:
+    """The Sean Ellis fit check: confirmed passes, provisional warns, below the bar fails."""
     name = "Sean Ellis fit"
-    reliable = (
-        None
-        if trajectory is None
-        else trajectory.waves[trajectory.waves["n"] >= rules.MIN_ANSWERS.value]
-    )
-    if reliable is None:
-        fit_check = Check(name, "not assessed", "No usable survey answers yet.")
-    elif reliable.empty:
-        fit_check = Check(
+    bar = rules.FIT_THRESHOLD.text
+    if trajectory is None or fit.judged is None:
+        return Check(name, "not assessed", "No usable survey answers yet.")
+    score = fit.judged
+    if fit.level == "confirmed":
+        return Check(
+            name,
+            "pass",
+            f"Fit is confirmed: wave {fit.wave} has enough answers and the lower bound of its "
+            f"{fmt.share(rules.CONFIRMED_FIT.value)} interval at or above {bar}; fit is dated "
+            f"{fmt.day(fit.date)}, that wave's last day. The latest wave with enough answers "
+            f"(wave {fit.judged_wave}, {fmt.share(score.share, 1)}) keeps the run going.",
+        )
+    if fit.level == "provisional":
+        return Check(name, "warn", provisional_reason(fit))
+    if score.n < rules.MIN_ANSWERS.value:
+        return Check(
             name,
             "not assessed",
             f"No survey wave has {rules.MIN_ANSWERS.value} answers (N/A excluded) yet, so fit "
             "cannot be judged.",
         )
-    elif fit == "none":
-        fit_check = Check(
-            name,
-            "fail",
-            f"The latest wave with enough answers is below {bar}, so fit is not reached.",
+    return Check(
+        name,
+        "fail",
+        f"The latest wave with enough answers (wave {fit.judged_wave}, "
+        f"{fmt.share(score.share, 1)}) is below {bar}, so fit is not reached.",
+    )
+
+
+def retention_check(retention: RetentionAnalysis | None) -> Check:
+    """Whether the average retention curve flattens above the floor."""
+    name = "Retention flattens"
+    if retention is None:
+        return Check(name, "not assessed", "No retention data yet.")
+    shape = retention.shape
+    outcome = {
+        "flattens": "pass",
+        "turns up": "pass",
+        "flattens low": "fail",
+        "keeps falling": "fail",
+        "falls to zero": "fail",
+        "not enough periods": "not assessed",
+    }[shape.verdict]
+    if shape.verdict == "not enough periods":
+        reason = "The average retention curve has too few periods to judge."
+    elif shape.verdict == "flattens low":
+        reason = (
+            f"The average retention curve flattens low: it levels off at "
+            f"{fmt.share(shape.last, 1)}, below the {fmt.share(rules.RETENTION_FLOOR.value)} "
+            "floor, a level that is no real retention."
         )
     else:
-        fit_check = Check(
+        reason = f"The average retention curve {shape.verdict}."
+    return Check(name, outcome, reason)
+
+
+def buffer_check(timeline: FitTimeline) -> Check:
+    """The marketing buffer against :data:`MIN_MARKETING_BUFFER_MONTHS` (calendar months)."""
+    name = "Marketing buffer"
+    wanted = rules.MIN_MARKETING_BUFFER_MONTHS.value
+    buffer = timeline.buffer_months
+    if timeline.runway_end is None:
+        return Check(name, "not assessed", "No runway given (runway_months in company.yaml).")
+    if buffer is None:
+        left = timeline.runway_left
+        if timeline.runway_short:
+            return Check(
+                name,
+                "fail",
+                f"No actual or projected fit date, and only {fmt.number(left)} months of runway "
+                f"are left now, so the buffer after fit can only be shorter than the {wanted} "
+                "wanted.",
+            )
+        return Check(
             name,
-            "pass" if fit == "confirmed" else "warn",
-            f"Fit is reached and {fit}: the latest wave with enough answers is at or above "
-            f"{bar}, and its interval's lower bound "
-            + ("clears the bar too." if fit == "confirmed" else "does not."),
+            "not assessed",
+            f"No actual or projected fit date; {fmt.number(left)} months of runway are left now.",
         )
-    time_outcome = {
+    outcome: Outcome = "pass" if buffer >= wanted else ("warn" if buffer >= 0 else "fail")
+    return Check(
+        name,
+        outcome,
+        f"{fmt.number(buffer)} calendar months of runway left after {timeline.buffer_after}; "
+        f"{wanted} are wanted.",
+    )
+
+
+def checks(
+    timeline: FitTimeline,
+    trajectory: Trajectory | None,
+    fit: FitFinding,
+    retention: RetentionAnalysis | None,
+) -> tuple[Check, ...]:
+    """The rules applied to the company: fit, time to fit, retention and the marketing buffer."""
+    time_outcome: Outcome = {
         "reached": "pass",
         "on track": "pass",
         "at risk": "warn",
         "overdue": "fail",
         "insufficient data": "not assessed",
-    }[timeline.status]
-    time_check = Check("Time to fit", time_outcome, timeline.reason)
-
-    if retention is None:
-        retention_check = Check("Retention flattens", "not assessed", "No retention data yet.")
-    else:
-        verdict = retention.shape.verdict
-        outcome = {
-            "flattens": "pass",
-            "turns up": "pass",
-            "keeps falling": "fail",
-            "falls to zero": "fail",
-            "not enough periods": "not assessed",
-        }[verdict]
-        reason = (
-            "The average retention curve has too few periods to judge."
-            if verdict == "not enough periods"
-            else f"The average retention curve {verdict}."
-        )
-        retention_check = Check("Retention flattens", outcome, reason)
-
-    buffer = timeline.buffer_months
-    wanted = rules.MIN_MARKETING_BUFFER_MONTHS.value
-    if buffer is None:
-        buffer_check = Check(
-            "Marketing buffer",
-            "not assessed",
-            "No runway given or no actual or projected fit date.",
-        )
-    else:
-        outcome = "pass" if buffer >= wanted else ("warn" if buffer >= 0 else "fail")
-        after = "fit" if timeline.fit_date is not None else "the projected fit"
-        buffer_check = Check(
-            "Marketing buffer",
-            outcome,
-            f"{fmt.number(buffer)} months of runway left after {after}; {wanted} are wanted.",
-        )
-    return (fit_check, time_check, retention_check, buffer_check)
+    }[timeline.status]  # type: ignore[assignment]
+    return (
+        fit_check(trajectory, fit),
+        Check("Time to fit", time_outcome, timeline.reason),
+        retention_check(retention),
+        buffer_check(timeline),
+    )

@@ -15,15 +15,18 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from workbook import format as fmt
+from workbook import waves as survey_waves
 from workbook.results import MAX_RECOMMENDATIONS
 from workbook.rules import rules_markdown, rules_table
 from workbook.ttpmf import rules
 from workbook.ttpmf.compute import (
     RetentionAnalysis,
+    left_out_text,
     min_retention_periods,
     months_between,
     per_year_text,
     projection_coverage,
+    provisional_reason,
 )
 from workbook.ttpmf.rules import ScaledRule
 
@@ -65,31 +68,64 @@ def time_to_fit_intro() -> str:
 
 
 def sean_ellis_intro() -> str:
-    """The fit bar, confirmed and provisional fit, waves and the small-sample flag."""
-    gap, few = rules.WAVE_GAP_DAYS.value, rules.MIN_ANSWERS.value
+    """The fit bar, confirmed and provisional fit, the fit date, waves and small waves."""
+    few = rules.MIN_ANSWERS.value
     return (
         f"A share of {_bar()} or more is the usual sign of fit. Each share comes with a Wilson "
-        f"{_confidence()} interval: fit is *confirmed* when even the interval's lower bound "
-        f"reaches {_bar()}, *provisional* when only the share does; for the company as a whole "
-        f"it is judged on {rules.FIT_EVIDENCE.value}. Answers are grouped into survey waves: "
-        f"answer days no more than {gap} days apart belong to the same wave. Waves with fewer "
-        f"than {few} answers are flagged, because their share can swing widely by chance."
+        f"{_confidence()} interval. A wave *confirms* fit when it has at least {few} answers and "
+        f"even its interval's lower bound reaches {_bar()}; a share at or above {_bar()} without "
+        "that is *provisional*, and provisional fit is never treated as fit. For the company as "
+        f"a whole, fit is judged on {rules.FIT_EVIDENCE.value}, and fit is dated "
+        f"{fit_rule_text()}. {grouping_rule_text()} Waves with fewer than {few} answers are "
+        "shown but flagged, because their share can swing widely by chance: they neither "
+        "confirm fit nor steer the trend."
     )
+
+
+def grouping_rule_text() -> str:
+    """How answers are grouped into waves, or calendar periods for a continuous survey."""
+    gap = survey_waves.WAVE_GAP_DAYS.value
+    continuous = survey_waves.CONTINUOUS_AFTER_DAYS.value
+    per_month = survey_waves.MIN_PERIOD_ANSWERS.value
+    return (
+        f"Answers are grouped into survey waves: answer days no more than {gap} days apart "
+        "belong to the same wave. A survey that runs continuously (a wave spanning more than "
+        f"{continuous} days) is read in calendar months instead, or in quarters when months "
+        f"average fewer than {per_month} answers, so that it still shows a trend. A respondent "
+        "who answers in several waves counts once in each."
+    )
+
+
+def grouping_text(grouping: str) -> str:
+    """Which grouping this company's survey was read in, as a sentence."""
+    return {
+        "waves": "This survey was sent out in rounds, so its answers are read in survey waves.",
+        "months": "This survey runs continuously, so its answers are read in calendar months "
+        "(each row below is a month).",
+        "quarters": "This survey runs continuously with few answers a month, so its answers "
+        "are read in calendar quarters (each row below is a quarter).",
+    }[grouping]
 
 
 def segments_intro() -> str:
     """How the best segment is picked, when it stands out, and how fans-to-be are found."""
+    shortest, longest = rules.PHRASE_WORDS.value
     return (
         "The segment with the highest share is picked, considering only named segments with "
         f"at least {rules.MIN_SEGMENT_ANSWERS.value} answers so that a handful of enthusiasts "
         "cannot win by chance; it stands out when its share is at least "
         f"{_scaled(rules.SEGMENT_LIFT)} percentage points above the overall share. "
-        'Its *very disappointed* respondents are the fans: their answers to "what is the main '
-        'benefit?" are counted as whole phrases and as single words (with a short list of '
-        f"filler words left out; the top {rules.TOP_TERMS.value} of each are listed). Then the "
-        "*somewhat disappointed* respondents who name a benefit with one of the fans' "
-        f"{rules.FAN_BENEFIT_WORDS.value} most common words are the people closest to becoming "
-        "fans; what they ask to improve is what holds them back."
+        'Its *very disappointed* respondents are the fans. Their answers to "what is the main '
+        'benefit?" are read as phrases, never as single words torn from an answer: a whole '
+        f"answer of up to {rules.SHORT_ANSWER_WORDS.value} words, or a run of {shortest} to "
+        f"{longest} words that {rules.PHRASE_EDGES.value}, so that \u201cless like\u201d or "
+        "\u201cwithout\u201d stays with what it qualifies. Each answer counts a phrase once, a "
+        "phrase that only ever appears inside a longer one is listed as that one, and the top "
+        f"{rules.TOP_PHRASES.value} are listed, with up to {rules.QUOTES.value} short answers "
+        "quoted as they were written. Then the *somewhat disappointed* respondents whose "
+        "benefit shares a phrase with one of the fans' "
+        f"{rules.FAN_BENEFIT_PHRASES.value} most common phrases are the people closest to "
+        "becoming fans; what they ask to improve is what holds them back."
     )
 
 
@@ -105,15 +141,21 @@ def _per_period(rule: ScaledRule) -> str:
 def shape_meaning(word: str) -> str:
     """What a retention shape (a word of ``RETENTION_SHAPES``) means, with its threshold."""
     needed = min_retention_periods()
+    floor = fmt.share(rules.RETENTION_FLOOR.value)
     return {
         "flattens": (
             f"over the window it loses less than {_per_period(rules.FLAT_MAX_LOSS_PER_PERIOD)} "
-            "per period while staying above zero: a core of users has found lasting value"
+            f"per period and ends at {floor} or more: a core of users has found lasting value"
         ),
         "turns up": (
-            f"it gains {_per_period(rules.TURN_UP_MIN_GAIN_PER_PERIOD)} or more per period: can "
-            "be a sign of a network effect, where users get more out of the product as others "
-            "join"
+            f"it gains {_per_period(rules.TURN_UP_MIN_GAIN_PER_PERIOD)} or more per period, at "
+            f"{floor} or more: can be a sign of a network effect, where users get more out of the "
+            "product as others join"
+        ),
+        "flattens low": (
+            f"it levels off (or rises) but ends below {floor} of the cohort: flattening at a "
+            "level that is no real retention, because almost every user leaves and the few who "
+            "stay are too few to build on"
         ),
         "keeps falling": "it loses more than that: even satisfied users drift away",
         "falls to zero": "its last value is zero: the cohorts keep no users",
@@ -125,76 +167,103 @@ def shape_meaning(word: str) -> str:
 
 
 #: The order the notebook lists the retention shapes in: best to worst, then "not judged".
-_SHAPE_ORDER = ("flattens", "turns up", "keeps falling", "falls to zero", "not enough periods")
+_SHAPE_ORDER = (
+    "flattens",
+    "turns up",
+    "flattens low",
+    "keeps falling",
+    "falls to zero",
+    "not enough periods",
+)
 
 
 def retention_intro() -> str:
-    """The size-weighted average, its cohort minimum, the window and the shape vocabulary."""
+    """The chained average, its cohort minimum, the window and the shape vocabulary."""
     ordered = sorted(rules.RETENTION_SHAPES, key=_SHAPE_ORDER.index)
     shapes = ";\n".join(f"- **{word}**: {shape_meaning(word)}" for word in ordered)
     return (
-        "The bold line is the average of the cohorts weighted by their size, where each period "
-        "uses only the cohorts old enough to have reached it (and only periods that at least "
-        f"{rules.MIN_COHORTS_PER_PERIOD.value} cohorts reached, so the end of the line does not "
-        "rest on one or two cohorts). The end of the curve is judged over its last "
-        f"{rules.FLAT_PERIODS.value} periods (the window) and reads as one of these shapes:\n\n"
-        f"{shapes}."
+        "The bold line is the average of the cohorts. Averaging whole cohorts period by period "
+        "would mix them: later periods are reached only by the older cohorts, so such an "
+        "average can rise while every cohort falls. Instead each period compares like with "
+        "like: among the cohorts that reached both that period and the one before, the share "
+        "of the users active before who are still active (weighted by users), and these steps "
+        "are chained from period 0. The line therefore only falls or rises where the cohorts "
+        "do. A step counts only when at least "
+        f"{rules.MIN_COHORTS_PER_PERIOD.value} cohorts reached it (all of them when there are "
+        "fewer), so the end of the line does not rest on one or two cohorts. The end of the "
+        f"curve is judged over its last {rules.FLAT_PERIODS.value} periods (the window) and "
+        f"reads as one of these shapes:\n\n{shapes}."
     )
 
 
 def trajectory_intro() -> str:
-    """The projection, its bootstrap range and when no date is projected."""
+    """The projection, its range, the waves it rests on and when no date is projected."""
     flat = _scaled(rules.FLAT_TREND_SLOPE)
+    few = rules.MIN_ANSWERS.value
+    prior = fmt.compact(rules.PROJECTION_PRIOR.value)
     return (
-        f"Where that line reaches {_bar()} is the projected date of fit. Its uncertainty comes "
-        "from a bootstrap: the respondents of each wave are resampled "
-        f"{rules.BOOTSTRAP_RESAMPLES.value:,} times (with a fixed seed, so the result is the "
-        "same on every run), the line is refitted each time, and the range covers the middle "
-        f"{fmt.share(projection_coverage())} of the crossing dates. This range reflects "
-        "sampling noise only; it assumes the pace stays what it has been. No date is "
-        f"projected when the line is flat (rising {flat} percentage points a year or less) "
-        f"or falling, with fewer than {rules.MIN_TREND_WAVES.value} waves, or when the crossing "
-        f"lies more than {rules.PROJECTION_HORIZON_MONTHS.value} months after the start. Once fit "
-        "is reached, no projection is needed."
+        f"The line rests only on waves with at least {few} answers: smaller waves are shown "
+        "but left out, and named below. Where that line reaches "
+        f"{_bar()} is the projected date of fit, never earlier than the latest wave (a crossing "
+        "the line places in the past is not a forecast). Its uncertainty comes from "
+        f"{rules.PROJECTION_DRAWS.value:,} draws of every wave's share from its Beta posterior "
+        f"(a Jeffreys prior, Beta({prior}, {prior}), updated with the wave's answers), with a "
+        "fixed seed so the result is the same on every run: the line is refitted each time, and "
+        f"the range covers the middle {fmt.share(projection_coverage())} of the crossing dates. "
+        "Even a wave where no one, or everyone, is very disappointed leaves doubt about its true "
+        "share, so the range never collapses to a point. It reflects sampling noise only and "
+        "assumes the pace stays what it has been. "
+        f"No date is projected when the line is flat (rising {flat} percentage points a year or "
+        f"less) or falling, with fewer than {rules.MIN_TREND_WAVES.value} waves of {few} or more "
+        f"answers, or when the crossing lies more than {rules.PROJECTION_HORIZON_MONTHS.value} "
+        "months after the start. A company whose share is already at or above the bar is judged "
+        "on confirming fit, not on crossing it, so no crossing is projected then."
     )
 
 
 def timeline_intro() -> str:
-    """The milestones of the timeline, with the two marks."""
+    """The milestones of the timeline, with the two marks and the fit date."""
     return (
         f"It shows the start, the {rules.EARLY_FIT_MONTHS.value}-month mark (an ambitious time to "
         f"fit) and the {rules.FIT_DEADLINE_MONTHS.value}-month mark (the latest healthy one), the "
-        "as-of date of this assessment, the date fit was reached or is projected (with its "
-        "range), and the end of the runway, counted from the as-of date."
+        "as-of date of this assessment, the date fit was confirmed "
+        f"({rules.FIT_DATE.value}) or is projected (with its range), and the end of the runway, "
+        "counted in calendar months from the as-of date."
     )
 
 
 def status_intro() -> str:
     """The status rules in order, the marketing buffer and how recommendations are chosen."""
     deadline = rules.FIT_DEADLINE_MONTHS.value
-    answers, waves = rules.MIN_ANSWERS.value, rules.MIN_TREND_WAVES.value
+    answers, waves_needed = rules.MIN_ANSWERS.value, rules.MIN_TREND_WAVES.value
+    buffer = rules.MIN_MARKETING_BUFFER_MONTHS.value
     return (
-        "The status follows these rules, in order: **reached** when fit is reached (the first "
-        f"wave of the latest unbroken run of waves with {answers} or more answers at or above "
-        f"{_bar()}); **insufficient data** without survey answers; **overdue** when more than "
+        "The status follows these rules, in order: **reached** when fit is confirmed (a wave "
+        f"with {answers} or more answers whose interval's lower bound is at or above {_bar()}, "
+        "in the latest unbroken run of such waves at or above the bar); **insufficient data** "
+        "without survey answers; a provisional fit (at or above the bar, not confirmed) is "
+        "judged on confirming it: **at risk** when more than "
+        f"{deadline} months have passed or the runway left is under {buffer} months, **on "
+        "track** otherwise, never reached; **overdue** when more than "
         f"{deadline} months have passed without fit; **insufficient data** with fewer than "
-        f"{waves} waves; **at risk** when no crossing is projected, or the projected date falls "
-        f"after the {deadline}-month mark or after the runway ends; **on track** otherwise. The "
-        "marketing buffer is the runway left after the later of the fit date and the as-of "
-        f"date, and is flagged below {rules.MIN_MARKETING_BUFFER_MONTHS.value} months. The "
-        f"recommendations, at most {MAX_RECOMMENDATIONS}, each come from one of the findings "
-        "above, most severe first."
+        f"{waves_needed} waves of {answers} or more answers; **at risk** when no crossing is "
+        f"projected, or the projected date falls after the {deadline}-month mark or after the "
+        "runway ends; **on track** otherwise. The marketing buffer is the runway left, in "
+        "calendar months, after the later of the as-of date and the fit date (the confirmed "
+        "date, the projected one, or for a provisional fit the as-of date itself), and is "
+        f"flagged below {buffer} months; an overdue or at "
+        "risk company whose runway is that short is told so first. Moving effort to scaling is "
+        f"advised {rules.SCALING_NEEDS.text}. The recommendations, at most "
+        f"{MAX_RECOMMENDATIONS}, each come from one of the findings above, most severe first."
     )
 
 
 def fit_rule_text() -> str:
-    """The rule that decides when fit was reached, with its numbers, as one clause."""
+    """The one definition of the fit date, with its numbers, as one clause."""
     return (
-        "fit counts as reached at the first wave of the most recent unbroken run of waves "
-        f"(each with at least {rules.MIN_ANSWERS.value} answers) at or above {_bar()}, a run that "
-        "continues through the latest such wave; the share decides, and 'confirmed' tells "
-        f"whether the lower bound of the {_confidence()} interval clears the "
-        "bar as well"
+        f"{rules.FIT_DATE.value}: the first wave with at least {rules.MIN_ANSWERS.value} answers "
+        f"whose {_confidence()} interval's lower bound is at or above {_bar()}, within the latest "
+        f"unbroken run of such waves at or above {_bar()}"
     )
 
 
@@ -233,27 +302,47 @@ def _survey_missing(result: TTPMFResult) -> str:
 
 
 def score_markdown(result: TTPMFResult) -> str:
-    """The latest wave's score and fit label, in Markdown (or which file to add)."""
+    """How the answers were grouped, the latest wave's score and the company's fit, in Markdown
+    (or which file to add)."""
     if result.trajectory is None:
         return _survey_missing(result)
     latest = result.latest_wave
+    grouping = grouping_text(result.trajectory.grouping)
     if latest is None:
-        return "Every answer so far is N/A (no longer uses the product): no score yet."
+        return f"{grouping} Every answer so far is N/A (no longer uses the product): no score yet."
     text = (
-        f"**Latest wave:** {fmt.share(latest.share, 1)} very disappointed "
+        f"{grouping}\n\n**Latest wave:** {fmt.share(latest.share, 1)} very disappointed "
         f"({_confidence()} interval {fmt.interval(latest.ci_low, latest.ci_high)}, "
-        f"{latest.n} answers, {latest.na} N/A left out) — fit **{latest.fit}**. "
-        f"Fit is *confirmed* when the interval's lower bound is at least {_bar()}, "
-        "*provisional* when only the share is."
+        f"{latest.n} answers, {latest.na} N/A left out), reading **{latest.fit}**."
     )
     if latest.too_few:
         text += f" Fewer than {rules.MIN_ANSWERS.value} answers: treat this wave as a hint only."
+    text += f" **Fit: {result.fit.level}.** " + fit_sentence(result)
     if result.answers_after_as_of:
         text += (
             f" {result.answers_after_as_of} answer(s) dated after "
             f"{fmt.day(result.timeline.as_of)} were left out."
         )
     return text
+
+
+def fit_sentence(result: TTPMFResult) -> str:
+    """The company's fit in one or two sentences, with the one fit-date definition."""
+    fit = result.fit
+    if fit.level == "confirmed":
+        return (
+            f"Wave {fit.wave} confirmed it, so fit is dated {fmt.day(fit.date)}, the last day of "
+            "that wave (the first that confirms fit)."
+        )
+    if fit.level == "provisional":
+        return provisional_reason(fit)
+    if fit.judged is None:
+        return "No wave has answers other than N/A yet."
+    if fit.judged.too_few:
+        return (
+            f"No wave has {rules.MIN_ANSWERS.value} answers yet, and the latest is below {_bar()}."
+        )
+    return f"The latest wave with enough answers (wave {fit.judged_wave}) is below {_bar()}."
 
 
 def segment_markdown(result: TTPMFResult) -> str:
@@ -275,15 +364,51 @@ def segment_markdown(result: TTPMFResult) -> str:
             f"{fmt.share(analysis.overall.share, 1)} overall (all waves). Only segments "
             f"with at least {rules.MIN_SEGMENT_ANSWERS.value} answers compete."
         )
-    if not analysis.matching_words:
-        return who + " Its fans gave no main benefit in words we could count."
-    words = ", ".join(f"“{fmt.escape(w)}”" for w in analysis.matching_words)
+    if not analysis.matching_phrases:
+        return who + " Its fans gave no main benefit in words we could read."
+    phrases = "; ".join(_quoted(p) for p in analysis.matching_phrases)
     return (
         f"{who} Their {analysis.fans} fans ({analysis.fans_with_benefit} named a main "
-        f"benefit) mention {words} most. {analysis.held_back} somewhat disappointed "
-        f"respondents name a benefit with one of those words; "
+        f"benefit) say {phrases} most. {analysis.held_back} somewhat disappointed "
+        "respondents name a benefit that shares a phrase with those; "
         f"{analysis.held_back_with_improvement} of them said what would improve the product."
     )
+
+
+def _quoted(text: str) -> str:
+    """User text in curly quotes, escaped for Markdown and HTML."""
+    return f"“{fmt.escape(text)}”"
+
+
+def quotes_markdown(quotes: Iterable[str], who: str) -> str:
+    """A few verbatim answers as a Markdown list, escaped ("" when there are none)."""
+    lines = [f"- {_quoted(quote)}" for quote in quotes]
+    return f"In the words of {who}:\n\n" + "\n".join(lines) if lines else ""
+
+
+def benefits_markdown(result: TTPMFResult) -> str:
+    """What fans value, in their own words (short quotes), or why there is nothing to show."""
+    return _quotes_or(
+        result, "benefit_quotes", "the fans", "No fan gave a main benefit short enough to quote."
+    )
+
+
+def improvements_markdown(result: TTPMFResult) -> str:
+    """What holds back fans-to-be, in their own words, or why there is nothing to show."""
+    return _quotes_or(
+        result,
+        "improvement_quotes",
+        "those held back",
+        "None of them gave an improvement short enough to quote.",
+    )
+
+
+def _quotes_or(result: TTPMFResult, quotes: str, who: str, none: str) -> str:
+    """The segment analysis' ``quotes`` as Markdown, ``none`` without any, or the missing file."""
+    analysis = result.segment_analysis
+    if analysis is None:
+        return _survey_missing(result)
+    return quotes_markdown(getattr(analysis, quotes), who) or none
 
 
 def retention_summary(retention: RetentionAnalysis) -> str:
@@ -291,6 +416,7 @@ def retention_summary(retention: RetentionAnalysis) -> str:
     shape = retention.shape
     window = f"over the last {rules.FLAT_PERIODS.value} periods"
     limit = _scaled(rules.FLAT_MAX_LOSS_PER_PERIOD)
+    floor = fmt.share(rules.RETENTION_FLOOR.value)
     if shape.change_per_period is None or shape.last is None:
         needed = min_retention_periods()
         text = (
@@ -313,7 +439,13 @@ def retention_summary(retention: RetentionAnalysis) -> str:
             "flattens": (
                 f"The average curve flattens at {last}: it changes by "
                 f"{fmt.signed_points(change)} per period {window}, within the {limit}-point "
-                "limit: the users still there tend to stay."
+                f"limit and above the {floor} floor: the users still there tend to stay."
+            ),
+            "flattens low": (
+                f"The average curve flattens low: it changes by {fmt.signed_points(change)} per "
+                f"period {window} but levels off at {last}, below the {floor} floor. That is no "
+                "real retention: almost every user leaves, and the few who stay are too few to "
+                "build on."
             ),
             "keeps falling": (
                 f"The average curve keeps falling: it loses {fmt.points(-change, 1)} per period "
@@ -322,8 +454,8 @@ def retention_summary(retention: RetentionAnalysis) -> str:
         }[shape.verdict]
     if retention.thin_periods:
         text += (
-            f" The last {retention.thin_periods} period(s), reached by fewer than "
-            f"{retention.min_cohorts} cohorts, are left out of the average."
+            f" The last {retention.thin_periods} period(s), whose step fewer than "
+            f"{retention.min_cohorts} cohorts reached, are left out of the average."
         )
     if retention.empty_cohorts:
         text += f" {retention.empty_cohorts} cohort(s) of size 0 are left out."
@@ -338,13 +470,18 @@ def retention_markdown(result: TTPMFResult) -> str:
 
 
 def trajectory_markdown(result: TTPMFResult) -> str:
-    """The trend model, its slope and the projection (or why there is none), in Markdown."""
-    if result.trajectory is None:
+    """The trend model, the waves it rests on, its slope and the projection (or why there is
+    none), in Markdown."""
+    trajectory = result.trajectory
+    if trajectory is None:
         return _survey_missing(result)
     lines = [f"**Model:** {rules.TREND_MODEL.text}."]
-    trend = result.trajectory.trend
+    left_out = left_out_text(trajectory.waves)
+    if left_out:
+        lines.append(f"**Left out of the trend:** {left_out}")
+    trend = trajectory.trend
     if trend is not None:
-        latest = result.trajectory.scored_waves.iloc[-1]
+        latest = trajectory.scored_waves.iloc[-1]
         lines.append(
             f"**Trend:** {per_year_text(trend)}; the line stands at "
             f"{fmt.share(trend.share_at(float(latest['months'])), 1)} at the latest wave "
@@ -353,10 +490,12 @@ def trajectory_markdown(result: TTPMFResult) -> str:
     timeline = result.timeline
     if timeline.fit_date is not None:
         lines.append(
-            f"**Fit reached** {fmt.day(timeline.fit_date)} (month "
-            f"{fmt.number(timeline.months_to_fit)}), so no projection is needed. Rule: "
+            f"**Fit confirmed** {fmt.day(timeline.fit_date)} (month "
+            f"{fmt.number(timeline.months_to_fit)}), so no projection is needed. The fit date is "
             f"{fit_rule_text()}."
         )
+    elif result.fit.level == "provisional":
+        lines.append(f"**No projection:** {provisional_reason(result.fit)}")
     elif timeline.projection is not None:
         lines.append(f"**Projection:** {timeline.projection.reason}")
     return "\n\n".join(lines)
@@ -364,22 +503,33 @@ def trajectory_markdown(result: TTPMFResult) -> str:
 
 def buffer_text(timeline: FitTimeline) -> str:
     """The marketing buffer in one sentence, with the rule behind it."""
-    if timeline.runway_months is None:
-        return "Marketing buffer not defined: add runway_months to company.yaml."
-    if timeline.buffer_months is None or timeline.runway_end is None:
-        ends = f" (the runway ends {fmt.day(timeline.runway_end)})" if timeline.runway_end else ""
-        return f"Marketing buffer not defined: there is no actual or projected fit date{ends}."
-    after = "fit" if timeline.fit_date is not None else "the projected fit"
     wanted = rules.MIN_MARKETING_BUFFER_MONTHS.value
+    if timeline.runway_months is None or timeline.runway_end is None:
+        return "Marketing buffer not defined: add runway_months to company.yaml."
+    runway = (
+        f"runway of {fmt.compact(timeline.runway_months)} months counted from "
+        f"{fmt.day(timeline.as_of)}, ending {fmt.day(timeline.runway_end)}"
+    )
+    if timeline.buffer_months is None:
+        left = fmt.number(timeline.runway_left)
+        if timeline.runway_short:
+            return (
+                f"Marketing buffer: there is no actual or projected fit date, and only {left} "
+                f"calendar months of runway are left ({runway}), so the buffer after fit can "
+                f"only be shorter than the {wanted} months wanted."
+            )
+        return (
+            f"Marketing buffer not defined: there is no actual or projected fit date; {left} "
+            f"calendar months of runway are left ({runway})."
+        )
     verdict = (
         f"below the {wanted} months wanted for marketing optimisation"
         if timeline.buffer_flag
         else f"at least the {wanted} months wanted"
     )
     return (
-        f"Marketing buffer: {fmt.number(timeline.buffer_months)} months of runway left after "
-        f"{after} (runway of {fmt.compact(timeline.runway_months)} months counted from "
-        f"{fmt.day(timeline.as_of)}, ending {fmt.day(timeline.runway_end)}), {verdict}."
+        f"Marketing buffer: {fmt.number(timeline.buffer_months)} calendar months of runway left "
+        f"after {timeline.buffer_after} ({runway}), {verdict}."
     )
 
 
@@ -395,7 +545,7 @@ def status_markdown(result: TTPMFResult) -> str:
     projected_text = (
         f"; projected months to fit: {fmt.number(projected)}" if projected is not None else ""
     )
-    flag = " ⚠️" if timeline.buffer_flag else ""
+    flag = " ⚠️" if timeline.buffer_flag or timeline.runway_short else ""
     return (
         f"**TTPMF status: {result.status}** ({months}{projected_text}). "
         f"{timeline.reason}\n\n{buffer_text(timeline)}{flag}"
@@ -450,6 +600,9 @@ def waves_table(result: TTPMFResult) -> pd.DataFrame:
             "To": [fmt.day(d) for d in waves["end"]],
             "Months since start": waves["months"].round(1),
             **_score_columns(waves, with_na=True),
+            "Steers the trend": [
+                "yes" if n >= rules.MIN_ANSWERS.value else "no" for n in waves["n"]
+            ],
         }
     )
 
@@ -468,49 +621,46 @@ def segments_table(result: TTPMFResult) -> pd.DataFrame:
     )
 
 
-def _terms_table(phrases: pd.DataFrame, words: pd.DataFrame, who: str) -> pd.DataFrame:
-    parts = [
-        pd.DataFrame(
-            {
-                "Kind": kind,
-                "Phrase or word": frame["term"],
-                "Mentions": frame["mentions"],
-                f"Share of {who} who answered": _shares(frame["share"], digits=0),
-            }
-        )
-        for kind, frame in (("phrase", phrases), ("word", words))
-    ]
-    return pd.concat(parts, ignore_index=True)
+def _phrases_table(phrases: pd.DataFrame, who: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Phrase": phrases["term"],
+            "Answers using it": phrases["mentions"],
+            f"Share of {who} who answered": _shares(phrases["share"], digits=0),
+        }
+    )
 
 
 def benefits_table(result: TTPMFResult) -> pd.DataFrame:
-    """What fans value most: the top benefit phrases, then the top words."""
+    """What fans value most: the top benefit phrases (see :data:`PHRASE_WORDS`)."""
     analysis = result.segment_analysis
     if analysis is None:
         return pd.DataFrame()
-    return _terms_table(analysis.benefit_phrases, analysis.benefit_words, "fans")
+    return _phrases_table(analysis.benefit_phrases, "fans")
 
 
 def improvements_table(result: TTPMFResult) -> pd.DataFrame:
-    """What holds back the somewhat disappointed who value the same: phrases, then words."""
+    """What holds back the somewhat disappointed who value the same: improvement phrases."""
     analysis = result.segment_analysis
     if analysis is None:
         return pd.DataFrame()
-    return _terms_table(analysis.improvement_phrases, analysis.improvement_words, "respondents")
+    return _phrases_table(analysis.improvement_phrases, "respondents")
 
 
 def retention_table(result: TTPMFResult) -> pd.DataFrame:
-    """The size-weighted average retention per period and how many cohorts stand behind it."""
+    """The chained average retention per period: the cohorts behind each step, the users they
+    kept from the period before, and the chained level."""
     if result.retention is None:
         return pd.DataFrame()
     average = result.retention.average
     return pd.DataFrame(
         {
             "Period": average["period"],
-            "Cohorts reaching it": average["cohorts"],
-            "Users in those cohorts": average["users"],
+            "Cohorts in the step": average["cohorts"],
+            "Active the period before": average["active_before"],
             "Still active": average["active_users"],
-            "Average retention": _shares(average["retention"]),
+            "Kept from the period before": _shares(average["step"]),
+            "Average retention (chained)": _shares(average["retention"]),
         }
     )
 
@@ -543,9 +693,9 @@ def timeline_milestones(timeline: FitTimeline) -> pd.DataFrame:
         {"milestone": "As of", "date": timeline.as_of, "kind": "today", "note": "this assessment"},
     ]
     if timeline.fit_date is not None:
-        note = f"first wave of the run at or above {_bar()}"
+        note = rules.FIT_DATE.value
         rows.append(
-            {"milestone": "Fit reached", "date": timeline.fit_date, "kind": "fit", "note": note}
+            {"milestone": "Fit confirmed", "date": timeline.fit_date, "kind": "fit", "note": note}
         )
     projection = timeline.projection
     if projection is not None and projection.date is not None:
@@ -562,7 +712,7 @@ def timeline_milestones(timeline: FitTimeline) -> pd.DataFrame:
             }
         )
     if timeline.runway_end is not None:
-        note = f"{fmt.compact(timeline.runway_months)} months from as of"
+        note = f"{fmt.compact(timeline.runway_months)} calendar months from as of"
         rows.append(
             {"milestone": "Runway end", "date": timeline.runway_end, "kind": "runway", "note": note}
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from workbook import waves
 from workbook.rules import Rule, rules_in
 from workbook.stats import CONFIDENCE, MIN_RELIABLE_N
 
@@ -46,38 +47,32 @@ FIT_THRESHOLD = Rule(
 CONFIRMED_FIT = Rule(
     "Confirmed fit",
     CONFIDENCE,
-    "the {value:.0%} Wilson interval's lower bound is at or above the bar",
+    "a wave with enough answers whose {value:.0%} Wilson interval's lower bound is at or above "
+    "the bar",
     "A share just above the bar can be chance; when even the interval's lower bound clears it, "
-    "the fit is unlikely to be a fluke of who answered.",
+    "on enough answers, the fit is unlikely to be a fluke of who answered.",
 )
 MIN_ANSWERS = Rule(
     "Too few answers",
     MIN_RELIABLE_N,
     "fewer than {value} answers (N/A excluded)",
-    "The share of a small wave or segment swings widely by chance, so it is shown but flagged, "
-    "and it cannot decide fit.",
-)
-WAVE_GAP_DAYS = Rule(
-    "Survey waves",
-    21,
-    "answer days at most {value} days apart form one wave",
-    "A survey sent out once collects answers over a few weeks; a longer pause means a new "
-    "round of the survey.",
-)
-FIT_REACHED = Rule(
-    "Fit reached",
-    "the first wave of the latest unbroken run of waves with enough answers at or above the bar",
-    "{value}, a run that continues through the latest such wave",
-    "One good wave after a bad one is not fit; a run that is still unbroken at the latest "
-    "reliable wave is, and it started at its first wave.",
+    "The share of a small wave or segment swings widely by chance, so it is shown but flagged: "
+    "it can neither confirm fit nor steer the trend.",
 )
 FIT_EVIDENCE = Rule(
-    "Fit: confirmed or provisional",
-    "the latest wave with enough answers",
-    "judged on {value}: confirmed when its interval's lower bound clears the bar, provisional "
-    "when only its share does",
-    "The latest reliable wave is the one that keeps the run going, so it says whether fit "
-    "still stands and how sure we are.",
+    "Fit: confirmed, provisional or none",
+    "the latest wave with enough answers (the latest wave with answers when none has enough)",
+    "judged on {value}: confirmed when a wave of the unbroken run that reaches it confirms fit, "
+    "provisional when its share is at or above the bar without that, none below the bar",
+    "The latest reliable wave says whether fit still stands; a share at the bar that no "
+    "reliable wave confirms is provisional and is never treated as fit.",
+)
+FIT_DATE = Rule(
+    "Fit date",
+    "the last day of the first wave that confirms fit",
+    "{value}, within the latest unbroken run of waves with enough answers at or above the bar",
+    "Fit is dated when the evidence for it was complete: the day its first confirming wave "
+    "closed. The figures, the prose and the timeline all use this one date.",
 )
 
 # --------------------------------------------------------------------------------------------
@@ -97,24 +92,56 @@ SEGMENT_LIFT = ScaledRule(
     "A segment only slightly above the average is not worth narrowing the product for.",
     scale=100,
 )
-FAN_BENEFIT_WORDS = Rule(
+PHRASE_WORDS = Rule(
+    "Phrases",
+    (2, 4),
+    "runs of {value[0]} to {value[1]} words, or a whole answer of up to the short-answer length",
+    "A single word torn from an answer can mean its opposite (“less like” someone, "
+    "“without leaving” somewhere); a run of words keeps what it was said about.",
+)
+SHORT_ANSWER_WORDS = Rule(
+    "Short answer",
+    6,
+    "a whole answer of at most {value} words counts as a phrase",
+    "A short answer is already a phrase in the respondent's own words, even a single word.",
+)
+PHRASE_EDGES = Rule(
+    "Phrase edges",
+    "neither starts nor ends with a filler word (the, and, of…), never ends with a word that "
+    "changes what follows it (not, no, without, less, more…) and never starts right after one",
+    "a phrase {value}",
+    "A phrase cut out of “not fast enough” or “without leaving the terminal” would say the "
+    "opposite of the answer it came from.",
+)
+FAN_BENEFIT_PHRASES = Rule(
     "Benefit match",
     3,
-    "the fans' top {value} benefit words",
+    "a benefit sharing a phrase with one of the fans' top {value} benefit phrases",
     "The somewhat disappointed who name the same benefit as fans are the closest to becoming "
-    "fans; a few words catch them without matching everyone.",
+    "fans; a few phrases catch them without matching everyone.",
 )
-TOP_TERMS = Rule(
-    "Phrases and words listed",
+TOP_PHRASES = Rule(
+    "Phrases listed",
     8,
-    "the top {value} of each",
-    "Enough to see the themes without a long tail of single mentions.",
+    "the top {value}; a phrase that only ever appears inside a longer one is listed as that one",
+    "Enough to see the themes without a long tail of single mentions or the same phrase twice.",
 )
-
+QUOTES = Rule(
+    "Quotes",
+    3,
+    "up to {value} verbatim answers, one per top phrase",
+    "The respondents' own words show what a phrase meant to them.",
+)
+QUOTE_MAX_CHARACTERS = Rule(
+    "Quote length",
+    120,
+    "answers of at most {value} characters are quoted",
+    "A short answer can be quoted whole, so nothing is cut out of context.",
+)
 IMPROVEMENT_THEMES = Rule(
     "Improvement themes named",
     3,
-    "the {value} most common improvement words",
+    "the {value} most common improvement phrases",
     "A recommendation names a few themes to fix; the full list is in the improvements table.",
 )
 
@@ -122,10 +149,19 @@ IMPROVEMENT_THEMES = Rule(
 # Retention
 # --------------------------------------------------------------------------------------------
 
-MIN_COHORTS_PER_PERIOD = Rule(
+RETENTION_AVERAGE = Rule(
     "Retention average",
+    "each period's share of the users active the period before, over the cohorts that reached "
+    "both periods, chained from period 0",
+    "{value}",
+    "Averaging whole cohorts period by period mixes them: later periods are reached only by the "
+    "older cohorts, so such an average can rise while every cohort falls. Chaining compares "
+    "like with like, so the average only shows a shape that the cohorts show.",
+)
+MIN_COHORTS_PER_PERIOD = Rule(
+    "Retention average depth",
     3,
-    "size-weighted, over periods reached by {value}+ cohorts (all of them when there are fewer)",
+    "periods whose step {value}+ cohorts reached (all of them when there are fewer)",
     "The tail of the average curve must not rest on one or two cohorts.",
 )
 FLAT_PERIODS = Rule(
@@ -150,6 +186,13 @@ TURN_UP_MIN_GAIN_PER_PERIOD = ScaledRule(
     "the product as others join.",
     scale=100,
 )
+RETENTION_FLOOR = Rule(
+    "Retention floor",
+    0.10,
+    "a curve that levels off below {value:.0%} still active flattens low",
+    "A curve can level off at a level that is no real retention: when almost every user of a "
+    "cohort is gone, the few who stay are too few to build on.",
+)
 
 # --------------------------------------------------------------------------------------------
 # Trajectory and projection
@@ -158,14 +201,15 @@ TURN_UP_MIN_GAIN_PER_PERIOD = ScaledRule(
 TREND_MODEL = Rule(
     "Trend model",
     "weighted least squares of each wave's share on months since the start, weighted by the "
-    "wave's number of answers (N/A excluded)",
+    "wave's number of answers (N/A excluded), over the waves with enough answers",
     "{value}",
-    "A straight line is the simplest honest summary of the pace; bigger waves count more.",
+    "A straight line is the simplest honest summary of the pace; bigger waves count more, and "
+    "a wave too small to trust does not steer it.",
 )
 MIN_TREND_WAVES = Rule(
     "Trend",
     2,
-    "needs at least {value} waves with answers",
+    "needs at least {value} waves with enough answers",
     "One wave shows where the share is, not which way it moves.",
 )
 FLAT_TREND_SLOPE = ScaledRule(
@@ -181,21 +225,35 @@ PROJECTION_HORIZON_MONTHS = Rule(
     "{value} months from the start",
     "A crossing later than this is not a plan; it is reported as beyond the horizon.",
 )
-BOOTSTRAP_RESAMPLES = Rule(
+EARLIEST_PROJECTION = Rule(
+    "Earliest projection",
+    "the latest wave",
+    "never before {value}",
+    "A crossing the line places in the past is not a forecast: the waves already show where the "
+    "share stood then.",
+)
+PROJECTION_DRAWS = Rule(
     "Projection range",
     1_000,
-    "{value:,} bootstrap resamples of the respondents",
-    "Enough resamples for a stable range that still computes in milliseconds.",
+    "{value:,} draws of every wave's share from its Beta posterior, trend refitted each time",
+    "Enough draws for a stable range that still computes in milliseconds.",
+)
+PROJECTION_PRIOR = Rule(
+    "Projection prior",
+    0.5,
+    "a Jeffreys prior, Beta({value}, {value}), updated with each wave's answers",
+    "Even a wave at 0% or 100% leaves doubt about its true share, so the range never collapses "
+    "to a point; this prior adds the least information of the usual choices.",
 )
 PROJECTION_RANGE = Rule(
     "Projection range quantiles",
     (0.025, 0.975),
-    "between the {value[0]:.1%} and {value[1]:.1%} quantiles of the resampled crossings",
+    "between the {value[0]:.1%} and {value[1]:.1%} quantiles of the drawn crossings",
     "The same coverage as every other interval in the workbook; it reflects sampling noise "
     "only and assumes the pace stays what it has been.",
 )
-BOOTSTRAP_SEED = Rule(
-    "Bootstrap seed",
+PROJECTION_SEED = Rule(
+    "Projection seed",
     20_240_501,
     "{value} (fixed)",
     "A fixed seed makes the range the same on every run, so reports can be compared.",
@@ -204,8 +262,8 @@ DAYS_PER_MONTH = Rule(
     "Average month",
     365.25 / 12,
     "{value:.2f} days",
-    "Months since the start are counted in average months so that the trend is not bent by "
-    "month lengths.",
+    "Months since the start (the trend and the time to fit) are counted in average months so "
+    "that the trend is not bent by month lengths.",
 )
 
 # --------------------------------------------------------------------------------------------
@@ -234,15 +292,28 @@ RUNWAY_START = Rule(
 MIN_MARKETING_BUFFER_MONTHS = Rule(
     "Marketing buffer",
     6,
-    "at least {value} months of runway after fit",
+    "at least {value} calendar months of runway after fit",
     "After fit the job becomes finding the channels and messages that scale, which takes time "
-    "and money.",
+    "and money. It is counted in calendar months, like the runway, so that a runway of exactly "
+    "that many months is not flagged for month lengths.",
+)
+SCALING_NEEDS = Rule(
+    "Advice to scale",
+    "fit is confirmed and belonging is not weak (strong for a product that lives on network "
+    "effects), and the belonging assessment does not itself advise strengthening the community",
+    "only when {value}",
+    "The three assessments tell one story: scaling on a provisional fit or into a community that "
+    "cannot hold people yet spends the runway on users who will not stay.",
 )
 
 
 def all_rules() -> tuple[Rule, ...]:
-    """Every TTPMF rule in declaration order, read when called (so a replaced rule shows)."""
-    return rules_in(globals())
+    """Every TTPMF rule in declaration order, read when called (so a replaced rule shows), with
+    the shared survey-wave rules of :mod:`workbook.waves` after the answer minimum."""
+    own = rules_in(globals())
+    after = own.index(MIN_ANSWERS) + 1
+    shared = (waves.WAVE_GAP_DAYS, waves.CONTINUOUS_AFTER_DAYS, waves.MIN_PERIOD_ANSWERS)
+    return (*own[:after], *shared, *own[after:])
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,12 +339,13 @@ Fit = Literal["confirmed", "provisional", "none"]
 FIT_LEVELS: tuple[Fit, ...] = ("confirmed", "provisional", "none")
 
 RetentionShapeWord = Literal[
-    "flattens", "turns up", "keeps falling", "falls to zero", "not enough periods"
+    "flattens", "flattens low", "turns up", "keeps falling", "falls to zero", "not enough periods"
 ]
 #: The shapes an average retention curve can take, in the order they are tested.
 RETENTION_SHAPES: tuple[RetentionShapeWord, ...] = (
     "not enough periods",
     "falls to zero",
+    "flattens low",
     "turns up",
     "flattens",
     "keeps falling",
@@ -291,3 +363,10 @@ _STOP_WORDS_TEXT = """
 """
 #: Words too common to say anything about a benefit or an improvement (our own short list).
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+#: Words that change the meaning of what follows them: a phrase never starts right after one
+#: (or ends on one), so "without leaving the terminal" never yields "leaving the terminal".
+QUALIFIERS = frozenset(
+    {"not", "no", "never", "without", "less", "more", "too", "very", "hardly", "barely", "instead"}
+)
+#: Filler words: a phrase never starts or ends with one (qualifiers may start a phrase).
+FILLER_WORDS = STOP_WORDS - QUALIFIERS
