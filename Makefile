@@ -11,9 +11,17 @@ INSTALLED := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 NBVAL := $(BIN)/pytest --nbval $(NOTEBOOKS) --nbval-current-env \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+# Tests run on 2 workers (pytest-xdist); each test file stays on one worker so that its
+# module fixtures (one rendered report folder, one kernel) are made once.
+XDIST := -n 2 --dist loadfile
+# The real-browser test drives Debian's Chromium (Playwright cannot download its own offline).
+# Pinned; `apt-cache policy chromium` lists what the archive has after `apt-get update`.
+CHROMIUM_VERSION := 156.0.8078.79-1~deb12u1
+CHROMIUM := /usr/bin/chromium
+BROWSER_PACKAGES := chromium=$(CHROMIUM_VERSION) fonts-liberation
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock test lint unit nbtest reports lab notebooks samples bench clean
+.PHONY: help install lock test lint unit nbtest browser reports lab notebooks samples bench clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -36,16 +44,35 @@ lint: $(INSTALLED) ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-unit: $(INSTALLED) ## Unit tests
-	$(BIN)/pytest
+unit: $(INSTALLED) browser ## Unit tests, render tests and the real-browser test (2 workers)
+	$(BIN)/pytest $(XDIST)
 
 nbtest: $(INSTALLED) ## Strict notebook tests: re-run every notebook and compare all outputs
 	$(if $(NOTEBOOKS),$(NBVAL),@echo "no notebooks yet")
 
 test: lint unit nbtest ## Everything CI runs: lint, unit tests, strict notebook tests
 
-reports: $(INSTALLED) ## Validate every company's data (rendering lands with the report pipeline)
-	$(BIN)/workbook validate
+# Installs the pinned Chromium and the fonts its charts are laid out with (Liberation Sans has
+# Arial's metrics) when root and missing; otherwise says why the browser test will skip.
+browser: ## Install Debian's Chromium for the real-browser test (as root; pinned version)
+	@if [ -x $(CHROMIUM) ] && dpkg -s fonts-liberation >/dev/null 2>&1; then \
+		echo "browser: $$(dpkg-query -W -f='chromium $${Version}' chromium 2>/dev/null || echo $(CHROMIUM))"; \
+	elif [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
+		echo "browser: Chromium is missing and this is not a root Debian shell; the browser test will be skipped (and fail under CI=true). As root: make browser"; \
+	else \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-cache show chromium=$(CHROMIUM_VERSION) >/dev/null 2>&1 || apt-get update -qq; \
+		if apt-cache show chromium=$(CHROMIUM_VERSION) >/dev/null 2>&1; then \
+			apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES) >/dev/null; \
+		else \
+			echo "browser: chromium $(CHROMIUM_VERSION) is no longer in the archive; installing the current one (update CHROMIUM_VERSION: apt-cache policy chromium)"; \
+			apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; \
+		fi; \
+		echo "browser: installed $$(dpkg-query -W -f='chromium $${Version}' chromium)"; \
+	fi
+
+reports: $(INSTALLED) ## Render every company's pages to reports/ (skips what is up to date)
+	$(BIN)/workbook render
 
 lab: $(INSTALLED) ## Start JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/

@@ -20,7 +20,11 @@ import pytest
 from workbook import io, registry
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = [assessment.notebook_path for assessment in registry.ASSESSMENTS]
+#: Notebooks run per company: the assessments and the company summary (the portfolio notebook
+#: takes other parameters and is tested in test_summary.py).
+PER_COMPANY = (*registry.ASSESSMENTS, registry.SUMMARY)
+NOTEBOOKS = [entry.notebook_path for entry in PER_COMPANY]
+ALL_NOTEBOOKS = list(registry.notebooks())
 DEFAULT_COMPANY = "ledgerly"
 #: A section number at the start of a heading ("## 3. Reliability") is the only digit allowed in
 #: notebook prose: thresholds are stated by generated Markdown, never typed.
@@ -28,7 +32,11 @@ HEADING_NUMBER = re.compile(r"^(#+\s+)\d+\.\s", re.MULTILINE)
 
 
 def notebook_ids() -> list[str]:
-    return [assessment.id for assessment in registry.ASSESSMENTS]
+    return [entry.id for entry in PER_COMPANY]
+
+
+def all_notebook_ids() -> list[str]:
+    return [entry.id for entry in (*registry.ASSESSMENTS, *registry.PAGES)]
 
 
 def code_cells(notebook: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
@@ -50,9 +58,9 @@ def all_text(notebook: nbformat.NotebookNode) -> str:
 
 
 def test_every_registered_notebook_exists_and_every_notebook_is_registered():
-    assert all(path.is_file() for path in NOTEBOOKS)
+    assert all(path.is_file() for path in ALL_NOTEBOOKS)
     on_disk = sorted((ROOT / "notebooks").glob("*.ipynb"))
-    assert sorted(NOTEBOOKS) == on_disk
+    assert sorted(ALL_NOTEBOOKS) == on_disk
 
 
 def typed_numbers(markdown: str) -> list[str]:
@@ -69,7 +77,7 @@ def test_typed_numbers_finds_thresholds_but_not_section_numbers():
     assert typed_numbers("## 2. The members' voice\n\nNo numbers here.") == []
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=notebook_ids())
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=all_notebook_ids())
 def test_notebook_prose_types_no_threshold(path):
     """Thresholds live in the rules; prose that states one is generated (and nbval checks it)."""
     notebook = nbformat.read(path, as_version=4)
@@ -93,7 +101,7 @@ def test_parameters_cell_defaults_to_the_sample_company(path):
     assert namespace["data_dir"] is None
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=notebook_ids())
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=all_notebook_ids())
 def test_committed_outputs_are_clean_and_portable(path):
     notebook = nbformat.read(path, as_version=4)
     assert all(cell.get("execution_count") for cell in code_cells(notebook)), "not executed"

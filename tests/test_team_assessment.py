@@ -123,3 +123,14 @@ def test_the_data_contract_lists_the_checklist_as_the_code_declares_it():
     text = (io.PROJECT_ROOT / "docs" / "data-contract.md").read_text(encoding="utf-8")
     for practice in io.TRUST_SAFETY_PRACTICES:
         assert f"| `{practice.key}` | {practice.question} |" in text
+
+
+def test_an_atomic_write_keeps_the_replaced_file_permissions(tmp_path):
+    target = tmp_path / "team_assessment.yaml"
+    target.write_text("belonging: {}\n", encoding="utf-8")
+    target.chmod(0o640)
+    io.write_text_atomic(target, "belonging: {}\n")
+    assert target.stat().st_mode & 0o777 == 0o640
+    fresh = tmp_path / "new.yaml"
+    io.write_text_atomic(fresh, "x: 1\n")
+    assert fresh.stat().st_mode & 0o044 == 0o044, "a new file is readable like any other"

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbook import contract
+from workbook.render import command as render_command
+from workbook.workshop import command as workshop_command
 
 if TYPE_CHECKING:
     from workbook import io
@@ -66,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print one JSON document instead of a summary"
     )
     _data_dir_argument(assess)
+
+    render_command.add_parser(commands)
+    workshop_command.add_parser(commands)
 
     new = commands.add_parser("new", help="scaffold a company folder with header-only files")
     new.add_argument("slug", metavar="SLUG", help="1-64 lowercase letters, digits and hyphens")
@@ -306,6 +311,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_validate(args.slugs, args.data_dir, args.quiet)
         if args.command == "assess":
             return command_assess(args.slugs, args.data_dir, args.json)
+        if args.command == "render":
+            return render_command.run(args)
+        if args.command == "workshop":
+            return workshop_command.run(args)
         return command_new(
             args.slug, args.name, args.stage, args.started, args.network_effects, args.data_dir
         )

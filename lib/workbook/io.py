@@ -1672,16 +1672,31 @@ def validate_company(
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write a file so readers see the old or the new content, never a half-written one."""
+    """Write a file so readers see the old or the new content, never a half-written one.
+
+    The new file keeps the permissions of the file it replaces (a new file gets the usual
+    permissions under the process umask, not the private ones of a temporary file).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
+            os.fchmod(stream.fileno(), _file_mode(path))
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def _file_mode(path: Path) -> int:
+    """The permission bits a replacement of ``path`` should have."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

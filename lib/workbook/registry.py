@@ -140,6 +140,62 @@ ASSESSMENTS: tuple[Assessment, ...] = (
 _BY_ID = {assessment.id: assessment for assessment in ASSESSMENTS}
 
 
+@dataclass(frozen=True)
+class Page:
+    """A page built on every assessment's results rather than an assessment of its own.
+
+    ``scope`` says what one render covers: ``company`` (parameters ``company`` and
+    ``data_dir``, like the assessments; written as ``<slug>/<output>``) or ``portfolio``
+    (parameters ``data_dir``, ``companies`` and ``failed``; written as ``<output>`` at the top
+    of the reports folder, after every company). ``inputs`` are the files it reads in each
+    company folder (for a portfolio page: in every company folder it lists).
+    """
+
+    id: str
+    title: str
+    notebook: str
+    inputs: tuple[str, ...]
+    scope: Literal["company", "portfolio"]
+    output: str
+
+    @property
+    def notebook_path(self) -> Path:
+        """The notebook's path in the project."""
+        return NOTEBOOKS_DIR / self.notebook
+
+
+#: Every input file of the registered assessments, each once, in registry order.
+ALL_INPUTS: tuple[str, ...] = tuple(
+    dict.fromkeys(name for assessment in ASSESSMENTS for name in assessment.inputs)
+)
+
+#: The company's entry page: its three assessments side by side (``<slug>/index.html``).
+SUMMARY = Page(
+    id="summary",
+    title="Summary",
+    notebook="04_summary.ipynb",
+    inputs=ALL_INPUTS,
+    scope="company",
+    output="index.html",
+)
+#: Every company in one page (``index.html`` at the top of the reports folder).
+PORTFOLIO = Page(
+    id="portfolio",
+    title="Portfolio",
+    notebook="portfolio.ipynb",
+    inputs=ALL_INPUTS,
+    scope="portfolio",
+    output="index.html",
+)
+#: The pages built on the assessments, in the order they are rendered (the portfolio last).
+PAGES: tuple[Page, ...] = (SUMMARY, PORTFOLIO)
+
+
+def notebooks() -> tuple[Path, ...]:
+    """Every registered notebook: the assessments', then the pages' (each once)."""
+    return tuple(item.notebook_path for item in (*ASSESSMENTS, *PAGES))
+
+
 def get(assessment_id: str) -> Assessment:
     """The registered assessment with this id; KeyError names the known ids."""
     try:

@@ -5,7 +5,7 @@ enable the theme and the offline-capable renderer. Each assessment keeps its bui
 submodule; everything public is re-exported here, so callers write ``workbook.charts.<builder>``.
 """
 
-from workbook.charts import belonging, differentiation, ttpmf
+from workbook.charts import belonging, differentiation, summary, ttpmf
 from workbook.charts.base import (
     PALETTE,
     bars_with_interval,
@@ -16,6 +16,7 @@ from workbook.charts.base import (
 )
 from workbook.charts.belonging import *  # noqa: F403
 from workbook.charts.differentiation import *  # noqa: F403
+from workbook.charts.summary import *  # noqa: F403
 from workbook.charts.ttpmf import *  # noqa: F403
 
 __all__ = [
@@ -27,5 +28,6 @@ __all__ = [
     "trend_lines",
     *belonging.__all__,
     *differentiation.__all__,
+    *summary.__all__,
     *ttpmf.__all__,
 ]

@@ -1,0 +1,83 @@
+"""Atomic file writes, leftovers of killed runs, and one run at a time per output folder.
+
+Every file the renderer produces is written under a temporary name in its final folder, flushed
+to disk and renamed over the final name (a rename within one folder is atomic on POSIX and
+Windows), so a reader or a run killed at any moment sees the old file or the new one, never half
+of one. A killed run can leave temporaries behind; the next run removes them while it holds the
+folder's lock. Standard library only: the command's fast path imports this.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+#: Temporary files are ``.<final name>.<random>.tmp`` beside the final file.
+TEMP_SUFFIX = ".tmp"
+LOCK_NAME = ".render.lock"
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old or the new content, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """:func:`write_bytes_atomic` for UTF-8 text."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def remove_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporaries a killed run left in ``folder`` and its company folders."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for candidate in [*folder.glob(f".*{TEMP_SUFFIX}"), *folder.glob(f"*/.*{TEMP_SUFFIX}")]:
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()
+            removed.append(candidate)
+    return removed
+
+
+class FolderBusyError(RuntimeError):
+    """Another render is writing to the same output folder."""
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` for one run (advisory; released when the process
+    ends, even by SIGKILL). Raises :class:`FolderBusyError` when another run holds it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory lock, runs are not serialised
+        yield
+        return
+    with open(folder / LOCK_NAME, "a+b") as stream:
+        try:
+            fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FolderBusyError(
+                f"another `workbook render` is writing to {folder}; wait for it to finish"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(stream.fileno(), fcntl.LOCK_UN)

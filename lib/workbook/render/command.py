@@ -1,0 +1,118 @@
+"""``workbook render``: the command line of the report renderer.
+
+The ``workbook`` CLI calls :func:`add_parser` while it builds its parser and :func:`run` for the
+sub-command, so this module imports nothing heavy at the top: ``workbook --help`` stays fast.
+``python -m workbook.render`` runs the same command on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+DEFAULT_TIMEOUT = 300.0  # seconds; kept equal to workbook.render.tasks.DEFAULT_TIMEOUT
+DESCRIPTION = (
+    "Render every company's assessments into self-contained HTML pages (no code, no scripts, "
+    "no network) beside the executed notebooks: <out>/<slug>/<assessment>.html and .ipynb. "
+    "Unchanged pages are skipped (see <out>/manifest.json); exit status 1 when a company's "
+    "data does not validate or a notebook fails."
+)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+    return value
+
+
+def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the command's arguments to ``parser``."""
+    parser.add_argument("slugs", nargs="*", metavar="SLUG", help="companies (default: all)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="folder holding companies/ and instruments/ (default: $WORKBOOK_DATA or the "
+        "project's data/ folder)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("reports"), help="output folder (default: reports/)"
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=os.cpu_count() or 1,
+        help="renders run in parallel, each worker with its own warm kernel "
+        "(default: the number of CPUs, %(default)s here)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="render everything, even pages that are up to date"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=DEFAULT_TIMEOUT,
+        help="seconds one render may take before it is stopped and its kernel replaced "
+        "(default: %(default)g)",
+    )
+    parser.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (the log stays)"
+    )
+    return parser
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    """Register ``render`` on the ``workbook`` command's sub-parsers."""
+    parser = subparsers.add_parser(
+        "render",
+        help="render every company's assessments to offline HTML pages in reports/",
+        description=DESCRIPTION,
+    )
+    return configure(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``workbook render``; 0 when every page is rendered or up to date, 1 otherwise."""
+    from workbook.render import atomic, runner
+
+    options = runner.Options(
+        data_dir=args.data_dir,
+        out_dir=args.out,
+        jobs=args.jobs,
+        force=args.force,
+        timeout=args.timeout,
+        progress=False if getattr(args, "no_progress", False) else None,
+    )
+    try:
+        summary = runner.render_reports(args.slugs, options)
+    except atomic.FolderBusyError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted: finished pages are kept; run again for the rest.", file=sys.stderr)
+        return 130
+    print(runner.report_text(summary))
+    return 0 if summary.ok else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m workbook.render [SLUG ...] [options]``."""
+    parser = configure(argparse.ArgumentParser(prog="workbook render", description=DESCRIPTION))
+    return run(parser.parse_args(argv))

@@ -1,0 +1,516 @@
+"""The batch: plan, validate, render in parallel, record, summarise.
+
+:func:`render_reports` renders every company × registered assessment into ``<out>/<slug>/``:
+
+1. **Plan** (standard library only): each render's key (:mod:`.manifest`) against the manifest;
+   unchanged renders are skipped without importing pandas or starting anything.
+2. **Validate** on the workers: ``jobs`` processes start at once, each with its warm kernel;
+   each company that has something to render is validated there, in a kernel that has pandas
+   and pandera loaded already (this process never imports them). A company with errors is not
+   rendered and is listed with its problems; its previous pages stay.
+3. **Render**: each valid company's stale pages are submitted as :func:`.tasks.render` calls;
+   results come back as they finish, update the progress bar and the log, and are recorded in
+   the manifest at once (written atomically), so a killed run loses only unfinished renders.
+4. **Summary**: a table of every company and assessment; ``RunSummary.ok`` is False when any
+   render failed or any company was invalid.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from workbook import registry
+from workbook.render import atomic
+from workbook.render.manifest import DigestCache, Entry, Manifest, render_key
+from workbook.render.tasks import (
+    DEFAULT_TIMEOUT,
+    CompanyCheck,
+    PageLink,
+    RenderResult,
+    RenderTask,
+)
+
+if TYPE_CHECKING:
+    from workbook.registry import Assessment
+
+DATA_ENV_VAR = "WORKBOOK_DATA"
+DEFAULT_OUT = Path("reports")
+SLUG_PATTERN = re.compile(r"[a-z0-9-]{1,64}")
+COMPANY_FILE = "company.yaml"
+
+
+@dataclass
+class Options:
+    """How to render (the command line's options, as data)."""
+
+    data_dir: Path | None = None
+    out_dir: Path = DEFAULT_OUT
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    force: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+    progress: bool | None = None  # None: a bar when stderr is a terminal
+    assessments: Sequence[Assessment] = registry.ASSESSMENTS
+    #: Run renders on this executor instead of a new process pool (e.g. a distributed one).
+    executor: Executor | None = None
+
+
+@dataclass
+class CompanyOutcome:
+    """One company's line in the summary."""
+
+    slug: str
+    name: str = ""
+    problems: list[str] = field(default_factory=list)  # errors that kept it from rendering
+    warnings: int = 0
+    results: dict[str, RenderResult] = field(default_factory=dict)
+
+    @property
+    def invalid(self) -> bool:
+        return bool(self.problems)
+
+
+@dataclass
+class RunSummary:
+    """Everything a run did, for the summary table and the exit status."""
+
+    out_dir: Path
+    assessments: tuple[str, ...]
+    companies: list[CompanyOutcome]
+    seconds: float = 0.0
+
+    def results(self) -> list[RenderResult]:
+        return [r for company in self.companies for r in company.results.values()]
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results())
+
+    @property
+    def ok(self) -> bool:
+        return not any(c.invalid for c in self.companies) and not self.count("failed")
+
+    def pages(self) -> list[Path]:
+        """Every page that exists for the companies of this run."""
+        return [
+            self.out_dir / company.slug / f"{assessment}.html"
+            for company in self.companies
+            for assessment in self.assessments
+            if (self.out_dir / company.slug / f"{assessment}.html").is_file()
+        ]
+
+
+def data_root(data_dir: Path | None) -> Path:
+    """The data folder: ``data_dir``, else ``$WORKBOOK_DATA``, else the project's ``data/``
+    (the same rule as :func:`workbook.io.resolve_data_dir`, without importing pandas)."""
+    if data_dir:
+        return Path(data_dir).expanduser()
+    configured = os.environ.get(DATA_ENV_VAR)
+    if configured:
+        return Path(configured).expanduser()
+    return registry.NOTEBOOKS_DIR.parent / "data"
+
+
+def company_slugs(root: Path) -> list[str]:
+    """Slugs of the company folders under ``<root>/companies``, as ``io.list_companies``."""
+    folder = root / "companies"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and SLUG_PATTERN.fullmatch(p.name))
+
+
+def render_reports(
+    slugs: Sequence[str] = (),
+    options: Options | None = None,
+    log: TextIO | None = None,
+) -> RunSummary:
+    """Render the pages of ``slugs`` (default: every company) and return what happened."""
+    options = options or Options()
+    log = log if log is not None else sys.stderr
+    started = time.perf_counter()
+    root = data_root(options.data_dir).resolve()
+    out = Path(options.out_dir).resolve()
+    assessments = tuple(options.assessments)
+    ids = tuple(a.id for a in assessments)
+    slugs = list(dict.fromkeys(slugs)) or company_slugs(root)
+    companies = [CompanyOutcome(slug) for slug in slugs]
+    summary = RunSummary(out, ids, companies)
+    if not companies:
+        print(f"No companies under {root / 'companies'} to render.", file=log)
+        return summary
+
+    with atomic.folder_lock(out):
+        atomic.remove_temporaries(out)
+        manifest = Manifest.load(out)
+        stale = _plan(companies, assessments, root, out, manifest, options.force)
+        progress = _Progress(len(companies) * len(assessments), options.progress, log)
+        progress.advance(len(companies) * len(assessments) - sum(map(len, stale.values())))
+        for company in companies:
+            if company.slug not in stale and not company.invalid:
+                progress.write(f"{company.slug}: up to date ({len(company.results)} pages)")
+            elif company.invalid:
+                progress.write(_invalid_text(company))
+        if stale:
+            _render_stale(companies, stale, assessments, root, out, manifest, options, progress)
+        progress.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _plan(
+    companies: list[CompanyOutcome],
+    assessments: tuple[Assessment, ...],
+    root: Path,
+    out: Path,
+    manifest: Manifest,
+    force: bool,
+) -> dict[str, dict[str, str]]:
+    """Mark up-to-date renders skipped; return ``{slug: {assessment id: key}}`` to render."""
+    digests = DigestCache()
+    stale: dict[str, dict[str, str]] = {}
+    for company in companies:
+        if not SLUG_PATTERN.fullmatch(company.slug):
+            company.problems.append(
+                f"invalid company slug {company.slug!r}: expected 1–64 lowercase letters, "
+                "digits and hyphens"
+            )
+            continue
+        folder = root / "companies" / company.slug
+        if not (folder / COMPANY_FILE).is_file():
+            company.problems.append(
+                f"no company at {folder} (it needs a {COMPANY_FILE}; create one with "
+                "`workbook new`)"
+            )
+            continue
+        for assessment in assessments:
+            key = render_key(folder, assessment.inputs, assessment.notebook_path, digests)
+            if not force and manifest.is_current(company.slug, assessment.id, key):
+                company.results[assessment.id] = RenderResult(
+                    company.slug, assessment.id, "skipped", message="up to date"
+                )
+            else:
+                stale.setdefault(company.slug, {})[assessment.id] = key
+    return stale
+
+
+def _render_stale(
+    companies: list[CompanyOutcome],
+    stale: dict[str, dict[str, str]],
+    assessments: tuple[Assessment, ...],
+    root: Path,
+    out: Path,
+    manifest: Manifest,
+    options: Options,
+    progress: _Progress,
+) -> None:
+    """Validate each company with something to render (on the workers, in their warm kernels),
+    then submit its renders; handle results as they come."""
+    by_slug = {company.slug: company for company in companies}
+    by_id = {assessment.id: assessment for assessment in assessments}
+    renders = sum(map(len, stale.values()))
+    owned = options.executor is None
+    executor = options.executor or _process_pool(min(max(options.jobs, 1), renders))
+    checks: dict[Future[CompanyCheck], str] = {}
+    futures: dict[Future[RenderResult], RenderTask] = {}
+    remaining = {slug: len(keys) for slug, keys in stale.items()}
+    try:
+        for slug in stale:
+            checks[executor.submit(_check_task, slug, root)] = slug
+        pending: set[Future[Any]] = set(checks)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                if future in checks:
+                    slug = checks[future]
+                    company = by_slug[slug]
+                    if _apply_check(company, future):
+                        for task in _tasks(company, stale[slug], by_id, root, out, options):
+                            submitted = executor.submit(_render_task, task)
+                            futures[submitted] = task
+                            pending.add(submitted)
+                    else:
+                        progress.advance(len(stale[slug]))
+                        progress.write(_invalid_text(company))
+                else:
+                    task = futures[future]
+                    _record(future, task, by_slug[task.slug], manifest)
+                    progress.advance(1)
+                    remaining[task.slug] -= 1
+                    if remaining[task.slug] == 0:
+                        progress.write(_company_text(by_slug[task.slug], by_id))
+    except BaseException:
+        for future in [*checks, *futures]:
+            future.cancel()
+        raise
+    finally:
+        if owned:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _apply_check(company: CompanyOutcome, future: Future[CompanyCheck]) -> bool:
+    """Note a company's validation; True when it may render."""
+    try:
+        check = future.result()
+    except Exception as exc:  # the worker process died
+        company.problems.append(f"could not be validated: {exc!r}")
+        return False
+    company.problems += check.errors
+    company.warnings = check.warnings
+    company.name = check.name or company.slug
+    return not company.invalid
+
+
+def _tasks(
+    company: CompanyOutcome,
+    keys: dict[str, str],
+    by_id: dict[str, Assessment],
+    root: Path,
+    out: Path,
+    options: Options,
+) -> list[RenderTask]:
+    """The render tasks of one valid company, each with the navigation to its other pages."""
+    tasks = []
+    for assessment_id, key in keys.items():
+        assessment = by_id[assessment_id]
+        links = tuple(
+            PageLink(other.title, f"{other.id}.html", other.id == assessment_id)
+            for other in by_id.values()
+        )
+        tasks.append(
+            RenderTask(
+                slug=company.slug,
+                company_name=company.name,
+                assessment_id=assessment_id,
+                assessment_title=assessment.title,
+                notebook=assessment.notebook_path,
+                data_dir=root,
+                out_dir=out,
+                key=key,
+                timeout=options.timeout,
+                links=links,
+            )
+        )
+    return tasks
+
+
+def _check_task(slug: str, root: Path) -> CompanyCheck:
+    from workbook.render.tasks import check_company
+
+    return check_company(slug, root)
+
+
+def _render_task(task: RenderTask) -> RenderResult:
+    from workbook.render.tasks import render
+
+    return render(task)
+
+
+def _record(
+    future: Future[RenderResult], task: RenderTask, company: CompanyOutcome, manifest: Manifest
+) -> None:
+    """Keep a render's result; record a written page in the manifest at once."""
+    try:
+        result = future.result()
+    except Exception as exc:  # the worker process died: this render failed, go on
+        result = RenderResult(
+            task.slug,
+            task.assessment_id,
+            "failed",
+            message=f"the worker process failed: {exc!r}",
+            notebook=task.notebook.name,
+        )
+    company.results[task.assessment_id] = result
+    if result.status == "rendered":
+        manifest.record(
+            task.slug,
+            task.assessment_id,
+            Entry(
+                key=task.key,
+                html=task.html_path.relative_to(task.out_dir).as_posix(),
+                ipynb=task.ipynb_path.relative_to(task.out_dir).as_posix(),
+                seconds=round(result.seconds, 3),
+            ),
+        )
+    else:
+        manifest.forget(task.slug, task.assessment_id)
+    manifest.save()
+
+
+# -- worker pool ------------------------------------------------------------------------------
+
+
+def _process_pool(jobs: int) -> ProcessPoolExecutor:
+    """``jobs`` worker processes, each starting its warm kernel at once.
+
+    The forkserver start method gives every worker a clean process (this one may hold threads
+    and heavy modules); submitting one no-op per worker spawns them all now, so that kernels
+    warm up while this process validates the data."""
+    import multiprocessing
+
+    from workbook.render.tasks import start_worker
+
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context(method),
+        initializer=start_worker,
+        initargs=(os.getpid(),),
+    )
+    for _ in range(jobs):
+        pool.submit(_noop)
+    return pool
+
+
+def _noop() -> None:
+    return None
+
+
+# -- log and progress -------------------------------------------------------------------------
+
+
+class _Progress:
+    """One tqdm bar counting renders; log lines printed above it."""
+
+    def __init__(self, total: int, show: bool | None, log: TextIO) -> None:
+        from tqdm import tqdm
+
+        self.log = log
+        self._lock = threading.Lock()
+        self.bar = tqdm(
+            total=total,
+            unit="page",
+            desc="Rendering",
+            file=log,
+            disable=(not show) if show is not None else None,
+            dynamic_ncols=True,
+        )
+
+    def advance(self, count: int) -> None:
+        if count:
+            with self._lock:
+                self.bar.update(count)
+
+    def write(self, text: str) -> None:
+        with self._lock:
+            self.bar.write(text, file=self.log)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _invalid_text(company: CompanyOutcome) -> str:
+    errors = _plural(len(company.problems), "error")
+    lines = [f"{company.slug}: not rendered: its data has {errors}"]
+    lines += [f"    {problem}" for problem in company.problems]
+    return "\n".join(lines)
+
+
+def _company_text(company: CompanyOutcome, order: dict[str, Any]) -> str:
+    results = sorted(company.results.items(), key=lambda item: list(order).index(item[0]))
+    parts = []
+    for assessment_id, result in results:
+        if result.status == "rendered":
+            parts.append(f"rendered {assessment_id} ({result.seconds:.1f} s)")
+        elif result.status == "skipped":
+            parts.append(f"{assessment_id} up to date")
+        else:
+            parts.append(f"FAILED {assessment_id}")
+    lines = [f"{company.slug}: " + ", ".join(parts)]
+    if company.warnings:
+        warnings = _plural(company.warnings, "data warning")
+        lines[0] += f" ({warnings}: `workbook validate {company.slug}`)"
+    for assessment_id, result in results:
+        if result.status == "failed":
+            lines.append("    " + failure_text(company.slug, assessment_id, result))
+    return "\n".join(lines)
+
+
+def failure_text(slug: str, assessment_id: str, result: RenderResult) -> str:
+    """One failure: company, notebook, cell, error, and where the failed notebook is."""
+    where = f"{slug} / {result.notebook or assessment_id}"
+    if result.error is not None:
+        where += f", {result.error.cell}"
+    text = f"{where}: {result.message}"
+    if result.ipynb is not None and result.status == "failed":
+        text += f" (failed notebook kept: {result.ipynb})"
+    return text
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_table(summary: RunSummary) -> str:
+    """The end-of-run table: one row per company, one column per assessment."""
+    header = ["company", *summary.assessments]
+    rows = []
+    for company in summary.companies:
+        cells = [company.slug]
+        for assessment_id in summary.assessments:
+            result = company.results.get(assessment_id)
+            if company.invalid and result is None:
+                cells.append("invalid data")
+            elif result is None:
+                cells.append("-")
+            elif result.status == "rendered":
+                cells.append(f"rendered {result.seconds:.1f}s")
+            elif result.status == "skipped":
+                cells.append("up to date")
+            else:
+                cells.append("FAILED")
+        rows.append(cells)
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def report_text(summary: RunSummary) -> str:
+    """What the command prints at the end: counts, the table, failures, where the pages are."""
+    rendered, skipped, failed = (summary.count(s) for s in ("rendered", "skipped", "failed"))
+    invalid = sum(c.invalid for c in summary.companies)
+    counts = [
+        f"{_plural(rendered, 'page')} rendered",
+        f"{skipped} up to date",
+        f"{failed} failed",
+    ]
+    if invalid:
+        counts.append(f"{invalid} {'company' if invalid == 1 else 'companies'} with invalid data")
+    lines = [f"{', '.join(counts)} in {summary.seconds:.1f} s.", "", summary_table(summary)]
+    problems = [
+        failure_text(company.slug, assessment_id, result)
+        for company in summary.companies
+        for assessment_id, result in company.results.items()
+        if result.status == "failed"
+    ]
+    problems += [
+        f"{company.slug}: data does not validate ({_plural(len(company.problems), 'error')}; "
+        f"`workbook validate {company.slug}` lists them)"
+        for company in summary.companies
+        if company.invalid
+    ]
+    if problems:
+        lines += ["", "Problems:", *(f"  {line}" for line in problems)]
+    pages = summary.pages()
+    if summary.companies:
+        lines += ["", f"Reports in {_display(summary.out_dir)}/:"]
+        lines += [f"  {_display(page)}" for page in pages] or ["  (no pages yet)"]
+    return "\n".join(lines)
+
+
+def _display(path: Path) -> str:
+    """A path relative to the working folder when it is inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)

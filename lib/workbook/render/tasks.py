@@ -1,0 +1,309 @@
+"""One render as a plain function: (company, notebook, options) → the page and its notebook.
+
+:func:`render` takes a :class:`RenderTask` (plain, picklable data) and returns a
+:class:`RenderResult`, so any ``concurrent.futures.Executor`` can run it: a process pool (what
+``workbook render`` uses), a thread pool, or a distributed executor whose workers share the
+output folder. Each process keeps its own warm kernels (:mod:`.kernels`) and its own HTML
+exporter (:mod:`.html`); :func:`start_worker` warms both ahead of the first render.
+
+A render executes the notebook through papermill with the company's slug and data folder as
+parameters, converts the result to HTML and writes ``<out>/<slug>/<id>.ipynb`` and
+``<id>.html`` atomically. A notebook that raises leaves the previous pages alone and keeps the
+failed notebook as ``<id>.failed.ipynb``; a render past its timeout has its kernel killed (the
+pool starts a new one). Failures are returned, never raised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+Status = Literal["rendered", "skipped", "failed", "invalid"]
+
+#: Seconds a render may take before its kernel is killed (``--timeout``).
+DEFAULT_TIMEOUT = 300.0
+#: Jupyter kernel the notebooks run on (the project's ``make install`` registers it).
+KERNEL_NAME = "python3"
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link in a page's navigation bar (to the company's other pages)."""
+
+    title: str
+    href: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class RenderTask:
+    """Everything one render needs, as plain values."""
+
+    slug: str
+    company_name: str
+    assessment_id: str
+    assessment_title: str
+    notebook: Path
+    data_dir: Path
+    out_dir: Path
+    key: str = ""
+    timeout: float = DEFAULT_TIMEOUT
+    links: tuple[PageLink, ...] = ()
+
+    @property
+    def folder(self) -> Path:
+        return self.out_dir / self.slug
+
+    @property
+    def html_path(self) -> Path:
+        return self.folder / f"{self.assessment_id}.html"
+
+    @property
+    def ipynb_path(self) -> Path:
+        return self.folder / f"{self.assessment_id}.ipynb"
+
+    @property
+    def failed_path(self) -> Path:
+        return self.folder / f"{self.assessment_id}.failed.ipynb"
+
+
+@dataclass(frozen=True)
+class CellError:
+    """Where and why a notebook stopped (from papermill's ``PapermillExecutionError``)."""
+
+    cell_index: int | None
+    execution_count: int | None
+    ename: str
+    evalue: str
+
+    @property
+    def cell(self) -> str:
+        if self.execution_count is not None:
+            return f"cell In [{self.execution_count}]"
+        return f"cell {self.cell_index}" if self.cell_index is not None else "kernel"
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What became of one render."""
+
+    slug: str
+    assessment_id: str
+    status: Status
+    seconds: float = 0.0
+    message: str = ""
+    error: CellError | None = None
+    html: Path | None = None
+    ipynb: Path | None = None
+    page_bytes: int = 0
+    notebook: str = ""
+
+
+@dataclass(frozen=True)
+class CompanyCheck:
+    """A company's validation against the data contract: errors keep it from rendering."""
+
+    slug: str
+    errors: tuple[str, ...] = ()
+    warnings: int = 0
+    name: str | None = None
+
+
+def check_company(slug: str, data_dir: Path) -> CompanyCheck:
+    """Validate one company in this process's warm kernel (where pandas and pandera are loaded
+    already, so the calling process never imports them); never raises."""
+    import json
+
+    from workbook import registry
+    from workbook.render import kernels
+
+    expression = (
+        "__import__('workbook.render.kernel_state', fromlist=['check'])"
+        f".check({slug!r}, {str(data_dir)!r})"
+    )
+    try:
+        with kernels.get_pool(KERNEL_NAME, registry.NOTEBOOKS_DIR).acquire() as kernel:
+            found = json.loads(kernel.evaluate(expression))
+    except Exception as exc:
+        return CompanyCheck(slug, (f"could not be validated: {type(exc).__name__}: {exc}",))
+    return CompanyCheck(slug, tuple(found["errors"]), int(found["warnings"]), found["name"])
+
+
+def render(task: RenderTask) -> RenderResult:
+    """Execute one notebook for one company and write its page; never raises for a failure of
+    the notebook, the kernel or the timeout (the result says what happened)."""
+    started = time.perf_counter()
+    try:
+        result = _render(task, started)
+    except Exception as exc:  # an unexpected failure of this render only: report, go on
+        result = RenderResult(
+            task.slug,
+            task.assessment_id,
+            "failed",
+            time.perf_counter() - started,
+            f"{type(exc).__name__}: {exc}",
+        )
+    return replace(result, notebook=task.notebook.name)
+
+
+def _render(task: RenderTask, started: float) -> RenderResult:
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError
+
+    from workbook import registry
+    from workbook.render import atomic, html, kernels
+
+    pool = kernels.get_pool(KERNEL_NAME, registry.NOTEBOOKS_DIR)
+    holder: list[Any] = []
+    timed_out = threading.Event()
+    with pool.acquire() as kernel:
+
+        def stop() -> None:
+            timed_out.set()
+            kernel.kill()
+
+        watchdog = threading.Timer(task.timeout, stop)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            nb = _execute(task, kernel, holder)
+            error = None
+        except PapermillExecutionError as exc:
+            nb, error = (holder[0] if holder else None), exc
+        except Exception as exc:
+            if timed_out.is_set():
+                return RenderResult(
+                    task.slug,
+                    task.assessment_id,
+                    "failed",
+                    time.perf_counter() - started,
+                    f"stopped after the {task.timeout:g} s timeout; its kernel was replaced",
+                )
+            raise RuntimeError(f"the kernel failed: {type(exc).__name__}: {exc}") from exc
+        finally:
+            watchdog.cancel()
+
+    if error is not None:
+        failed = None
+        if nb is not None:
+            atomic.write_text_atomic(task.failed_path, nbformat.writes(nb))
+            failed = task.failed_path
+        return RenderResult(
+            task.slug,
+            task.assessment_id,
+            "failed",
+            time.perf_counter() - started,
+            f"{error.ename}: {error.evalue}",
+            CellError(error.cell_index, error.exec_count, error.ename, error.evalue),
+            ipynb=failed,
+        )
+
+    page = html.to_html(
+        nb,
+        {
+            "company": task.company_name,
+            "title": task.assessment_title,
+            "pages": [link.__dict__ for link in task.links],
+            "source": task.ipynb_path.name,
+        },
+    )
+    problems = html.audit(page)
+    if problems:
+        atomic.write_text_atomic(task.failed_path, nbformat.writes(nb))
+        return RenderResult(
+            task.slug,
+            task.assessment_id,
+            "failed",
+            time.perf_counter() - started,
+            "the page would not be self-contained and inert (unescaped data?): "
+            + "; ".join(problems[:5]),
+            ipynb=task.failed_path,
+        )
+    data = page.encode("utf-8")
+    atomic.write_text_atomic(task.ipynb_path, nbformat.writes(nb))
+    atomic.write_bytes_atomic(task.html_path, data)
+    with contextlib.suppress(FileNotFoundError):
+        task.failed_path.unlink()
+    return RenderResult(
+        task.slug,
+        task.assessment_id,
+        "rendered",
+        time.perf_counter() - started,
+        html=task.html_path,
+        ipynb=task.ipynb_path,
+        page_bytes=len(data),
+    )
+
+
+def _execute(task: RenderTask, kernel: Any, holder: list[Any]) -> Any:
+    import papermill
+
+    from workbook.render import kernels
+
+    return papermill.execute_notebook(
+        str(task.notebook),
+        None,  # written by the caller, atomically, after the page is made
+        parameters={"company": task.slug, "data_dir": str(task.data_dir)},
+        engine_name=kernels.ENGINE_NAME,
+        kernel_name=KERNEL_NAME,
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=task.timeout,
+        km=kernel.km,
+        holder=holder,
+    )
+
+
+# -- worker processes -------------------------------------------------------------------------
+
+
+def start_worker(parent_pid: int | None = None, kernels_per_worker: int = 1) -> None:
+    """Executor initializer: start this process's warm kernel(s), then import papermill and
+    build the exporter while the kernels import the library. With ``parent_pid``, the worker
+    (and its kernels) exit when that process is gone, even if it was killed with SIGKILL."""
+    import multiprocessing.util
+
+    _skip_slow_imports()
+    from workbook import registry
+    from workbook.render import html, kernels
+
+    # Worker processes end with os._exit, which skips atexit: stop the kernels explicitly.
+    multiprocessing.util.Finalize(None, kernels.shutdown_pools, exitpriority=100)
+    if parent_pid is not None:
+        threading.Thread(target=_exit_with, args=(parent_pid,), daemon=True).start()
+    kernels.get_pool(KERNEL_NAME, registry.NOTEBOOKS_DIR).prestart(kernels_per_worker)
+    import papermill  # noqa: F401
+
+    html.exporter()
+    html.warm_chart_converter()
+
+
+def _exit_with(parent_pid: int, interval: float = 0.5) -> None:
+    """Poll the parent; when it is gone, kill this worker's kernels and exit."""
+    from workbook.render import kernels
+
+    while True:
+        time.sleep(interval)
+        try:
+            os.kill(parent_pid, 0)
+        except ProcessLookupError:
+            break
+        except PermissionError:
+            continue
+    for pool in list(kernels._pools.values()):
+        for kernel in list(pool._all):
+            kernel.kill()
+    os._exit(1)
+
+
+def _skip_slow_imports() -> None:
+    """Leave out jsonschema's optional "iri" checker, as the kernels do (see
+    :func:`workbook.render.kernel_state._skip_slow_imports`): 2-3 s per process at import."""
+    from workbook.render import kernel_state
+
+    kernel_state._skip_slow_imports()

@@ -1,0 +1,696 @@
+"""The scorecard and the portfolio for people: HTML blocks, tables and Markdown.
+
+HTML blocks are :class:`Html` objects (an HTML view for pages and JupyterLab, a plain-text view
+for terminals and the strict notebook tests). They carry their own small stylesheet, scoped to
+their class, need no script and load nothing: status marks are inline SVG shapes (a circle, a
+triangle, a square, a hollow circle) in the traffic-light colours beside the status word, so
+they read the same without an emoji font and in black and white. The portfolio table sorts by
+any column with CSS alone (radio buttons and the ``order`` property), because report pages run
+no script. Every text from data is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from workbook import format as fmt
+from workbook import registry
+from workbook.summary import rules
+from workbook.summary.compute import (
+    TONE_ORDER,
+    Advice,
+    Card,
+    KeyFigure,
+    Portfolio,
+    PortfolioRow,
+    Scorecard,
+    page,
+)
+
+
+@dataclass(frozen=True)
+class Html:
+    """An HTML block with a plain-text twin, displayed as both by Jupyter."""
+
+    html: str
+    text: str
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": self.html, "text/plain": self.text}
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def _e(text: object) -> str:
+    """Escape text for HTML (element content and quoted attributes)."""
+    return html.escape(str(text), quote=True)
+
+
+# -- status marks --------------------------------------------------------------------------------
+
+#: What each tone means, in words (the mark's accessible name and the legend).
+TONE_WORDS: dict[str, str] = {
+    "good": "good",
+    "warn": "needs care",
+    "bad": "needs action",
+    "none": "not assessed",
+}
+#: The shape of each tone's mark in a 12×12 box: filled circle, triangle, square; hollow circle.
+_SHAPES: dict[str, str] = {
+    "good": '<circle cx="6" cy="6" r="5" fill="{colour}"/>',
+    "warn": '<path d="M6 0.8 L11.5 11 L0.5 11 Z" fill="{colour}"/>',
+    "bad": '<rect x="1" y="1" width="10" height="10" fill="{colour}"/>',
+    "none": '<circle cx="6" cy="6" r="4.5" fill="none" stroke="{colour}" stroke-width="1.6"/>',
+}
+#: Whether a company needs attention, in words (charts and tables).
+ATTENTION_WORDS: dict[bool, str] = {True: "needs attention", False: "no urgent advice"}
+#: Plain-text marks (geometric shapes every common font has, no emoji).
+TEXT_MARKS: dict[str, str] = {"good": "●", "warn": "▲", "bad": "■", "none": "○"}
+
+
+def tone_colour(tone: str) -> str:
+    """The traffic-light colour of a tone (the chart palette's good / warn / bad / muted)."""
+    from workbook.charts.base import PALETTE
+
+    return PALETTE.get(tone, PALETTE["muted"])  # "none" (not assessed) is muted
+
+
+def mark_svg(tone: str) -> str:
+    """The tone's mark as a small inline SVG (no script, no reference outside itself)."""
+    shape = _SHAPES.get(tone, _SHAPES["none"]).format(colour=tone_colour(tone))
+    return (
+        '<svg class="wbs-mark" width="12" height="12" viewBox="0 0 12 12" role="img" '
+        f'aria-label="{_e(TONE_WORDS.get(tone, tone))}">{shape}</svg>'
+    )
+
+
+def status_html(status: str, tone: str) -> str:
+    """A status as its mark and its words, e.g. a green circle and "strong" (the mark never
+    parts from the first word)."""
+    first, _, rest = status.partition(" ")
+    head = f'<span class="wbs-nobreak">{mark_svg(tone)} {_e(first)}</span>'
+    tail = f" {_e(rest)}" if rest else ""
+    return f'<span class="wbs-status wbs-{_e(tone)}">{head}{tail}</span>'
+
+
+def status_text(status: str, tone: str) -> str:
+    """A status with its plain-text mark ("● strong")."""
+    return f"{TEXT_MARKS.get(tone, TEXT_MARKS['none'])} {status}"
+
+
+def legend_html() -> str:
+    """What the marks mean, in one line."""
+    items = " ".join(
+        f'<span class="wbs-legend-item">{mark_svg(tone)} {_e(TONE_WORDS[tone])}</span>'
+        for tone in ("good", "warn", "bad", "none")
+    )
+    return f'<p class="wbs-legend">{items}</p>'
+
+
+# -- key figures ---------------------------------------------------------------------------------
+
+
+def _coverage(value: float | None) -> str:
+    """An interval's or range's coverage as people read it ("95% "), or nothing."""
+    return "" if value is None else f"{fmt.share(value)} "
+
+
+def _date_range(low: Any, high: Any) -> str:
+    return f"{fmt.day(low, 'beyond the horizon')} to {fmt.day(high, 'beyond the horizon')}"
+
+
+def figure_text(figure: KeyFigure) -> str:
+    """A key figure's value as text, with its interval, answers or range."""
+    value = figure.value
+    if value is None:
+        return figure.placeholder
+    kind = figure.kind
+    if kind == "index":
+        from workbook.stats import Estimate
+
+        return fmt.estimate(Estimate(value, figure.low, figure.high, figure.n or 0))
+    if kind == "share":
+        text = fmt.share(value)
+        extra = []
+        if figure.low is not None and figure.high is not None:
+            extra.append(
+                f"{_coverage(figure.coverage)}interval {fmt.interval(figure.low, figure.high)}"
+            )
+        if figure.n is not None:
+            extra.append(f"n = {figure.n}")
+        return text + (f" ({', '.join(extra)})" if extra else "")
+    if kind == "score":
+        scale = f"/{fmt.number(figure.scale, 0)}" if figure.scale is not None else ""
+        return fmt.number(value, 0) + scale
+    if kind == "seconds":
+        return fmt.seconds(value)
+    if kind == "months":
+        return fmt.months(value)
+    if kind == "date":
+        text = fmt.day(value)
+        if figure.low is not None or figure.high is not None:
+            text += f" ({_coverage(figure.coverage)}range {_date_range(figure.low, figure.high)})"
+        return text
+    return str(value)
+
+
+def figures_text(card: Card) -> str:
+    """A card's key figures on one line ("Reinvented: 21%; …")."""
+    return "; ".join(f"{f.label}: {figure_text(f)}" for f in card.figures)
+
+
+# -- scorecard -----------------------------------------------------------------------------------
+
+_SCORECARD_CSS = """
+.wbs-scorecard { display: flex; flex-wrap: wrap; gap: 0.9rem; margin: 0.75rem 0; }
+.wbs-card { flex: 1 1 15rem; border: 1px solid #d9e2ec;
+  border-top: 4px solid var(--wbs-tone, #9aa5b1); border-radius: 4px; padding: 0.6rem 0.8rem;
+  break-inside: avoid; page-break-inside: avoid; }
+.wbs-card h3 { margin: 0 0 0.3rem; font-size: 1.05rem; }
+.wbs-card p { margin: 0.35rem 0; }
+.wbs-card dl { margin: 0.4rem 0; display: grid; grid-template-columns: auto; gap: 0.1rem; }
+.wbs-card dt { font-size: 0.8rem; color: #52606d; margin-top: 0.25rem; }
+.wbs-card dd { margin: 0; font-variant-numeric: tabular-nums; }
+.wbs-card .wbs-missing { font-size: 0.85rem; color: #52606d; }
+"""
+#: Marks and legend, shared by every block (repeated rules are harmless).
+_MARKS_CSS = """
+.wbs-status { font-weight: 600; }
+.wbs-nobreak { white-space: nowrap; }
+.wbs-mark { display: inline-block; vertical-align: -1px; }
+.wbs-legend { font-size: 0.85rem; color: #52606d; }
+.wbs-legend-item { margin-right: 1rem; white-space: nowrap; }
+"""
+
+
+def _card_html(card: Card) -> str:
+    figures = "".join(f"<dt>{_e(f.label)}</dt><dd>{_e(figure_text(f))}</dd>" for f in card.figures)
+    missing = ""
+    if card.missing:
+        files = ", ".join(f"<code>{_e(name)}</code>" for name in card.missing)
+        missing = f'<p class="wbs-missing">Could not use: {files}.</p>'
+    return (
+        f'<section class="wbs-card" style="--wbs-tone: {tone_colour(card.tone)}">'
+        f'<h3><a href="{_e(card.page)}">{_e(card.title)}</a></h3>'
+        f"<p>{status_html(card.status, card.tone)}</p>"
+        f"<p>{_e(card.summary)}</p>"
+        + (f"<dl>{figures}</dl>" if figures else "")
+        + missing
+        + f'<p><a href="{_e(card.page)}">Read the {_e(card.title.lower())} assessment</a></p>'
+        "</section>"
+    )
+
+
+def header_markdown(card: Scorecard) -> str:
+    """The company, its stage and dates, in one Markdown line."""
+    return (
+        f"**{fmt.escape(card.name)}**, stage `{card.stage}`: started {fmt.day(card.started)}, "
+        f"data as of {fmt.day(card.as_of)}."
+    )
+
+
+def scorecard_table(card: Scorecard) -> pd.DataFrame:
+    """The assessments side by side as a plain table: status, summary and key figures."""
+    return pd.DataFrame(
+        {
+            "Assessment": [c.title for c in card.cards],
+            "Status": [status_text(c.status, c.tone) for c in card.cards],
+            "Summary": [c.summary for c in card.cards],
+            "Key figures": [figures_text(c) for c in card.cards],
+        }
+    )
+
+
+def _plain(frame: pd.DataFrame) -> str:
+    with pd.option_context("display.max_colwidth", None, "display.width", 10_000):
+        return frame.to_string(index=False)
+
+
+def scorecard_html(card: Scorecard) -> Html:
+    """The assessments side by side: a card each with its traffic light, status, summary, key
+    figures, the files it could not use and a link to its page."""
+    cards = "".join(_card_html(c) for c in card.cards)
+    block = (
+        f"<style>{_MARKS_CSS}{_SCORECARD_CSS}</style>"
+        f'<div class="wbs-scorecard">{cards}</div>{legend_html()}'
+    )
+    return Html(f'<div class="wbs-summary">{block}</div>', _plain(scorecard_table(card)))
+
+
+def _advice_line(number: int, advice: Advice, *, link_prefix: str = "") -> str:
+    r = advice.recommendation
+    return (
+        f"{number}. **{fmt.escape(r.title)}** ({r.severity.label}, from "
+        f"[{fmt.escape(advice.title)}]({link_prefix}{advice.page})) — {fmt.escape(r.reason)}"
+    )
+
+
+def advice_markdown(card: Scorecard) -> str:
+    """The most severe recommendations across the assessments, numbered, each with its
+    severity, the assessment it comes from (linked) and why."""
+    lines = [_advice_line(number, a) for number, a in enumerate(card.advice, start=1)]
+    text = "\n".join(lines) if lines else "_No recommendations: nothing stood out._"
+    hidden = len(card.all_advice) - len(card.advice)
+    if hidden > 0:
+        more = "1 more recommendation" if hidden == 1 else f"{hidden} more recommendations"
+        text += f"\n\nEach assessment's page lists all of its own advice ({more} in all)."
+    if card.contradictions:
+        text += "\n\n**These pieces of advice contradict each other:** " + "; ".join(
+            fmt.escape(c) for c in card.contradictions
+        )
+    return text
+
+
+def advice_intro() -> str:
+    """How the recommendations are chosen, stated from the rules."""
+    return (
+        f"{rules.TOP_RECOMMENDATIONS.text.capitalize()} are shown, ranked on the severity scale "
+        "the assessments share (critical, high, medium, low); advice that would contradict other "
+        "advice (such as scaling while the community cannot hold new members) is never given."
+    )
+
+
+def timeline_markdown(card: Scorecard) -> str:
+    """The road to fit in words: the TTPMF status, why, and the marketing buffer."""
+    timeline = card.timeline
+    if timeline is None:
+        return "_The time-to-fit assessment is not registered: no timeline._"
+    from workbook.ttpmf.present import buffer_text
+
+    status = next((f"**{c.status}**: " for c in card.cards if c.id == "ttpmf"), "")
+    return (
+        f"Started {fmt.day(timeline.started)}, as of {fmt.day(timeline.as_of)} "
+        f"({fmt.months(timeline.elapsed_months)} in). {status}{timeline.reason}\n\n"
+        f"{buffer_text(timeline)}"
+    )
+
+
+def missing_markdown(card: Scorecard) -> str:
+    """Each input file the assessments could not use, once, with how to supply it (or, when a
+    recommendation above already says so, a pointer to it)."""
+    if not card.missing:
+        return "Every assessment had the data it needs."
+    lines = []
+    for name, advice in card.missing.items():
+        said = [
+            number
+            for number, item in enumerate(card.advice, start=1)
+            if advice in item.recommendation.reason
+        ]
+        if said:
+            lines.append(f"- `{name}`: see recommendation {said[0]} above.")
+        else:
+            lines.append(f"- {fmt.escape(advice)}")
+    return "\n".join(lines)
+
+
+def links_markdown(card: Scorecard) -> str:
+    """Links to the assessment pages written beside this one."""
+    return "\n".join(f"- [{fmt.escape(c.title)}]({c.page}): {c.status}" for c in card.cards)
+
+
+# -- portfolio -----------------------------------------------------------------------------------
+
+
+def _stage_rank(stage: str) -> int:
+    from workbook.contract import STAGES
+
+    return STAGES.index(stage) if stage in STAGES else len(STAGES)
+
+
+def _status_rank(assessment_id: str, status: str) -> int:
+    vocabulary = list(registry.get(assessment_id).statuses)
+    return vocabulary.index(status) if status in vocabulary else len(vocabulary)
+
+
+def months_to_fit_text(row: PortfolioRow) -> str:
+    """Months from the start to fit: confirmed, provisional, projected with its range, or none."""
+    from workbook.ttpmf.compute import projection_coverage
+
+    if row.months_to_fit is not None:
+        return f"{fmt.number(row.months_to_fit)} (confirmed)"
+    if row.fit == "provisional":
+        return "provisional, not yet confirmed"
+    if row.projected_months is not None:
+        text = f"{fmt.number(row.projected_months)} projected"
+        if row.projected_range is not None:
+            low, high = row.projected_range
+            low_text = fmt.number(low, placeholder="beyond the horizon")
+            high_text = fmt.number(high, placeholder="beyond the horizon")
+            text += f" ({_coverage(projection_coverage())}range {low_text} to {high_text})"
+        return text
+    return "none in sight"
+
+
+def _months_to_fit_key(row: PortfolioRow) -> float | None:
+    if row.months_to_fit is not None:
+        return row.months_to_fit
+    return row.projected_months
+
+
+def _belonging_parts(row: PortfolioRow) -> tuple[str, str]:
+    if row.belonging_index is None:
+        return fmt.NOT_DEFINED, ""
+    detail = f"n = {row.respondents}"
+    if row.belonging_ci is not None:
+        detail = f"{fmt.interval(*row.belonging_ci, as_share=False)}, {detail}"
+    return fmt.number(row.belonging_index), detail
+
+
+def _sean_ellis_parts(row: PortfolioRow) -> tuple[str, str]:
+    if row.sean_ellis is None:
+        return "no answers yet", ""
+    detail = f"n = {row.sean_ellis_n}"
+    if row.sean_ellis_ci is not None:
+        detail = f"{fmt.interval(*row.sean_ellis_ci)}, {detail}"
+    return fmt.share(row.sean_ellis), detail
+
+
+def _joined(parts: tuple[str, str]) -> str:
+    value, detail = parts
+    return f"{value} ({detail})" if detail else value
+
+
+def belonging_text(row: PortfolioRow) -> str:
+    """The Belonging Index with its interval and respondents ("77.0 (75.0–79.0, n = 120)")."""
+    return _joined(_belonging_parts(row))
+
+
+def sean_ellis_text(row: PortfolioRow) -> str:
+    """The Sean Ellis share of the wave fit is judged on, with its interval and answers."""
+    return _joined(_sean_ellis_parts(row))
+
+
+def _figure_html(parts: tuple[str, str]) -> str:
+    """A value with its detail below it in small type, broken only between the detail's parts."""
+    value, detail = parts
+    if not detail:
+        return _e(value)
+    pieces = ", ".join(
+        f'<span class="wbs-nobreak">{_e(part)}</span>' for part in detail.split(", ")
+    )
+    return f'{_e(value)}<span class="wbs-detail">{pieces}</span>'
+
+
+def advice_text(advice: Advice | None) -> str:
+    if advice is None:
+        return "none"
+    return f"{advice.severity.label}: {advice.recommendation.title} ({advice.title})"
+
+
+#: The portfolio's columns: heading, and how each row reads and sorts (see :func:`_columns`).
+PORTFOLIO_COLUMNS = (
+    "Company",
+    "Stage",
+    "Belonging Index",
+    "Reinvention share",
+    "Sean Ellis share",
+    "TTPMF status",
+    "Months elapsed",
+    "Months to fit",
+    "Most severe recommendation",
+)
+
+
+def portfolio_table(portfolio: Portfolio) -> pd.DataFrame:
+    """Every company in one plain table, most in need of attention first."""
+    rows = portfolio.rows
+    return pd.DataFrame(
+        {
+            "Company": [row.name for row in rows],
+            "Stage": [row.stage for row in rows],
+            "Belonging Index": [
+                f"{belonging_text(r)}, {r.statuses.get('belonging', '')}" for r in rows
+            ],
+            "Reinvention share": [
+                f"{fmt.share(r.reinvention_share)}, {r.statuses.get('differentiation', '')}"
+                for r in rows
+            ],
+            "Sean Ellis share": [sean_ellis_text(r) for r in rows],
+            "TTPMF status": [
+                status_text(r.statuses.get("ttpmf", ""), r.tones.get("ttpmf", "none")) for r in rows
+            ],
+            "Months elapsed": [fmt.number(r.months_elapsed) for r in rows],
+            "Months to fit": [months_to_fit_text(r) for r in rows],
+            "Most severe recommendation": [advice_text(r.top) for r in rows],
+        },
+        columns=list(PORTFOLIO_COLUMNS),
+    )
+
+
+def _ranks(values: Sequence[Any], *, descending: bool) -> list[int]:
+    """Dense sort positions (1, 2, …) of ``values``; None always sorts last."""
+    present = sorted({v for v in values if v is not None}, reverse=descending)
+    position = {value: index for index, value in enumerate(present, start=1)}
+    return [position[v] if v is not None else len(present) + 1 for v in values]
+
+
+def _sort_keys(rows: Sequence[PortfolioRow]) -> list[list[Any]]:
+    """One list of sort values per column (None sorts last)."""
+
+    def severity(row: PortfolioRow) -> int | None:
+        return None if row.top is None else -int(row.top.severity)  # most severe first
+
+    return [
+        [row.name.casefold() for row in rows],
+        [_stage_rank(row.stage) for row in rows],
+        [row.belonging_index for row in rows],
+        [row.reinvention_share for row in rows],
+        [row.sean_ellis for row in rows],
+        [_status_rank("ttpmf", row.statuses.get("ttpmf", "")) for row in rows],
+        [row.months_elapsed for row in rows],
+        [_months_to_fit_key(row) for row in rows],
+        [severity(row) for row in rows],
+    ]
+
+
+#: Right-aligned (numeric) columns of the portfolio table.
+_NUMERIC = {"Belonging Index", "Reinvention share", "Sean Ellis share", "Months elapsed"}
+
+_PORTFOLIO_CSS = """
+.wbs-portfolio { position: relative; }
+.wbs-portfolio > input { position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0; }
+.wbs-portfolio table { display: grid;
+  grid-template-columns: repeat(8, minmax(min-content, auto)) minmax(9rem, 1.5fr);
+  margin: 0.5rem 0; font-size: 0.85rem; }
+.wbs-portfolio thead, .wbs-portfolio tbody, .wbs-portfolio tr { display: contents; }
+.wbs-portfolio th { order: -1000000; }
+.wbs-portfolio th, .wbs-portfolio td { padding: 0.35rem 0.4rem; }
+.wbs-portfolio th label { cursor: pointer; color: #2f5d8a; text-decoration: underline dotted; }
+.wbs-portfolio th .wbs-down { display: none; }
+.wbs-portfolio td.wbs-num { text-align: right; }
+.wbs-portfolio td.wbs-nowrap { white-space: nowrap; }
+.wbs-portfolio .wbs-pages, .wbs-portfolio .wbs-detail { display: block; font-size: 0.78rem;
+  color: #52606d; }
+.wbs-portfolio .wbs-status { display: block; }
+.wbs-portfolio .wbs-failed { display: block; font-size: 0.8rem; color: #c62828; }
+.wbs-portfolio .wbs-arrow { display: none; width: 0; height: 0; margin-left: 0.3rem;
+  border-left: 0.3rem solid transparent; border-right: 0.3rem solid transparent; }
+.wbs-sort-hint { font-size: 0.85rem; color: #52606d; margin: 0.25rem 0; }
+.wbs-sort-hint label { cursor: pointer; color: #2f5d8a; text-decoration: underline; }
+@media print {
+  .wbs-portfolio table { display: table; }
+  .wbs-portfolio thead { display: table-header-group; }
+  .wbs-portfolio tbody { display: table-row-group; }
+  .wbs-portfolio tr { display: table-row; }
+  .wbs-portfolio th label { color: inherit; text-decoration: none; }
+  .wbs-sort-hint { display: none; }
+}
+"""
+
+
+def _sort_css(columns: int) -> str:
+    """The rules that sort the rows by the checked radio button (one pair per column)."""
+    lines = []
+    for column in range(1, columns + 1):
+        for direction, key in (("up", "a"), ("down", "d")):
+            radio = f"#wbs-sort-{column}-{direction}:checked ~ table"
+            lines.append(f"{radio} td {{ order: var(--wbs-{key}{column}); }}")
+            lines.append(
+                f"{radio} th:nth-child({column}) .wbs-arrow {{ display: inline-block; "
+                + (
+                    "border-bottom: 0.45rem solid currentColor; }"
+                    if direction == "up"
+                    else "border-top: 0.45rem solid currentColor; }"
+                )
+            )
+        lines.append(
+            f"#wbs-sort-{column}-up:checked ~ table th:nth-child({column}) .wbs-up "
+            "{ display: none; }"
+        )
+        lines.append(
+            f"#wbs-sort-{column}-up:checked ~ table th:nth-child({column}) .wbs-down "
+            "{ display: inline; }"
+        )
+        lines.append(
+            f"#wbs-sort-{column}-up:focus-visible ~ table th:nth-child({column}) label, "
+            f"#wbs-sort-{column}-down:focus-visible ~ table th:nth-child({column}) label "
+            "{ outline: 2px solid #2f5d8a; }"
+        )
+    return "\n".join(lines)
+
+
+def _company_cell(row: PortfolioRow, failed: bool) -> str:
+    pages = " · ".join(
+        f'<a href="{_e(row.slug)}/{_e(page(key))}">{_e(key)}</a>' for key in row.statuses
+    )
+    note = '<span class="wbs-failed">pages failed to render</span>' if failed else ""
+    return (
+        f'<a href="{_e(row.href)}"><strong>{_e(row.name)}</strong></a>'
+        f'<span class="wbs-pages">{pages}</span>{note}'
+    )
+
+
+def _status_cell(row: PortfolioRow, assessment: str, value_html: str) -> str:
+    """A figure (HTML) with the assessment's status mark and word below it (or alone)."""
+    status = row.statuses.get(assessment)
+    if status is None:
+        return value_html
+    return value_html + status_html(status, row.tones.get(assessment, "none"))
+
+
+def portfolio_html(portfolio: Portfolio) -> Html:
+    """Every company in one table, sortable by any column (click a heading; again to reverse),
+    most in need of attention first until sorted. Sorting uses CSS only: no script."""
+    rows = portfolio.rows
+    keys = _sort_keys(rows)
+    up = [_ranks(column, descending=False) for column in keys]
+    down = [_ranks(column, descending=True) for column in keys]
+    count = len(PORTFOLIO_COLUMNS)
+    radios = ['<input type="radio" name="wbs-sort" id="wbs-sort-0" checked aria-label="Attention">']
+    headings = []
+    for column, heading in enumerate(PORTFOLIO_COLUMNS, start=1):
+        for direction in ("up", "down"):
+            label = f"Sort by {heading.lower()}" + (", reversed" if direction == "down" else "")
+            radios.append(
+                f'<input type="radio" name="wbs-sort" id="wbs-sort-{column}-{direction}" '
+                f'aria-label="{_e(label)}">'
+            )
+        headings.append(
+            f'<th scope="col"><label for="wbs-sort-{column}-up" class="wbs-up">{_e(heading)}'
+            f'</label><label for="wbs-sort-{column}-down" class="wbs-down">{_e(heading)}</label>'
+            '<span class="wbs-arrow"></span></th>'
+        )
+    body = []
+    for index, row in enumerate(rows):
+        variables = ";".join(
+            f"--wbs-a{column}:{up[column - 1][index]};--wbs-d{column}:{down[column - 1][index]}"
+            for column in range(1, count + 1)
+        )
+        cells = {
+            "Company": _company_cell(row, row.slug in portfolio.failed),
+            "Stage": _e(row.stage),
+            "Belonging Index": _status_cell(row, "belonging", _figure_html(_belonging_parts(row))),
+            "Reinvention share": _status_cell(
+                row, "differentiation", _e(fmt.share(row.reinvention_share))
+            ),
+            "Sean Ellis share": _figure_html(_sean_ellis_parts(row)),
+            "TTPMF status": _status_cell(row, "ttpmf", ""),
+            "Months elapsed": _e(fmt.number(row.months_elapsed)),
+            "Months to fit": _e(months_to_fit_text(row)),
+            "Most severe recommendation": _advice_cell(row),
+        }
+        tds = "".join(
+            f"<td{_cell_class(heading)}>{cells[heading]}</td>" for heading in PORTFOLIO_COLUMNS
+        )
+        body.append(f'<tr style="{variables}">{tds}</tr>')
+    hint = (
+        '<p class="wbs-sort-hint">Click a column heading to sort by it, again to reverse it; '
+        '<label for="wbs-sort-0">back to the attention order</label>.</p>'
+    )
+    block = (
+        f"<style>{_MARKS_CSS}{_PORTFOLIO_CSS}\n{_sort_css(count)}</style>"
+        f'<div class="wbs-portfolio">{"".join(radios)}{hint}'
+        f"<table><thead><tr>{''.join(headings)}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+        f"{legend_html()}"
+    )
+    text = _plain(portfolio_table(portfolio)) if rows else "No company could be assessed."
+    return Html(f'<div class="wbs-summary">{block}</div>', text)
+
+
+def _cell_class(heading: str) -> str:
+    if heading in _NUMERIC:
+        return ' class="wbs-num"'
+    return ' class="wbs-nowrap"' if heading == "Stage" else ""
+
+
+def _advice_cell(row: PortfolioRow) -> str:
+    advice = row.top
+    if advice is None:
+        return "none"
+    return (
+        f"<strong>{_e(advice.severity.label)}</strong>: {_e(advice.recommendation.title)} "
+        f'(<a href="{_e(row.slug)}/{_e(advice.page)}">{_e(advice.title)}</a>)'
+    )
+
+
+def portfolio_header(portfolio: Portfolio) -> str:
+    """The portfolio in one line: companies assessed, needing attention, and with problems."""
+    count = len(portfolio.rows)
+    companies = "1 company" if count == 1 else f"{count} companies"
+    text = f"**{companies}** assessed, {len(portfolio.attention)} needing attention first"
+    problems = len(portfolio.problems)
+    if problems:
+        text += f"; {problems} failed to render or could not be assessed (see the last section)"
+    return text + "."
+
+
+def attention_intro() -> str:
+    """Which companies need attention first, stated from the rule."""
+    return (
+        f"A company needs attention when it has {rules.ATTENTION_SEVERITY.text}. The most severe "
+        "advice comes first, then the most statuses in the red, then in amber. "
+        + rules.ATTENTION_SEVERITY.explanation
+    )
+
+
+def attention_markdown(portfolio: Portfolio) -> str:
+    """The companies that need attention, most urgent first, each with its red and amber
+    statuses and its most severe recommendation (linked to its page)."""
+    rows = portfolio.attention
+    if not rows:
+        return "No company needs attention now."
+    lines = []
+    for number, row in enumerate(rows, start=1):
+        flagged = [
+            f"{registry.get(key).title} {row.statuses[key]}"
+            for tone in TONE_ORDER[:2]
+            for key, value in row.tones.items()
+            if value == tone
+        ]
+        statuses = "; ".join(flagged) if flagged else "no status in the red or amber"
+        line = f"{number}. **[{fmt.escape(row.name)}]({row.href})** ({statuses})."
+        if row.top is not None:
+            r = row.top.recommendation
+            line += (
+                f" First: **{fmt.escape(r.title)}** ({r.severity.label}, from "
+                f"[{fmt.escape(row.top.title)}]({row.slug}/{row.top.page}))."
+            )
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def problems_markdown(portfolio: Portfolio) -> str:
+    """The companies that failed to render or could not be assessed, with why."""
+    problems = portfolio.problems
+    if not problems:
+        return "Every company was assessed and rendered."
+    return "\n".join(
+        f"- **{fmt.escape(item.name or item.slug)}** (`{item.slug}`): {fmt.escape(item.reason)}"
+        for item in problems
+    )
+
+
+def not_charted(portfolio: Portfolio, needs: Iterable[str]) -> list[str]:
+    """Names of the companies a chart leaves out because a figure it plots is not defined."""
+    fields = list(needs)
+    return [
+        row.name for row in portfolio.rows if any(getattr(row, name) is None for name in fields)
+    ]

@@ -1,0 +1,94 @@
+"""Workshops: live editors in the notebooks, for a team to enter its own view and see the results.
+
+One ipywidgets editor per assessment, bound to one company folder: :mod:`.belonging` (trust &
+safety checklist, community settings, SPACES goals), :mod:`.differentiation` (feature inventory,
+reference product) and :mod:`.ttpmf` (dates, runway, stage). Each computes its live results with
+the registered assessment (:mod:`.base`), shows them with :mod:`.live`, and saves through
+:mod:`.history` (backups in ``.history/``, atomic writes, changes on disk detected).
+``workbook workshop SLUG`` (:mod:`.command`) opens the notebooks for a company.
+
+Importing this package is cheap (the editors load ipywidgets and pandas on first use)::
+
+    from workbook import workshop
+
+    editor = workshop.editor("differentiation", "ledgerly")  # displays itself in a notebook
+    editor.features.rows[0].cells["change"].value = "reinvented"
+    editor.result.figures["reinvention_share"], editor.save()
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import TYPE_CHECKING, Any
+
+from workbook.workshop.command import DATA_ENV, WORKSHOP_ENV
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from workbook.io import Company
+    from workbook.workshop.base import Editor
+
+#: The editor class of each assessment, as "module:class" (imported on first use).
+EDITORS = {
+    "belonging": "workbook.workshop.belonging:BelongingEditor",
+    "differentiation": "workbook.workshop.differentiation:DifferentiationEditor",
+    "ttpmf": "workbook.workshop.ttpmf:TTPMFEditor",
+}
+
+
+def _load(assessment_id: str, name: str | None = None) -> Any:
+    try:
+        path = EDITORS[assessment_id]
+    except KeyError:
+        known = ", ".join(EDITORS)
+        raise KeyError(f"no workshop editor for {assessment_id!r}; known: {known}") from None
+    module_name, class_name = path.split(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, name or class_name)
+
+
+def editor(
+    assessment_id: str,
+    company: str | os.PathLike[str],
+    data_dir: str | os.PathLike[str] | None = None,
+    **options: Any,
+) -> Editor:
+    """The live editor of one assessment for one company (slug, or a path to its folder)."""
+    return _load(assessment_id)(company, data_dir, **options)
+
+
+def saved_answers(assessment_id: str, company: Company) -> pd.DataFrame:
+    """What the team saved for one assessment, as a static table (for rendered reports)."""
+    return _load(assessment_id, "saved_answers")(company)
+
+
+def settings(
+    company: str, data_dir: str | os.PathLike[str] | None, workshop: bool = False
+) -> tuple[str, str | os.PathLike[str] | None, bool]:
+    """A notebook's ``company``, ``data_dir`` and ``workshop`` parameters, as ``workbook
+    workshop`` asks: in the kernels it starts, its company and data folder, with the editors on;
+    anywhere else (papermill, reports, tests) the parameters as given."""
+    slug = os.environ.get(WORKSHOP_ENV)
+    if not slug:
+        return company, data_dir, bool(workshop)
+    return slug, os.environ.get(DATA_ENV) or data_dir, True
+
+
+def step(assessment_id: str, company: Company, workshop: bool, **options: Any) -> Any:
+    """A notebook's Workshop step: the live editor when ``workshop`` is on, else the saved
+    answers as a static table (deterministic, for rendered reports and notebook tests)."""
+    if workshop:
+        return editor(assessment_id, company.path, **options)
+    return saved_answers(assessment_id, company)
+
+
+def __getattr__(name: str) -> Any:
+    for assessment_id, path in EDITORS.items():
+        if path.endswith(f":{name}"):
+            return _load(assessment_id)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["EDITORS", "WORKSHOP_ENV", "editor", "saved_answers", "settings", "step"]

@@ -1,0 +1,559 @@
+"""What every workshop editor shares: load, validate, compute live results, save, reload, render.
+
+An editor is bound to one company folder. Its fields hold the text a team would type into the
+company's files; after every change the editor
+
+1. validates that text with the data contract's own rules (``parse_company_config`` for
+   ``company.yaml``, the column rules of :data:`workbook.io.DATA_FILES` for a CSV,
+   ``parse_team_assessment`` for ``team_assessment.yaml``) and shows each problem next to its
+   field;
+2. when everything is valid, builds an in-memory :class:`~workbook.io.Company` with the edited
+   values (``dataclasses.replace``) and runs the registered assessment on it, so the live results
+   are the library's results, never a second implementation of a rule.
+
+**Save** validates first and writes nothing while a value is invalid; it writes only the files
+whose content changed, through :func:`workbook.workshop.history.save_files` (``.history/``
+backup, atomic write, refusal when a file changed on disk since it was loaded, with *Reload* and
+*Save anyway* offered). ``company.yaml`` is shared by the three editors, so each writes only its
+own keys over the file's current version. **Render report** renders the company's saved files
+with :mod:`workbook.render` and links the pages.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import html
+import io as text_io
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+import ipywidgets as widgets
+import pandas as pd
+import yaml
+
+from workbook import io, registry
+from workbook.results import AssessmentResult
+from workbook.workshop import history
+from workbook.workshop.forms import Field, blank_to_none, message_html, text_value
+from workbook.workshop.live import Figure, LiveView
+
+#: Problems of one form: field key → messages; tables: file → row index → column → messages.
+FieldProblems = dict[str, list[str]]
+TableProblems = dict[str, dict[int, dict[str, list[str]]]]
+#: Renders a company's saved files: (slug, data folder, output folder) → the pages made.
+Renderer = Callable[[str, Path, Path], Sequence[Path]]
+
+SaveStatus = Literal["saved", "invalid", "conflict", "unchanged"]
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What a click on Save did."""
+
+    status: SaveStatus
+    files: tuple[str, ...] = ()
+    backups: tuple[Path, ...] = ()
+
+
+@dataclass
+class Draft:
+    """The editor's current entries, validated: the company to assess (None while any entry is
+    invalid), the documents to write, and the problems to show."""
+
+    company: io.Company | None
+    config: io.CompanyConfig | None = None
+    tables: dict[str, list[dict[str, str | None]]] = field(default_factory=dict)
+    team: io.TeamAssessment | None = None
+    field_problems: FieldProblems = field(default_factory=dict)
+    table_problems: TableProblems = field(default_factory=dict)
+
+    @property
+    def valid(self) -> bool:
+        return not self.field_problems and not any(self.table_problems.values())
+
+    @property
+    def needs_fixing(self) -> str:
+        """The count of problems in words: "1 value needs fixing", "3 values need fixing"."""
+        count = self.problem_count
+        return "1 value needs fixing" if count == 1 else f"{count} values need fixing"
+
+    @property
+    def problem_count(self) -> int:
+        fields = sum(map(len, self.field_problems.values()))
+        cells = sum(
+            len(texts)
+            for rows in self.table_problems.values()
+            for columns in rows.values()
+            for texts in columns.values()
+        )
+        return fields + cells
+
+
+# ----------------------------------------------------------------------------------------------
+# Documents: the edited text judged by the data contract's rules
+# ----------------------------------------------------------------------------------------------
+
+
+def config_mapping(config: io.CompanyConfig) -> dict[str, Any]:
+    """A config as the mapping ``company.yaml`` holds (dates as text, unset keys left out)."""
+    mapping: dict[str, Any] = {
+        "name": config.name,
+        "stage": config.stage,
+        "started": config.started.isoformat(),
+        "network_effects": config.network_effects,
+    }
+    if config.as_of is not None:
+        mapping["as_of"] = config.as_of.isoformat()
+    if config.runway_months is not None:
+        mapping["runway_months"] = config.runway_months
+    if config.reference_product is not None:
+        mapping["reference_product"] = config.reference_product
+    if config.community is not None:
+        mapping["community"] = {
+            key: value
+            for key, value in dataclasses.asdict(config.community).items()
+            if value is not None
+        }
+    return mapping
+
+
+def typed_scalar(text: str | None) -> Any:
+    """Text typed in a field, read as YAML reads the same text in ``company.yaml``."""
+    text = blank_to_none(text)
+    if text is None:
+        return None
+    try:
+        return io.load_yaml(text)
+    except yaml.YAMLError:
+        return text
+
+
+def parse_config(
+    base: io.CompanyConfig, edits: Mapping[str, Any]
+) -> tuple[io.CompanyConfig | None, FieldProblems]:
+    """``base`` with ``edits`` (key → value, None to unset; ``community`` a mapping), checked by
+    :func:`workbook.io.parse_company_config`; problems keyed by field (``community.channels``)."""
+    mapping = config_mapping(base)
+    for key, value in edits.items():
+        if key == "community" and isinstance(value, Mapping):
+            value = {k: v for k, v in value.items() if v is not None}
+        if value is None:
+            mapping.pop(key, None)
+        else:
+            mapping[key] = value
+    text = yaml.safe_dump(mapping, sort_keys=False, allow_unicode=True)
+    config, problems = io.parse_company_config(text)
+    found: FieldProblems = {}
+    for problem in problems:
+        if problem.severity != "error":
+            continue
+        key = problem.column or ""
+        expected = problem.expected
+        if key == "community":
+            for sub in ("owner", "founding_members", "channels"):
+                if expected.startswith(sub):
+                    key = f"community.{sub}"
+                    expected = expected.removeprefix(f"{sub} as ")
+        found.setdefault(key, []).append(expected)
+    return config, found
+
+
+def csv_rows(path: Path, file: str) -> list[dict[str, str | None]]:
+    """A contract CSV's rows as typed text (its contract columns only); none for a missing,
+    empty or unreadable file."""
+    if not path.is_file():
+        return []
+    raw, _, _ = io.read_csv_text(path)
+    if raw is None or raw.empty:
+        return []
+    columns = io.DATA_FILES[file].header()
+    return [
+        {name: blank_to_none(text_value(record.get(name))) for name in columns}
+        for record in raw.to_dict("records")
+    ]
+
+
+def check_rows(
+    file: str, rows: Sequence[Mapping[str, str | None]]
+) -> tuple[pd.DataFrame | None, dict[int, dict[str, list[str]]]]:
+    """Validate rows with the file's column rules (``DATA_FILES``): the typed frame (None when a
+    row is invalid or there are no rows) and problems by row index and column."""
+    if not rows:
+        return None, {}
+    spec = io.DATA_FILES[file]
+    raw = pd.DataFrame(list(rows), columns=spec.header(), dtype=object)
+    typed, problems = io.validate_frame(raw, file, spec.columns, spec.unique_key)
+    found: dict[int, dict[str, list[str]]] = {}
+    for problem in problems:
+        if problem.severity != "error":
+            continue
+        index = problem.row - 2 if problem.row is not None else 0
+        column = problem.column or ""
+        if "," in column:  # a repeated key of several columns: show it on the first
+            column = column.split(",")[0].strip()
+        found.setdefault(index, {}).setdefault(column, []).append(problem.expected)
+    if found or typed is None:
+        return None, found
+    return typed.reset_index(drop=True), {}
+
+
+def dump_rows(file: str, rows: Sequence[Mapping[str, str | None]]) -> str:
+    """A contract CSV with its header in contract order and the rows as typed."""
+    columns = io.DATA_FILES[file].header()
+    buffer = text_io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(name) is None else row[name] for name in columns])
+    return buffer.getvalue()
+
+
+def default_renderer(slug: str, data_dir: Path, out_dir: Path) -> list[Path]:
+    """Render one company's pages with the report renderer; the pages made.
+
+    The workshop's environment variable is left out of the renderer's processes, so the
+    rendered notebooks show the saved answers, not editors.
+    """
+    from workbook.render import runner
+    from workbook.workshop.command import WORKSHOP_ENV
+
+    options = runner.Options(data_dir=data_dir, out_dir=out_dir, jobs=1, progress=False)
+    workshop = os.environ.pop(WORKSHOP_ENV, None)
+    try:
+        summary = runner.render_reports([slug], options, log=text_io.StringIO())
+    finally:
+        if workshop is not None:
+            os.environ[WORKSHOP_ENV] = workshop
+    if not summary.ok:
+        raise RuntimeError(runner.report_text(summary))
+    return summary.pages()
+
+
+# ----------------------------------------------------------------------------------------------
+# The editor
+# ----------------------------------------------------------------------------------------------
+
+
+class Editor:
+    """Base of the three editors; subclasses build their fields and read them into a draft."""
+
+    #: The registry id of the assessment this editor feeds.
+    assessment_id: ClassVar[str]
+    #: The company.yaml keys it edits (written over the file's current version on save).
+    config_keys: ClassVar[tuple[str, ...]] = ()
+    #: The CSV files it edits as tables.
+    tables: ClassVar[tuple[str, ...]] = ()
+    #: Whether it edits team_assessment.yaml.
+    edits_team: ClassVar[bool] = False
+    #: The figures its live panel shows.
+    figures: ClassVar[tuple[Figure, ...]] = ()
+    #: One sentence on what the team does here.
+    intro: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        company: str | os.PathLike[str],
+        data_dir: str | os.PathLike[str] | None = None,
+        *,
+        reports_dir: str | os.PathLike[str] | None = None,
+        renderer: Renderer | None = None,
+    ) -> None:
+        self.folder = io.company_dir(company, data_dir)
+        self.data_dir = io.data_dir_of(self.folder, data_dir)
+        self.slug = self.folder.name
+        self.reports_dir = (
+            Path(reports_dir) if reports_dir else registry.NOTEBOOKS_DIR.parent / "reports"
+        )
+        self.renderer = renderer or default_renderer
+        self.assessment = registry.get(self.assessment_id)
+        self.view = LiveView(self.assessment_id, self.figures)
+        self.status = widgets.HTML("")
+        self.status.add_class("wb-save-status")
+        self.save_button = self._button("Save", "save", "wb-save", "primary")
+        self.reload_button = self._button("Reload from disk", "refresh", "wb-reload")
+        self.save_anyway_button = self._button("Save anyway", "exclamation", "wb-save-anyway")
+        self.render_button = self._button("Render report", "file", "wb-render")
+        self.save_button.on_click(lambda _: self.save())
+        self.reload_button.on_click(lambda _: self.load())
+        self.save_anyway_button.on_click(lambda _: self.save(force=True))
+        self.render_button.on_click(lambda _: self.render())
+        self.links = widgets.HTML("")
+        self.conflict = widgets.HBox([self.reload_button, self.save_anyway_button])
+        self.conflict.layout.display = "none"
+        self._filling = False
+        self._fields: dict[str, Field] = {}
+        self._required_key: Any = None
+        self._required: dict[str, AssessmentResult] = {}
+        self._checked_tables: dict[str, Any] = {}
+        self.result: AssessmentResult | None = None
+        #: Seconds the last refresh took until the results were shown, and in all (with charts).
+        self.timings: dict[str, float] = {}
+        self.form = self.build()
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(
+                    f"<h3>Workshop: {html.escape(self.assessment.title)}</h3>"
+                    f"<p>{html.escape(self.intro)}</p>"
+                ),
+                self.view.box,
+                widgets.HBox([self.save_button, self.render_button]),
+                self.status,
+                self.conflict,
+                self.links,
+                self.form,
+            ]
+        )
+        self.widget.add_class(f"wb-editor-{self.assessment_id}")
+        self.load()
+
+    @staticmethod
+    def _button(label: str, icon: str, css: str, style: str = "") -> widgets.Button:
+        button = widgets.Button(description=label, icon=icon, button_style=style)
+        button.add_class(css)
+        return button
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # -- what subclasses provide ---------------------------------------------------------------
+
+    def build(self) -> widgets.Widget:
+        """Create the fields and tables; return the form."""
+        raise NotImplementedError
+
+    def fill(self, company: io.Company, rows: Mapping[str, list[dict[str, str | None]]]) -> None:
+        """Put a freshly loaded company's values (and its tables' rows) into the fields."""
+        raise NotImplementedError
+
+    def config_edits(self) -> dict[str, Any]:
+        """The company.yaml keys of this editor as typed (key → value)."""
+        return {}
+
+    def table_rows(self) -> dict[str, list[dict[str, str | None]]]:
+        """Each edited table's rows as typed."""
+        return {}
+
+    def team_edits(self) -> io.TeamAssessment | None:
+        """The edited team answers (editors of team_assessment.yaml)."""
+        return None
+
+    def show_tables(self, problems: TableProblems) -> None:
+        """Show table problems next to their cells."""
+
+    def after_show(self, result: AssessmentResult) -> None:
+        """Extra live output (e.g. a chart), drawn after the results are on screen."""
+
+    def add_field(self, item: Field) -> Field:
+        """Register a field so its problems are shown next to it; observe its changes."""
+        self._fields[item.key] = item
+        item.widget.observe(lambda _: self.changed(), names="value")
+        return item
+
+    # -- loading and live results --------------------------------------------------------------
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file this editor may write."""
+        names = list(self.tables)
+        if self.config_keys:
+            names.append(io.COMPANY_FILE)
+        if self.edits_team:
+            names.append(io.TEAM_ASSESSMENT_FILE)
+        return tuple(names)
+
+    def load(self) -> None:
+        """(Re)load the company from disk and reset every field to the saved values."""
+        self.loaded = history.fingerprints(self.folder, list(self.files))
+        self.company = io.load_company(self.folder, self.data_dir)
+        self.baseline_rows = {name: csv_rows(self.folder / name, name) for name in self.tables}
+        self.data_as_of = io.data_as_of(self.company)
+        self._required_key = None
+        self._filling = True
+        try:
+            self.fill(self.company, self.baseline_rows)
+        finally:
+            self._filling = False
+        self.conflict.layout.display = "none"
+        self.status.value = ""
+        self.refresh()
+
+    def changed(self) -> None:
+        """A field changed: refresh the live results (not while fields are being filled)."""
+        if not self._filling:
+            self.refresh()
+
+    def draft(self) -> Draft:
+        """Validate the current entries and build the company they describe."""
+        base = self.company
+        config, field_problems = base.config, {}
+        if self.config_keys:
+            config, field_problems = parse_config(base.config, self.config_edits())
+        tables, table_problems, frames, sources = {}, {}, {}, dict(base.sources)
+        for name, rows in self.table_rows().items():
+            frame, problems = self._checked(name, rows)
+            tables[name], table_problems[name] = rows, problems
+            frames[name.removesuffix(".csv")] = frame
+            if rows:
+                sources[name] = "ok"
+            else:
+                sources[name] = "missing" if base.sources.get(name) == "missing" else "empty"
+        team = self.team_edits() if self.edits_team else None
+        draft = Draft(None, config, tables, team, field_problems, table_problems)
+        if not draft.valid or config is None:
+            return draft
+        draft.company = dataclasses.replace(
+            base,
+            config=config,
+            as_of=config.as_of or self.data_as_of,
+            sources=sources,
+            team_assessment=team if team is not None else base.team_assessment,
+            **frames,
+        )
+        return draft
+
+    def _checked(
+        self, name: str, rows: list[dict[str, str | None]]
+    ) -> tuple[pd.DataFrame | None, dict[int, dict[str, list[str]]]]:
+        """:func:`check_rows`, remembered for the table's last rows (a change elsewhere in the
+        form does not validate an unchanged table again)."""
+        key = tuple(tuple(row.items()) for row in rows)
+        cached = self._checked_tables.get(name)
+        if cached is None or cached[0] != key:
+            cached = (key, check_rows(name, rows))
+            self._checked_tables[name] = cached
+        return cached[1]
+
+    def assess(self, company: io.Company) -> AssessmentResult:
+        """The registered assessment on ``company``, with the results it builds on (recomputed
+        only when the company's settings change: the editors change no other input of them)."""
+        requires = self.assessment.requires
+        key = (company.config, company.as_of)
+        if requires and key != self._required_key:
+            self._required = registry.assess_company(company, only=requires)
+            self._required_key = key
+        return self.assessment.assess(company, **{r: self._required[r] for r in requires})
+
+    def refresh(self) -> Draft:
+        """Validate, show problems next to their fields, and update the live results."""
+        started = time.perf_counter()
+        draft = self.draft()
+        for key, item in self._fields.items():
+            item.show(draft.field_problems.get(key, []))
+        self.show_tables(draft.table_problems)
+        if draft.company is None:
+            self.view.stale(
+                f"{draft.needs_fixing} (see the messages next to them); "
+                "the results below are from the last valid entries."
+            )
+        else:
+            self.result = self.assess(draft.company)
+            self.view.show(self.result)
+        shown = time.perf_counter()
+        if draft.company is not None and self.result is not None:
+            self.after_show(self.result)
+        self.timings = {"results": shown - started, "total": time.perf_counter() - started}
+        self._draft = draft
+        return draft
+
+    # -- saving ----------------------------------------------------------------------------------
+
+    def texts(self, draft: Draft) -> dict[str, str]:
+        """The new content of every file whose entries differ from what was loaded."""
+        texts: dict[str, str] = {}
+        for name, rows in draft.tables.items():
+            if rows != self.baseline_rows[name]:
+                texts[name] = dump_rows(name, rows)
+        if draft.team is not None and draft.team != self.company.team_assessment:
+            texts[io.TEAM_ASSESSMENT_FILE] = io.dump_team_assessment(draft.team)
+        config = draft.config
+        if config is not None and self.config_keys:
+            mine = {key: getattr(config, key) for key in self.config_keys}
+            if mine != {key: getattr(self.company.config, key) for key in self.config_keys}:
+                current = self._config_on_disk() or self.company.config
+                texts[io.COMPANY_FILE] = io.dump_company_config_full(
+                    dataclasses.replace(current, **mine)
+                )
+        return texts
+
+    def _config_on_disk(self) -> io.CompanyConfig | None:
+        path = self.folder / io.COMPANY_FILE
+        if not path.is_file():
+            return None
+        text, _ = io.read_text(path, io.COMPANY_FILE)
+        return io.parse_company_config(text)[0] if text is not None else None
+
+    def save(self, force: bool = False) -> SaveOutcome:
+        """Validate, then write the changed files (backups first); see the module docstring."""
+        draft = self.refresh()
+        if not draft.valid or draft.company is None:
+            self._say(
+                f"Nothing was saved: {draft.needs_fixing} first (see the messages next to them).",
+                "#c62828",
+            )
+            return SaveOutcome("invalid")
+        texts = self.texts(draft)
+        if not texts:
+            self.conflict.layout.display = "none"
+            self._say("No changes to save.", "#52606d")
+            return SaveOutcome("unchanged")
+        try:
+            saved = history.save_files(self.folder, texts, self.loaded, force=force)
+        except history.ConflictError as exc:
+            names = ", ".join(exc.files)
+            self.conflict.layout.display = None
+            self._say(
+                f"Not saved: {names} changed on disk since this editor loaded it (another "
+                "notebook or person saved it). Reload from disk to start from that version "
+                "(your entries here are dropped), or Save anyway to replace it (its current "
+                f"version is kept in {history.HISTORY_DIR}/).",
+                "#c77c02",
+            )
+            return SaveOutcome("conflict", exc.files)
+        self.load()
+        when = datetime.now().strftime("%H:%M:%S")
+        kept = f"; previous versions kept in {history.HISTORY_DIR}/" if saved.backups else ""
+        written = ", ".join(saved.written) or "nothing new"
+        self._say(f"Saved {written} at {when}{kept}.", "#2e7d32")
+        return SaveOutcome("saved", saved.written, saved.backups)
+
+    def _say(self, text: str, colour: str) -> None:
+        self.status.value = f"<div style='color: {colour}'>{html.escape(text)}</div>"
+
+    # -- rendering -------------------------------------------------------------------------------
+
+    def render(self) -> list[Path]:
+        """Render the company's saved files into pages and show links to them."""
+        unsaved = bool(self.texts(self._draft)) if self._draft.valid else True
+        self.links.value = "<div>Rendering the report… (this takes a minute)</div>"
+        try:
+            pages = list(self.renderer(self.slug, self.data_dir, self.reports_dir))
+        except Exception as exc:  # the facilitator reads why
+            self.links.value = message_html([f"The report could not be rendered: {exc}"])
+            return []
+        items = "".join(
+            f"<li><a href='{html.escape(self.link(page))}' target='_blank'>"
+            f"{html.escape(page.name)}</a> <code>{html.escape(str(page))}</code></li>"
+            for page in pages
+        )
+        note = " (from the saved files: unsaved entries are not in it)" if unsaved else ""
+        self.links.value = f"<div class='wb-links'>Report pages{note}:<ul>{items}</ul></div>"
+        return pages
+
+    def link(self, page: Path) -> str:
+        """A link to a rendered page: under the Jupyter server's files URL when
+        ``WORKBOOK_FILES_URL`` and ``WORKBOOK_FILES_ROOT`` say where (``workbook workshop`` sets
+        them), else the file's own URL."""
+        base, root = os.environ.get("WORKBOOK_FILES_URL"), os.environ.get("WORKBOOK_FILES_ROOT")
+        if base and root:
+            try:
+                relative = Path(page).resolve().relative_to(Path(root).resolve())
+            except ValueError:
+                return Path(page).resolve().as_uri()
+            return base.rstrip("/") + "/" + relative.as_posix()
+        return Path(page).resolve().as_uri()

@@ -1,0 +1,202 @@
+"""``workbook workshop SLUG``: open the assessment notebooks for one company, live.
+
+JupyterLab (default) or, with ``--present``, Voilà (the same notebooks with no code on the
+screen) is started on this machine's loopback address, with the company's slug and data folder
+in the environment of every kernel it starts: the notebooks' Workshop step then shows the live
+editors for that company. The ``workbook`` CLI calls :func:`add_parser` and :func:`run`; this
+module imports only argparse at the top, so ``workbook --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+DESCRIPTION = (
+    "Open the three assessment notebooks for one company with their live editors: the team "
+    "enters its own view, sees the results change and saves (previous versions are kept in the "
+    "company folder's .history/). JupyterLab by default; --present serves the same notebooks "
+    "with Voilà, without code. Stop with Ctrl+C."
+)
+#: Environment variables the kernels read (see workbook.workshop.session).
+WORKSHOP_ENV = "WORKBOOK_WORKSHOP"
+DATA_ENV = "WORKBOOK_DATA"
+FILES_URL_ENV = "WORKBOOK_FILES_URL"
+FILES_ROOT_ENV = "WORKBOOK_FILES_ROOT"
+
+
+def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the command's arguments to ``parser``."""
+    parser.add_argument("slug", metavar="SLUG", help="the company to run the workshop for")
+    parser.add_argument(
+        "--present",
+        action="store_true",
+        help="serve the notebooks with Voilà: editors and results, no code",
+    )
+    parser.add_argument(
+        "--data-dir",
+        default=None,
+        help="folder holding companies/ and instruments/ (default: $WORKBOOK_DATA or the "
+        "project's data/ folder)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=None, help="port to listen on (default: a free one)"
+    )
+    parser.add_argument(
+        "--no-browser", action="store_true", help="print the address instead of opening it"
+    )
+    return parser
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    """Register ``workshop`` on the ``workbook`` command's sub-parsers."""
+    parser = subparsers.add_parser(
+        "workshop",
+        help="open the notebooks for one company with live editors (JupyterLab or --present)",
+        description=DESCRIPTION,
+    )
+    return configure(parser)
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback address right now."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def plan(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
+    """The server's command line and environment for ``args`` (raises ``ValueError`` with a
+    message for a company that cannot be opened)."""
+    import os
+    import sys
+    from pathlib import Path
+
+    from workbook import contract, registry
+
+    project = registry.NOTEBOOKS_DIR.parent
+    configured = args.data_dir or os.environ.get(contract.DATA_ENV_VAR)
+    data_dir = Path(configured).expanduser() if configured else project / "data"
+    data_dir = data_dir.resolve()
+    slug = args.slug
+    if not _valid_slug(slug):
+        raise ValueError(
+            f"Invalid company slug {slug!r}: expected 1–64 lowercase letters, digits and hyphens."
+        )
+    folder = data_dir / "companies" / slug
+    if not (folder / contract.COMPANY_FILE).is_file():
+        raise ValueError(
+            f"No company {slug!r} in {data_dir / 'companies'} (create one with `workbook new`)."
+        )
+    port = args.port or free_port()
+    env = dict(os.environ)
+    env[WORKSHOP_ENV] = slug
+    env[DATA_ENV] = str(data_dir)
+    notebooks = [registry.NOTEBOOKS_DIR / a.notebook for a in registry.ASSESSMENTS]
+    common = ["--no-browser"] if args.no_browser else []
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0  # JupyterLab refuses root unless told
+    if args.present:  # Voilà serves no files outside its notebooks: report links stay local
+        argv = [
+            sys.executable,
+            "-m",
+            "voila",
+            str(registry.NOTEBOOKS_DIR),
+            "--Voila.ip=127.0.0.1",
+            f"--port={port}",
+            "--strip_sources=True",
+            *common,
+        ]
+    else:
+        env[FILES_URL_ENV], env[FILES_ROOT_ENV] = "/files/", str(project)
+        first = (workshop_folder(slug) / notebooks[0].name).relative_to(project).as_posix()
+        argv = [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            f"--ServerApp.root_dir={project}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--LabApp.default_url=/lab/tree/{first}",
+            *(["--ServerApp.allow_root=True"] if as_root else []),
+            *common,
+        ]
+    return argv, env
+
+
+def workshop_folder(slug: str):  # a Path: pathlib is imported where it is used
+    """Where JupyterLab opens a company's copies of the notebooks: ``reports/workshops/<slug>/``
+    (git-ignored), so that what a workshop saves into them never touches the project's own."""
+    from workbook import registry
+
+    return registry.NOTEBOOKS_DIR.parent / "reports" / "workshops" / slug
+
+
+def copy_notebooks(slug: str, folder: str | None = None) -> list[str]:
+    """Copy the assessment notebooks into the company's workshop folder (or ``folder``); a copy
+    is replaced only when the project's notebook is newer (a workshop's saved copy survives a
+    restart). Returns the names copied."""
+    import shutil
+    from pathlib import Path
+
+    from workbook import registry
+
+    folder = Path(folder) if folder else workshop_folder(slug)
+    folder.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for assessment in registry.ASSESSMENTS:
+        source, target = assessment.notebook_path, folder / assessment.notebook
+        if not target.exists() or source.stat().st_mtime > target.stat().st_mtime:
+            shutil.copy2(source, target)
+            copied.append(assessment.notebook)
+    return copied
+
+
+def _valid_slug(slug: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[a-z0-9-]{1,64}", slug) is not None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``workbook workshop``; the server's exit status (0 after Ctrl+C)."""
+    import subprocess
+    import sys
+
+    try:
+        argv, env = plan(args)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.present:
+        try:
+            import voila  # noqa: F401
+        except ImportError:
+            print(
+                "Voilà is not installed in this environment: run `make install` (it is in "
+                "requirements.lock), or use `workbook workshop SLUG` without --present.",
+                file=sys.stderr,
+            )
+            return 1
+    if not args.present:
+        copy_notebooks(args.slug)
+    tool = "Voilà" if args.present else "JupyterLab"
+    print(
+        f"Workshop for {args.slug}: starting {tool} on 127.0.0.1 (Ctrl+C to stop).",
+        file=sys.stderr,
+    )
+    try:
+        return subprocess.call(argv, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m workbook.workshop.command SLUG [options]``: as ``workbook workshop``."""
+    parser = configure(argparse.ArgumentParser(prog="workbook workshop", description=DESCRIPTION))
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,119 @@
+"""The live results panel: the assessment's own result, shown as the team edits.
+
+It reads only the shared result protocol (``status``, ``summary``, ``figures``, ``checks``) and
+the status tones of the registry, and formats numbers with :mod:`workbook.format`, so the panel
+says exactly what the notebooks and reports say. Each figure is a ``<span class="wb-figure"
+data-figure="<key>">`` so that a browser test can read it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+
+from workbook import registry
+from workbook.results import AssessmentResult
+
+TONE_COLOURS = {"good": "#2e7d32", "warn": "#c77c02", "bad": "#c62828", "none": "#52606d"}
+OUTCOME_MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "not assessed": "–"}
+OUTCOME_COLOURS = {
+    "pass": "#2e7d32",
+    "warn": "#c77c02",
+    "fail": "#c62828",
+    "not assessed": "#52606d",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the result to show: its key in ``figures``, a label and a formatter."""
+
+    key: str
+    label: str
+    text: Callable[[Any], str]
+
+
+def headline_html(assessment: registry.Assessment, result: AssessmentResult) -> str:
+    """The status as a coloured badge with the one-sentence summary."""
+    tone = assessment.statuses.get(result.status, "none")
+    colour = TONE_COLOURS[tone]
+    status = html.escape(result.status)
+    return (
+        f'<div class="wb-headline"><span class="wb-status" data-status="{status}"'
+        f' style="background: {colour}; color: white; padding: 2px 8px; border-radius: 3px;'
+        f' font-weight: bold">{status}</span> '
+        f"{html.escape(result.summary)}</div>"
+    )
+
+
+def figures_html(result: AssessmentResult, figures: Sequence[Figure]) -> str:
+    """The chosen figures as a small table (each value in a ``wb-figure`` span)."""
+    rows = []
+    for figure in figures:
+        value = figure.text(result.figures.get(figure.key))
+        rows.append(
+            f"<tr><th style='text-align: left; padding-right: 1em'>{html.escape(figure.label)}"
+            f"</th><td><span class='wb-figure' data-figure='{figure.key}'>"
+            f"{html.escape(value)}</span></td></tr>"
+        )
+    return f"<table class='wb-figures'>{''.join(rows)}</table>"
+
+
+def checks_html(result: AssessmentResult, names: Sequence[str] | None = None) -> str:
+    """The result's checks (all, or those named) with their outcome and reason."""
+    rows = []
+    for check in result.checks:
+        if names is not None and check.name not in names:
+            continue
+        colour = OUTCOME_COLOURS.get(check.outcome, "#52606d")
+        mark = OUTCOME_MARKS.get(check.outcome, "?")
+        rows.append(
+            f"<tr class='wb-check' data-outcome='{html.escape(check.outcome)}'>"
+            f"<td style='color: {colour}; font-weight: bold; padding-right: 0.5em'>{mark}</td>"
+            f"<td style='padding-right: 1em'>{html.escape(check.name)}</td>"
+            f"<td>{html.escape(check.reason)}</td></tr>"
+        )
+    return f"<table class='wb-checks'>{''.join(rows)}</table>" if rows else ""
+
+
+class LiveView:
+    """The panel: headline, figures, checks, an optional chart, and a note when stale."""
+
+    def __init__(self, assessment_id: str, figures: Sequence[Figure]):
+        self.assessment = registry.get(assessment_id)
+        self.figures = tuple(figures)
+        self.note = widgets.HTML("")
+        self.headline = widgets.HTML("")
+        self.table = widgets.HTML("")
+        self.checks = widgets.HTML("")
+        self.chart = widgets.HTML("")
+        self.box = widgets.VBox(
+            [
+                widgets.HTML(f"<h4>Live: {html.escape(self.assessment.title)}</h4>"),
+                self.note,
+                self.headline,
+                self.table,
+                self.checks,
+                self.chart,
+            ]
+        )
+        self.box.add_class("wb-live")
+        self.result: AssessmentResult | None = None
+
+    def show(self, result: AssessmentResult) -> None:
+        """Show a fresh result."""
+        self.result = result
+        self.note.value = ""
+        self.headline.value = headline_html(self.assessment, result)
+        self.table.value = figures_html(result, self.figures)
+        self.checks.value = checks_html(result)
+
+    def stale(self, reason: str) -> None:
+        """Keep the last result on screen, marked as not reflecting the current entries."""
+        self.note.value = (
+            f"<div class='wb-stale' style='color: #c77c02'>{html.escape(reason)}</div>"
+        )
