@@ -71,7 +71,7 @@ browser: ## Install Debian's Chromium for the real-browser test (as root; pinned
 		echo "browser: installed $$(dpkg-query -W -f='chromium $${Version}' chromium)"; \
 	fi
 
-reports: $(INSTALLED) ## Render every company's pages to reports/ (skips what is up to date)
+reports: $(INSTALLED) ## Render every company's pages and the portfolio, reports/index.html (skips what is up to date)
 	$(BIN)/workbook render
 
 lab: $(INSTALLED) ## Start JupyterLab on the notebooks

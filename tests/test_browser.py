@@ -2,9 +2,11 @@
 
 Playwright cannot download its own browser here, so it launches the system Chromium
 (``executable_path``) that ``make browser`` installs. Each page of one company — the hostile one,
-whose data carries ``<script>`` tags — is opened from disk with the network blocked: no request
-may leave the page, every chart must be drawn and visible, and no script dialog may appear.
-Skipped with the reason when Chromium is missing, except under ``CI=true``, where it must run.
+whose data carries ``<script>`` tags — and the portfolio are opened from disk with the network
+blocked: no request may leave the page, every chart must be drawn and visible, and no script
+dialog may appear. Screenshots of the portfolio and of the summary are kept in
+``reports/.test-artifacts/`` (or ``$WORKBOOK_ARTIFACTS``). Skipped with the reason when Chromium
+is missing, except under ``CI=true``, where it must run.
 """
 
 from __future__ import annotations
@@ -15,11 +17,23 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_render import EVIL, HOSTILE, IDS, make_data
+from test_render import EVIL, HOSTILE, IDS, ROOT, make_data
 
+from workbook import registry
 from workbook.render import runner
 
 pytestmark = pytest.mark.slow
+
+ARTIFACTS = Path(os.environ.get("WORKBOOK_ARTIFACTS", ROOT / "reports" / ".test-artifacts"))
+SUMMARY, PORTFOLIO = registry.SUMMARY, registry.PORTFOLIO
+#: The pages opened: the company's summary and assessments (``<slug>/<file>``), the portfolio.
+PAGES = (
+    f"{EVIL}/{SUMMARY.output}",
+    *(f"{EVIL}/{assessment_id}.html" for assessment_id in IDS),
+    PORTFOLIO.output,
+)
+#: Screenshots kept as test artifacts (page → file name).
+KEPT = {PORTFOLIO.output: "portfolio.png", f"{EVIL}/{SUMMARY.output}": "summary.png"}
 
 
 def chromium() -> str | None:
@@ -53,18 +67,20 @@ def browser():
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> Path:
-    """The hostile company's pages, rendered once for this module."""
+    """The hostile company's pages and the portfolio, rendered once for this module (the
+    reports folder)."""
     root = tmp_path_factory.mktemp("browser")
     data = make_data(root / "data")
     out = root / "reports"
     options = runner.Options(data_dir=data, out_dir=out, jobs=1, progress=False)
     summary = runner.render_reports([EVIL], options, log=text_io.StringIO())
     assert summary.ok, runner.report_text(summary)
-    return out / EVIL
+    assert summary.portfolio is not None and summary.portfolio.status == "rendered"
+    return out
 
 
-@pytest.mark.parametrize("assessment_id", IDS)
-def test_page_is_complete_offline_with_no_request_and_no_dialog(browser, pages, assessment_id):
+@pytest.mark.parametrize("name", PAGES)
+def test_page_is_complete_offline_with_no_request_and_no_dialog(browser, pages, name):
     context = browser.new_context(offline=True, viewport={"width": 1100, "height": 900})
     requests: list[str] = []
     dialogs: list[str] = []
@@ -81,7 +97,7 @@ def test_page_is_complete_offline_with_no_request_and_no_dialog(browser, pages, 
     page.on("request", lambda request: requests.append(request.url))
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
-    path = pages / f"{assessment_id}.html"
+    path = pages / name
     page.goto(path.as_uri(), wait_until="load")
     page.wait_for_timeout(300)  # time for anything deferred (there should be nothing)
 
@@ -101,8 +117,14 @@ def test_page_is_complete_offline_with_no_request_and_no_dialog(browser, pages, 
         assert box is not None and box["width"] > 100 and box["height"] > 50
         assert chart.locator("path, rect, line").count() > 3  # marks were drawn
     assert HOSTILE in page.inner_text("body")  # shown as text, never run
-    assert page.title().startswith(f"{HOSTILE} & Tandem")
-    page.screenshot(path=str(pages / f"{assessment_id}.png"), full_page=False)
+    if name == PORTFOLIO.output:
+        assert page.title().endswith(PORTFOLIO.title)
+    else:
+        assert page.title().startswith(f"{HOSTILE} & Tandem")
+    page.screenshot(path=str(path.with_suffix(".png")), full_page=False)
+    if name in KEPT:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / KEPT[name]), full_page=True)
 
     page.emulate_media(media="print")
     assert not page.locator("header nav").is_visible()

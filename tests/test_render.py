@@ -34,6 +34,7 @@ HOSTILE = "<script>alert(1)</script>"
 HOSTILE_IMG = "<img src=x onerror=alert(2)>"
 GOOD, EVIL, BROKEN = "tandem", "hostile-co", "broken-co"
 IDS = registry.ids()
+SUMMARY, PORTFOLIO = registry.SUMMARY, registry.PORTFOLIO
 
 
 def make_data(root: Path) -> Path:
@@ -130,7 +131,8 @@ def page(rendered, slug: str, assessment_id: str) -> str:
 
 
 def all_pages(rendered) -> list[Path]:
-    return sorted(rendered["out"].glob("*/*.html"))
+    """Every page: each company's (summary and assessments) and the portfolio."""
+    return sorted([*rendered["out"].glob("*/*.html"), rendered["out"] / PORTFOLIO.output])
 
 
 # -- the run --------------------------------------------------------------------------------------
@@ -214,7 +216,7 @@ EXTERNAL = re.compile(
 
 def test_pages_reference_nothing_outside_themselves(rendered):
     pages = all_pages(rendered)
-    assert len(pages) == 2 * len(IDS) + 1
+    assert len(pages) == 2 * (len(IDS) + 1) + 1 + 1  # + tandem's boom page + the portfolio
     for path in pages:
         text = path.read_text(encoding="utf-8")
         assert not EXTERNAL.search(text), path
@@ -254,6 +256,75 @@ def test_title_and_navigation_name_the_company(rendered):
     assert '<a href="belonging.html">Belonging</a>' in text
     assert 'href="ttpmf.html" aria-current="page"' in text
     assert '<a href="ttpmf.ipynb">' in text
+    nav = re.search(r"<nav\b.*?</nav>", text, re.S)[0]
+    assert re.findall(r'href="([^"]+)"', nav)[0] == SUMMARY.output  # the summary first
+    assert f">{SUMMARY.title}</a>" in nav
+
+
+# -- the summary and the portfolio --------------------------------------------------------------
+
+_HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"')
+
+
+def local_links(path: Path) -> list[str]:
+    """The page's links to other files (not to the web, not within the page)."""
+    hrefs = [html_lib.unescape(href) for href in _HREF.findall(path.read_text(encoding="utf-8"))]
+    return [h for h in hrefs if not re.match(r"(?i)[a-z][a-z0-9+.-]*:|#", h)]
+
+
+def test_summary_and_portfolio_pages_exist_with_links_that_resolve(rendered):
+    out = rendered["out"]
+    by_slug = {company.slug: company for company in rendered["summary"].companies}
+    portfolio = out / PORTFOLIO.output
+    assert rendered["summary"].portfolio.status == "rendered"
+    assert rendered["summary"].entry_page == portfolio
+    summaries = [out / slug / SUMMARY.output for slug in (GOOD, EVIL)]
+    for slug in (GOOD, EVIL):
+        assert by_slug[slug].results[SUMMARY.id].status == "rendered"
+        assert (out / slug / "index.ipynb").is_file()
+    # The navigation names every page of the company, even one that failed this run
+    # (tandem's boom page, which the portfolio lists as failed): that one is left out.
+    failed = {out / GOOD / "boom.html"}
+    for path in [portfolio, *summaries]:
+        links = local_links(path)
+        assert links, path
+        for href in links:
+            target = (path.parent / href.split("#")[0]).resolve()
+            if target in failed:
+                continue
+            assert target.is_file(), (path, href)
+            assert out.resolve() in target.parents, (path, href)
+    shown = local_links(portfolio)
+    for slug in (GOOD, EVIL):
+        assert f"{slug}/{SUMMARY.output}" in shown
+        assert {f"{slug}/{i}.html" for i in IDS} <= set(shown)
+    assert {f"{i}.html" for i in IDS} <= set(local_links(summaries[0]))
+    executed = nbformat.read(out / "index.ipynb", 4)
+    parameters = executed.metadata.papermill.parameters
+    assert parameters["data_dir"] == str(rendered["data"].resolve())
+    assert parameters["companies"] is None
+    entry = manifest.Manifest.load(out).entries[PORTFOLIO.id]
+    assert (entry.html, entry.ipynb) == ("index.html", "index.ipynb")
+    assert f"Start at {out / 'index.html'}" in rendered["report"]
+    assert re.search(r"^portfolio \(index\.html\): rendered", rendered["report"], re.M)
+
+
+def test_the_portfolio_lists_the_companies_that_failed_with_why(rendered):
+    parameters = nbformat.read(rendered["out"] / "index.ipynb", 4).metadata.papermill.parameters
+    failed = parameters["failed"]
+    assert set(failed) == {GOOD, BROKEN}
+    assert (
+        "Boom page failed to render (boom.ipynb, cell In [4]): ValueError: boom for tandem"
+        in (failed[GOOD])
+    )
+    assert "data does not validate" in failed[BROKEN]
+    text = html_lib.unescape(
+        re.sub(r"<[^>]+>", "", (rendered["out"] / "index.html").read_text(encoding="utf-8"))
+    )
+    section = text[text.index("failed to render or could not be assessed") :]
+    assert "ValueError: boom for tandem" in section
+    assert f"({BROKEN}): Its pages were not rendered" in section
+    assert "someday" in section  # the portfolio's own reason: the first error of the data
 
 
 def test_print_stylesheet(rendered):
@@ -280,6 +351,8 @@ def test_hostile_text_is_escaped_everywhere(rendered):
 
 
 def test_a_second_run_skips_everything(rendered):
+    """Even the summaries and the portfolio: the failures it lists (tandem's boom, broken-co's
+    data) are kept in the manifest for the companies and pages this run leaves alone."""
     before = {path: path.stat().st_mtime_ns for path in all_pages(rendered)}
     options = runner.Options(
         data_dir=rendered["data"], out_dir=rendered["out"], progress=False, jobs=2
@@ -288,6 +361,8 @@ def test_a_second_run_skips_everything(rendered):
     summary = runner.render_reports([GOOD, EVIL], options, log=text_io.StringIO())
     assert time.perf_counter() - started < 3
     assert {r.status for r in summary.results()} == {"skipped"}
+    assert summary.portfolio is not None and summary.portfolio.status == "skipped"
+    assert all(c.results[SUMMARY.id].status == "skipped" for c in summary.companies)
     assert summary.ok
     assert {path: path.stat().st_mtime_ns for path in all_pages(rendered)} == before
 
@@ -344,10 +419,10 @@ def test_force_renders_again_and_the_exit_status_says_whether_all_went_well(rend
     before = (out / GOOD / "ttpmf.html").stat().st_mtime_ns
     skipped = _cli("--data-dir", data, "--out", str(out), GOOD, EVIL)
     assert skipped.returncode == 0, skipped.stdout + skipped.stderr
-    assert "0 pages rendered, 6 up to date, 0 failed" in skipped.stdout
+    assert "0 pages rendered, 9 up to date, 0 failed" in skipped.stdout  # 2 × 4 + portfolio
     forced = _cli("--data-dir", data, "--out", str(out), "--force", "--jobs", "1", GOOD)
     assert forced.returncode == 0, forced.stdout + forced.stderr
-    assert "3 pages rendered, 0 up to date, 0 failed" in forced.stdout
+    assert "5 pages rendered, 0 up to date, 0 failed" in forced.stdout  # 4 + portfolio
     assert (out / GOOD / "ttpmf.html").stat().st_mtime_ns > before
     invalid = _cli("--data-dir", data, "--out", str(out), GOOD, BROKEN)
     assert invalid.returncode == 1
@@ -398,11 +473,11 @@ def test_a_run_killed_midway_leaves_no_partial_file_and_the_next_run_completes(r
         assert path.is_file(), path  # every previous file is still there, whole
     again = _cli("--data-dir", str(data), "--out", str(out), GOOD)
     assert again.returncode == 0, again.stdout + again.stderr
-    assert re.search(r"^[1-3] pages? rendered, [0-2] up to date, 0 failed", again.stdout, re.M)
+    assert re.search(r"^[1-5] pages? rendered, [0-4] up to date, 0 failed", again.stdout, re.M)
     assert not list(out.rglob("*.tmp"))
     current = manifest.Manifest.load(out)
     manifest.library_digest.cache_clear()  # as the command computed it, just now
-    for assessment in registry.ASSESSMENTS:
+    for assessment in (SUMMARY, *registry.ASSESSMENTS):
         key = manifest.render_key(
             data / "companies" / GOOD, assessment.inputs, assessment.notebook_path
         )

@@ -15,10 +15,11 @@ from pathlib import Path
 
 DEFAULT_TIMEOUT = 300.0  # seconds; kept equal to workbook.render.tasks.DEFAULT_TIMEOUT
 DESCRIPTION = (
-    "Render every company's assessments into self-contained HTML pages (no code, no scripts, "
-    "no network) beside the executed notebooks: <out>/<slug>/<assessment>.html and .ipynb. "
-    "Unchanged pages are skipped (see <out>/manifest.json); exit status 1 when a company's "
-    "data does not validate or a notebook fails."
+    "Render every company's summary and assessments into self-contained HTML pages (no code, "
+    "no scripts, no network) beside the executed notebooks: <out>/<slug>/index.html (the "
+    "summary) and <out>/<slug>/<assessment>.html, then the portfolio of every company, "
+    "<out>/index.html, the entry page. Unchanged pages are skipped (see <out>/manifest.json); "
+    "exit status 1 when a company's data does not validate or a notebook fails."
 )
 
 
@@ -82,7 +83,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     """Register ``render`` on the ``workbook`` command's sub-parsers."""
     parser = subparsers.add_parser(
         "render",
-        help="render every company's assessments to offline HTML pages in reports/",
+        help="render every company's pages and the portfolio to offline HTML in reports/",
         description=DESCRIPTION,
     )
     return configure(parser)

@@ -3,9 +3,12 @@
 A render's key is a SHA-256 over everything its pages are made from: the content of each input
 file the registry lists for the assessment (a missing file hashes as absent), the notebook, the
 ``workbook`` package's source files (library, renderer and template, so an edit anywhere
-re-renders) and the versions of the packages that shape the output. ``<out>/manifest.json``
-records the key of each page that was written; a render whose key and files are unchanged is
-skipped. Standard library only, so that an all-up-to-date run never imports pandas.
+re-renders) and the versions of the packages that shape the output. The portfolio's key
+(:func:`portfolio_key`) covers its notebook, the library, every company's input files, the list
+of companies and the renders that failed. ``<out>/manifest.json`` records the key of each page
+that was written, and why the pages that failed did (kept until they render, so that a run over
+some companies still tells the portfolio about the others); a render whose key and files are
+unchanged is skipped. Standard library only, so that an all-up-to-date run never imports pandas.
 """
 
 from __future__ import annotations
@@ -102,12 +105,45 @@ def render_key(
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-class Manifest:
-    """``<out>/manifest.json``: ``{"format": 1, "renders": {"<slug>/<id>": Entry}}``."""
+def portfolio_key(
+    companies_dir: Path,
+    slugs: Iterable[str],
+    inputs: Iterable[str],
+    notebook: Path,
+    failed: Mapping[str, str],
+    digests: DigestCache | None = None,
+) -> str:
+    """The key of the portfolio: every company's inputs (relative to its folder), the list of
+    companies, the failures it reports (slug → reason), the notebook and the library."""
+    digests = digests or DigestCache()
+    names = sorted(set(inputs))
+    parts: dict[str, Any] = {
+        "format": RENDER_FORMAT,
+        "companies": {
+            slug: {name: digests(companies_dir / slug / name) for name in names}
+            for slug in sorted(slugs)
+        },
+        "failed": dict(sorted(failed.items())),
+        "notebook": digests(notebook),
+        "library": library_digest(),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
-    def __init__(self, out_dir: Path, entries: Mapping[str, Entry] | None = None) -> None:
+
+class Manifest:
+    """``<out>/manifest.json``: ``{"format": 1, "renders": {"<slug>/<id>": Entry}, "failures":
+    {"<slug>/<id>" or "<slug>": reason}}`` (a page of the whole folder is named by its id; a
+    failure named by a slug alone is a company whose data kept it from rendering)."""
+
+    def __init__(
+        self,
+        out_dir: Path,
+        entries: Mapping[str, Entry] | None = None,
+        failures: Mapping[str, str] | None = None,
+    ) -> None:
         self.out_dir = out_dir
         self.entries: dict[str, Entry] = dict(entries or {})
+        self.failures: dict[str, str] = dict(failures or {})
 
     @property
     def path(self) -> Path:
@@ -123,13 +159,18 @@ class Manifest:
                 for name, fields in document["renders"].items()
                 if document.get("format") == RENDER_FORMAT
             }
+            failures = {
+                str(name): str(reason)
+                for name, reason in dict(document.get("failures") or {}).items()
+                if document.get("format") == RENDER_FORMAT
+            }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            entries = {}
-        return cls(out_dir, entries)
+            entries, failures = {}, {}
+        return cls(out_dir, entries, failures)
 
     @staticmethod
     def name(slug: str, assessment_id: str) -> str:
-        return f"{slug}/{assessment_id}"
+        return f"{slug}/{assessment_id}" if slug else assessment_id
 
     def is_current(self, slug: str, assessment_id: str, key: str) -> bool:
         """The page was rendered from exactly these inputs and both its files are still there."""
@@ -143,14 +184,37 @@ class Manifest:
 
     def record(self, slug: str, assessment_id: str, entry: Entry) -> None:
         self.entries[self.name(slug, assessment_id)] = entry
+        self.failures.pop(self.name(slug, assessment_id), None)
 
-    def forget(self, slug: str, assessment_id: str) -> None:
+    def forget(self, slug: str, assessment_id: str, reason: str | None = None) -> None:
+        """Drop a page's entry (it is rendered again next run); ``reason``: why it failed."""
         self.entries.pop(self.name(slug, assessment_id), None)
+        if reason is not None:
+            self.failures[self.name(slug, assessment_id)] = reason
+
+    def company_failed(self, slug: str, reason: str | None) -> None:
+        """Note (``reason``) or clear (None) that a company's data kept it from rendering."""
+        if reason is None:
+            self.failures.pop(slug, None)
+        else:
+            self.failures[slug] = reason
+
+    def failed(self, slugs: Iterable[str]) -> dict[str, str]:
+        """Why each of these companies failed to render (its data, then each failed page), for
+        the portfolio: ``{slug: reason}``, only the companies with a failure."""
+        wanted = set(slugs)
+        reasons: dict[str, list[str]] = {}
+        for name in sorted(self.failures, key=lambda n: (n.split("/")[0], "/" in n, n)):
+            slug = name.split("/")[0]
+            if slug in wanted:
+                reasons.setdefault(slug, []).append(self.failures[name])
+        return {slug: " ".join(texts) for slug, texts in sorted(reasons.items())}
 
     def save(self) -> None:
         """Write the manifest atomically (a killed run leaves the previous one)."""
         document = {
             "format": RENDER_FORMAT,
             "renders": {name: asdict(entry) for name, entry in sorted(self.entries.items())},
+            "failures": dict(sorted(self.failures.items())),
         }
         write_text_atomic(self.path, json.dumps(document, indent=1, sort_keys=True) + "\n")

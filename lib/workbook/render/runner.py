@@ -1,6 +1,7 @@
 """The batch: plan, validate, render in parallel, record, summarise.
 
-:func:`render_reports` renders every company × registered assessment into ``<out>/<slug>/``:
+:func:`render_reports` renders every company × (its summary page and each registered
+assessment) into ``<out>/<slug>/``, then the portfolio into ``<out>/index.html``:
 
 1. **Plan** (standard library only): each render's key (:mod:`.manifest`) against the manifest;
    unchanged renders are skipped without importing pandas or starting anything.
@@ -11,8 +12,12 @@
 3. **Render**: each valid company's stale pages are submitted as :func:`.tasks.render` calls;
    results come back as they finish, update the progress bar and the log, and are recorded in
    the manifest at once (written atomically), so a killed run loses only unfinished renders.
-4. **Summary**: a table of every company and assessment; ``RunSummary.ok`` is False when any
-   render failed or any company was invalid.
+4. **Portfolio**, last and once: its key (:func:`.manifest.portfolio_key`) covers every
+   company's inputs and the failures the manifest records (this run's and earlier ones of
+   companies this run left alone); it is rendered, with those failures as its ``failed``
+   parameter, only when the key changed.
+5. **Summary**: a table of every company and page; ``RunSummary.ok`` is False when any render
+   failed or any company was invalid.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from workbook import registry
 from workbook.render import atomic
-from workbook.render.manifest import DigestCache, Entry, Manifest, render_key
+from workbook.render.manifest import DigestCache, Entry, Manifest, portfolio_key, render_key
 from workbook.render.tasks import (
     DEFAULT_TIMEOUT,
     CompanyCheck,
@@ -40,7 +45,7 @@ from workbook.render.tasks import (
 )
 
 if TYPE_CHECKING:
-    from workbook.registry import Assessment
+    from workbook.registry import Assessment, Page
 
 DATA_ENV_VAR = "WORKBOOK_DATA"
 DEFAULT_OUT = Path("reports")
@@ -59,6 +64,8 @@ class Options:
     timeout: float = DEFAULT_TIMEOUT
     progress: bool | None = None  # None: a bar when stderr is a terminal
     assessments: Sequence[Assessment] = registry.ASSESSMENTS
+    #: Pages built on the assessments: each company's (the summary) and the portfolio.
+    pages: Sequence[Page] = registry.PAGES
     #: Run renders on this executor instead of a new process pool (e.g. a distributed one).
     executor: Executor | None = None
 
@@ -83,12 +90,18 @@ class RunSummary:
     """Everything a run did, for the summary table and the exit status."""
 
     out_dir: Path
-    assessments: tuple[str, ...]
+    assessments: tuple[str, ...]  # every company page's id: the summary's, the assessments'
     companies: list[CompanyOutcome]
     seconds: float = 0.0
+    #: Each company page's file name by id (default ``<id>.html``).
+    outputs: dict[str, str] = field(default_factory=dict)
+    #: The portfolio's render (None: no portfolio page registered, or no company).
+    portfolio: RenderResult | None = None
+    portfolio_output: str = "index.html"
 
     def results(self) -> list[RenderResult]:
-        return [r for company in self.companies for r in company.results.values()]
+        found = [r for company in self.companies for r in company.results.values()]
+        return found + ([self.portfolio] if self.portfolio is not None else [])
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results())
@@ -97,14 +110,21 @@ class RunSummary:
     def ok(self) -> bool:
         return not any(c.invalid for c in self.companies) and not self.count("failed")
 
+    @property
+    def entry_page(self) -> Path | None:
+        """The portfolio page, the reports' entry page (None when there is none)."""
+        path = self.out_dir / self.portfolio_output
+        return path if self.portfolio is not None and path.is_file() else None
+
     def pages(self) -> list[Path]:
-        """Every page that exists for the companies of this run."""
-        return [
-            self.out_dir / company.slug / f"{assessment}.html"
+        """Every page that exists for the companies of this run, then the portfolio."""
+        found = [
+            self.out_dir / company.slug / self.outputs.get(page, f"{page}.html")
             for company in self.companies
-            for assessment in self.assessments
-            if (self.out_dir / company.slug / f"{assessment}.html").is_file()
+            for page in self.assessments
         ]
+        entry = self.entry_page
+        return [path for path in found if path.is_file()] + ([entry] if entry else [])
 
 
 def data_root(data_dir: Path | None) -> Path:
@@ -137,11 +157,15 @@ def render_reports(
     started = time.perf_counter()
     root = data_root(options.data_dir).resolve()
     out = Path(options.out_dir).resolve()
-    assessments = tuple(options.assessments)
-    ids = tuple(a.id for a in assessments)
+    company_pages = tuple(page for page in options.pages if page.scope == "company")
+    portfolio_page = next((page for page in options.pages if page.scope == "portfolio"), None)
+    items = (*company_pages, *options.assessments)
+    ids = tuple(item.id for item in items)
     slugs = list(dict.fromkeys(slugs)) or company_slugs(root)
     companies = [CompanyOutcome(slug) for slug in slugs]
-    summary = RunSummary(out, ids, companies)
+    summary = RunSummary(out, ids, companies, outputs={p.id: p.output for p in company_pages})
+    if portfolio_page is not None:
+        summary.portfolio_output = portfolio_page.output
     if not companies:
         print(f"No companies under {root / 'companies'} to render.", file=log)
         return summary
@@ -149,24 +173,117 @@ def render_reports(
     with atomic.folder_lock(out):
         atomic.remove_temporaries(out)
         manifest = Manifest.load(out)
-        stale = _plan(companies, assessments, root, out, manifest, options.force)
-        progress = _Progress(len(companies) * len(assessments), options.progress, log)
-        progress.advance(len(companies) * len(assessments) - sum(map(len, stale.values())))
+        stale = _plan(companies, items, root, out, manifest, options.force)
+        total = len(companies) * len(items) + (portfolio_page is not None)
+        progress = _Progress(total, options.progress, log)
+        progress.advance(len(companies) * len(items) - sum(map(len, stale.values())))
         for company in companies:
             if company.slug not in stale and not company.invalid:
                 progress.write(f"{company.slug}: up to date ({len(company.results)} pages)")
             elif company.invalid:
                 progress.write(_invalid_text(company))
-        if stale:
-            _render_stale(companies, stale, assessments, root, out, manifest, options, progress)
+        owned: Executor | None = None
+        executor = options.executor
+        try:
+            if stale:
+                if executor is None:
+                    renders = sum(map(len, stale.values()))
+                    executor = owned = _process_pool(min(max(options.jobs, 1), renders))
+                _render_stale(
+                    companies, stale, items, root, out, manifest, options, progress, executor
+                )
+            _note_invalid(companies, root, manifest)
+            if portfolio_page is not None:
+                summary.portfolio = _render_portfolio(
+                    portfolio_page, root, out, manifest, options, progress, executor
+                )
+        finally:
+            if owned is not None:
+                owned.shutdown(wait=True, cancel_futures=True)
         progress.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
+def _note_invalid(companies: list[CompanyOutcome], root: Path, manifest: Manifest) -> None:
+    """Record in the manifest which companies' data kept them from rendering (and clear it for
+    the companies of this run that were fine), for the portfolio."""
+    existing = set(company_slugs(root))
+    changed = False
+    for company in companies:
+        if company.slug not in existing:
+            continue
+        reason = (
+            f"Its pages were not rendered: its data does not validate "
+            f"({_plural(len(company.problems), 'error')})."
+            if company.invalid
+            else None
+        )
+        if manifest.failures.get(company.slug) != reason:
+            manifest.company_failed(company.slug, reason)
+            changed = True
+    if changed:
+        manifest.save()
+
+
+def _render_portfolio(
+    page: Page,
+    root: Path,
+    out: Path,
+    manifest: Manifest,
+    options: Options,
+    progress: _Progress,
+    executor: Executor | None,
+) -> RenderResult:
+    """Render the portfolio last, once (every company of the data folder, with the failures the
+    manifest records), unless its key says nothing changed."""
+    slugs = company_slugs(root)
+    failed = manifest.failed(slugs)
+    key = portfolio_key(root / "companies", slugs, page.inputs, page.notebook_path, failed)
+    if not options.force and manifest.is_current("", page.id, key):
+        progress.advance(1)
+        progress.write(f"{page.id}: up to date")
+        return RenderResult("", page.id, "skipped", message="up to date")
+    task = RenderTask(
+        slug="",
+        company_name="All companies",
+        assessment_id=page.id,
+        assessment_title=page.title,
+        notebook=page.notebook_path,
+        data_dir=root,
+        out_dir=out,
+        key=key,
+        timeout=options.timeout,
+        output=page.output,
+        parameters={"data_dir": str(root), "companies": None, "failed": failed},
+    )
+    owned = executor is None
+    executor = executor or _process_pool(1)
+    future: Future[RenderResult] | None = None
+    try:
+        future = executor.submit(_render_task, task)
+        wait([future])
+    except BaseException:
+        if future is not None:
+            future.cancel()
+        raise
+    finally:
+        if owned:
+            executor.shutdown(wait=True, cancel_futures=True)
+    outcome = CompanyOutcome("")
+    _record(future, task, outcome, manifest)
+    result = outcome.results[page.id]
+    progress.advance(1)
+    if result.status == "rendered":
+        progress.write(f"{page.id}: rendered ({result.seconds:.1f} s)")
+    else:
+        progress.write(f"{page.id}: FAILED\n    " + failure_text("", page.id, result))
+    return result
+
+
 def _plan(
     companies: list[CompanyOutcome],
-    assessments: tuple[Assessment, ...],
+    assessments: Sequence[Assessment | Page],
     root: Path,
     out: Path,
     manifest: Manifest,
@@ -203,20 +320,18 @@ def _plan(
 def _render_stale(
     companies: list[CompanyOutcome],
     stale: dict[str, dict[str, str]],
-    assessments: tuple[Assessment, ...],
+    assessments: Sequence[Assessment | Page],
     root: Path,
     out: Path,
     manifest: Manifest,
     options: Options,
     progress: _Progress,
+    executor: Executor,
 ) -> None:
     """Validate each company with something to render (on the workers, in their warm kernels),
     then submit its renders; handle results as they come."""
     by_slug = {company.slug: company for company in companies}
     by_id = {assessment.id: assessment for assessment in assessments}
-    renders = sum(map(len, stale.values()))
-    owned = options.executor is None
-    executor = options.executor or _process_pool(min(max(options.jobs, 1), renders))
     checks: dict[Future[CompanyCheck], str] = {}
     futures: dict[Future[RenderResult], RenderTask] = {}
     remaining = {slug: len(keys) for slug, keys in stale.items()}
@@ -249,9 +364,6 @@ def _render_stale(
         for future in [*checks, *futures]:
             future.cancel()
         raise
-    finally:
-        if owned:
-            executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _apply_check(company: CompanyOutcome, future: Future[CompanyCheck]) -> bool:
@@ -270,17 +382,18 @@ def _apply_check(company: CompanyOutcome, future: Future[CompanyCheck]) -> bool:
 def _tasks(
     company: CompanyOutcome,
     keys: dict[str, str],
-    by_id: dict[str, Assessment],
+    by_id: dict[str, Assessment | Page],
     root: Path,
     out: Path,
     options: Options,
 ) -> list[RenderTask]:
-    """The render tasks of one valid company, each with the navigation to its other pages."""
+    """The render tasks of one valid company, each with the navigation to its other pages (the
+    summary first)."""
     tasks = []
     for assessment_id, key in keys.items():
         assessment = by_id[assessment_id]
         links = tuple(
-            PageLink(other.title, f"{other.id}.html", other.id == assessment_id)
+            PageLink(other.title, _output(other), other.id == assessment_id)
             for other in by_id.values()
         )
         tasks.append(
@@ -295,9 +408,16 @@ def _tasks(
                 key=key,
                 timeout=options.timeout,
                 links=links,
+                output=_output(assessment),
             )
         )
     return tasks
+
+
+def _output(item: Assessment | Page) -> str:
+    """A company page's file name: a page's own (the summary's ``index.html``), else
+    ``<id>.html``."""
+    return getattr(item, "output", None) or f"{item.id}.html"
 
 
 def _check_task(slug: str, root: Path) -> CompanyCheck:
@@ -339,8 +459,17 @@ def _record(
             ),
         )
     else:
-        manifest.forget(task.slug, task.assessment_id)
+        manifest.forget(task.slug, task.assessment_id, _failure_reason(task, result))
     manifest.save()
+
+
+def _failure_reason(task: RenderTask, result: RenderResult) -> str:
+    """Why a page failed, as the portfolio shows it (no paths: the same failure gives the same
+    text, so an unchanged portfolio stays up to date)."""
+    where = task.notebook.name
+    if result.error is not None:
+        where += f", {result.error.cell}"
+    return f"Its {task.assessment_title} page failed to render ({where}): {result.message}"
 
 
 # -- worker pool ------------------------------------------------------------------------------
@@ -434,7 +563,8 @@ def _company_text(company: CompanyOutcome, order: dict[str, Any]) -> str:
 
 def failure_text(slug: str, assessment_id: str, result: RenderResult) -> str:
     """One failure: company, notebook, cell, error, and where the failed notebook is."""
-    where = f"{slug} / {result.notebook or assessment_id}"
+    where = f"{slug} / " if slug else ""
+    where += result.notebook or assessment_id
     if result.error is not None:
         where += f", {result.error.cell}"
     text = f"{where}: {result.message}"
@@ -472,6 +602,15 @@ def summary_table(summary: RunSummary) -> str:
         for row in [header, *rows]
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))
+    portfolio = summary.portfolio
+    if portfolio is not None:
+        if portfolio.status == "rendered":
+            state = f"rendered {portfolio.seconds:.1f}s"
+        elif portfolio.status == "skipped":
+            state = "up to date"
+        else:
+            state = "FAILED"
+        lines.append(f"portfolio ({summary.portfolio_output}): {state}")
     return "\n".join(lines)
 
 
@@ -499,12 +638,17 @@ def report_text(summary: RunSummary) -> str:
         for company in summary.companies
         if company.invalid
     ]
+    if summary.portfolio is not None and summary.portfolio.status == "failed":
+        problems.append(failure_text("", summary.portfolio.assessment_id, summary.portfolio))
     if problems:
         lines += ["", "Problems:", *(f"  {line}" for line in problems)]
     pages = summary.pages()
     if summary.companies:
         lines += ["", f"Reports in {_display(summary.out_dir)}/:"]
         lines += [f"  {_display(page)}" for page in pages] or ["  (no pages yet)"]
+    entry = summary.entry_page
+    if entry is not None:
+        lines += ["", f"Start at {_display(entry)}: every company, linked to its pages."]
     return "\n".join(lines)
 
 

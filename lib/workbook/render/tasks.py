@@ -7,10 +7,12 @@ output folder. Each process keeps its own warm kernels (:mod:`.kernels`) and its
 exporter (:mod:`.html`); :func:`start_worker` warms both ahead of the first render.
 
 A render executes the notebook through papermill with the company's slug and data folder as
-parameters, converts the result to HTML and writes ``<out>/<slug>/<id>.ipynb`` and
-``<id>.html`` atomically. A notebook that raises leaves the previous pages alone and keeps the
-failed notebook as ``<id>.failed.ipynb``; a render past its timeout has its kernel killed (the
-pool starts a new one). Failures are returned, never raised.
+parameters (or the task's own ``parameters``, as the portfolio's), converts the result to HTML
+and writes ``<out>/<slug>/<name>.html`` and ``<name>.ipynb`` atomically (``<name>``: the task's
+``output`` stem, by default the assessment id; a task without a slug writes at the top of
+``<out>``). A notebook that raises leaves the previous pages alone and keeps the failed
+notebook as ``<name>.failed.ipynb``; a render past its timeout has its kernel killed (the pool
+starts a new one). Failures are returned, never raised.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import contextlib
 import os
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -42,7 +45,11 @@ class PageLink:
 
 @dataclass(frozen=True)
 class RenderTask:
-    """Everything one render needs, as plain values."""
+    """Everything one render needs, as plain values.
+
+    ``slug`` empty: a page of the whole reports folder (the portfolio), written at its top.
+    ``output``: the page's file name (default ``<assessment_id>.html``). ``parameters``: the
+    notebook's parameters (default ``company`` and ``data_dir``)."""
 
     slug: str
     company_name: str
@@ -54,22 +61,34 @@ class RenderTask:
     key: str = ""
     timeout: float = DEFAULT_TIMEOUT
     links: tuple[PageLink, ...] = ()
+    output: str = ""
+    parameters: Mapping[str, Any] | None = None
 
     @property
     def folder(self) -> Path:
-        return self.out_dir / self.slug
+        return self.out_dir / self.slug if self.slug else self.out_dir
+
+    @property
+    def stem(self) -> str:
+        return Path(self.output).stem if self.output else self.assessment_id
 
     @property
     def html_path(self) -> Path:
-        return self.folder / f"{self.assessment_id}.html"
+        return self.folder / f"{self.stem}.html"
 
     @property
     def ipynb_path(self) -> Path:
-        return self.folder / f"{self.assessment_id}.ipynb"
+        return self.folder / f"{self.stem}.ipynb"
 
     @property
     def failed_path(self) -> Path:
-        return self.folder / f"{self.assessment_id}.failed.ipynb"
+        return self.folder / f"{self.stem}.failed.ipynb"
+
+    def notebook_parameters(self) -> dict[str, Any]:
+        """The parameters papermill injects."""
+        if self.parameters is not None:
+            return dict(self.parameters)
+        return {"company": self.slug, "data_dir": str(self.data_dir)}
 
 
 @dataclass(frozen=True)
@@ -248,7 +267,7 @@ def _execute(task: RenderTask, kernel: Any, holder: list[Any]) -> Any:
     return papermill.execute_notebook(
         str(task.notebook),
         None,  # written by the caller, atomically, after the page is made
-        parameters={"company": task.slug, "data_dir": str(task.data_dir)},
+        parameters=task.notebook_parameters(),
         engine_name=kernels.ENGINE_NAME,
         kernel_name=KERNEL_NAME,
         progress_bar=False,
