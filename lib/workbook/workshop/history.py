@@ -135,21 +135,8 @@ def save_files(
     when = datetime.now()
     backups = tuple(kept for name in changed if (kept := backup(folder / name, when)) is not None)
     for name, text in changed.items():
-        path = folder / name
-        mode = _mode(path)
-        write_text_atomic(path, text)
-        os.chmod(path, mode)  # keep the file's permissions (a temporary file is private)
+        write_text_atomic(folder / name, text)  # keeps the replaced file's permissions
     return Saved(tuple(changed), backups, fingerprints(folder, list(texts)))
-
-
-def _mode(path: Path) -> int:
-    """A file's permission bits, or the usual ones for a new file (rw-r--r-- less the umask)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
 
 
 def _digest(content: bytes) -> str:
