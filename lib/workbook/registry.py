@@ -49,20 +49,23 @@ class Assessment:
         return importlib.import_module(self.module).assess(company, **required)
 
 
+#: What the belonging assessment reads besides company.yaml; the assessments that build on its
+#: result read these files through it.
+BELONGING_INPUTS = (
+    "team_assessment.yaml",
+    "belonging_survey.csv",
+    "community_activity.csv",
+    "community_goals.csv",
+    "../../instruments/belonging.yaml",
+)
+
 ASSESSMENTS: tuple[Assessment, ...] = (
     Assessment(
         id="belonging",
         title="Belonging",
         notebook="01_belonging.ipynb",
         module="workbook.belonging",
-        inputs=(
-            "company.yaml",
-            "team_assessment.yaml",
-            "belonging_survey.csv",
-            "community_activity.csv",
-            "community_goals.csv",
-            "../../instruments/belonging.yaml",
-        ),
+        inputs=("company.yaml", *BELONGING_INPUTS),
         statuses={"strong": "good", "developing": "warn", "weak": "bad", "not assessed": "none"},
         figures=("index", "index_ci", "n", "alpha", "trust_safety_score"),
     ),
@@ -76,12 +79,7 @@ ASSESSMENTS: tuple[Assessment, ...] = (
             "features.csv",
             "kano_survey.csv",
             "strategy_canvas.csv",
-            # read through the belonging assessment (network effects need the community)
-            "team_assessment.yaml",
-            "belonging_survey.csv",
-            "community_activity.csv",
-            "community_goals.csv",
-            "../../instruments/belonging.yaml",
+            *BELONGING_INPUTS,  # read through belonging: network effects need the community
         ),
         statuses={
             "focused differentiation": "good",
@@ -109,12 +107,7 @@ ASSESSMENTS: tuple[Assessment, ...] = (
             "company.yaml",
             "pmf_survey.csv",
             "retention.csv",
-            # read through the belonging assessment (advice to scale needs a community that holds)
-            "team_assessment.yaml",
-            "belonging_survey.csv",
-            "community_activity.csv",
-            "community_goals.csv",
-            "../../instruments/belonging.yaml",
+            *BELONGING_INPUTS,  # read through belonging: scaling needs a community that holds
         ),
         statuses={
             "reached": "good",
