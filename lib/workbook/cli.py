@@ -30,16 +30,6 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
-def _data_dir_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        default=None,
-        help=f"folder holding companies/ and instruments/ (default: ${contract.DATA_ENV_VAR} "
-        "or the project's data/ folder)",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all sub-commands."""
     parser = argparse.ArgumentParser(
@@ -49,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     listing = commands.add_parser("list", help="companies with name, stage and data files present")
-    _data_dir_argument(listing)
+    contract.add_data_dir_argument(listing)
 
     validate = commands.add_parser(
         "validate", help="check companies' files against the data contract (exit 1 on errors)"
@@ -58,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--quiet", action="store_true", help="print errors only, not warnings or clean companies"
     )
-    _data_dir_argument(validate)
+    contract.add_data_dir_argument(validate)
 
     assess = commands.add_parser(
         "assess", help="run every assessment for companies and print the results (or --json)"
@@ -67,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     assess.add_argument(
         "--json", action="store_true", help="print one JSON document instead of a summary"
     )
-    _data_dir_argument(assess)
+    contract.add_data_dir_argument(assess)
 
     render_command.add_parser(commands)
     workshop_command.add_parser(commands)
@@ -85,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--network-effects", action="store_true", help="the product lives on network effects"
     )
-    _data_dir_argument(new)
+    contract.add_data_dir_argument(new)
     return parser
 
 

@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from workbook import contract
+
 DEFAULT_TIMEOUT = 300.0  # seconds; kept equal to workbook.render.tasks.DEFAULT_TIMEOUT
 DESCRIPTION = (
     "Render every company's summary and assessments into self-contained HTML pages (no code, "
@@ -46,13 +48,7 @@ def _positive_seconds(text: str) -> float:
 def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the command's arguments to ``parser``."""
     parser.add_argument("slugs", nargs="*", metavar="SLUG", help="companies (default: all)")
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        default=None,
-        help="folder holding companies/ and instruments/ (default: $WORKBOOK_DATA or the "
-        "project's data/ folder)",
-    )
+    contract.add_data_dir_argument(parser)
     parser.add_argument(
         "--out", type=Path, default=Path("reports"), help="output folder (default: reports/)"
     )

@@ -26,18 +26,15 @@ FILES_ROOT_ENV = "WORKBOOK_FILES_ROOT"
 
 def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the command's arguments to ``parser``."""
+    from workbook import contract  # light (argparse only), kept out of the module's top
+
     parser.add_argument("slug", metavar="SLUG", help="the company to run the workshop for")
     parser.add_argument(
         "--present",
         action="store_true",
         help="serve the notebooks with Voilà: editors and results, no code",
     )
-    parser.add_argument(
-        "--data-dir",
-        default=None,
-        help="folder holding companies/ and instruments/ (default: $WORKBOOK_DATA or the "
-        "project's data/ folder)",
-    )
+    contract.add_data_dir_argument(parser)
     parser.add_argument(
         "--port", type=int, default=None, help="port to listen on (default: a free one)"
     )
