@@ -796,3 +796,34 @@ def test_in_voila_the_editor_changes_the_share_and_saves(browser_page, data, tmp
     finally:
         stop_server(server)
     assert server.poll() is not None
+
+
+SETTINGS_CHANGES = {
+    "started": lambda c: c.started.replace(year=c.started.year - 1),
+    "runway_months": lambda c: 2.0 if c.runway_months != 2.0 else 30.0,
+    "network_effects": lambda c: not c.network_effects,
+    "reference_product": lambda c: (c.reference_product or "") + " (edited)",
+    "stage": lambda c: next(s for s in io.STAGES if s != c.stage),
+    "name": lambda c: c.name + " (edited)",
+}
+
+
+@pytest.mark.parametrize("assessment", registry.ASSESSMENTS, ids=registry.ids())
+@pytest.mark.parametrize("slug", io.list_companies())
+def test_an_assessment_depends_on_no_setting_beyond_the_ones_it_declares(assessment, slug):
+    """Editors reuse a result they build on while its declared ``settings`` are unchanged: a
+    change of any other setting of company.yaml must leave that result exactly as it was, and a
+    change of a declared one must be seen by the key."""
+    from dataclasses import replace
+
+    company = io.load_company(slug)
+    required = registry.assess_company(company, only=assessment.requires)
+    before = results.to_dict(assessment.assess(company, **required))
+    for name, change in SETTINGS_CHANGES.items():
+        edited = replace(company, config=replace(company.config, **{name: change(company.config)}))
+        if assessment.settings is not None and name not in assessment.settings:
+            assert assessment.settings_key(edited) == assessment.settings_key(company)
+            required = registry.assess_company(edited, only=assessment.requires)
+            assert results.to_dict(assessment.assess(edited, **required)) == before, name
+        else:
+            assert assessment.settings_key(edited) != assessment.settings_key(company), name

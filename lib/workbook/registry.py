@@ -38,6 +38,17 @@ class Assessment:
     statuses: Mapping[str, Tone]
     figures: tuple[str, ...]
     requires: tuple[str, ...] = ()
+    #: The ``company.yaml`` settings its result depends on, besides the as-of date (None: all of
+    #: them). A live editor reuses a result it builds on while none of these changed.
+    settings: tuple[str, ...] | None = None
+
+    def settings_key(self, company: Company) -> tuple[object, ...]:
+        """What of ``company``'s settings this assessment's result depends on (equal keys, equal
+        results for the same data files)."""
+        config = company.config
+        if self.settings is None:
+            return (config, company.as_of)
+        return (*(getattr(config, name) for name in self.settings), company.as_of)
 
     @property
     def notebook_path(self) -> Path:
@@ -68,6 +79,7 @@ ASSESSMENTS: tuple[Assessment, ...] = (
         inputs=("company.yaml", *BELONGING_INPUTS),
         statuses={"strong": "good", "developing": "warn", "weak": "bad", "not assessed": "none"},
         figures=("index", "index_ci", "n", "alpha", "trust_safety_score"),
+        settings=("name", "stage", "community"),
     ),
     Assessment(
         id="differentiation",

@@ -201,20 +201,22 @@ def sean_ellis(answers: Iterable[Any]) -> SeanEllisScore:
 
 def _scores_by(survey: pd.DataFrame, key: str) -> pd.DataFrame:
     """Answer counts and Sean Ellis scores per value of ``key`` (rows in key order)."""
-    counts = (
-        pd.crosstab(survey[key], survey["answer"])
-        .reindex(columns=list(PMF_ANSWER_CODES), fill_value=0)
-        .astype("int64")
-    )
-    scores = [SeanEllisScore.from_counts(*map(int, row)) for row in counts.to_numpy()]
+    answered = survey[survey[key].notna() & survey["answer"].notna()]
+    groups, values = pd.factorize(answered[key], sort=True)
+    codes = pd.Index(PMF_ANSWER_CODES).get_indexer(answered["answer"])  # -1: not a code
+    known = codes >= 0
+    counts = np.zeros((len(values), len(PMF_ANSWER_CODES)), dtype="int64")
+    np.add.at(counts, (groups[known], codes[known]), 1)
+    scores = [SeanEllisScore.from_counts(*map(int, row)) for row in counts]
+    column = dict(zip(PMF_ANSWER_CODES, counts.T, strict=True))
     return pd.DataFrame(
         {
-            key: counts.index,
+            key: values,
             "n": [s.n for s in scores],
-            "very": counts["very"].to_numpy(),
-            "somewhat": counts["somewhat"].to_numpy(),
-            "not": counts["not"].to_numpy(),
-            "na": counts["na"].to_numpy(),
+            "very": column["very"],
+            "somewhat": column["somewhat"],
+            "not": column["not"],
+            "na": column["na"],
             "share": [s.share for s in scores],
             "ci_low": [s.ci_low for s in scores],
             "ci_high": [s.ci_high for s in scores],
@@ -609,24 +611,29 @@ def chained_average(curves: pd.DataFrame, min_cohorts: int) -> tuple[pd.DataFram
     names = ["period", "cohorts", "users", "active_before", "active_users", "step", "retention"]
     if curves.empty:
         return pd.DataFrame(columns=names), 0
-    active = curves.pivot_table(
-        index="cohort", columns="period", values="active_users", aggfunc="sum"
-    )
-    size = curves.groupby("cohort")["size"].first()
-    last_period = int(curves["period"].max())
-    active = active.reindex(columns=range(last_period + 1))
+    # cohorts × periods: the users active (summed over repeated rows) and whether a row exists
+    codes, cohorts = pd.factorize(curves["cohort"], sort=True)
+    periods = curves["period"].to_numpy(dtype="int64")
+    last_period = int(periods.max())
+    active = np.zeros((len(cohorts), last_period + 1))
+    reached = np.zeros(active.shape, dtype=bool)
+    np.add.at(active, (codes, periods), curves["active_users"].to_numpy(dtype=float))
+    reached[codes, periods] = True
+    size = np.zeros(len(cohorts))
+    size[codes] = curves["size"].to_numpy(dtype=float)  # one size per cohort
     users = int(size.sum())  # every cohort kept has period 0 (its size comes from it)
-    rows = [(0, len(size), users, users, users, 1.0, 1.0)]
+    rows = [(0, len(cohorts), users, users, users, 1.0, 1.0)]
     level = 1.0
     for period in range(1, last_period + 1):
-        both = active[period - 1].notna() & active[period].notna()
-        if int(both.sum()) < min_cohorts:
+        both = reached[:, period - 1] & reached[:, period]
+        count = int(both.sum())
+        if count < min_cohorts:
             break
-        before = int(active.loc[both, period - 1].sum())
-        after = int(active.loc[both, period].sum())
+        before = int(active[both, period - 1].sum())
+        after = int(active[both, period].sum())
         step = after / before if before > 0 else 0.0
         level *= step
-        rows.append((period, int(both.sum()), int(size[both].sum()), before, after, step, level))
+        rows.append((period, count, int(size[both].sum()), before, after, step, level))
     return pd.DataFrame(rows, columns=names), last_period + 1 - len(rows)
 
 

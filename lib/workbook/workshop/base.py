@@ -431,9 +431,9 @@ class Editor:
 
     def assess(self, company: io.Company) -> AssessmentResult:
         """The registered assessment on ``company``, with the results it builds on (recomputed
-        only when the company's settings change: the editors change no other input of them)."""
+        only when a setting they read changes: the editors change no other input of them)."""
         requires = self.assessment.requires
-        key = (company.config, company.as_of)
+        key = tuple(registry.get(r).settings_key(company) for r in requires)
         if requires and key != self._required_key:
             self._required = registry.assess_company(company, only=requires)
             self._required_key = key
