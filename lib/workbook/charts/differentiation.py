@@ -7,11 +7,22 @@ Altair chart.
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from workbook.charts.base import CHART_HEIGHT, CHART_WIDTH, PALETTE
+from workbook.charts.base import (
+    CHART_HEIGHT,
+    CHART_WIDTH,
+    LABEL_FONT_SIZE,
+    PALETTE,
+    Box,
+    haloed_text,
+    place_labels,
+    text_box,
+)
 from workbook.differentiation import rules
 from workbook.differentiation.compute import (
     CanvasFinding,
@@ -164,22 +175,113 @@ def quadrant_frame(kano: KanoFinding) -> pd.DataFrame:
     )
 
 
+#: The Kano plot's size in pixels and its points' area (circle mark size).
+KANO_WIDTH = CHART_WIDTH
+KANO_HEIGHT = round(CHART_WIDTH * 0.75)
+_KANO_POINT_SIZE = 90
+_QUADRANT_FONT_SIZE = 12
+
+
+def _quadrant_titles() -> pd.DataFrame:
+    """The four quadrant names, centred at the top and bottom of each quadrant."""
+    threshold = rules.QUADRANT_THRESHOLD.value
+    low, high = threshold / 2, (1 + threshold) / 2
+    return pd.DataFrame(
+        {
+            "x": [low, high, high, low],
+            "y": [0.97, 0.97, 0.03, 0.03],
+            "quadrant": ["attractive", "one-dimensional", "must-be", "indifferent"],
+        }
+    )
+
+
+def kano_label_frame(quadrants: pd.DataFrame) -> pd.DataFrame:
+    """Where each feature's label goes on the Kano plot (see :func:`quadrant_frame`), placed by
+    :func:`workbook.charts.base.place_labels` so that no label covers another, a point or a
+    quadrant name: ``label``, ``label_x``/``label_y`` (plot units), ``align``, and for a label
+    moved away from a crowd the leader line from ``leader_x``/``leader_y`` to ``end_x``/``end_y``
+    (NaN otherwise)."""
+    width, height = KANO_WIDTH, KANO_HEIGHT
+    radius = math.sqrt(_KANO_POINT_SIZE / math.pi)
+    anchors = [
+        (float(x) * width, (1 - float(y)) * height, radius)
+        for x, y in zip(quadrants["worse_magnitude"], quadrants["better"], strict=True)
+    ]
+    titles = _quadrant_titles()
+    obstacles = [
+        text_box(
+            x * width,
+            (1 - y) * height,
+            text,
+            align="center",
+            font_size=_QUADRANT_FONT_SIZE,
+        ).grown(2)
+        for x, y, text in zip(titles["x"], titles["y"], titles["quadrant"], strict=True)
+    ]
+    split = rules.QUADRANT_THRESHOLD.value
+    lines = [
+        Box(split * width - 1, 0, split * width + 1, height),
+        Box(0, (1 - split) * height - 1, width, (1 - split) * height + 1),
+    ]
+    placements = place_labels(
+        anchors,
+        list(quadrants["label"]),
+        width=width,
+        height=height,
+        obstacles=obstacles,
+        soft_obstacles=lines,
+    )
+
+    def unit_x(px: float) -> float:
+        return round(px / width, 4)
+
+    def unit_y(py: float) -> float:
+        return round(1 - py / height, 4)
+
+    return pd.DataFrame(
+        {
+            "feature": quadrants["feature"].to_numpy(),
+            "label": quadrants["label"].to_numpy(),
+            "label_x": [unit_x(p.x) for p in placements],
+            "label_y": [unit_y(p.y) for p in placements],
+            "align": [p.align for p in placements],
+            "leader_x": [p.leader_at(0, unit_x) for p in placements],
+            "leader_y": [p.leader_at(1, unit_y) for p in placements],
+            "end_x": [p.leader_at(2, unit_x) for p in placements],
+            "end_y": [p.leader_at(3, unit_y) for p in placements],
+        },
+        columns=[
+            "feature",
+            "label",
+            "label_x",
+            "label_y",
+            "align",
+            "leader_x",
+            "leader_y",
+            "end_x",
+            "end_y",
+        ],
+    )
+
+
 def kano_quadrant_chart(
     kano: KanoFinding, *, title: str = "Kano Better/Worse quadrants"
 ) -> alt.LayerChart:
     """Features placed by |Worse| (x) and Better (y), with the quadrant rules at the threshold.
 
     Features whose Better/Worse is not defined are left out; near-ties are coloured as such and
-    labelled with both categories.
+    labelled with both categories. Labels never overlap each other, the points or the quadrant
+    names (see :func:`kano_label_frame`); a label moved away from a crowd of points is joined to
+    its point by a thin line.
     """
     quadrants = quadrant_frame(kano)
     threshold = rules.QUADRANT_THRESHOLD.value
-    unit = alt.Scale(domain=[0, 1])
+    unit = alt.Scale(domain=[0, 1], nice=False)
     points = alt.Chart(quadrants).encode(
         x=alt.X("worse_magnitude:Q", scale=unit, title="|Worse|: dissatisfaction when absent"),
         y=alt.Y("better:Q", scale=unit, title="Better: satisfaction when present"),
     )
-    dots = points.mark_circle(size=90, opacity=0.9).encode(
+    dots = points.mark_circle(size=_KANO_POINT_SIZE, opacity=0.9).encode(
         color=alt.Color(
             "category:N",
             title="Most frequent answer",
@@ -193,9 +295,6 @@ def kano_quadrant_chart(
             "worse_magnitude",
         ],
     )
-    names = points.mark_text(align="left", dx=7, dy=-6, fontSize=11, color=PALETTE["ink"]).encode(
-        text="label:N"
-    )
     splits = pd.DataFrame({"at": [threshold]})
     vertical = (
         alt.Chart(splits).mark_rule(color=PALETTE["muted"]).encode(x=alt.X("at:Q", scale=unit))
@@ -203,22 +302,47 @@ def kano_quadrant_chart(
     horizontal = (
         alt.Chart(splits).mark_rule(color=PALETTE["muted"]).encode(y=alt.Y("at:Q", scale=unit))
     )
-    low, high = threshold / 2, (1 + threshold) / 2
-    corners = pd.DataFrame(
-        {
-            "x": [low, high, high, low],
-            "y": [0.97, 0.97, 0.03, 0.03],
-            "quadrant": ["attractive", "one-dimensional", "must-be", "indifferent"],
-        }
-    )
     labels = (
-        alt.Chart(corners)
-        .mark_text(fontSize=12, fontStyle="italic", color=PALETTE["muted"])
+        alt.Chart(_quadrant_titles())
+        .mark_text(fontSize=_QUADRANT_FONT_SIZE, fontStyle="italic", color=PALETTE["muted"])
         .encode(x=alt.X("x:Q", scale=unit), y=alt.Y("y:Q", scale=unit), text="quadrant:N")
     )
-    return alt.layer(vertical, horizontal, labels, dots, names).properties(
-        title=title, width=CHART_WIDTH, height=CHART_WIDTH * 0.75
-    )
+    layers: list[alt.TopLevelMixin] = [vertical, horizontal, labels]
+    placed = kano_label_frame(quadrants)
+    led = placed.dropna(subset=["leader_x"])
+    if not led.empty:
+        layers.append(
+            alt.Chart(led)
+            .mark_rule(color=PALETTE["muted"], strokeWidth=1)
+            .encode(
+                x=alt.X("leader_x:Q", scale=unit),
+                y=alt.Y("leader_y:Q", scale=unit),
+                x2="end_x:Q",
+                y2="end_y:Q",
+            )
+        )
+    layers.append(dots)
+    for align in ("left", "right", "center"):
+        shown = placed[placed["align"] == align]
+        if shown.empty:
+            continue
+        layers += [
+            layer.properties(name=f"kano_labels_{align}_{kind}")
+            for kind, layer in zip(
+                ("halo", "text"),
+                haloed_text(
+                    alt.Chart(shown[["feature", "label", "label_x", "label_y"]]),
+                    {"align": align, "baseline": "middle", "fontSize": LABEL_FONT_SIZE},
+                    {
+                        "x": alt.X("label_x:Q", scale=unit),
+                        "y": alt.Y("label_y:Q", scale=unit),
+                        "text": "label:N",
+                    },
+                ),
+                strict=True,
+            )
+        ]
+    return alt.layer(*layers).properties(title=title, width=KANO_WIDTH, height=KANO_HEIGHT)
 
 
 def strategy_canvas_chart(

@@ -9,6 +9,7 @@ Every builder takes computed objects and returns an Altair chart.
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,16 @@ import altair as alt
 import pandas as pd
 
 from workbook import format as fmt
-from workbook.charts.base import CHART_WIDTH, PALETTE
+from workbook.charts.base import (
+    CHART_WIDTH,
+    LABEL_FONT_SIZE,
+    PALETTE,
+    RANGE_CLIP_MONTHS,
+    haloed_text,
+    place_labels,
+    text_width,
+    time_axis,
+)
 from workbook.summary.present import ATTENTION_WORDS
 
 if TYPE_CHECKING:
@@ -25,35 +35,11 @@ if TYPE_CHECKING:
 
 __all__ = ["portfolio_fit_chart", "portfolio_position_chart", "road_to_fit_chart"]
 
-#: A projection range reaching further than this past the other dates is cut at the chart's
-#: edge (its end is still written in the label), so that one wide range does not squeeze the
-#: rest of the road into a corner.
-RANGE_CLIP_MONTHS = 12
 LANE_HEIGHT = 48
-#: The width of one character of an 11 px label, generously (Arial / Liberation Sans).
-_CHAR_WIDTH = 6.4
-
-
-def _month_step(span_days: int) -> int:
-    """Months between date ticks: one label per tick, never the same month twice."""
-    months = span_days / 30.4
-    return 3 if months <= 18 else 6 if months <= 48 else 12
 
 
 def _ts(day: date | None) -> pd.Timestamp | None:
     return None if day is None else pd.Timestamp(day)
-
-
-def _haloed_text(
-    chart: alt.Chart, mark: dict[str, Any], encoding: dict[str, Any]
-) -> list[alt.Chart]:
-    """A text layer over a white outline of itself, so that lines under a label never cross
-    its letters."""
-    halo = chart.mark_text(
-        **mark, stroke="white", strokeWidth=4, strokeJoin="round", color="white"
-    ).encode(**encoding)
-    text = chart.mark_text(**mark, color=PALETTE["ink"]).encode(**encoding)
-    return [halo, text]
 
 
 def _mark_labels(timeline: FitTimeline) -> list[tuple[date, str]]:
@@ -100,7 +86,7 @@ def road_to_fit_chart(timeline: FitTimeline) -> alt.LayerChart:
     def label(lane: str, left: date, right: date, text: str) -> None:
         """Place a lane's label above it, starting at its left end, or ending at its right end
         when it would run past the chart (text width estimated from the font size)."""
-        width = len(text) * _CHAR_WIDTH
+        width = text_width(text) + 4
         fits_left = position(left) * CHART_WIDTH + width <= CHART_WIDTH
         on_right = not fits_left and position(right) * CHART_WIDTH - width >= 0
         labels.append(
@@ -197,14 +183,9 @@ def road_to_fit_chart(timeline: FitTimeline) -> alt.LayerChart:
     shape = alt.Shape(
         "kind:N", scale=alt.Scale(domain=list(shapes), range=list(shapes.values())), legend=None
     )
-    x_scale = alt.Scale(domain=[start.isoformat(), end.isoformat()])
-    axis = alt.Axis(
-        format="%b %Y",
-        labelAngle=0,
-        tickCount={"interval": "month", "step": _month_step(span)},
-        grid=True,
-    )
-    x = alt.X("date:T", title=None, scale=x_scale, axis=axis)
+    time = time_axis(domain=(start, end))
+    x_scale, axis = time.scale, time.axis
+    x = time.x("date")
     y = alt.Y("lane:N", title=None, sort=lanes, scale=alt.Scale(domain=lanes))
     bar_frame = pd.DataFrame(bars).assign(
         **{"from": lambda f: pd.to_datetime(f["from"]), "to": lambda f: pd.to_datetime(f["to"])}
@@ -238,7 +219,7 @@ def road_to_fit_chart(timeline: FitTimeline) -> alt.LayerChart:
         .encode(x=x, y=y, color=colour, shape=shape, tooltip=["what:N", "day:N"]),
     ]
     for align, dx in (("left", -4), ("right", 4)):
-        layers += _haloed_text(
+        layers += haloed_text(
             alt.Chart(label_frame).transform_filter(f"datum.align == '{align}'"),
             {"align": align, "baseline": "bottom", "dx": dx, "dy": -11, "fontSize": 11},
             {"x": x, "y": y, "text": "text:N"},
@@ -384,10 +365,58 @@ def portfolio_fit_chart(portfolio: Portfolio) -> alt.LayerChart:
     )
 
 
+_POSITION_WIDTH = CHART_WIDTH - 80
+_POSITION_HEIGHT = 300
+_SIZE_RANGE = (80, 900)
+
+
+def _position_labels(frame: pd.DataFrame, top: float, index_max: float) -> pd.DataFrame:
+    """Each company's name placed beside its circle (see
+    :func:`workbook.charts.base.place_labels`): no name covers another, a circle or the band's
+    label. Columns: company, x, y (data units), align, and the leader line from leader_x/leader_y
+    to end_x/end_y (NaN: no leader).
+    """
+    width, height = _POSITION_WIDTH, _POSITION_HEIGHT
+    most = max([1, *frame["respondents"].fillna(0)])
+    low, high = _SIZE_RANGE
+    anchors = [
+        (
+            float(x) / top * width,
+            (1 - float(y) / index_max) * height,
+            math.sqrt((low + (high - low) * float(n or 0) / most) / math.pi) + 1,
+        )
+        for x, y, n in zip(
+            frame["reinvention"], frame["belonging"], frame["respondents"], strict=True
+        )
+    ]
+    placements = place_labels(anchors, list(frame["company"]), width=width, height=height)
+
+    def unit_x(px: float) -> float:
+        return round(px / width * top, 3)
+
+    def unit_y(py: float) -> float:
+        return round((1 - py / height) * index_max, 3)
+
+    return pd.DataFrame(
+        {
+            "company": frame["company"].to_numpy(),
+            "x": [unit_x(p.x) for p in placements],
+            "y": [unit_y(p.y) for p in placements],
+            "align": [p.align for p in placements],
+            "leader_x": [p.leader_at(0, unit_x) for p in placements],
+            "leader_y": [p.leader_at(1, unit_y) for p in placements],
+            "end_x": [p.leader_at(2, unit_x) for p in placements],
+            "end_y": [p.leader_at(3, unit_y) for p in placements],
+        },
+        columns=["company", "x", "y", "align", "leader_x", "leader_y", "end_x", "end_y"],
+    )
+
+
 def portfolio_position_chart(portfolio: Portfolio) -> alt.LayerChart:
     """Belonging Index against reinvention share, one circle per company sized by the
     belonging respondents and coloured by whether it needs attention, over the reinvention
-    band and the strong-belonging line."""
+    band and the strong-belonging line (its label beyond the right edge, the legends below).
+    Company names never cover each other or a circle."""
     from workbook.belonging import rules as belonging_rules
     from workbook.differentiation import rules as differentiation_rules
 
@@ -408,9 +437,10 @@ def portfolio_position_chart(portfolio: Portfolio) -> alt.LayerChart:
         columns=["company", "reinvention", "belonging", "respondents", "attention"],
     )
     band_low, band_high = differentiation_rules.TARGET_BAND.value
-    top = max([40.0, *(frame["reinvention"] + 5)])
-    x_scale = alt.Scale(domain=[0, round(top)], nice=False)
-    y_scale = alt.Scale(domain=[0, belonging_rules.INDEX_MAX.value])
+    top = round(max([40.0, *(frame["reinvention"] + 5)]))
+    index_max = belonging_rules.INDEX_MAX.value
+    x_scale = alt.Scale(domain=[0, top], nice=False)
+    y_scale = alt.Scale(domain=[0, index_max], nice=False)
     x = alt.X("reinvention:Q", title="Reinvention share (%)", scale=x_scale)
     y = alt.Y("belonging:Q", title="Belonging Index", scale=y_scale)
     colour = alt.Color(
@@ -419,7 +449,7 @@ def portfolio_position_chart(portfolio: Portfolio) -> alt.LayerChart:
         scale=alt.Scale(
             domain=list(ATTENTION_WORDS.values()), range=[PALETTE["bad"], PALETTE["accent"]]
         ),
-        legend=alt.Legend(orient="right"),
+        legend=alt.Legend(orient="bottom"),
     )
     band = pd.DataFrame(
         {
@@ -439,15 +469,37 @@ def portfolio_position_chart(portfolio: Portfolio) -> alt.LayerChart:
         .mark_rect(color=PALETTE["good"], opacity=0.1)
         .encode(x=alt.X("low:Q", scale=x_scale, title="Reinvention share (%)"), x2="high:Q"),
         alt.Chart(band)
-        .mark_text(baseline="top", dy=4, fontSize=11, color=PALETTE["good"])
+        .mark_text(baseline="bottom", dy=-5, fontSize=LABEL_FONT_SIZE, color=PALETTE["good"])
         .encode(x=alt.X("mid:Q", scale=x_scale), y=alt.value(0), text="text:N")
-        .transform_calculate(mid="(datum.low + datum.high) / 2"),
+        .transform_calculate(mid="(datum.low + datum.high) / 2")
+        .properties(name="band_label"),
         alt.Chart(strong)
         .mark_rule(strokeDash=[5, 4], color=PALETTE["muted"])
         .encode(y=alt.Y("belonging:Q", scale=y_scale, title="Belonging Index")),
         alt.Chart(strong)
-        .mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=11, color=PALETTE["ink"])
-        .encode(x=alt.value(0), y=alt.Y("belonging:Q", scale=y_scale), text="text:N"),
+        .mark_text(align="left", baseline="middle", dx=6, fontSize=LABEL_FONT_SIZE)
+        .encode(
+            x=alt.value("width"),
+            y=alt.Y("belonging:Q", scale=y_scale),
+            text="text:N",
+            color=alt.value(PALETTE["ink"]),
+        )
+        .properties(name="reference_label"),
+    ]
+    placed = _position_labels(frame, top, index_max)
+    led = placed.dropna(subset=["leader_x"])
+    if not led.empty:
+        layers.append(
+            alt.Chart(led)
+            .mark_rule(color=PALETTE["muted"], strokeWidth=1)
+            .encode(
+                x=alt.X("leader_x:Q", scale=x_scale),
+                y=alt.Y("leader_y:Q", scale=y_scale),
+                x2="end_x:Q",
+                y2="end_y:Q",
+            )
+        )
+    layers.append(
         alt.Chart(frame)
         .mark_circle(opacity=0.8, stroke=PALETTE["ink"], strokeWidth=1)
         .encode(
@@ -456,9 +508,9 @@ def portfolio_position_chart(portfolio: Portfolio) -> alt.LayerChart:
             size=alt.Size(
                 "respondents:Q",
                 title="Belonging respondents",
-                scale=alt.Scale(range=[80, 900], zero=True),
+                scale=alt.Scale(range=list(_SIZE_RANGE), zero=True),
                 legend=alt.Legend(
-                    orient="right",
+                    orient="bottom",
                     values=sorted(
                         {int(frame["respondents"].min()), int(frame["respondents"].max())}
                     )
@@ -474,11 +526,20 @@ def portfolio_position_chart(portfolio: Portfolio) -> alt.LayerChart:
                 "respondents:Q",
                 "attention:N",
             ],
-        ),
-        alt.Chart(frame)
-        .mark_text(align="left", dx=16, fontSize=11, color=PALETTE["ink"])
-        .encode(x=x, y=y, text="company:N"),
-    ]
+        )
+    )
+    for align in ("left", "right", "center"):
+        names = placed[placed["align"] == align]
+        if not names.empty:
+            layers += haloed_text(
+                alt.Chart(names[["company", "x", "y"]]),
+                {"align": align, "baseline": "middle", "fontSize": LABEL_FONT_SIZE},
+                {
+                    "x": alt.X("x:Q", scale=x_scale),
+                    "y": alt.Y("y:Q", scale=y_scale),
+                    "text": "company:N",
+                },
+            )
     subtitle = (
         "Not shown, without a Belonging Index or a reinvention share: " + ", ".join(left_out)
         if left_out
@@ -486,6 +547,6 @@ def portfolio_position_chart(portfolio: Portfolio) -> alt.LayerChart:
     )
     return alt.layer(*layers).properties(
         title=alt.Title("Belonging and reinvention", subtitle=subtitle, offset=8),
-        width=CHART_WIDTH - 80,
-        height=300,
+        width=_POSITION_WIDTH,
+        height=_POSITION_HEIGHT,
     )

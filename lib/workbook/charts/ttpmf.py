@@ -8,8 +8,8 @@ drawn as percentages so the axes read like the tables.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import pandas as pd
@@ -19,14 +19,20 @@ from workbook.charts.base import (
     CHART_HEIGHT,
     CHART_WIDTH,
     PALETTE,
+    TimeAxis,
+    as_day,
     bars_with_interval,
+    haloed_text,
     reference_rule,
+    time_axis,
+    within_clip,
 )
 from workbook.ttpmf import rules
 from workbook.ttpmf.present import timeline_milestones, wave_labels
 
 if TYPE_CHECKING:
     from workbook.ttpmf import FitTimeline, RetentionAnalysis, Trajectory
+    from workbook.ttpmf.compute import Projection
 
 __all__ = [
     "retention_chart",
@@ -37,8 +43,6 @@ __all__ = [
 ]
 
 PERCENT_DOMAIN = (0, 100)
-#: Dates on time axes read "Mar 2025": the charts span more than a year.
-DATE_AXIS = alt.Axis(format="%b %Y", labelAngle=0)
 
 
 def _fit_line() -> tuple[float, str]:
@@ -118,10 +122,45 @@ def retention_chart(retention: RetentionAnalysis) -> alt.LayerChart:
     )
 
 
+def _projected_range(
+    projection: Projection | None, latest: Any
+) -> tuple[date, date, date | None, bool] | None:
+    """A projection's date, the low end of its range, the high end (None: beyond the horizon)
+    and whether the range is drawn whole on a chart whose other dates end at ``latest`` (else
+    it is cut at the chart's edge); None without a projected date."""
+    if projection is None or projection.date is None:
+        return None
+    low = projection.low_date or projection.date
+    return projection.date, low, projection.high_date, within_clip(projection.high_date, latest)
+
+
+def _range_words(projected: tuple[date, date, date | None, bool]) -> str:
+    """ "95% range 2026-08-07 to 2033-06-05", saying when the end lies past the chart's edge."""
+    from workbook.ttpmf.compute import projection_coverage
+
+    _, low, high, whole = projected
+    words = (
+        f"{fmt.share(projection_coverage())} range {fmt.day(low)} to "
+        f"{fmt.day(high, 'beyond the horizon')}"
+    )
+    return words if whole else words + " (past the right edge)"
+
+
+def _cut_axis(axis: TimeAxis, projected: tuple[date, date, date | None, bool] | None) -> TimeAxis:
+    """Room after the last date for a range cut at the edge to show that it runs on."""
+    if projected is None or projected[3]:
+        return axis
+    extra = timedelta(days=max(45, round(axis.span_days * 0.12)))
+    return time_axis(domain=(axis.start, axis.end + extra))
+
+
 def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> alt.LayerChart:
     """Share per wave over time with whiskers (waves too small to steer the trend drawn hollow),
     the fitted trend, and either the date fit was confirmed (``fit_date``: the last day of the
-    first wave that confirms fit) or the projected crossing of the fit bar with its 95% range."""
+    first wave that confirms fit) or the projected crossing of the fit bar with its 95% range,
+    shaded across the chart (a range reaching far beyond the other dates is cut at the chart's
+    edge, marked with an arrowhead; the subtitle says where it ends). Dates go on the shared
+    :func:`workbook.charts.base.time_axis`; the fit bar's label sits beyond the right edge."""
     waves = trajectory.scored_waves
     points = pd.DataFrame(
         {
@@ -134,15 +173,60 @@ def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> al
             "in_trend": waves["n"] >= rules.MIN_ANSWERS.value,
         }
     )
-    x = alt.X("date:T", title=None, axis=DATE_AXIS)
-    y = alt.Y("share:Q", title="% very disappointed", scale=alt.Scale(domain=list(PERCENT_DOMAIN)))
+    trend = trajectory.trend_frame()
+    dates = [d for d in (*points["date"], *trend["date"], fit_date) if d is not None]
+    dates = [d for d in dates if not pd.isna(d)] or [trajectory.started]  # no wave: the start
+    latest = max(as_day(d) for d in dates)
+    projected = _projected_range(trajectory.projection, latest)
+    if projected is not None:
+        dates += [projected[0], projected[1]] + ([projected[2]] if projected[3] else [])
+    axis = _cut_axis(time_axis(dates), projected)
+    x = axis.x("date")
+    percent = alt.Scale(domain=list(PERCENT_DOMAIN))
+    y = alt.Y("share:Q", title="% very disappointed", scale=percent)
     tooltip = ["wave", "share", "ci_low", "ci_high", "answers", "in_trend"]
-    layers: list[alt.TopLevelMixin] = [
+    notes: list[str] = []
+    layers: list[alt.TopLevelMixin] = []
+    if projected is not None:
+        day, low, high, whole = projected
+        right = high if whole else axis.end
+        crossing = pd.DataFrame(
+            {
+                "date": pd.to_datetime([day]),
+                "range_start": pd.to_datetime([low]),
+                "range_end": pd.to_datetime([right]),
+                "share": [_fit_line()[0]],
+                "projected": [fmt.day(day)],
+                "range": [_range_words(projected)],
+            }
+        )
+        base = alt.Chart(crossing)
+        layers += [
+            base.mark_rect(color=PALETTE["warn"], opacity=0.14)
+            .encode(x=axis.x("range_start"), x2="range_end:T", tooltip=["projected", "range"])
+            .properties(name="projection_band"),
+            base.mark_rule(color=PALETTE["warn"], strokeWidth=4, opacity=0.75).encode(
+                x=axis.x("range_start"), x2="range_end:T", y=y
+            ),
+        ]
+        if not whole:
+            layers.append(
+                base.mark_point(shape="triangle-right", filled=True, size=90, opacity=1)
+                .encode(x=axis.x("range_end"), y=y, color=alt.value(PALETTE["warn"]))
+                .properties(name="projection_beyond")
+            )
+        layers.append(
+            base.mark_point(shape="diamond", filled=True, size=130, opacity=1)
+            .encode(x=x, y=y, color=alt.value(PALETTE["warn"]), tooltip=["projected", "range"])
+            .properties(name="projection_point")
+        )
+        notes.append(
+            f"Diamond: fit projected for {fmt.day(day)}; shaded: its {_range_words(projected)}."
+        )
+    layers += [
         alt.Chart(points)
         .mark_rule(color=PALETTE["ink"], strokeWidth=1.5)
-        .encode(
-            x=x, y=alt.Y("ci_low:Q", scale=alt.Scale(domain=list(PERCENT_DOMAIN))), y2="ci_high:Q"
-        ),
+        .encode(x=x, y=alt.Y("ci_low:Q", scale=percent), y2="ci_high:Q"),
         alt.Chart(points)
         .transform_filter("datum.in_trend")
         .mark_point(filled=True, size=60, color=PALETTE["accent"])
@@ -152,47 +236,30 @@ def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> al
         .mark_point(filled=False, size=60, color=PALETTE["accent"])
         .encode(x=x, y=y, tooltip=tooltip),
     ]
-    trend = trajectory.trend_frame()
+    if not points["in_trend"].all():
+        notes.append(
+            f"Hollow: waves with fewer than {rules.MIN_ANSWERS.value} answers, "
+            "left out of the trend."
+        )
     if not trend.empty:
         trend = trend.assign(share=(trend["share"] * 100).round(1))
         layers.append(
             alt.Chart(trend).mark_line(color=PALETTE["accent"], strokeDash=[4, 3]).encode(x=x, y=y)
         )
-    projection = trajectory.projection
-    if projection is not None and projection.date is not None:
-        crossing = pd.DataFrame(
-            {
-                "date": pd.to_datetime([projection.date]),
-                "range_start": pd.to_datetime([projection.low_date]),
-                "range_end": pd.to_datetime([projection.high_date or projection.date]),
-                "share": [_fit_line()[0]],
-                "label": ["projected fit"],
-            }
-        )
-        base = alt.Chart(crossing)
-        layers += [
-            base.mark_rule(color=PALETTE["warn"], strokeWidth=5, opacity=0.6).encode(
-                x="range_start:T", x2="range_end:T", y=y
-            ),
-            base.mark_point(shape="diamond", filled=True, size=120, color=PALETTE["warn"]).encode(
-                x=x, y=y, tooltip=["date:T", "range_start:T", "range_end:T"]
-            ),
-            base.mark_text(dy=-14, color=PALETTE["warn"], fontSize=11).encode(
-                x=x, y=y, text="label"
-            ),
-        ]
     if fit_date is not None:
         reached = pd.DataFrame({"date": pd.to_datetime([fit_date]), "label": ["fit confirmed"]})
         base = alt.Chart(reached)
         layers += [
             base.mark_rule(color=PALETTE["good"], strokeWidth=2).encode(x=x),
-            base.mark_text(align="left", dx=4, y=12, color=PALETTE["good"], fontSize=11).encode(
-                x=x, text="label"
-            ),
+            base.mark_text(baseline="bottom", dy=-5, color=PALETTE["good"], fontSize=11)
+            .encode(x=x, y=alt.value(0), text="label")
+            .properties(name="fit_label"),
         ]
+        notes.append(f"Green line: fit confirmed {fmt.day(fit_date)}.")
     layers.append(reference_rule(*_fit_line()))
+    title = "Trajectory: share per wave, trend and fit (reached or projected)"
     return alt.layer(*layers).properties(
-        title="Trajectory: share per wave, trend and fit (reached or projected)",
+        title=alt.Title(title, subtitle=notes) if notes else title,
         width=CHART_WIDTH,
         height=CHART_HEIGHT,
     )
@@ -210,15 +277,23 @@ _KIND_COLOURS = {
 
 def timeline_chart(timeline: FitTimeline) -> alt.LayerChart:
     """The road to fit: start, as-of date, fit (actual or projected with its range), the
-    12/24-month marks and the runway end, one row per milestone in date order."""
+    12/24-month marks and the runway end, one row per milestone in date order. A projection
+    range reaching far beyond the other dates is cut at the chart's edge (an arrowhead; the
+    subtitle says where it ends)."""
     milestones = timeline_milestones(timeline)
     frame = milestones.assign(
         day=milestones["date"].dt.strftime("%Y-%m-%d"),
         months=milestones["months"].round(1),
-    )[["milestone", "date", "day", "months", "kind", "range_start", "range_end"]]
+    )[["milestone", "date", "day", "months", "kind"]]
     order = list(frame["milestone"])
+    latest = max(as_day(d) for d in frame["date"])
+    projected = _projected_range(timeline.projection, latest)
+    dates = [*frame["date"]]
+    if projected is not None:
+        dates += [projected[1]] + ([projected[2]] if projected[3] else [])
+    axis = _cut_axis(time_axis(dates), projected)
     y = alt.Y("milestone:N", title=None, sort=order)
-    x = alt.X("date:T", title=None, axis=DATE_AXIS)
+    x = axis.x("date")
     colour = alt.Color(
         "kind:N",
         scale=alt.Scale(domain=list(_KIND_COLOURS), range=list(_KIND_COLOURS.values())),
@@ -235,22 +310,52 @@ def timeline_chart(timeline: FitTimeline) -> alt.LayerChart:
     layers: list[alt.TopLevelMixin] = [
         alt.Chart(elapsed)
         .mark_rule(color=PALETTE["accent"], strokeWidth=6, opacity=0.25)
-        .encode(x="from:T", x2="to:T", y=y),
-        base.transform_filter("isValid(datum.range_start)")
-        .mark_rule(color=PALETTE["warn"], strokeWidth=6, opacity=0.5)
-        .encode(x="range_start:T", x2="range_end:T", y=y),
+        .encode(x=axis.x("from"), x2=alt.X2("to:T"), y=y),
+    ]
+    notes: list[str] = []
+    if projected is not None:
+        _, low, high, whole = projected
+        span = pd.DataFrame(
+            {
+                "milestone": ["Projected fit"],
+                "from": pd.to_datetime([low]),
+                "to": pd.to_datetime([high if whole else axis.end]),
+                "range": [_range_words(projected)],
+            }
+        )
+        layers.append(
+            alt.Chart(span)
+            .mark_rule(color=PALETTE["warn"], strokeWidth=6, opacity=0.5)
+            .encode(x=axis.x("from"), x2=alt.X2("to:T"), y=y, tooltip=alt.Tooltip("range:N"))
+            .properties(name="projection_range")
+        )
+        if not whole:
+            layers.append(
+                alt.Chart(span)
+                .mark_point(shape="triangle-right", filled=True, size=90, opacity=1)
+                .encode(x=axis.x("to"), y=y, color=alt.value(PALETTE["warn"]))
+                .properties(name="projection_beyond")
+            )
+        notes.append(f"Projected fit: {_range_words(projected)}.")
+    layers += [
         base.transform_filter("datum.kind == 'mark'")
         .mark_rule(strokeDash=[4, 4], color=PALETTE["muted"])
         .encode(x=x),
         base.mark_point(filled=True, size=110, opacity=1).encode(
-            x=x, y=y, color=colour, tooltip=["milestone", "day", "months"]
+            x=x,
+            y=y,
+            color=colour,
+            tooltip=[alt.Tooltip(f) for f in ("milestone:N", "day:N", "months:Q")],
         ),
-        base.mark_text(align="left", dx=8, dy=-9, fontSize=10, color=PALETTE["ink"]).encode(
-            x=x, y=y, text="day:N"
+        *haloed_text(
+            base,
+            {"align": "left", "baseline": "bottom", "dx": 7, "dy": -4, "fontSize": 10},
+            {"x": x, "y": y, "text": alt.Text("day:N")},
         ),
     ]
+    title = "Timeline: from the start to fit and the runway end"
     return alt.layer(*layers).properties(
-        title="Timeline: from the start to fit and the runway end",
+        title=alt.Title(title, subtitle=notes) if notes else title,
         width=CHART_WIDTH,
         height=34 * len(order),
     )

@@ -95,12 +95,16 @@ def timeline_svg(timeline: Any) -> str:
     """The library's timeline chart as inline SVG (drawn without the browser's chart library,
     so it shows the same in JupyterLab, Voilà and a test)."""
     import vl_convert
+    from altair.utils.schemapi import debug_mode
 
     from workbook.charts import base
     from workbook.charts.ttpmf import timeline_chart
 
     base.setup()
-    spec = timeline_chart(timeline).to_dict(validate=False)
+    # The chart is the library's, validated by its tests; checking every part of it against
+    # the Vega-Lite schema again on each keystroke would take most of the live budget.
+    with debug_mode(False):
+        spec = timeline_chart(timeline).to_dict(validate=False)
     svg = vl_convert.vegalite_to_svg(vl_spec=json.dumps(spec), vl_version=base.VL_CONVERT_VERSION)
     return f"<div class='wb-chart'>{svg}</div>"
 
