@@ -1327,3 +1327,17 @@ def test_a_re_surveyed_panel_from_files_on_disk(make_company, data_dir):
     assert result.index.value == pytest.approx(87.5)
     assert result.index.n == 2
     assert result.waves.panel_members == 2
+
+
+def test_a_company_without_community_data_is_told_once_what_to_add() -> None:
+    """Sections built on a missing file point at the advice given once at the top of the page;
+    launch checks that all miss the same section say so once."""
+    result = belonging.assess(io.load_company("snapplate"))
+    survey = result.missing["belonging_survey.csv"]
+    gap = present.survey_gap_markdown(result)
+    assert "`belonging_survey.csv`" in gap and survey not in gap and "At a glance" in gap
+    launch = present.launch_markdown(result)
+    assert launch.startswith("**Not assessed:**") and "|" not in launch
+    assert launch.count("community section") == 1
+    ledgerly = belonging.assess(io.load_company("ledgerly"))
+    assert present.launch_markdown(ledgerly).startswith("| Status | Check | Why |")

@@ -596,6 +596,39 @@ def test_curve_close_to_one_product_is_flagged_even_when_divergence_is_high() ->
     assert [r.topic for r in advice] == ["differentiate"]
 
 
+def test_canvas_reason_says_which_distance_is_which() -> None:
+    """The divergence (from the others' average) can be smaller than the distance from every
+    single product; the reason names both so that they cannot read as a contradiction."""
+    canvas = pd.DataFrame(
+        {
+            "factor": ["a", "b", "c", "d"],
+            "Us": [8.0, 8.0, 8.0, 8.0],
+            "X": [2.0, 10.0, 2.0, 10.0],
+            "Y": [10.0, 2.0, 10.0, 2.0],
+        }
+    )
+    finding = diff.assess_canvas(canvas)
+    # Others' mean 6 everywhere → divergence 2; each product alone is 4 away on average.
+    assert finding.divergence == pytest.approx(2.0)
+    assert finding.closest_product == ("X", pytest.approx(4.0))
+    check = finding.checks[0]
+    assert check.outcome == "pass"
+    assert "2.00 points" in check.reason and "average curve" in check.reason
+    assert "at least 4.00 from each of them on its own (nearest: X)" in check.reason
+    assert "cancel out" in check.reason  # why the average sits nearer than any one product
+    assert "from any one product" not in check.reason
+
+
+def test_clone_advice_names_the_clone_line_and_the_band_apart() -> None:
+    result = diff.assess(workbook.io.load_company("snapplate"))
+    assert result.status == "clone"
+    (advice,) = [r for r in result.recommendations if r.title.startswith("Choose one core")]
+    low, high = rules.TARGET_BAND.value
+    band = f"{low:.0%}–{high:.0%} band"
+    assert f"{rules.CLONE_BELOW.value:.0%} that reads as a clone" in advice.reason
+    assert band in advice.reason
+
+
 # --------------------------------------------------------------------------------------------
 # Network effects and the community
 # --------------------------------------------------------------------------------------------

@@ -33,16 +33,19 @@ SAMPLES = ROOT / "data"
 HOSTILE = "<script>alert(1)</script>"
 HOSTILE_IMG = "<img src=x onerror=alert(2)>"
 GOOD, EVIL, BROKEN = "tandem", "hostile-co", "broken-co"
+#: A sample company without community data (no belonging survey, activity or goals).
+MISSING = "snapplate"
 IDS = registry.ids()
 SUMMARY, PORTFOLIO = registry.SUMMARY, registry.PORTFOLIO
 
 
 def make_data(root: Path) -> Path:
-    """A data folder: the sample instrument, a copy of a sample company, a hostile company and
-    one whose survey does not validate."""
+    """A data folder: the sample instrument, copies of two sample companies (one without
+    community data), a hostile company and one whose survey does not validate."""
     shutil.copytree(SAMPLES / "instruments", root / "instruments")
     companies = root / "companies"
     shutil.copytree(SAMPLES / "companies" / GOOD, companies / GOOD)
+    shutil.copytree(SAMPLES / "companies" / MISSING, companies / MISSING)
     shutil.copytree(SAMPLES / "companies" / GOOD, companies / EVIL)
     replacements = {
         "inline comments": f"inline {HOSTILE} comments",  # a feature (features, kano)
@@ -216,7 +219,9 @@ EXTERNAL = re.compile(
 
 def test_pages_reference_nothing_outside_themselves(rendered):
     pages = all_pages(rendered)
-    assert len(pages) == 2 * (len(IDS) + 1) + 1 + 1  # + tandem's boom page + the portfolio
+    # Each company's summary and assessments, the boom page of the two it does not fail for,
+    # and the portfolio.
+    assert len(pages) == 3 * (len(IDS) + 1) + 2 + 1
     for path in pages:
         text = path.read_text(encoding="utf-8")
         assert not EXTERNAL.search(text), path
@@ -242,7 +247,8 @@ def test_charts_are_inline_svg(rendered):
         ]
         assert charts, assessment_id
         text = page(rendered, GOOD, assessment_id)
-        svgs = re.findall(r"<svg\b[^>]*>", text)
+        tags = re.findall(r"<svg\b[^>]*>", text)
+        svgs = [tag for tag in tags if 'class="wbs-mark"' not in tag]  # not the status marks
         assert len(svgs) == len(charts), assessment_id
         assert all('role="img"' in tag and "aria-label=" in tag for tag in svgs)
         assert "data:image/png" not in text  # every chart became vector
@@ -345,6 +351,118 @@ def test_hostile_text_is_escaped_everywhere(rendered):
     shown = "".join(page(rendered, EVIL, i) for i in IDS)
     assert shown.count("alert(1)") >= 4  # shown as text: name, feature, segment, goal
     assert "alert(2)" in shown  # the benefit
+
+
+# -- pages people can read ------------------------------------------------------------------------
+
+RENDERED = (GOOD, EVIL, MISSING)
+
+
+def assessment_pages(rendered) -> list[tuple[str, str, str]]:
+    """(slug, assessment id, page) for every assessment page of every rendered company."""
+    return [(slug, i, page(rendered, slug, i)) for slug in RENDERED for i in IDS]
+
+
+def visible_text(fragment: str) -> str:
+    """What a reader sees of an HTML fragment: no tags, no styles, entities decoded, every run
+    of white space one space."""
+    fragment = re.sub(r"<style\b.*?</style>", " ", fragment, flags=re.S | re.I)
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def words(text: str) -> str:
+    """Plain text with every run of white space one space (as :func:`visible_text` gives)."""
+    return " ".join(text.split())
+
+
+def load(rendered, slug: str):
+    from workbook import io
+
+    return io.load_company(slug, rendered["data"])
+
+
+_H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S)
+
+
+def test_every_assessment_page_opens_with_its_verdict(rendered):
+    """Status, summary and top recommendations come before the Workshop step and section 1."""
+    for slug, assessment_id, text in assessment_pages(rendered):
+        where = (slug, assessment_id)
+        blocks = [m.start() for m in re.finditer(r'<section class="wb-verdict"', text)]
+        assert len(blocks) == 1, where
+        headings = [(m.start(), visible_text(m[1])) for m in _H2.finditer(text)]
+        explanatory = [at for at, title in headings if title != "At a glance"]
+        numbered = [at for at, title in headings if re.match(r"\d+\.\s", title)]
+        assert numbered and explanatory, where
+        assert blocks[0] < min(explanatory) <= min(numbered), where
+        block = visible_text(text[blocks[0] : text.index("</section>", blocks[0])])
+        result = registry.assess_company(load(rendered, slug))[assessment_id]
+        assert result.status in block and words(result.summary) in block, where
+        for recommendation in result.recommendations:
+            assert words(recommendation.title) in block, where
+
+
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+_CELL = re.compile(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", re.S)
+
+
+def test_tables_have_no_row_index_and_cut_no_text(rendered):
+    for slug, assessment_id, text in assessment_pages(rendered):
+        tables = _TABLE.findall(text)
+        assert tables, (slug, assessment_id)
+        for table in tables:
+            where = (slug, assessment_id, visible_text(table)[:80])
+            body = table[table.index("<tbody") :] if "<tbody" in table else table
+            # A row index is a heading cell in the body's rows, or a blank heading above it.
+            assert not re.search(r"<th\b", body), where
+            head = table[: table.index("<tbody")] if "<tbody" in table else ""
+            headings = re.findall(r"<th\b[^>]*>(.*?)</th>", head, re.S)
+            assert all(visible_text(cell) for cell in headings), where
+            for cell in _CELL.findall(table):
+                shown = visible_text(cell)
+                assert not shown.endswith(("…", "...")), (*where, shown)
+
+
+def is_emoji(char: str) -> bool:
+    """A character that needs an emoji font: pictographs, dingbats (✅ ❌ ➖), miscellaneous
+    symbols (⚠), the variation selector that asks for an emoji glyph and the joiner."""
+    code = ord(char)
+    return (
+        code >= 0x1F000
+        or 0x2600 <= code <= 0x27BF
+        or 0x2B00 <= code <= 0x2BFF
+        or 0x2300 <= code <= 0x23FF
+        or code in (0xFE0F, 0x200D)
+    )
+
+
+def test_status_marks_are_shapes_not_emoji(rendered):
+    for slug, assessment_id, text in assessment_pages(rendered):
+        emoji = sorted({char for char in text if is_emoji(char)})
+        assert emoji == [], (slug, assessment_id, emoji)
+        # Every check outcome and the status wear a mark: an inline SVG named by its word.
+        marks = re.findall(r'<svg class="wbs-mark"[^>]*aria-label="([^"]+)"', text)
+        assert marks, (slug, assessment_id)
+    text = page(rendered, GOOD, "belonging")
+    assert re.search(r'aria-label="pass"><circle', text)  # pass: a filled circle
+
+
+def test_each_missing_file_is_explained_once_per_page(rendered):
+    """A company without community data reads what to add once per missing file, not in every
+    section that needs it; the belonging page, which needs them all, says each exactly once."""
+    results = registry.assess_company(load(rendered, MISSING))
+    missing = results["belonging"].missing
+    assert {"belonging_survey.csv", "community_activity.csv", "community_goals.csv"} <= set(missing)
+    for assessment_id in IDS:
+        shown = visible_text(page(rendered, MISSING, assessment_id))
+        for file, advice in missing.items():
+            count = shown.count(words(advice))
+            if assessment_id == "belonging":
+                assert count == 1, (assessment_id, file, count)
+            else:
+                assert count <= 1, (assessment_id, file, count)
+    belonging = visible_text(page(rendered, MISSING, "belonging"))
+    assert belonging.count("Not assessed here") >= 3  # the sections that need the survey
 
 
 # -- incremental runs -----------------------------------------------------------------------------
@@ -713,3 +831,81 @@ def test_an_unknown_or_invalid_slug_is_listed_not_raised(tmp_path):
     problems = {c.slug: c.problems for c in summary.companies}
     assert "invalid company slug" in problems["../etc"][0]
     assert "no company at" in problems["ghost"][0]
+
+
+# -- tables and the verdict block (no kernel) ------------------------------------------------------
+
+
+def _column_rules(html_text: str, prop: str) -> set[int]:
+    """The columns (0-based) a table's stylesheet gives ``prop`` (e.g. "text-align: right")."""
+    return {
+        int(number)
+        for number, body in re.findall(r"\.col(\d+) \{([^}]*)\}", html_text)
+        if prop in body
+    }
+
+
+def test_table_helper_hides_the_index_drops_empty_columns_and_aligns_numbers():
+    import pandas as pd
+
+    from workbook import tables
+
+    long_text = "a reason that is far longer than fifty characters and must not be cut short"
+    frame = pd.DataFrame(
+        {
+            "Feature": ["a <b>bold</b> feature", long_text],
+            "Answers": [60, 7],
+            "Better": [0.3, 0.25],
+            "Share": ["42.0%", "not defined"],
+            "Too few answers": ["", None],
+            "From": ["2025-01-01", "2025-02-01"],
+        },
+        index=[5, 9],
+    )
+    shown = tables.table(frame)
+    body = shown.html[shown.html.index("<tbody") :]
+    assert "<th" not in body  # no row index
+    assert ">5<" not in shown.html and ">9<" not in shown.html
+    assert "Too few answers" not in shown.html + shown.text  # an empty column is left out
+    assert long_text in shown.html and long_text in shown.text  # nothing cut short
+    assert "…" not in shown.html and "..." not in shown.html
+    assert "a &lt;b&gt;bold&lt;/b&gt; feature" in shown.html and "<b>" not in shown.html
+    assert ">0.30<" in body and ">0.25<" in body  # one number of decimals down a column
+    assert _column_rules(shown.html, "text-align: right") == {1, 2, 3}  # numbers and shares
+    assert 4 in _column_rules(shown.html, "white-space: nowrap")  # dates never wrap
+    assert tables.table(frame).html == shown.html  # deterministic, ids included
+    other = tables.table(frame.head(1))
+    assert re.search(r'id="([^"]+)"', other.html)[1] != re.search(r'id="([^"]+)"', shown.html)[1]
+    lines = shown.text.splitlines()
+    assert lines[0].split() == ["Feature", "Answers", "Better", "Share", "From"]
+    named = tables.table(frame.set_index("Feature"))  # a named index is data: a column
+    assert "<th" not in named.html[named.html.index("<tbody") :]
+    assert re.search(r"<th [^>]*>Feature</th>", named.html)
+    assert tables.show("not a table") == "not a table"
+
+
+def test_verdict_block_says_status_summary_advice_and_each_missing_file_once():
+    from workbook.present import verdict
+    from workbook.results import AssessmentResult, Recommendation, Severity
+
+    survey = "No belonging_survey.csv yet. Add belonging_survey.csv."
+    goals = "No community_goals.csv yet. Add community_goals.csv."
+    result = AssessmentResult(
+        status="not assessed",
+        summary=f"Belonging is not assessed {HOSTILE}.",
+        recommendations=(
+            Recommendation(Severity.MEDIUM, "Answer the checklist", "none answered"),
+            Recommendation(Severity.HIGH, f"Survey members {HOSTILE}", survey),
+        ),
+        missing={"belonging_survey.csv": survey, "community_goals.csv": goals},
+    )
+    block = verdict(result, "belonging")
+    assert block.html.startswith("<style>") and '<section class="wb-verdict"' in block.html
+    assert HOSTILE not in block.html and "&lt;script&gt;" in block.html
+    assert 'aria-label="not assessed"' in block.html and 'fill="none"' in block.html
+    text = visible_text(block.html)
+    assert text.index("Survey members") < text.index("Answer the checklist")  # most severe first
+    assert text.count(survey) == 1 and text.count(goals) == 1
+    assert "belonging_survey.csv : see recommendation 1" in text
+    assert not any(is_emoji(char) for char in block.html + block.text)
+    assert block.text.splitlines()[0] == "Belonging: ○ not assessed"

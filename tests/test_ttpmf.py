@@ -1327,3 +1327,11 @@ def test_importing_the_assessment_stays_light() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["[]", "False"]
+
+
+def test_a_short_runway_is_flagged_with_a_shape_not_an_emoji() -> None:
+    result = ttpmf.assess(io.load_company("snapplate"))
+    assert result.timeline.buffer_flag or result.timeline.runway_short
+    text = present.status_markdown(result)
+    assert '<svg class="wbs-mark"' in text and 'aria-label="short marketing buffer"' in text
+    assert "\u26a0" not in text and "\ufe0f" not in text

@@ -1,29 +1,142 @@
-"""Presentation shared by every assessment: checks, recommendations and headlines as Markdown.
+"""Presentation shared by every assessment: status marks, the verdict block, checks,
+recommendations and missing inputs.
 
 Assessment-specific tables and wording live in each assessment's own ``present`` module; what
 every assessment shows the same way lives here, so notebooks, reports and widgets agree.
+
+Status marks are small inline SVG shapes in the traffic-light colours beside the status word
+(a filled circle, a triangle, a square, a hollow circle), so they read the same without an emoji
+font and in black and white. They are plain markup: no script, no reference outside themselves,
+so they pass the report pages' audit and survive nbconvert's Markdown conversion. Text-only
+contexts (``text/plain``, JSON, the command line) use the words, or the geometric characters of
+:data:`TEXT_MARKS` that every common font has.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from workbook.format import escape
-from workbook.results import Check, Recommendation
+from workbook.results import MAX_RECOMMENDATIONS, Check, Recommendation, rank
 
-_OUTCOME_MARK = {
-    "pass": "✅ pass",
-    "warn": "⚠️ warn",
-    "fail": "❌ fail",
-    "not assessed": "➖ not assessed",
+if TYPE_CHECKING:
+    from workbook.results import AssessmentResult
+
+
+@dataclass(frozen=True)
+class Html:
+    """An HTML block with a plain-text twin, displayed as both by Jupyter (the plain text is
+    what terminals and the strict notebook tests read)."""
+
+    html: str
+    text: str
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": self.html, "text/plain": self.text}
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def _e(text: object) -> str:
+    """Escape text for HTML (element content and quoted attributes)."""
+    return html.escape(str(text), quote=True)
+
+
+# -- status marks --------------------------------------------------------------------------------
+
+#: What each tone means, in words (the mark's accessible name and the legend).
+TONE_WORDS: dict[str, str] = {
+    "good": "good",
+    "warn": "needs care",
+    "bad": "needs action",
+    "none": "not assessed",
 }
+#: The shape of each tone's mark in a 12×12 box: filled circle, triangle, square; hollow circle.
+_SHAPES: dict[str, str] = {
+    "good": '<circle cx="6" cy="6" r="5" fill="{colour}"/>',
+    "warn": '<path d="M6 0.8 L11.5 11 L0.5 11 Z" fill="{colour}"/>',
+    "bad": '<rect x="1" y="1" width="10" height="10" fill="{colour}"/>',
+    "none": '<circle cx="6" cy="6" r="4.5" fill="none" stroke="{colour}" stroke-width="1.6"/>',
+}
+#: Plain-text marks (geometric shapes every common font has, no emoji).
+TEXT_MARKS: dict[str, str] = {"good": "●", "warn": "▲", "bad": "■", "none": "○"}
+#: The tone of each check outcome: pass, warn, fail and "not assessed" share the status marks.
+OUTCOME_TONES: dict[str, str] = {
+    "pass": "good",
+    "warn": "warn",
+    "fail": "bad",
+    "not assessed": "none",
+}
+#: Marks and legend, shared by every block that shows them (repeated rules are harmless).
+MARKS_CSS = """
+.wbs-status { font-weight: 600; }
+.wbs-nobreak { white-space: nowrap; }
+.wbs-mark { display: inline-block; vertical-align: -1px; }
+.wbs-legend { font-size: 0.85rem; color: #52606d; }
+.wbs-legend-item { margin-right: 1rem; white-space: nowrap; }
+"""
+
+
+def tone_colour(tone: str) -> str:
+    """The traffic-light colour of a tone (the chart palette's good / warn / bad / muted)."""
+    from workbook.charts.base import PALETTE
+
+    return PALETTE.get(tone, PALETTE["muted"])  # "none" (not assessed) is muted
+
+
+def mark_svg(tone: str, label: str | None = None) -> str:
+    """The tone's mark as a small inline SVG (no script, no reference outside itself), named
+    for screen readers by ``label`` (default: what the tone means, e.g. "needs care")."""
+    shape = _SHAPES.get(tone, _SHAPES["none"]).format(colour=tone_colour(tone))
+    name = TONE_WORDS.get(tone, tone) if label is None else label
+    return (
+        '<svg class="wbs-mark" width="12" height="12" viewBox="0 0 12 12" role="img" '
+        f'aria-label="{_e(name)}">{shape}</svg>'
+    )
+
+
+def status_html(status: str, tone: str) -> str:
+    """A status as its mark and its words, e.g. a green circle and "strong" (the mark never
+    parts from the first word)."""
+    first, _, rest = status.partition(" ")
+    head = f'<span class="wbs-nobreak">{mark_svg(tone)} {_e(first)}</span>'
+    tail = f" {_e(rest)}" if rest else ""
+    return f'<span class="wbs-status wbs-{_e(tone)}">{head}{tail}</span>'
+
+
+def status_text(status: str, tone: str) -> str:
+    """A status with its plain-text mark ("● strong")."""
+    return f"{TEXT_MARKS.get(tone, TEXT_MARKS['none'])} {status}"
+
+
+def legend_html() -> str:
+    """What the marks mean, in one line."""
+    items = " ".join(
+        f'<span class="wbs-legend-item">{mark_svg(tone)} {_e(TONE_WORDS[tone])}</span>'
+        for tone in ("good", "warn", "bad", "none")
+    )
+    return f'<p class="wbs-legend">{items}</p>'
+
+
+def outcome_mark(outcome: str) -> str:
+    """A check outcome as its mark and word, for Markdown and HTML ("pass" with a green
+    circle, "fail" with a red square, …); the mark never parts from the word."""
+    tone = OUTCOME_TONES.get(outcome, "none")
+    return f'<span class="wbs-nobreak">{mark_svg(tone, outcome)} {_e(outcome)}</span>'
+
+
+# -- checks and recommendations ------------------------------------------------------------------
 
 
 def checks_markdown(checks: Iterable[Check]) -> str:
     """A Markdown table of checks (outcome, check, reason) for notebooks and reports."""
     rows = ["| Status | Check | Why |", "| --- | --- | --- |"]
     rows += [
-        f"| {_OUTCOME_MARK[c.outcome]} | {escape(c.name)} | {escape(c.reason)} |" for c in checks
+        f"| {outcome_mark(c.outcome)} | {escape(c.name)} | {escape(c.reason)} |" for c in checks
     ]
     return "\n".join(rows)
 
@@ -35,3 +148,109 @@ def recommendations_markdown(recommendations: Iterable[Recommendation]) -> str:
         for number, r in enumerate(recommendations, start=1)
     ]
     return "\n".join(lines) if lines else "_No recommendations: nothing stood out._"
+
+
+# -- missing inputs ------------------------------------------------------------------------------
+
+
+def missing_said(
+    missing: Mapping[str, str], recommendations: Iterable[Recommendation]
+) -> list[tuple[str, str, int | None]]:
+    """Each file that could not be used, its advice, and the number of the recommendation
+    (counted from 1) that already gives that advice, or None."""
+    shown = list(recommendations)
+    said = []
+    for name, advice in missing.items():
+        number = next(
+            (n for n, r in enumerate(shown, start=1) if advice and advice in r.reason), None
+        )
+        said.append((name, advice, number))
+    return said
+
+
+def gap_markdown(missing: Mapping[str, str], *files: str) -> str:
+    """One line for a section that has nothing to show because ``files`` could not be used,
+    pointing at the verdict block at the top of the page, where what to add is said once
+    ("" when every file of ``files`` could be used)."""
+    gaps = [name for name in files if name in missing]
+    if not gaps:
+        return ""
+    names = " and ".join(f"`{name}`" for name in gaps)
+    return (
+        f"**Not assessed here:** this part needs {names}, which could not be used. "
+        "*At a glance*, at the top of the page, says what to add or fix."
+    )
+
+
+# -- the verdict block ---------------------------------------------------------------------------
+
+_VERDICT_CSS = """
+.wb-verdict { border: 1px solid #d9e2ec; border-left: 5px solid var(--wb-tone, #9aa5b1);
+  border-radius: 4px; padding: 0.6rem 1rem; margin: 0.75rem 0; break-inside: avoid;
+  page-break-inside: avoid; }
+.wb-verdict p { margin: 0.4rem 0; }
+.wb-verdict .wb-verdict-status { font-size: 1.15rem; }
+.wb-verdict .wb-verdict-summary { font-size: 1.05rem; }
+.wb-verdict .wb-verdict-heading { margin-top: 0.7rem; font-weight: 600; }
+.wb-verdict ol, .wb-verdict ul { margin: 0.3rem 0; padding-left: 1.5rem; }
+.wb-verdict li { margin: 0.2rem 0; }
+.wb-verdict .wb-severity { font-size: 0.85rem; color: #52606d; white-space: nowrap; }
+"""
+
+
+def verdict(result: AssessmentResult, assessment: str, top: int = MAX_RECOMMENDATIONS) -> Html:
+    """The block every assessment page opens with: the status with its mark, the one-sentence
+    summary, the ``top`` recommendations (most severe first) and, once, what to add for each
+    input that could not be used (or which recommendation already says so).
+
+    ``assessment`` is the registry id; its status vocabulary gives the status its tone. Every
+    text from data is escaped.
+    """
+    from workbook import registry
+
+    entry = registry.get(assessment)
+    tone = entry.statuses.get(result.status, "none")
+    advice = rank(result.recommendations, top)
+    gaps = missing_said(result.missing, advice)
+
+    parts = [
+        f'<p class="wb-verdict-status">{_e(entry.title)}: {status_html(result.status, tone)}</p>',
+        f'<p class="wb-verdict-summary">{_e(result.summary)}</p>',
+    ]
+    lines = [f"{entry.title}: {status_text(result.status, tone)}", result.summary]
+    if advice:
+        items = "".join(
+            f"<li><strong>{_e(r.title)}</strong> "
+            f'<span class="wb-severity">({_e(r.severity.label)})</span> — {_e(r.reason)}</li>'
+            for r in advice
+        )
+        parts += ['<p class="wb-verdict-heading">What to do next</p>', f"<ol>{items}</ol>"]
+        lines += ["", "What to do next:"]
+        lines += [
+            f"{n}. {r.title} ({r.severity.label}) — {r.reason}"
+            for n, r in enumerate(advice, start=1)
+        ]
+    else:
+        parts.append("<p><em>No recommendations: nothing stood out.</em></p>")
+        lines += ["", "No recommendations: nothing stood out."]
+    if gaps:
+        items = "".join(
+            f"<li><code>{_e(name)}</code>: see recommendation {number} above.</li>"
+            if number is not None
+            else f"<li>{_e(text)}</li>"
+            for name, text, number in gaps
+        )
+        parts += ['<p class="wb-verdict-heading">Data this page could not use</p>']
+        parts.append(f"<ul>{items}</ul>")
+        lines += ["", "Data this page could not use:"]
+        lines += [
+            f"- {name}: see recommendation {number} above." if number is not None else f"- {text}"
+            for name, text, number in gaps
+        ]
+    block = (
+        f"<style>{MARKS_CSS}{_VERDICT_CSS}</style>"
+        f'<section class="wb-verdict" style="--wb-tone: {tone_colour(tone)}">'
+        + "".join(parts)
+        + "</section>"
+    )
+    return Html(block, "\n".join(lines))

@@ -29,7 +29,7 @@ from workbook.belonging.compute import (
     wave_span,
 )
 from workbook.io import TRUST_SAFETY_PRACTICES
-from workbook.present import checks_markdown, recommendations_markdown
+from workbook.present import checks_markdown, gap_markdown, recommendations_markdown
 from workbook.results import MAX_RECOMMENDATIONS
 from workbook.rules import rules_markdown, rules_table
 from workbook.stats import Estimate
@@ -215,7 +215,8 @@ def level_intro() -> str:
         "still counts as developing when the trust & safety score is below "
         f"{rules.TRUST_SAFETY_FOR_STRONG.text}, because belonging that is not protected does "
         "not last. Without survey answers the level is “not assessed”. The recommendations "
-        f"(at most {MAX_RECOMMENDATIONS}) come from what was found above, most severe first."
+        f"(at most {MAX_RECOMMENDATIONS}) come from what was found above, most severe first, "
+        "and open the page, under *At a glance*."
     )
 
 
@@ -293,6 +294,14 @@ def verdict_and_advice_markdown(result: BelongingResult) -> str:
 def missing_markdown(result: BelongingResult, *files: str) -> str:
     """The advice for each of ``files`` that could not be used (empty when all were usable)."""
     return "\n\n".join(result.missing[file] for file in files if file in result.missing)
+
+
+def survey_gap_markdown(result: BelongingResult) -> str:
+    """What a section built on the survey shows without scored answers: one line pointing at
+    the advice given once at the top of the page."""
+    return gap_markdown(result.missing, SURVEY_FILE) or (
+        "**Not assessed here:** no survey answer could be scored."
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -524,8 +533,13 @@ def spaces_markdown(spaces: SpacesResult) -> str:
 
 
 def launch_markdown(result: BelongingResult) -> str:
-    """The launch-readiness checks as a Markdown table."""
-    return checks_markdown(result.launch_checks)
+    """The launch-readiness checks as a Markdown table, or, when none could be assessed for
+    one reason (no community section in company.yaml), that reason once."""
+    checks = result.launch_checks
+    reasons = {check.reason for check in checks}
+    if checks and len(reasons) == 1 and all(c.outcome == "not assessed" for c in checks):
+        return f"**Not assessed:** {fmt.escape(reasons.pop())}."
+    return checks_markdown(checks)
 
 
 def thresholds_table() -> pd.DataFrame:

@@ -189,8 +189,14 @@ def _reinvention_advice(reinvention: ReinventionFinding, reference: str) -> list
                 Severity.HIGH if reinvention.reading == "clone" else Severity.MEDIUM,
                 f"Choose one core feature to reinvent, aiming at {rules.TARGET_SHARE.text} "
                 "of the product by importance",
-                f"Only {shown} is reinvented; below {share(low)} the product gives "
-                "customers little reason to switch.",
+                f"Only {shown} is reinvented, "
+                + (
+                    f"under the {share(rules.CLONE_BELOW.value)} that reads as a clone and "
+                    if reinvention.reading == "clone"
+                    else ""
+                )
+                + f"below the {share(low)}–{share(high)} band: customers have little reason "
+                "to switch.",
                 DIFFERENTIATE,
             )
         )

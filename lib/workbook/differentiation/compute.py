@@ -790,11 +790,19 @@ def _canvas_check(
             f"{stated}, but the curve is only {number(closest_gap, 2)} from {closest} (below "
             f"{number(minimum.value)}): it tracks that product.",
         )
+    # The distance from the others' average and from each one on its own are different
+    # measures; say which is which, so that "2.78, at least 2.89" cannot read as a contradiction.
+    apart = f"at least {number(closest_gap, 2)} from each of them on its own (nearest: {closest})"
+    if closest_gap > divergence:
+        apart += (
+            ", more than from their average, because rivals that differ from one another "
+            "partly cancel out in it"
+        )
     return Check(
         name,
         "pass",
-        f"{stated}, at least {number(closest_gap, 2)} from any one product; it departs most on "
-        f"{', '.join(top_factors)}.",
+        f"{stated}: that far from the other products' average curve, and {apart}. It departs "
+        f"most on {', '.join(top_factors)}.",
     )
 
 

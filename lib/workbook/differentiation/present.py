@@ -45,17 +45,15 @@ def thresholds_markdown() -> str:
 
 
 def heading_markdown(result: DifferentiationResult) -> str:
-    """One line naming the company, the product it builds on and whether it is networked."""
+    """One line naming the company, the product it builds on and whether it is networked (the
+    verdict follows, in the block every assessment page opens with)."""
     reference = (
         f"builds on **{escape(result.reference_product)}**"
         if result.reference_product
         else "has no reference product in company.yaml"
     )
     networked = "relies on" if result.network.applicable else "does not rely on"
-    return (
-        f"**{escape(result.company_name)}** {reference} and {networked} network effects. "
-        f"Verdict: **{result.status}**."
-    )
+    return f"**{escape(result.company_name)}** {reference} and {networked} network effects."
 
 
 def verdict_markdown(result: DifferentiationResult) -> str:
@@ -187,9 +185,10 @@ def verdict_rules_markdown() -> str:
         "The Kano cross-checks stand whatever the verdict: a must-be feature that was "
         "reinvented or removed, and a reinvented or new feature customers are indifferent to, "
         "stay risks in the checks and the advice, and the verdict's reason names them.\n\n"
-        "The table gathers every check of this notebook; the recommendations, at most "
-        f"{MAX_RECOMMENDATIONS}, each come from one of the findings above, the most severe "
-        "first. This assessment never advises scaling: that is for the time-to-fit notebook."
+        "The table gathers every check of this notebook. The verdict opens the page, under "
+        f"*At a glance*, with the recommendations: at most {MAX_RECOMMENDATIONS}, each from "
+        "one of the findings above, the most severe first. This assessment never advises "
+        "scaling: that is for the time-to-fit notebook."
     )
 
 

@@ -13,13 +13,23 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from workbook import format as fmt
 from workbook import registry
+from workbook.present import (  # the status marks are shared with the assessment pages
+    MARKS_CSS,
+    Html,
+    legend_html,
+    status_html,
+    status_text,
+    tone_colour,
+)
+from workbook.present import TEXT_MARKS as TEXT_MARKS  # re-exported: the summary's marks
+from workbook.present import TONE_WORDS as TONE_WORDS
+from workbook.present import mark_svg as mark_svg
 from workbook.summary import rules
 from workbook.summary.compute import (
     TONE_ORDER,
@@ -33,84 +43,13 @@ from workbook.summary.compute import (
 )
 
 
-@dataclass(frozen=True)
-class Html:
-    """An HTML block with a plain-text twin, displayed as both by Jupyter."""
-
-    html: str
-    text: str
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/html": self.html, "text/plain": self.text}
-
-    def __str__(self) -> str:
-        return self.html
-
-
 def _e(text: object) -> str:
     """Escape text for HTML (element content and quoted attributes)."""
     return html.escape(str(text), quote=True)
 
 
-# -- status marks --------------------------------------------------------------------------------
-
-#: What each tone means, in words (the mark's accessible name and the legend).
-TONE_WORDS: dict[str, str] = {
-    "good": "good",
-    "warn": "needs care",
-    "bad": "needs action",
-    "none": "not assessed",
-}
-#: The shape of each tone's mark in a 12×12 box: filled circle, triangle, square; hollow circle.
-_SHAPES: dict[str, str] = {
-    "good": '<circle cx="6" cy="6" r="5" fill="{colour}"/>',
-    "warn": '<path d="M6 0.8 L11.5 11 L0.5 11 Z" fill="{colour}"/>',
-    "bad": '<rect x="1" y="1" width="10" height="10" fill="{colour}"/>',
-    "none": '<circle cx="6" cy="6" r="4.5" fill="none" stroke="{colour}" stroke-width="1.6"/>',
-}
 #: Whether a company needs attention, in words (charts and tables).
 ATTENTION_WORDS: dict[bool, str] = {True: "needs attention", False: "no urgent advice"}
-#: Plain-text marks (geometric shapes every common font has, no emoji).
-TEXT_MARKS: dict[str, str] = {"good": "●", "warn": "▲", "bad": "■", "none": "○"}
-
-
-def tone_colour(tone: str) -> str:
-    """The traffic-light colour of a tone (the chart palette's good / warn / bad / muted)."""
-    from workbook.charts.base import PALETTE
-
-    return PALETTE.get(tone, PALETTE["muted"])  # "none" (not assessed) is muted
-
-
-def mark_svg(tone: str) -> str:
-    """The tone's mark as a small inline SVG (no script, no reference outside itself)."""
-    shape = _SHAPES.get(tone, _SHAPES["none"]).format(colour=tone_colour(tone))
-    return (
-        '<svg class="wbs-mark" width="12" height="12" viewBox="0 0 12 12" role="img" '
-        f'aria-label="{_e(TONE_WORDS.get(tone, tone))}">{shape}</svg>'
-    )
-
-
-def status_html(status: str, tone: str) -> str:
-    """A status as its mark and its words, e.g. a green circle and "strong" (the mark never
-    parts from the first word)."""
-    first, _, rest = status.partition(" ")
-    head = f'<span class="wbs-nobreak">{mark_svg(tone)} {_e(first)}</span>'
-    tail = f" {_e(rest)}" if rest else ""
-    return f'<span class="wbs-status wbs-{_e(tone)}">{head}{tail}</span>'
-
-
-def status_text(status: str, tone: str) -> str:
-    """A status with its plain-text mark ("● strong")."""
-    return f"{TEXT_MARKS.get(tone, TEXT_MARKS['none'])} {status}"
-
-
-def legend_html() -> str:
-    """What the marks mean, in one line."""
-    items = " ".join(
-        f'<span class="wbs-legend-item">{mark_svg(tone)} {_e(TONE_WORDS[tone])}</span>'
-        for tone in ("good", "warn", "bad", "none")
-    )
-    return f'<p class="wbs-legend">{items}</p>'
 
 
 # -- key figures ---------------------------------------------------------------------------------
@@ -179,14 +118,6 @@ _SCORECARD_CSS = """
 .wbs-card dd { margin: 0; font-variant-numeric: tabular-nums; }
 .wbs-card .wbs-missing { font-size: 0.85rem; color: #52606d; }
 """
-#: Marks and legend, shared by every block (repeated rules are harmless).
-_MARKS_CSS = """
-.wbs-status { font-weight: 600; }
-.wbs-nobreak { white-space: nowrap; }
-.wbs-mark { display: inline-block; vertical-align: -1px; }
-.wbs-legend { font-size: 0.85rem; color: #52606d; }
-.wbs-legend-item { margin-right: 1rem; white-space: nowrap; }
-"""
 
 
 def _card_html(card: Card) -> str:
@@ -237,7 +168,7 @@ def scorecard_html(card: Scorecard) -> Html:
     figures, the files it could not use and a link to its page."""
     cards = "".join(_card_html(c) for c in card.cards)
     block = (
-        f"<style>{_MARKS_CSS}{_SCORECARD_CSS}</style>"
+        f"<style>{MARKS_CSS}{_SCORECARD_CSS}</style>"
         f'<div class="wbs-scorecard">{cards}</div>{legend_html()}'
     )
     return Html(f'<div class="wbs-summary">{block}</div>', _plain(scorecard_table(card)))
@@ -605,7 +536,7 @@ def portfolio_html(portfolio: Portfolio) -> Html:
         '<label for="wbs-sort-0">back to the attention order</label>.</p>'
     )
     block = (
-        f"<style>{_MARKS_CSS}{_PORTFOLIO_CSS}\n{_sort_css(count)}</style>"
+        f"<style>{MARKS_CSS}{_PORTFOLIO_CSS}\n{_sort_css(count)}</style>"
         f'<div class="wbs-portfolio">{"".join(radios)}{hint}'
         f"<table><thead><tr>{''.join(headings)}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"

@@ -16,6 +16,7 @@ import pandas as pd
 
 from workbook import format as fmt
 from workbook import waves as survey_waves
+from workbook.present import mark_svg
 from workbook.results import MAX_RECOMMENDATIONS
 from workbook.rules import rules_markdown, rules_table
 from workbook.ttpmf import rules
@@ -254,7 +255,8 @@ def status_intro() -> str:
         f"flagged below {buffer} months; an overdue or at "
         "risk company whose runway is that short is told so first. Moving effort to scaling is "
         f"advised {rules.SCALING_NEEDS.text}. The recommendations, at most "
-        f"{MAX_RECOMMENDATIONS}, each come from one of the findings above, most severe first."
+        f"{MAX_RECOMMENDATIONS}, each come from one of the findings above, most severe first; "
+        "they open the page, under *At a glance*."
     )
 
 
@@ -545,7 +547,11 @@ def status_markdown(result: TTPMFResult) -> str:
     projected_text = (
         f"; projected months to fit: {fmt.number(projected)}" if projected is not None else ""
     )
-    flag = " ⚠️" if timeline.buffer_flag or timeline.runway_short else ""
+    flag = (
+        " " + mark_svg("warn", "short marketing buffer")
+        if timeline.buffer_flag or timeline.runway_short
+        else ""
+    )
     return (
         f"**TTPMF status: {result.status}** ({months}{projected_text}). "
         f"{timeline.reason}\n\n{buffer_text(timeline)}{flag}"
