@@ -1335,3 +1335,15 @@ def test_a_short_runway_is_flagged_with_a_shape_not_an_emoji() -> None:
     text = present.status_markdown(result)
     assert '<svg class="wbs-mark"' in text and 'aria-label="short marketing buffer"' in text
     assert "\u26a0" not in text and "\ufe0f" not in text
+
+
+def test_a_passing_time_check_speaks_of_time_not_of_fit_again():
+    """With a provisional fit the fit check warns; the time check beside it says how the clock
+    stands, without repeating the fit check's reason (which read as a second verdict)."""
+    result = registry.assess_company(io.load_company("stallhop"))["ttpmf"]
+    by_name = {check.name: check for check in result.checks}
+    fit, time = by_name["Sean Ellis fit"], by_name["Time to fit"]
+    assert fit.outcome == "warn" and result.fit.level == "provisional"
+    assert time.outcome == "pass"
+    assert fit.reason not in time.reason
+    assert "months since the start, within the 24-month window" in time.reason

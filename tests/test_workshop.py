@@ -458,6 +458,8 @@ def test_saved_answers_are_a_static_table(assessment_id):
     company = io.load_company("ledgerly", PROJECT_DATA)
     table = workshop.saved_answers(assessment_id, company)
     assert len(table) > 0
+    assert not [c for c in table.columns if "_" in str(c)], "headings read as words"
+    assert not table.isna().any().any(), "every cell says something"
 
 
 def test_notebook_settings_follow_the_workshop_command_only_when_it_started_the_kernel(

@@ -1564,6 +1564,21 @@ def buffer_check(timeline: FitTimeline) -> Check:
     )
 
 
+def time_reason(timeline: FitTimeline, fit: FitFinding) -> str:
+    """Why the time to fit is judged as it is. For a provisional fit, the clock rather than the
+    share (the fit check beside it already says why fit is provisional), so that a passing time
+    check never reads as a second verdict on fit."""
+    if fit.level != "provisional":
+        return timeline.reason
+    clock = timeline.reason.removeprefix(provisional_reason(fit)).strip()
+    where = "past" if timeline.as_of > timeline.deadline else "within"
+    return (
+        f"{fmt.number(timeline.elapsed_months)} months since the start, {where} the "
+        f"{rules.FIT_DEADLINE_MONTHS.value}-month window, with fit provisional (not yet "
+        f"confirmed). {clock}"
+    )
+
+
 def checks(
     timeline: FitTimeline,
     trajectory: Trajectory | None,
@@ -1580,7 +1595,7 @@ def checks(
     }[timeline.status]  # type: ignore[assignment]
     return (
         fit_check(trajectory, fit),
-        Check("Time to fit", time_outcome, timeline.reason),
+        Check("Time to fit", time_outcome, time_reason(timeline, fit)),
         retention_check(retention),
         buffer_check(timeline),
     )

@@ -84,8 +84,14 @@ class DifferentiationEditor(Editor):
 
 
 def saved_answers(company: io.Company) -> pd.DataFrame:
-    """The saved feature inventory as a static table (for rendered reports)."""
-    columns = io.DATA_FILES[FEATURES_FILE].header()
+    """The saved feature inventory as a static table (for rendered reports), headed as in the
+    editor; an unknown time to experience reads "unknown", as the editor's blank means."""
+    labels = {column.name: column.label for column in FEATURE_COLUMNS}
     if company.features is None:
-        return pd.DataFrame(columns=columns)
-    return company.features[columns].reset_index(drop=True)
+        return pd.DataFrame(columns=list(labels.values()))
+    saved = company.features[list(labels)].reset_index(drop=True)
+    seconds = saved["seconds_to_experience"]
+    saved["seconds_to_experience"] = [
+        "unknown" if pd.isna(value) else fmt.seconds(value) for value in seconds
+    ]
+    return saved.rename(columns=labels)
