@@ -15,10 +15,16 @@ times in one run:
 (d) the large company alone: 100,000 belonging respondents, 5,000 Kano rows, 3 years of weekly
     activity and 36 retention cohorts (target: under 30 s, every page under 2 MB);
 (e) the in-process floor: the notebooks' own code run in this process with no kernel,
-    papermill or nbconvert (load, assess, tables, charts exported to SVG), after the imports.
+    papermill or nbconvert (load, assess, tables, charts exported to SVG), after the imports;
+(f) ``workbook render --force --scheduler local --jobs 2``: the same companies on a local Dask
+    cluster of two single-threaded workers (started and stopped by the command, as a try-out
+    would), against the local pool of two processes (``--jobs 2``, (b) when that is what it
+    ran); and the cluster's costs apart from the notebooks: the scheduler's round trip per task
+    (no-op tasks carrying a company's inputs) and the bytes shipped per task.
 
-It prints (a)/(b) (target at least 10x) and (b)/(e) (target at most 3x) and writes everything
-to ``benchmarks/results/bench_render.json``.
+It prints (a)/(b) (target at least 10x), (b)/(e) (target at most 3x) and (f)/(b) (expected
+near 1 on one machine: the cluster's overhead is small) and writes everything to
+``benchmarks/results/bench_render.json``.
 """
 
 from __future__ import annotations
@@ -183,6 +189,47 @@ def page_sizes(folder: Path) -> dict[str, int]:
     return {path.name: path.stat().st_size for path in sorted(folder.glob("*.html"))}
 
 
+# -- (f) a local Dask cluster ------------------------------------------------------------------
+
+
+def cluster_costs(data: Path, slugs: list[str], out: Path, tasks: int = 200) -> dict[str, Any]:
+    """What a render task ships and gets back, and the scheduler's round trip per task: no-op
+    tasks carrying one company's inputs, on a LocalCluster of two workers, after a warm-up."""
+    import distributed
+
+    from workbook import registry
+    from workbook.render import cluster
+
+    files = cluster.read_files(data, slugs[:1])
+    shipped = [*registry.PAGES, *registry.ASSESSMENTS]  # as shipped: without their outputs
+    notebooks = [len(cluster.without_outputs(item.notebook_path.read_bytes())) for item in shipped]
+    returned = [
+        p.stat().st_size for p in (out / slugs[0]).iterdir() if p.suffix in {".html", ".ipynb"}
+    ]
+    bundle = cluster.Bundle(str(data), files)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as local,
+        distributed.Client(local) as client,
+    ):
+        client.gather(client.map(_size, [bundle] * 10, pure=False))
+        started = time.perf_counter()
+        client.gather(client.map(_size, [bundle] * tasks, pure=False))
+        per_task = (time.perf_counter() - started) / tasks
+    return {
+        "inputs_bytes_per_company": sum(map(len, files.values())),
+        "notebook_bytes": {"min": min(notebooks), "max": max(notebooks)},
+        "returned_bytes_per_page": round(sum(returned) / max(len(returned) // 2, 1)),
+        "round_trip_ms_per_task": round(per_task * 1000, 2),
+        "tasks": tasks,
+    }
+
+
+def _size(bundle: Any) -> int:
+    return bundle.size
+
+
 # -- (e) the floor: the notebooks' code in this process, no notebook machinery --------------
 
 
@@ -335,11 +382,31 @@ def main(argv: list[str] | None = None) -> None:
             base = floor(data, slugs)
         print(f"(e) in-process floor:                 {base['total_s']:.1f} s")
 
+        workers = 2
+        if (args.jobs or os.cpu_count()) == workers:
+            pool = forced
+        else:
+            pool = run(render_command(data, root / "pool", workers, "--force"), cwd=ROOT)
+        on_cluster = run(
+            render_command(data, root / "cluster", workers, "--force", "--scheduler", "local"),
+            cwd=ROOT,
+        )
+        costs = cluster_costs(data, slugs, out)
+        print(
+            f"(f) --scheduler local, {workers} workers:    {on_cluster:.1f} s "
+            f"(local pool of {workers}: {pool:.1f} s); per task: "
+            f"{costs['round_trip_ms_per_task']:.1f} ms scheduler round trip, "
+            f"{costs['inputs_bytes_per_company'] / 1e3:.0f} kB inputs + "
+            f"{costs['notebook_bytes']['max'] / 1e3:.0f} kB notebook shipped, "
+            f"{costs['returned_bytes_per_page'] / 1e3:.0f} kB page and notebook back"
+        )
+
     speedup = stock["total_s"] / forced if stock else None
     overhead = forced / base["total_s"]
     if speedup is not None:
         print(f"(a)/(b) = {speedup:.1f}x faster than the stock loop (target >= 10x)")
     print(f"(b)/(e) = {overhead:.2f}x the in-process floor (target <= 3x)")
+    print(f"(f)/(b) = {on_cluster / pool:.2f}x the local pool on a local two-worker cluster")
     result = {
         "machine": {
             "cpus": os.cpu_count(),
@@ -357,6 +424,13 @@ def main(argv: list[str] | None = None) -> None:
         "e_floor": base,
         "ratio_a_over_b": round(speedup, 1) if speedup is not None else None,
         "ratio_b_over_e": round(overhead, 2),
+        "f_cluster": {
+            "workers": workers,
+            "wall_s": round(on_cluster, 2),
+            "local_pool_s": round(pool, 2),
+            "ratio_f_over_pool": round(on_cluster / pool, 2),
+            **costs,
+        },
         "page_bytes": sizes,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

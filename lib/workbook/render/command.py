@@ -16,6 +16,8 @@ from pathlib import Path
 from workbook import contract
 
 DEFAULT_TIMEOUT = 300.0  # seconds; kept equal to workbook.render.tasks.DEFAULT_TIMEOUT
+#: Environment variable naming the Dask scheduler when ``--scheduler`` is not given.
+SCHEDULER_ENV_VAR = "WORKBOOK_SCHEDULER"
 DESCRIPTION = (
     "Render every company's summary and assessments into self-contained HTML pages (no code, "
     "no scripts, no network) beside the executed notebooks: <out>/<slug>/index.html (the "
@@ -70,6 +72,14 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         "(default: %(default)g)",
     )
     parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=os.environ.get(SCHEDULER_ENV_VAR) or None,
+        help="render on the Dask cluster of this scheduler (tcp://host:8786), whose workers "
+        "run the same workbook; 'local' starts one of --jobs workers on this machine "
+        f"(default: ${SCHEDULER_ENV_VAR}, else a local process pool)",
+    )
+    parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar (the log stays)"
     )
     return parser
@@ -89,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``workbook render``; 0 when every page is rendered or up to date, 1 otherwise."""
     from workbook.render import atomic, runner
 
+    scheduler = getattr(args, "scheduler", None)
     options = runner.Options(
         data_dir=args.data_dir,
         out_dir=args.out,
@@ -96,10 +107,16 @@ def run(args: argparse.Namespace) -> int:
         force=args.force,
         timeout=args.timeout,
         progress=False if getattr(args, "no_progress", False) else None,
+        scheduler=scheduler,
     )
+    refusals: tuple[type[Exception], ...] = (atomic.FolderBusyError,)
+    if scheduler:
+        from workbook.render import cluster  # Dask, only when asked for
+
+        refusals += (cluster.ClusterError,)
     try:
         summary = runner.render_reports(args.slugs, options)
-    except atomic.FolderBusyError as exc:
+    except refusals as exc:
         print(str(exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -36,12 +36,15 @@ _SOURCE_SUFFIXES = {".py", ".j2", ".json", ".css", ".yaml", ".typed"}
 
 @dataclass(frozen=True)
 class Entry:
-    """One rendered page as the manifest records it (paths relative to the output folder)."""
+    """One rendered page as the manifest records it (paths relative to the output folder;
+    ``worker``: who rendered it, a Dask worker's address or ``<host> pid <pid>``; empty in
+    manifests written before it was recorded)."""
 
     key: str
     html: str
     ipynb: str
     seconds: float
+    worker: str = ""
 
 
 def file_digest(path: Path) -> str | None:

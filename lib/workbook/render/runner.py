@@ -5,13 +5,16 @@ assessment) into ``<out>/<slug>/``, then the portfolio into ``<out>/index.html``
 
 1. **Plan** (standard library only): each render's key (:mod:`.manifest`) against the manifest;
    unchanged renders are skipped without importing pandas or starting anything.
-2. **Validate** on the workers: ``jobs`` processes start at once, each with its warm kernel;
-   each company that has something to render is validated there, in a kernel that has pandas
-   and pandera loaded already (this process never imports them). A company with errors is not
+2. **Validate** on the workers: ``jobs`` processes start at once, each with its warm kernel
+   (or, with ``Options.scheduler``, the workers of a Dask cluster: :mod:`.cluster`); each
+   company that has something to render is validated there, in a kernel that has pandas and
+   pandera loaded already (this process never imports them). A company with errors is not
    rendered and is listed with its problems; its previous pages stay.
 3. **Render**: each valid company's stale pages are submitted as :func:`.tasks.render` calls;
    results come back as they finish, update the progress bar and the log, and are recorded in
    the manifest at once (written atomically), so a killed run loses only unfinished renders.
+   A cluster worker returns the files as bytes; they are written here (:func:`.tasks.deliver`)
+   before the manifest records them.
 4. **Portfolio**, last and once: its key (:func:`.manifest.portfolio_key`) covers every
    company's inputs and the failures the manifest records (this run's and earlier ones of
    companies this run left alone); it is rendered, with those failures as its ``failed``
@@ -31,7 +34,7 @@ from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from workbook import registry
 from workbook.render import atomic
@@ -42,6 +45,7 @@ from workbook.render.tasks import (
     PageLink,
     RenderResult,
     RenderTask,
+    deliver,
 )
 
 if TYPE_CHECKING:
@@ -66,8 +70,46 @@ class Options:
     assessments: Sequence[Assessment] = registry.ASSESSMENTS
     #: Pages built on the assessments: each company's (the summary) and the portfolio.
     pages: Sequence[Page] = registry.PAGES
-    #: Run renders on this executor instead of a new process pool (e.g. a distributed one).
+    #: Run renders on this executor instead of a new process pool (it must see the folders).
     executor: Executor | None = None
+    #: A Dask scheduler's address (``tcp://host:8786``), or ``"local"`` for a LocalCluster of
+    #: ``jobs`` workers: renders run there (:mod:`.cluster`) instead of a local process pool.
+    scheduler: str | None = None
+
+
+class Workers(Protocol):
+    """Where validations and renders run: a pool of this machine's processes
+    (:class:`LocalWorkers`) or a Dask cluster (:class:`.cluster.ClusterWorkers`)."""
+
+    #: True when the results' ``worker`` is worth logging (renders ran on other machines).
+    remote: bool
+
+    def check(self, slug: str, root: Path) -> Future[CompanyCheck]: ...
+
+    def render(self, task: RenderTask) -> Future[RenderResult]: ...
+
+    def close(self) -> None: ...
+
+
+class LocalWorkers:
+    """An executor whose workers see this machine's folders (by default a new process pool
+    with warm kernels, shut down by :meth:`close`)."""
+
+    remote = False
+
+    def __init__(self, executor: Executor, owned: bool) -> None:
+        self.executor = executor
+        self.owned = owned
+
+    def check(self, slug: str, root: Path) -> Future[CompanyCheck]:
+        return self.executor.submit(_check_task, slug, root)
+
+    def render(self, task: RenderTask) -> Future[RenderResult]:
+        return self.executor.submit(_render_task, task)
+
+    def close(self) -> None:
+        if self.owned:
+            self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass
@@ -182,24 +224,19 @@ def render_reports(
                 progress.write(f"{company.slug}: up to date ({len(company.results)} pages)")
             elif company.invalid:
                 progress.write(_invalid_text(company))
-        owned: Executor | None = None
-        executor = options.executor
+        workers = _Started(options, renders=sum(map(len, stale.values())))
         try:
             if stale:
-                if executor is None:
-                    renders = sum(map(len, stale.values()))
-                    executor = owned = _process_pool(min(max(options.jobs, 1), renders))
                 _render_stale(
-                    companies, stale, items, root, out, manifest, options, progress, executor
+                    companies, stale, items, root, out, manifest, options, progress, workers.get()
                 )
             _note_invalid(companies, root, manifest)
             if portfolio_page is not None:
                 summary.portfolio = _render_portfolio(
-                    portfolio_page, root, out, manifest, options, progress, executor
+                    portfolio_page, root, out, manifest, options, progress, workers
                 )
         finally:
-            if owned is not None:
-                owned.shutdown(wait=True, cancel_futures=True)
+            workers.close()
         progress.close()
     summary.seconds = time.perf_counter() - started
     return summary
@@ -233,7 +270,7 @@ def _render_portfolio(
     manifest: Manifest,
     options: Options,
     progress: _Progress,
-    executor: Executor | None,
+    workers: _Started,
 ) -> RenderResult:
     """Render the portfolio last, once (every company of the data folder, with the failures the
     manifest records), unless its key says nothing changed."""
@@ -257,25 +294,21 @@ def _render_portfolio(
         output=page.output,
         parameters={"data_dir": str(root), "companies": None, "failed": failed},
     )
-    owned = executor is None
-    executor = executor or _process_pool(1)
     future: Future[RenderResult] | None = None
     try:
-        future = executor.submit(_render_task, task)
+        future = workers.get().render(task)
         wait([future])
     except BaseException:
         if future is not None:
             future.cancel()
         raise
-    finally:
-        if owned:
-            executor.shutdown(wait=True, cancel_futures=True)
     outcome = CompanyOutcome("")
     _record(future, task, outcome, manifest)
     result = outcome.results[page.id]
     progress.advance(1)
     if result.status == "rendered":
-        progress.write(f"{page.id}: rendered ({result.seconds:.1f} s)")
+        where = f" on {result.worker}" if workers.get().remote else ""
+        progress.write(f"{page.id}: rendered ({result.seconds:.1f} s{where})")
     else:
         progress.write(f"{page.id}: FAILED\n    " + failure_text("", page.id, result))
     return result
@@ -326,7 +359,7 @@ def _render_stale(
     manifest: Manifest,
     options: Options,
     progress: _Progress,
-    executor: Executor,
+    workers: Workers,
 ) -> None:
     """Validate each company with something to render (on the workers, in their warm kernels),
     then submit its renders; handle results as they come."""
@@ -337,7 +370,7 @@ def _render_stale(
     remaining = {slug: len(keys) for slug, keys in stale.items()}
     try:
         for slug in stale:
-            checks[executor.submit(_check_task, slug, root)] = slug
+            checks[workers.check(slug, root)] = slug
         pending: set[Future[Any]] = set(checks)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -347,7 +380,7 @@ def _render_stale(
                     company = by_slug[slug]
                     if _apply_check(company, future):
                         for task in _tasks(company, stale[slug], by_id, root, out, options):
-                            submitted = executor.submit(_render_task, task)
+                            submitted = workers.render(task)
                             futures[submitted] = task
                             pending.add(submitted)
                     else:
@@ -359,7 +392,7 @@ def _render_stale(
                     progress.advance(1)
                     remaining[task.slug] -= 1
                     if remaining[task.slug] == 0:
-                        progress.write(_company_text(by_slug[task.slug], by_id))
+                        progress.write(_company_text(by_slug[task.slug], by_id, workers.remote))
     except BaseException:
         for future in [*checks, *futures]:
             future.cancel()
@@ -435,7 +468,8 @@ def _render_task(task: RenderTask) -> RenderResult:
 def _record(
     future: Future[RenderResult], task: RenderTask, company: CompanyOutcome, manifest: Manifest
 ) -> None:
-    """Keep a render's result; record a written page in the manifest at once."""
+    """Keep a render's result (writing the files a cluster worker returned); record a written
+    page in the manifest at once."""
     try:
         result = future.result()
     except Exception as exc:  # the worker process died: this render failed, go on
@@ -445,6 +479,17 @@ def _record(
             "failed",
             message=f"the worker process failed: {exc!r}",
             notebook=task.notebook.name,
+        )
+    try:
+        result = deliver(task, result)
+    except (OSError, ValueError) as exc:  # the files a cluster worker returned
+        result = RenderResult(
+            task.slug,
+            task.assessment_id,
+            "failed",
+            message=f"its files could not be written: {exc}",
+            notebook=task.notebook.name,
+            worker=result.worker,
         )
     company.results[task.assessment_id] = result
     if result.status == "rendered":
@@ -456,6 +501,7 @@ def _record(
                 html=task.html_path.relative_to(task.out_dir).as_posix(),
                 ipynb=task.ipynb_path.relative_to(task.out_dir).as_posix(),
                 seconds=round(result.seconds, 3),
+                worker=result.worker,
             ),
         )
     else:
@@ -473,6 +519,39 @@ def _failure_reason(task: RenderTask, result: RenderResult) -> str:
 
 
 # -- worker pool ------------------------------------------------------------------------------
+
+
+class _Started:
+    """A run's workers, started (or connected to) on first use only, so that a run with
+    nothing to render starts nothing; :meth:`close` stops what this run started."""
+
+    def __init__(self, options: Options, renders: int) -> None:
+        self.options = options
+        self.renders = renders
+        self._workers: Workers | None = None
+
+    def get(self) -> Workers:
+        if self._workers is None:
+            self._workers = _workers(self.options, self.renders)
+        return self._workers
+
+    def close(self) -> None:
+        if self._workers is not None:
+            self._workers.close()
+
+
+def _workers(options: Options, renders: int) -> Workers:
+    """The options' executor, a Dask cluster (``scheduler``), or a new pool of
+    ``min(jobs, renders)`` processes."""
+    if options.scheduler and options.executor is not None:
+        raise ValueError("give a scheduler or an executor, not both")
+    if options.scheduler:
+        from workbook.render import cluster
+
+        return cluster.ClusterWorkers.connect(options.scheduler, jobs=max(options.jobs, 1))
+    if options.executor is not None:
+        return LocalWorkers(options.executor, owned=False)
+    return LocalWorkers(_process_pool(min(max(options.jobs, 1), max(renders, 1))), owned=True)
 
 
 def _process_pool(jobs: int) -> ProcessPoolExecutor:
@@ -541,7 +620,7 @@ def _invalid_text(company: CompanyOutcome) -> str:
     return "\n".join(lines)
 
 
-def _company_text(company: CompanyOutcome, order: dict[str, Any]) -> str:
+def _company_text(company: CompanyOutcome, order: dict[str, Any], remote: bool = False) -> str:
     results = sorted(company.results.items(), key=lambda item: list(order).index(item[0]))
     parts = []
     for assessment_id, result in results:
@@ -555,6 +634,9 @@ def _company_text(company: CompanyOutcome, order: dict[str, Any]) -> str:
     if company.warnings:
         warnings = _plural(company.warnings, "data warning")
         lines[0] += f" ({warnings}: `workbook validate {company.slug}`)"
+    workers = sorted({r.worker for _, r in results if r.status != "skipped" and r.worker})
+    if remote and workers:
+        lines[0] += f" on {', '.join(workers)}"
     for assessment_id, result in results:
         if result.status == "failed":
             lines.append("    " + failure_text(company.slug, assessment_id, result))

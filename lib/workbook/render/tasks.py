@@ -2,9 +2,10 @@
 
 :func:`render` takes a :class:`RenderTask` (plain, picklable data) and returns a
 :class:`RenderResult`, so any ``concurrent.futures.Executor`` can run it: a process pool (what
-``workbook render`` uses), a thread pool, or a distributed executor whose workers share the
-output folder. Each process keeps its own warm kernels (:mod:`.kernels`) and its own HTML
-exporter (:mod:`.html`); :func:`start_worker` warms both ahead of the first render.
+``workbook render`` uses), a thread pool, or a Dask cluster (:mod:`.cluster`, which runs it on a
+private copy of the inputs and hands the files back as bytes: :attr:`RenderResult.files`, written
+by :func:`deliver`). Each process keeps its own warm kernels (:mod:`.kernels`) and its own HTML
+exporter (:mod:`.html`); :func:`warm_up` warms both ahead of the first render.
 
 A render executes the notebook through papermill with the company's slug and data folder as
 parameters (or the task's own ``parameters``, as the portfolio's), converts the result to HTML
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import threading
 import time
 from collections.abc import Mapping
@@ -121,6 +123,11 @@ class RenderResult:
     ipynb: Path | None = None
     page_bytes: int = 0
     notebook: str = ""
+    #: Who rendered it: a Dask worker's address, or ``<host> pid <pid>`` for a local process.
+    worker: str = ""
+    #: The files to write, by name in the task's folder, when the render ran where the output
+    #: folder is not (a cluster worker); :func:`deliver` writes them. None: already written.
+    files: Mapping[str, bytes] | None = None
 
 
 @dataclass(frozen=True)
@@ -138,7 +145,6 @@ def check_company(slug: str, data_dir: Path) -> CompanyCheck:
     already, so the calling process never imports them); never raises."""
     import json
 
-    from workbook import registry
     from workbook.render import kernels
 
     expression = (
@@ -146,7 +152,7 @@ def check_company(slug: str, data_dir: Path) -> CompanyCheck:
         f".check({slug!r}, {str(data_dir)!r})"
     )
     try:
-        with kernels.get_pool(KERNEL_NAME, registry.NOTEBOOKS_DIR).acquire() as kernel:
+        with kernels.get_pool(KERNEL_NAME, kernel_folder()).acquire() as kernel:
             found = json.loads(kernel.evaluate(expression))
     except Exception as exc:
         return CompanyCheck(slug, (f"could not be validated: {type(exc).__name__}: {exc}",))
@@ -167,17 +173,39 @@ def render(task: RenderTask) -> RenderResult:
             time.perf_counter() - started,
             f"{type(exc).__name__}: {exc}",
         )
-    return replace(result, notebook=task.notebook.name)
+    return replace(result, notebook=task.notebook.name, worker=result.worker or worker_label())
+
+
+def worker_label() -> str:
+    """This process, as a result names its worker: ``<host> pid <pid>``."""
+    return f"{socket.gethostname()} pid {os.getpid()}"
+
+
+def deliver(task: RenderTask, result: RenderResult) -> RenderResult:
+    """Write the files a render returned (:attr:`RenderResult.files`) into the task's folder as
+    :func:`_render` writes them: each atomically, and a rendered page removes the failed
+    notebook of an earlier run. Returns the result without its bytes."""
+    from workbook.render import atomic
+
+    if result.files is None:
+        return result
+    for name, data in result.files.items():
+        if Path(name).name != name or name.startswith("."):
+            raise ValueError(f"a render returned a file outside its folder: {name!r}")
+        atomic.write_bytes_atomic(task.folder / name, data)
+    if result.status == "rendered":
+        with contextlib.suppress(FileNotFoundError):
+            task.failed_path.unlink()
+    return replace(result, files=None)
 
 
 def _render(task: RenderTask, started: float) -> RenderResult:
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
-    from workbook import registry
     from workbook.render import atomic, html, kernels
 
-    pool = kernels.get_pool(KERNEL_NAME, registry.NOTEBOOKS_DIR)
+    pool = kernels.get_pool(KERNEL_NAME, kernel_folder())
     holder: list[Any] = []
     timed_out = threading.Event()
     with pool.acquire() as kernel:
@@ -282,24 +310,41 @@ def _execute(task: RenderTask, kernel: Any, holder: list[Any]) -> Any:
 
 
 def start_worker(parent_pid: int | None = None, kernels_per_worker: int = 1) -> None:
-    """Executor initializer: start this process's warm kernel(s), then import papermill and
-    build the exporter while the kernels import the library. With ``parent_pid``, the worker
-    (and its kernels) exit when that process is gone, even if it was killed with SIGKILL."""
+    """Executor initializer: :func:`warm_up`. With ``parent_pid``, the worker (and its
+    kernels) exit when that process is gone, even if it was killed with SIGKILL."""
     import multiprocessing.util
 
-    _skip_slow_imports()
-    from workbook import registry
-    from workbook.render import html, kernels
+    _skip_slow_imports()  # before anything imports jsonschema
+    from workbook.render import kernels
 
     # Worker processes end with os._exit, which skips atexit: stop the kernels explicitly.
     multiprocessing.util.Finalize(None, kernels.shutdown_pools, exitpriority=100)
     if parent_pid is not None:
         threading.Thread(target=_exit_with, args=(parent_pid,), daemon=True).start()
-    kernels.get_pool(KERNEL_NAME, registry.NOTEBOOKS_DIR).prestart(kernels_per_worker)
+    warm_up(kernels_per_worker)
+
+
+def warm_up(kernels: int = 1) -> None:
+    """Start this process's warm kernel(s), then import papermill and build the exporter while
+    the kernels import the library (a local worker process, or a Dask worker's plugin)."""
+    _skip_slow_imports()
+    from workbook.render import html
+    from workbook.render import kernels as kernel_pools
+
+    kernel_pools.get_pool(KERNEL_NAME, kernel_folder()).prestart(kernels)
     import papermill  # noqa: F401
 
     html.exporter()
     html.warm_chart_converter()
+
+
+def kernel_folder() -> Path | None:
+    """The kernels' working folder: the project's ``notebooks/`` (as papermill would run
+    them), or the process's own when the package is installed without the project around it
+    (a cluster worker with ``pip install``)."""
+    from workbook import registry
+
+    return registry.NOTEBOOKS_DIR if registry.NOTEBOOKS_DIR.is_dir() else None
 
 
 def _exit_with(parent_pid: int, interval: float = 0.5) -> None:

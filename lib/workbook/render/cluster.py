@@ -1,0 +1,511 @@
+"""Render on a Dask cluster: ``workbook render --scheduler tcp://host:8786`` (or ``local``).
+
+Everything Dask is here; the runner sees :class:`ClusterWorkers`, the same small interface as
+its local process pool (``check``, ``render``, ``close``), and the rest of a run (plan, skip
+rules, manifest, progress, summary, exit status) is unchanged.
+
+- **No shared filesystem**: a task carries its inputs as bytes (:class:`Bundle`: the files of
+  the company's folder, or of every company for the portfolio, the instruments and the
+  notebook without its committed outputs; no ``.history/``). :func:`remote_check` and
+  :func:`remote_render` unpack them into a private folder on the worker, run the one
+  implementation of a validation or a render (:func:`.tasks.check_company`,
+  :func:`.tasks.render`) there, and return the page and its notebook as bytes
+  (:attr:`.tasks.RenderResult.files`), which the client writes into ``--out`` with the same
+  atomic writes (:func:`.tasks.deliver`). The executed notebook is made to read as if rendered
+  on the client (its parameters and input path name the client's folders).
+- **Same code everywhere**: before submitting anything, every worker's :func:`fingerprint`
+  (``workbook`` version + a digest of its source and of the output packages' versions, the
+  one render keys use) must equal the client's, or the run is refused with
+  :class:`ClusterError`; each task checks it again, for workers that join later.
+- **Warm kernels**: the :class:`WarmKernels` worker plugin starts one warm kernel per worker
+  thread when a worker joins and stops them when it closes; kernels stay warm between tasks
+  and between runs on a long-lived cluster.
+- **Failures**: a failing notebook or a render past ``--timeout`` is a failed result as
+  locally; a worker that dies mid-task has its task rerun elsewhere by the scheduler, up to
+  ``distributed.scheduler.allowed-failures`` times (:data:`ALLOWED_FAILURES` for
+  ``--scheduler local``), after which the render is reported failed (``KilledWorker``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import shutil
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, InvalidStateError
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
+
+import dask
+import distributed
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from workbook.render import tasks
+from workbook.render.tasks import CompanyCheck, RenderResult, RenderTask
+
+logger = logging.getLogger(__name__)
+
+#: Address that starts a LocalCluster on this machine for the run (a try-out).
+LOCAL = "local"
+#: Times a task may lose its worker before it is reported failed (``--scheduler local``; a
+#: scheduler you run has its own ``distributed.scheduler.allowed-failures``, default 3).
+ALLOWED_FAILURES = 2
+#: Seconds to reach the scheduler, and to wait for a first worker.
+CONNECT_TIMEOUT = 30.0
+WORKER_TIMEOUT = 120.0
+PLUGIN_NAME = "workbook-warm-kernels"
+
+T = TypeVar("T")
+
+
+class ClusterError(RuntimeError):
+    """The cluster cannot render this run (unreachable, no workers, different code)."""
+
+
+# -- what every worker must run ----------------------------------------------------------------
+
+
+def fingerprint() -> str:
+    """This process's ``workbook``: its version and a digest of its source files and of the
+    versions of the packages that shape a page (:func:`.manifest.library_digest`)."""
+    from workbook import __version__
+    from workbook.render.manifest import library_digest
+
+    return f"{__version__}+{library_digest()[:12]}"
+
+
+def check_workers(client: distributed.Client, address: str) -> dict[str, str]:
+    """Every worker's fingerprint, when all equal this process's; else :class:`ClusterError`
+    naming each worker that differs, both fingerprints and the fix."""
+    from importlib import metadata
+
+    mine = fingerprint()
+    # The installed version first, with the standard library only: a worker without the
+    # package cannot even load this module's functions.
+    installed = _run_on(client, metadata.version, "workbook")
+    usable = [worker for worker, version in installed.items() if isinstance(version, str)]
+    found = {**installed, **(_run_on(client, fingerprint, workers=usable) if usable else {})}
+    problems = []
+    for worker, theirs in sorted(found.items()):
+        if isinstance(theirs, BaseException):
+            problems.append(f"  {worker}: cannot run workbook ({type(theirs).__name__}: {theirs})")
+        elif theirs != mine:
+            problems.append(f"  {worker}: runs workbook {theirs}")
+    if problems:
+        raise ClusterError(
+            f"Refused: workers of the scheduler at {address} do not run this client's "
+            f"workbook {mine}, so their pages would not match this run:\n"
+            + "\n".join(problems)
+            + "\nInstall the same requirements.lock and workbook package on every worker "
+            "(README, 'Rendering on a cluster') and restart them. Nothing was rendered."
+        )
+    return {worker: str(theirs) for worker, theirs in found.items()}
+
+
+def _run_on(
+    client: distributed.Client, function: Callable[..., Any], *args: Any, **kwargs: Any
+) -> dict[str, Any]:
+    """``function(*args)`` on every worker (or ``workers=``): its value or its exception."""
+    try:
+        return client.run(function, *args, on_error="return", **kwargs)
+    except Exception as exc:  # a worker could not even load the function
+        workers = kwargs.get("workers") or list(client.scheduler_info()["workers"])
+        return dict.fromkeys(workers, exc)
+
+
+def _refusal(expected: str) -> str | None:
+    """Why this worker must not run a task of a client whose fingerprint is ``expected``."""
+    mine = fingerprint()
+    if mine == expected:
+        return None
+    return (
+        f"refused by worker {_worker_address()}: it runs workbook {mine}, the client "
+        f"{expected}; install the same requirements.lock and package there and restart it"
+    )
+
+
+def _scratch() -> str | None:
+    try:
+        return distributed.get_worker().local_directory
+    except ValueError:  # not in a Dask worker: the system's temporary folder
+        return None
+
+
+def _worker_address() -> str:
+    try:
+        return distributed.get_worker().address
+    except ValueError:  # not in a Dask worker (called directly)
+        return tasks.worker_label()
+
+
+# -- warm kernels on the workers ---------------------------------------------------------------
+
+
+class WarmKernels(WorkerPlugin):
+    """Worker plugin: a warm kernel per worker thread from the moment a worker joins (as
+    :func:`.tasks.start_worker` does for a local pool), stopped when the worker closes.
+    Idempotent: registering it again (the next run) keeps the kernels that are warm."""
+
+    idempotent = True
+    name = PLUGIN_NAME
+
+    async def setup(self, worker: distributed.Worker) -> None:
+        try:
+            await asyncio.to_thread(tasks.warm_up, max(worker.state.nthreads, 1))
+        except Exception:  # renders start their kernels themselves, and report what fails
+            logger.exception("workbook: could not warm the kernels of %s", worker.address)
+
+    async def teardown(self, worker: distributed.Worker) -> None:
+        from workbook.render import kernels
+
+        await asyncio.to_thread(kernels.shutdown_pools)
+
+
+# -- tasks: inputs in, files out ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A task's inputs as bytes: ``files`` by path relative to the client's data folder
+    ``root`` (``companies/<slug>/<file>``, ``instruments/<file>``) and the notebook."""
+
+    root: str
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    notebook: bytes = b""
+
+    @property
+    def size(self) -> int:
+        return sum(map(len, self.files.values())) + len(self.notebook)
+
+
+def read_files(root: Path, slugs: list[str]) -> dict[str, bytes]:
+    """The files a task of these companies ships: each company folder's regular files and the
+    instruments (hidden files and folders such as ``.history/`` left out)."""
+    files: dict[str, bytes] = {}
+    folders = [root / "instruments", *(root / "companies" / slug for slug in slugs)]
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(root)
+            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+                files[relative.as_posix()] = path.read_bytes()
+    return files
+
+
+def without_outputs(notebook: bytes) -> bytes:
+    """A notebook without its code cells' outputs and execution counts, which papermill clears
+    before it runs a notebook anyway: a committed notebook ships at a fraction of its size."""
+    document = json.loads(notebook)
+    for cell in document.get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+
+@contextlib.contextmanager
+def _unpacked(bundle: Bundle, notebook_name: str = "") -> Iterator[Path]:
+    """A private folder holding ``data/`` (the bundle's files), ``notebooks/<name>`` and an
+    empty ``out/``; deleted afterwards. It is made in the Dask worker's own directory, which
+    Dask clears when a worker that died is replaced."""
+    folder = Path(tempfile.mkdtemp(prefix="workbook-task-", dir=_scratch()))
+    try:
+        data = folder / "data"
+        (data / "companies").mkdir(parents=True)
+        for name, content in bundle.files.items():
+            relative = PurePosixPath(name)
+            if relative.is_absolute() or ".." in relative.parts:
+                raise ValueError(f"refusing a file outside the data folder: {name!r}")
+            target = data.joinpath(*relative.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        if notebook_name:
+            (folder / "notebooks").mkdir()
+            (folder / "notebooks" / notebook_name).write_bytes(bundle.notebook)
+        (folder / "out").mkdir()
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remote_check(slug: str, bundle: Bundle, expected: str) -> CompanyCheck:
+    """On a worker: :func:`.tasks.check_company` on the shipped files."""
+    refused = _refusal(expected)
+    if refused is not None:
+        return CompanyCheck(slug, (refused,))
+    with _unpacked(bundle) as folder:
+        check = tasks.check_company(slug, folder / "data")
+        moved = {str(folder / "data"): bundle.root}
+    return replace(check, errors=tuple(_moved_text(error, moved) for error in check.errors))
+
+
+def remote_render(task: RenderTask, bundle: Bundle, expected: str) -> RenderResult:
+    """On a worker: :func:`.tasks.render` on the shipped files, into a private folder; the
+    result carries the files it wrote (as bytes) and names the client's paths."""
+    worker = _worker_address()
+    refused = _refusal(expected)
+    if refused is not None:
+        return RenderResult(task.slug, task.assessment_id, "failed", message=refused, worker=worker)
+    with _unpacked(bundle, task.notebook.name) as folder:
+        here = replace(
+            task,
+            notebook=folder / "notebooks" / task.notebook.name,
+            data_dir=folder / "data",
+            out_dir=folder / "out",
+            parameters=_moved_parameters(task.parameters, task.data_dir, folder / "data"),
+        )
+        result = tasks.render(here)
+        files = {}
+        for path in sorted(here.folder.glob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                content = path.read_bytes()
+                if path.suffix == ".ipynb":
+                    content = _as_on_client(content, task)
+                files[path.name] = content
+        moved = {str(here.notebook): str(task.notebook), str(here.data_dir): str(task.data_dir)}
+        moved[str(here.out_dir)] = str(task.out_dir)
+    client_path = {here.html_path: task.html_path, here.ipynb_path: task.ipynb_path}
+    client_path[here.failed_path] = task.failed_path
+    error = result.error
+    if error is not None:
+        error = replace(error, evalue=_moved_text(error.evalue, moved))
+    return replace(
+        result,
+        message=_moved_text(result.message, moved),
+        error=error,
+        html=client_path.get(result.html) if result.html else None,
+        ipynb=client_path.get(result.ipynb) if result.ipynb else None,
+        worker=worker,
+        files=files,
+    )
+
+
+def _moved_parameters(
+    parameters: Mapping[str, Any] | None, client_root: Path, root: Path
+) -> Mapping[str, Any] | None:
+    """A task's own parameters with its ``data_dir`` pointing at the unpacked copy."""
+    if parameters is None or "data_dir" not in parameters:
+        return parameters
+    return {**parameters, "data_dir": str(root)} if parameters["data_dir"] else parameters
+
+
+def _moved_text(text: str, moved: Mapping[str, str]) -> str:
+    for private, client in moved.items():
+        text = text.replace(private, client)
+    return text
+
+
+def _as_on_client(content: bytes, task: RenderTask) -> bytes:
+    """The executed notebook as a render on the client writes it: papermill's injected
+    parameters cell and metadata name the client's data folder and notebook."""
+    import nbformat
+    from papermill.translators import translate_parameters
+
+    nb = nbformat.reads(content.decode("utf-8"), as_version=4)
+    parameters = task.notebook_parameters()
+    metadata = nb.metadata.get("papermill")
+    if metadata is not None:
+        metadata["input_path"] = str(task.notebook)
+        metadata["parameters"] = parameters
+    language = nb.metadata.get("kernelspec", {}).get("language", "python")
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = translate_parameters(
+                tasks.KERNEL_NAME, language, parameters, "Parameters"
+            )
+    return nbformat.writes(nb).encode("utf-8")
+
+
+# -- the client side ---------------------------------------------------------------------------
+
+
+def connect(
+    address: str, jobs: int = 1
+) -> tuple[distributed.Client, distributed.LocalCluster | None]:
+    """A client of the scheduler at ``address``; ``"local"`` starts a LocalCluster of ``jobs``
+    single-threaded worker processes, returned to be closed after the run."""
+    cluster = None
+    try:
+        if address == LOCAL:
+            with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+                cluster = distributed.LocalCluster(
+                    n_workers=jobs,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                )
+            client = distributed.Client(cluster, set_as_default=False)
+        else:
+            client = distributed.Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise ClusterError(f"Could not reach the Dask scheduler at {address}: {exc}") from None
+    try:
+        client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
+    except TimeoutError:
+        _close(client, cluster)
+        raise ClusterError(
+            f"No worker joined the Dask scheduler at {address} within {WORKER_TIMEOUT:g} s; "
+            f"start some with `dask worker {address}` where workbook is installed."
+        ) from None
+    return client, cluster
+
+
+def _close(client: distributed.Client, cluster: distributed.LocalCluster | None) -> None:
+    with contextlib.suppress(Exception):
+        client.close()
+    if cluster is not None:
+        with contextlib.suppress(Exception):
+            cluster.close()
+
+
+class ClusterWorkers:
+    """The runner's workers on a Dask cluster: checks and renders submitted with their inputs,
+    their outcomes as ``concurrent.futures`` futures of plain results (a task that raised or
+    lost its workers too often becomes a failed result saying so)."""
+
+    remote = True
+
+    def __init__(
+        self,
+        client: distributed.Client,
+        cluster: distributed.LocalCluster | None = None,
+        address: str = "",
+    ) -> None:
+        self.client = client
+        self.cluster = cluster
+        self.address = address or str(client.scheduler.address)
+        self.fingerprint = fingerprint()
+        self._files: dict[tuple[Path, tuple[str, ...]], dict[str, bytes]] = {}
+        self._notebooks: dict[Path, bytes] = {}
+        self._pending: dict[str, distributed.Future] = {}
+        self._lock = threading.Lock()
+        #: Bytes shipped per task (inputs and notebook), for the README's arithmetic.
+        self.shipped: list[int] = []
+
+    @classmethod
+    def connect(cls, address: str, jobs: int = 1) -> ClusterWorkers:
+        """Connect (or start a LocalCluster), refuse workers running other code, warm them."""
+        client, cluster = connect(address, jobs)
+        try:
+            check_workers(client, address)
+            client.register_plugin(WarmKernels())
+        except BaseException:
+            _close(client, cluster)
+            raise
+        return cls(client, cluster, address)
+
+    def check(self, slug: str, root: Path) -> Future[CompanyCheck]:
+        bundle = Bundle(str(root), self._read(root, [slug]))
+        return self._submit(
+            remote_check,
+            f"check-{slug}",
+            (slug, bundle, self.fingerprint),
+            lambda why: CompanyCheck(slug, (f"could not be validated: {why}",)),
+        )
+
+    def render(self, task: RenderTask) -> Future[RenderResult]:
+        root = Path(task.data_dir)
+        slugs = [task.slug] if task.slug else _company_folders(root)
+        bundle = Bundle(str(root), self._read(root, slugs), self._notebook(task.notebook))
+        return self._submit(
+            remote_render,
+            f"render-{task.slug or 'all'}-{task.assessment_id}",
+            (task, bundle, self.fingerprint),
+            lambda why: RenderResult(
+                task.slug,
+                task.assessment_id,
+                "failed",
+                message=why,
+                notebook=task.notebook.name,
+            ),
+        )
+
+    def close(self) -> None:
+        """Cancel what is still pending, disconnect, and stop a LocalCluster we started (a
+        cluster you run keeps its workers and their warm kernels for the next run)."""
+        with self._lock:
+            pending = list(self._pending.values())
+            self._pending.clear()
+        if pending:
+            with contextlib.suppress(Exception):
+                self.client.cancel(pending)
+        _close(self.client, self.cluster)
+
+    def _read(self, root: Path, slugs: list[str]) -> dict[str, bytes]:
+        key = (root, tuple(slugs))
+        if key not in self._files:
+            self._files[key] = read_files(root, slugs)
+        return self._files[key]
+
+    def _notebook(self, path: Path) -> bytes:
+        if path not in self._notebooks:
+            self._notebooks[path] = without_outputs(Path(path).read_bytes())
+        return self._notebooks[path]
+
+    def _submit(
+        self,
+        function: Callable[..., T],
+        name: str,
+        args: tuple[Any, ...],
+        failed: Callable[[str], T],
+    ) -> Future[T]:
+        bundle = args[1]
+        self.shipped.append(bundle.size)
+        key = f"workbook-{name}-{uuid.uuid4().hex[:8]}"
+        submitted = self.client.submit(function, *args, key=key, pure=False)
+        outcome: Future[T] = Future()
+        with self._lock:
+            self._pending[key] = submitted  # a Dask future dropped is a task cancelled
+
+        def settle(done: distributed.Future) -> None:
+            with self._lock:
+                self._pending.pop(key, None)
+            try:
+                if done.status == "finished":
+                    value = done.result()
+                elif done.status == "cancelled":  # by the runner (ignored below) or the cluster
+                    value = failed("the cluster dropped the task (did its scheduler restart?)")
+                else:
+                    value = failed(_why(done.exception()))
+            except Exception as exc:  # the result could not be fetched or unpickled
+                value = failed(_why(exc))
+            with contextlib.suppress(InvalidStateError):  # the runner cancelled it
+                outcome.set_result(value)
+
+        def cancel(future: Future[T]) -> None:
+            if future.cancelled():
+                with contextlib.suppress(Exception):
+                    submitted.cancel()
+
+        outcome.add_done_callback(cancel)
+        submitted.add_done_callback(settle)
+        return outcome
+
+
+def _company_folders(root: Path) -> list[str]:
+    folder = root / "companies"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _why(exc: BaseException) -> str:
+    """A task's exception as the summary shows it."""
+    if isinstance(exc, distributed.KilledWorker):
+        return (
+            f"its worker died while rendering it, {exc.allowed_failures + 1} times on "
+            f"different workers (the last {exc.last_worker.address}); it is not retried again "
+            "(distributed.scheduler.allowed-failures). A notebook that exhausts a worker's "
+            "memory does this: see the workers' logs"
+        )
+    return f"the task failed on the cluster: {type(exc).__name__}: {exc}"
