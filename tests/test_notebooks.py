@@ -111,19 +111,41 @@ def test_committed_outputs_are_clean_and_portable(path):
     assert path.stat().st_size < 2_000_000, "charts must aggregate, not embed raw rows"
 
 
+@pytest.fixture(scope="module")
+def warm_pool(tmp_path_factory):
+    """One warm kernel for this module's many notebook runs, started outside the notebooks
+    folder (the data is found all the same) and reset before each notebook exactly as the
+    renderer's are (``test_render`` checks that a warm kernel renders as a new kernel does;
+    the plain papermill CLI is tested below and in ``test_render``)."""
+    from workbook.render import kernels
+
+    pool = kernels.get_pool("python3", tmp_path_factory.mktemp("kernel-cwd"))
+    pool.prestart(1)
+    yield pool
+    pool.shutdown()
+
+
+def run_notebook(pool, path: Path, output: Path, parameters: dict) -> nbformat.NotebookNode:
+    """Execute ``path`` with papermill on a warm kernel of ``pool``; return the result."""
+    from workbook.render import kernels
+
+    with pool.acquire() as kernel:
+        papermill.execute_notebook(
+            str(path),
+            str(output),
+            parameters=parameters,
+            engine_name=kernels.ENGINE_NAME,
+            kernel_name="python3",
+            km=kernel.km,
+            progress_bar=False,
+        )
+    return nbformat.read(output, as_version=4)
+
+
 @pytest.mark.parametrize("slug", io.list_companies(), ids=str)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=notebook_ids())
-def test_notebook_runs_for_every_sample_company(path, slug, tmp_path):
-    output = tmp_path / f"{slug}.ipynb"
-    papermill.execute_notebook(
-        str(path),
-        str(output),
-        parameters={"company": slug},
-        kernel_name="python3",
-        cwd=str(tmp_path),  # not the notebooks folder: the data is found all the same
-        progress_bar=False,
-    )
-    notebook = nbformat.read(output, as_version=4)
+def test_notebook_runs_for_every_sample_company(path, slug, warm_pool, tmp_path):
+    notebook = run_notebook(warm_pool, path, tmp_path / f"{slug}.ipynb", {"company": slug})
     assert error_outputs(notebook) == []
     assert io.load_company(slug).name in all_text(notebook)
 
@@ -181,21 +203,13 @@ def broken_data_dir(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("slug", ["broken-co", "bare-co"])
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=notebook_ids())
 def test_notebook_explains_broken_or_missing_files_instead_of_failing(
-    path, slug, broken_data_dir, tmp_path
+    path, slug, broken_data_dir, warm_pool, tmp_path
 ):
     company = io.load_company(slug, broken_data_dir)
     expected_status = "invalid" if slug == "broken-co" else "missing"
     assert set(company.sources.values()) == {expected_status}
-    output = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(path),
-        str(output),
-        parameters={"company": slug, "data_dir": str(broken_data_dir)},
-        kernel_name="python3",
-        cwd=str(tmp_path),
-        progress_bar=False,
-    )
-    notebook = nbformat.read(output, as_version=4)
+    parameters = {"company": slug, "data_dir": str(broken_data_dir)}
+    notebook = run_notebook(warm_pool, path, tmp_path / "out.ipynb", parameters)
     assert error_outputs(notebook) == []
     advice = "workbook validate" if slug == "broken-co" else "docs/data-contract.md"
     assert advice in all_text(notebook)

@@ -168,7 +168,13 @@ def test_broken_data_and_a_raising_notebook_are_reported_while_the_rest_renders(
     assert failure.error.execution_count == 4  # parameters, injected parameters, print, raise
     kept = nbformat.read(rendered["out"] / GOOD / "boom.failed.ipynb", 4)
     assert any(o.get("ename") == "ValueError" for c in kept.cells for o in c.get("outputs", []))
-    assert not (rendered["out"] / GOOD / "boom.html").exists()
+    # Never rendered before: in its place, a page saying why (so that links to it resolve),
+    # which the manifest does not record (the next run renders it again).
+    stand_in = (rendered["out"] / GOOD / "boom.html").read_text(encoding="utf-8")
+    assert "Boom: not rendered" in stand_in and f"ValueError: boom for {GOOD}" in stand_in
+    assert "boom.failed.ipynb" in stand_in and html.audit(stand_in) == []
+    entries = manifest.Manifest.load(rendered["out"]).entries
+    assert manifest.Manifest.name(GOOD, "boom") not in entries
     assert not summary.ok
     report = rendered["report"]
     assert (
@@ -219,9 +225,9 @@ EXTERNAL = re.compile(
 
 def test_pages_reference_nothing_outside_themselves(rendered):
     pages = all_pages(rendered)
-    # Each company's summary and assessments, the boom page of the two it does not fail for,
-    # and the portfolio.
-    assert len(pages) == 3 * (len(IDS) + 1) + 2 + 1
+    # Each company's summary and assessments, the boom page (rendered for two companies, a
+    # page saying why for the one it fails for), and the portfolio.
+    assert len(pages) == 3 * (len(IDS) + 2) + 1
     for path in pages:
         text = path.read_text(encoding="utf-8")
         assert not EXTERNAL.search(text), path
@@ -289,15 +295,12 @@ def test_summary_and_portfolio_pages_exist_with_links_that_resolve(rendered):
         assert by_slug[slug].results[SUMMARY.id].status == "rendered"
         assert (out / slug / "index.ipynb").is_file()
     # The navigation names every page of the company, even one that failed this run
-    # (tandem's boom page, which the portfolio lists as failed): that one is left out.
-    failed = {out / GOOD / "boom.html"}
+    # (tandem's boom page, which the portfolio lists as failed): a page saying why stands in.
     for path in [portfolio, *summaries]:
         links = local_links(path)
         assert links, path
         for href in links:
             target = (path.parent / href.split("#")[0]).resolve()
-            if target in failed:
-                continue
             assert target.is_file(), (path, href)
             assert out.resolve() in target.parents, (path, href)
     shown = local_links(portfolio)
@@ -909,3 +912,21 @@ def test_verdict_block_says_status_summary_advice_and_each_missing_file_once():
     assert "belonging_survey.csv : see recommendation 1" in text
     assert not any(is_emoji(char) for char in block.html + block.text)
     assert block.text.splitlines()[0] == "Belonging: ○ not assessed"
+
+
+def test_a_failure_page_never_replaces_a_rendered_page(tmp_path):
+    """Only a missing page or an earlier failure page is replaced: the last good page stays."""
+    from workbook.render import placeholder
+
+    links = (tasks.PageLink("Summary", "index.html"), tasks.PageLink("Boom", "boom.html", True))
+    page = placeholder.failure_page(
+        "<b>Co</b>", "Boom", links, "ValueError: <x>", "workbook render co"
+    )
+    assert html.audit(page) == [] and "&lt;b&gt;Co&lt;/b&gt;" in page and "<x>" not in page
+    assert 'href="index.html"' in page and 'aria-current="page">Boom</a>' in page
+    path = tmp_path / "boom.html"
+    assert placeholder.may_replace(path)
+    path.write_text(page, encoding="utf-8")
+    assert placeholder.may_replace(path)
+    path.write_text("<!DOCTYPE html><html><head><title>rendered</title></head></html>")
+    assert not placeholder.may_replace(path)

@@ -25,6 +25,7 @@ assessment) into ``<out>/<slug>/``, then the portfolio into ``<out>/index.html``
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -492,6 +493,8 @@ def _record(
             worker=result.worker,
         )
     company.results[task.assessment_id] = result
+    if result.status == "failed":
+        _write_failure_page(task, result)
     if result.status == "rendered":
         manifest.record(
             task.slug,
@@ -507,6 +510,30 @@ def _record(
     else:
         manifest.forget(task.slug, task.assessment_id, _failure_reason(task, result))
     manifest.save()
+
+
+def _write_failure_page(task: RenderTask, result: RenderResult) -> None:
+    """Put a page saying why in place of a page that has never rendered, so that the links to
+    it resolve (:mod:`.placeholder`; a page rendered before stays). Failing to write it only
+    loses that page."""
+    from workbook.render import placeholder
+
+    if not placeholder.may_replace(task.html_path):
+        return
+    where = result.notebook or task.notebook.name
+    if result.error is not None:
+        where += f", {result.error.cell}"
+    reason = f"{where}: {result.message}"
+    if result.ipynb is not None:
+        reason += (
+            f" The notebook, run up to the failure, is kept beside this page: {result.ipynb.name}."
+        )
+    command = f"workbook render {task.slug}".rstrip()
+    page = placeholder.failure_page(
+        task.company_name, task.assessment_title, task.links, reason, command
+    )
+    with contextlib.suppress(OSError):
+        atomic.write_text_atomic(task.html_path, page)
 
 
 def _failure_reason(task: RenderTask, result: RenderResult) -> str:
