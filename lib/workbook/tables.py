@@ -24,7 +24,6 @@ import math
 import numbers
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -32,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from workbook import format as fmt
+from workbook.present import Html
 
 #: The class every table carries (the report stylesheet styles it).
 TABLE_CLASS = "wb-table"
@@ -46,18 +46,8 @@ _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _PLACEHOLDERS = {fmt.NOT_DEFINED, "not measured", "—", "–", ""}
 
 
-@dataclass(frozen=True)
-class Table:
-    """A table as HTML (pages, JupyterLab) and as plain text (terminals, notebook tests)."""
-
-    html: str
-    text: str
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/html": self.html, "text/plain": self.text}
-
-    def __str__(self) -> str:
-        return self.html
+#: A table as HTML (pages, JupyterLab) and as plain text (terminals, notebook tests).
+Table = Html
 
 
 def show(value: Any, **options: Any) -> Any:

@@ -654,6 +654,25 @@ def _place_in_order(
     return [placed[i] for i in range(len(anchors))]
 
 
+def leader_lines(placed: pd.DataFrame, x_scale: alt.Scale, y_scale: alt.Scale) -> list[alt.Chart]:
+    """Thin lines from points to the labels :func:`place_labels` led away from them (columns
+    ``leader_x``, ``leader_y``, ``end_x``, ``end_y``); none when every label sits beside its
+    point."""
+    led = placed.dropna(subset=["leader_x"])
+    if led.empty:
+        return []
+    return [
+        alt.Chart(led)
+        .mark_rule(color=PALETTE["muted"], strokeWidth=1)
+        .encode(
+            x=alt.X("leader_x:Q", scale=x_scale),
+            y=alt.Y("leader_y:Q", scale=y_scale),
+            x2="end_x:Q",
+            y2="end_y:Q",
+        )
+    ]
+
+
 def haloed_text(
     chart: alt.Chart, mark: dict[str, Any], encoding: dict[str, Any], *, color: str | None = None
 ) -> list[alt.Chart]:

@@ -20,6 +20,7 @@ from workbook.charts.base import (
     PALETTE,
     Box,
     haloed_text,
+    leader_lines,
     place_labels,
     text_box,
 )
@@ -309,18 +310,7 @@ def kano_quadrant_chart(
     )
     layers: list[alt.TopLevelMixin] = [vertical, horizontal, labels]
     placed = kano_label_frame(quadrants)
-    led = placed.dropna(subset=["leader_x"])
-    if not led.empty:
-        layers.append(
-            alt.Chart(led)
-            .mark_rule(color=PALETTE["muted"], strokeWidth=1)
-            .encode(
-                x=alt.X("leader_x:Q", scale=unit),
-                y=alt.Y("leader_y:Q", scale=unit),
-                x2="end_x:Q",
-                y2="end_y:Q",
-            )
-        )
+    layers += leader_lines(placed, unit, unit)
     layers.append(dots)
     for align in ("left", "right", "center"):
         shown = placed[placed["align"] == align]

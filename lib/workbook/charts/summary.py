@@ -23,6 +23,7 @@ from workbook.charts.base import (
     PALETTE,
     RANGE_CLIP_MONTHS,
     haloed_text,
+    leader_lines,
     place_labels,
     text_width,
     time_axis,
@@ -487,18 +488,7 @@ def portfolio_position_chart(portfolio: Portfolio) -> alt.LayerChart:
         .properties(name="reference_label"),
     ]
     placed = _position_labels(frame, top, index_max)
-    led = placed.dropna(subset=["leader_x"])
-    if not led.empty:
-        layers.append(
-            alt.Chart(led)
-            .mark_rule(color=PALETTE["muted"], strokeWidth=1)
-            .encode(
-                x=alt.X("leader_x:Q", scale=x_scale),
-                y=alt.Y("leader_y:Q", scale=y_scale),
-                x2="end_x:Q",
-                y2="end_y:Q",
-            )
-        )
+    layers += leader_lines(placed, x_scale, y_scale)
     layers.append(
         alt.Chart(frame)
         .mark_circle(opacity=0.8, stroke=PALETTE["ink"], strokeWidth=1)
