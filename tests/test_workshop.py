@@ -829,3 +829,22 @@ def test_an_assessment_depends_on_no_setting_beyond_the_ones_it_declares(assessm
             assert results.to_dict(assessment.assess(edited, **required)) == before, name
         else:
             assert assessment.settings_key(edited) != assessment.settings_key(company), name
+
+
+@pytest.mark.parametrize("slug", io.list_companies())
+def test_the_live_timeline_is_the_library_chart_drawn_as_the_reports_draw_it(slug):
+    """The editor's faster path (compile to Vega, then draw) gives the very SVG that
+    ``vegalite_to_svg`` gives the same chart."""
+    import json
+
+    import vl_convert
+
+    from workbook.charts import base
+    from workbook.charts.ttpmf import timeline_chart
+    from workbook.workshop.ttpmf import timeline_svg
+
+    timeline = registry.assess_company(io.load_company(slug))["ttpmf"].timeline
+    base.setup()
+    spec = json.dumps(timeline_chart(timeline).to_dict())
+    expected = vl_convert.vegalite_to_svg(vl_spec=spec, vl_version=base.VL_CONVERT_VERSION)
+    assert timeline_svg(timeline) == f"<div class='wb-chart'>{expected}</div>"
