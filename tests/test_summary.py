@@ -22,6 +22,7 @@ import pytest
 
 from workbook import charts, coherence, io, registry, summary
 from workbook import format as fmt
+from workbook import present as marks  # the shared status marks
 from workbook.results import AssessmentResult, Recommendation, Severity
 from workbook.summary import present
 from workbook.summary import rules as summary_rules
@@ -225,17 +226,17 @@ def is_emoji(char: str) -> bool:
 
 
 def test_status_marks_are_coloured_shapes_not_emoji():
-    shapes = {tone: present.mark_svg(tone) for tone in ("good", "warn", "bad", "none")}
+    shapes = {tone: marks.mark_svg(tone) for tone in ("good", "warn", "bad", "none")}
     assert len(set(shapes.values())) == 4  # each tone its own shape and colour
     for tone, svg in shapes.items():
-        assert svg.startswith("<svg") and f'aria-label="{present.TONE_WORDS[tone]}"' in svg
+        assert svg.startswith("<svg") and f'aria-label="{marks.TONE_WORDS[tone]}"' in svg
         assert not any(is_emoji(char) for char in svg)
     assert "circle" in shapes["good"] and "<path" in shapes["warn"] and "<rect" in shapes["bad"]
     assert 'fill="none"' in shapes["none"]  # hollow: "not assessed" is no colour at all
     html = present.status_html("on track", "good")
     assert re.sub(r"<[^>]+>", "", html).strip() == "on track" and "<svg" in html
-    marks = "".join(present.TEXT_MARKS.values())
-    assert not any(is_emoji(char) for char in marks)
+    text_marks = "".join(marks.TEXT_MARKS.values())
+    assert not any(is_emoji(char) for char in text_marks)
 
 
 def test_hostile_text_from_data_is_escaped_in_every_html_block(assessed):

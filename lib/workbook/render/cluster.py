@@ -252,7 +252,7 @@ def remote_render(task: RenderTask, bundle: Bundle, expected: str) -> RenderResu
     worker = _worker_address()
     refused = _refusal(expected)
     if refused is not None:
-        return RenderResult(task.slug, task.assessment_id, "failed", message=refused, worker=worker)
+        return RenderResult.failure(task, refused, worker=worker)
     with _unpacked(bundle, task.notebook.name) as folder:
         here = replace(
             task,
@@ -421,13 +421,7 @@ class ClusterWorkers:
             remote_render,
             f"render-{task.slug or 'all'}-{task.assessment_id}",
             (task, bundle, self.fingerprint),
-            lambda why: RenderResult(
-                task.slug,
-                task.assessment_id,
-                "failed",
-                message=why,
-                notebook=task.notebook.name,
-            ),
+            lambda why: RenderResult.failure(task, why),
         )
 
     def close(self) -> None:

@@ -474,11 +474,13 @@ def _record(
     try:
         result = future.result()
     except Exception as exc:  # the worker process died: this render failed, go on
-        result = _failed(task, f"the worker process failed: {exc!r}")
+        result = RenderResult.failure(task, f"the worker process failed: {exc!r}")
     try:
         result = deliver(task, result)
     except (OSError, ValueError) as exc:  # the files a cluster worker returned
-        result = _failed(task, f"its files could not be written: {exc}", result.worker)
+        result = RenderResult.failure(
+            task, f"its files could not be written: {exc}", worker=result.worker
+        )
     company.results[task.assessment_id] = result
     if result.status == "failed":
         _write_failure_page(task, result)
@@ -497,18 +499,6 @@ def _record(
     else:
         manifest.forget(task.slug, task.assessment_id, _failure_reason(task, result))
     manifest.save()
-
-
-def _failed(task: RenderTask, message: str, worker: str = "") -> RenderResult:
-    """A render that failed outside the notebook (its worker, or writing its files)."""
-    return RenderResult(
-        task.slug,
-        task.assessment_id,
-        "failed",
-        message=message,
-        notebook=task.notebook.name,
-        worker=worker,
-    )
 
 
 def _write_failure_page(task: RenderTask, result: RenderResult) -> None:

@@ -129,6 +129,12 @@ class RenderResult:
     #: folder is not (a cluster worker); :func:`deliver` writes them. None: already written.
     files: Mapping[str, bytes] | None = None
 
+    @classmethod
+    def failure(cls, task: RenderTask, message: str, **details: Any) -> RenderResult:
+        """The result of ``task`` when it failed, and why (``details``: more fields)."""
+        details.setdefault("notebook", task.notebook.name)
+        return cls(task.slug, task.assessment_id, "failed", message=message, **details)
+
 
 @dataclass(frozen=True)
 class CompanyCheck:
@@ -166,12 +172,8 @@ def render(task: RenderTask) -> RenderResult:
     try:
         result = _render(task, started)
     except Exception as exc:  # an unexpected failure of this render only: report, go on
-        result = RenderResult(
-            task.slug,
-            task.assessment_id,
-            "failed",
-            time.perf_counter() - started,
-            f"{type(exc).__name__}: {exc}",
+        result = RenderResult.failure(
+            task, f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - started
         )
     return replace(result, notebook=task.notebook.name, worker=result.worker or worker_label())
 
@@ -224,12 +226,10 @@ def _render(task: RenderTask, started: float) -> RenderResult:
             nb, error = (holder[0] if holder else None), exc
         except Exception as exc:
             if timed_out.is_set():
-                return RenderResult(
-                    task.slug,
-                    task.assessment_id,
-                    "failed",
-                    time.perf_counter() - started,
+                return RenderResult.failure(
+                    task,
                     f"stopped after the {task.timeout:g} s timeout; its kernel was replaced",
+                    seconds=time.perf_counter() - started,
                 )
             raise RuntimeError(f"the kernel failed: {type(exc).__name__}: {exc}") from exc
         finally:
@@ -240,13 +240,11 @@ def _render(task: RenderTask, started: float) -> RenderResult:
         if nb is not None:
             atomic.write_text_atomic(task.failed_path, nbformat.writes(nb))
             failed = task.failed_path
-        return RenderResult(
-            task.slug,
-            task.assessment_id,
-            "failed",
-            time.perf_counter() - started,
+        return RenderResult.failure(
+            task,
             f"{error.ename}: {error.evalue}",
-            CellError(error.cell_index, error.exec_count, error.ename, error.evalue),
+            seconds=time.perf_counter() - started,
+            error=CellError(error.cell_index, error.exec_count, error.ename, error.evalue),
             ipynb=failed,
         )
 
@@ -262,13 +260,11 @@ def _render(task: RenderTask, started: float) -> RenderResult:
     problems = html.audit(page)
     if problems:
         atomic.write_text_atomic(task.failed_path, nbformat.writes(nb))
-        return RenderResult(
-            task.slug,
-            task.assessment_id,
-            "failed",
-            time.perf_counter() - started,
+        return RenderResult.failure(
+            task,
             "the page would not be self-contained and inert (unescaped data?): "
             + "; ".join(problems[:5]),
+            seconds=time.perf_counter() - started,
             ipynb=task.failed_path,
         )
     data = page.encode("utf-8")

@@ -27,9 +27,6 @@ from workbook.present import (  # the status marks are shared with the assessmen
     status_text,
     tone_colour,
 )
-from workbook.present import TEXT_MARKS as TEXT_MARKS  # re-exported: the summary's marks
-from workbook.present import TONE_WORDS as TONE_WORDS
-from workbook.present import mark_svg as mark_svg
 from workbook.summary import rules
 from workbook.summary.compute import (
     TONE_ORDER,
