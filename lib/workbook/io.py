@@ -878,6 +878,9 @@ SPACES_OBJECTIVES = ("support", "product", "acquisition", "contribution", "engag
 FEATURE_AREAS = ("core", "peripheral")
 FEATURE_CHANGES = ("kept", "reinvented", "new", "removed")
 KANO_ANSWERS = ("like", "expect", "neutral", "tolerate", "dislike")
+#: Which way a community goal's metric should move (community_goals.csv ``direction``; blank
+#: means higher): support tickets or days to close are better lower.
+GOAL_DIRECTIONS = ("higher", "lower")
 
 
 @dataclass(frozen=True)
@@ -934,6 +937,7 @@ DATA_FILES: dict[str, DataFile] = {
                 _rule("metric", "text", nullable=True),
                 _optional("target", "number"),
                 _optional("current", "number"),
+                _optional("direction", "enum", choices=GOAL_DIRECTIONS),
             ),
         ),
         DataFile(

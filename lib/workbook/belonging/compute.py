@@ -16,17 +16,22 @@ says which file to add. Every threshold is read from :mod:`workbook.belonging.ru
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from workbook import format as fmt
+from workbook import window
 from workbook.belonging import rules
 from workbook.belonging.rules import NOT_ASSESSED, Level
+from workbook.evidence import Evidence, welch_p
 from workbook.io import TRUST_SAFETY_PRACTICES, CommunityConfig, Company, Instrument, TeamAssessment
 from workbook.results import AssessmentResult, Check, Outcome
 from workbook.stats import Estimate, is_blank, mean_interval, safe_ratio
@@ -241,6 +246,10 @@ class WaveIndex:
     ``answers`` counts the wave's answers (scored or not), ``index.n`` the scored ones;
     ``returning`` counts the wave's respondents who also answered an earlier wave (a panel).
     ``start`` and ``end`` are the first and last answer days (None without answer dates).
+    ``complete`` is False for a calendar period that had not ended at the as-of date (its
+    answers are shown but censored: they do not set the level). ``change_p`` is Welch's
+    t-test p-value of this wave's index against the wave before (None for the first wave or
+    when either has fewer than two scored answers).
     """
 
     number: int
@@ -250,6 +259,34 @@ class WaveIndex:
     answers: int
     index: Estimate
     returning: int
+    complete: bool = True
+    change_p: float | None = None
+
+    @property
+    def evidence(self) -> Evidence:
+        """Whether this wave carries the level: enough distinct respondents in a finished
+        period (the ``WAVE_EVIDENCE`` rule)."""
+        judged = rules.WAVE_EVIDENCE.judge(
+            self.index.n,
+            decided=None if self.complete else False,
+            interval=_interval(self.index),
+            unit="respondents",
+        )
+        if not self.complete:
+            note = f"{self.label} had not ended at the as-of date: its answers are censored"
+            return dataclasses.replace(judged, note=note)
+        return judged
+
+    @property
+    def adequate(self) -> bool:
+        """True when this wave may set the level (see :attr:`evidence`)."""
+        return self.evidence.sufficient
+
+
+def _interval(estimate: Estimate) -> tuple[float, float] | None:
+    if estimate.ci_low is None or estimate.ci_high is None:
+        return None
+    return (estimate.ci_low, estimate.ci_high)
 
 
 _UNITS: dict[str, str] = {"waves": "wave", "months": "month", "quarters": "quarter"}
@@ -291,6 +328,17 @@ class SurveyWaves:
         """The wave before the latest (None with fewer than two waves)."""
         return self.waves[-2] if len(self.waves) > 1 else None
 
+    @property
+    def current(self) -> WaveIndex | None:
+        """The wave that sets the level: the latest adequate wave (enough respondents, a
+        finished period); without one, the latest finished wave (a provisional level); without
+        any, the latest wave. A thin wave after a full one never replaces it."""
+        adequate = [wave for wave in self.waves if wave.adequate]
+        if adequate:
+            return adequate[-1]
+        complete = [wave for wave in self.waves if wave.complete]
+        return complete[-1] if complete else self.latest
+
 
 def assign_survey_waves(survey: pd.DataFrame) -> WaveAssignment:
     """Each answer's wave (:func:`workbook.waves.assign_waves` on ``submitted_at``).
@@ -301,6 +349,12 @@ def assign_survey_waves(survey: pd.DataFrame) -> WaveAssignment:
         return assign_waves(survey["submitted_at"])
     ones = pd.Series(1, index=survey.index, dtype="int64", name="wave")
     return WaveAssignment(ones, "waves")
+
+
+def in_wave(assignment: WaveAssignment, number: int | None) -> np.ndarray:
+    """A mask of the answers of wave ``number`` (all False for None)."""
+    numbers = assignment.numbers.to_numpy()
+    return numbers == number if number is not None else np.zeros(numbers.size, dtype=bool)
 
 
 def in_latest_wave(assignment: WaveAssignment) -> np.ndarray:
@@ -317,7 +371,39 @@ def _wave_label(number: int, start: date | None, grouping: Grouping) -> str:
     return f"{start.year} Q{(start.month - 1) // 3 + 1}"
 
 
-def survey_waves(indexed: pd.DataFrame, assignment: WaveAssignment) -> SurveyWaves:
+_FREQUENCY: dict[str, window.Frequency] = {"months": "month", "quarters": "quarter"}
+
+
+def _period_complete(start: date | None, grouping: Grouping, as_of: date | None) -> bool:
+    """False only for a calendar month or quarter that had not ended at ``as_of``."""
+    if start is None or as_of is None or grouping not in _FREQUENCY:
+        return True
+    frequency = _FREQUENCY[grouping]
+    return window.is_complete(window.period_start(start, frequency), frequency, as_of)
+
+
+def _both_constant_p(earlier: np.ndarray, later: np.ndarray) -> float | None:
+    """The p-value when neither sample varies (Welch's t is not defined): 0 when the means
+    differ (no noise at all), 1 when they are equal; None when a sample varies."""
+    if np.ptp(earlier) > 0 or np.ptp(later) > 0:
+        return None
+    return 0.0 if earlier[0] != later[0] else 1.0
+
+
+def change_p(earlier: Sequence[float], later: Sequence[float]) -> float | None:
+    """Welch's t-test p-value (two-sided) between two samples; None with fewer than two values
+    in either. Samples that do not vary at all differ for certain when their values differ."""
+    first = np.asarray([v for v in earlier if not math.isnan(v)], dtype=float)
+    second = np.asarray([v for v in later if not math.isnan(v)], dtype=float)
+    if first.size < 2 or second.size < 2:
+        return None
+    constant = _both_constant_p(first, second)
+    return constant if constant is not None else float(welch_p(first.tolist(), second.tolist()))
+
+
+def survey_waves(
+    indexed: pd.DataFrame, assignment: WaveAssignment, as_of: date | None = None
+) -> SurveyWaves:
     """The Belonging Index of every wave, oldest first, and how many members answered again.
 
     ``indexed`` holds every answer (:func:`index_scores`), ``assignment`` its waves. Within a wave
@@ -329,6 +415,8 @@ def survey_waves(indexed: pd.DataFrame, assignment: WaveAssignment) -> SurveyWav
     dates = indexed["submitted_at"] if "submitted_at" in indexed.columns else None
     seen: set[Any] = set()
     waves = []
+    totals = indexed[TOTAL].to_numpy(dtype=float)
+    before: np.ndarray | None = None
     for number in np.unique(numbers):
         mask = numbers == number
         part = indexed[mask]
@@ -336,6 +424,7 @@ def survey_waves(indexed: pd.DataFrame, assignment: WaveAssignment) -> SurveyWav
         start = end = None
         if dates is not None:
             start, end = dates[mask].min().date(), dates[mask].max().date()
+        scored = totals[mask]
         waves.append(
             WaveIndex(
                 int(number),
@@ -345,9 +434,12 @@ def survey_waves(indexed: pd.DataFrame, assignment: WaveAssignment) -> SurveyWav
                 len(part),
                 belonging_index(part),
                 len(members & seen),
+                _period_complete(start, assignment.grouping, as_of),
+                None if before is None else change_p(before.tolist(), scored.tolist()),
             )
         )
         seen |= members
+        before = scored
     if ids is None:
         members_total, panel = len(indexed), 0
     else:
@@ -436,21 +528,33 @@ class SubscaleReliability:
         return alpha_warning(self.alpha)
 
     @property
+    def evidence(self) -> Evidence:
+        """Whether enough complete answers stand behind α (the ``ALPHA_EVIDENCE`` rule)."""
+        return rules.ALPHA_EVIDENCE.judge(self.n, unit="complete answers")
+
+    @property
     def check(self) -> Check:
         """The reliability check: pass at or above the warning bound, warn below, not assessed
-        when α is not defined; the reason states the α shown and its band."""
+        when α is not defined or rests on too few complete answers to pass (the
+        ``ALPHA_EVIDENCE`` rule); the reason states the α shown and its band."""
         name = f"Reliability: {self.label}"
+        evidence = self.evidence
         if self.shown is None:
             return Check(
                 name,
                 NOT_ASSESSED,
                 f"α is not defined ({self.n} complete answers, {self.items} statements)",
+                evidence,
             )
         alpha = fmt.number(self.shown, rules.ALPHA_DIGITS.value)
         reason = f"α = {alpha} ({self.band}) over {self.n} complete answers"
         if self.warning:
-            return Check(name, "warn", f"{reason}, below {rules.ALPHA_WARNING_BELOW.text}")
-        return Check(name, "pass", reason)
+            return Check(
+                name, "warn", f"{reason}, below {rules.ALPHA_WARNING_BELOW.text}", evidence
+            )
+        if not evidence.sufficient:
+            return Check(name, NOT_ASSESSED, f"{reason}; {evidence.note}", evidence)
+        return Check(name, "pass", reason, evidence)
 
 
 def reliability(survey: pd.DataFrame, instrument: Instrument) -> tuple[SubscaleReliability, ...]:
@@ -508,16 +612,21 @@ class HealthMeasure:
     higher_is_better: bool = True
     key: str = ""
     span: Literal["weeks", "waves"] = "weeks"
+    evidence: Evidence | None = None
 
     @property
     def direction(self) -> Direction:
         """Rising, falling or steady (within the ``STEADY_WITHIN`` rule of the earlier value).
 
         From an earlier value of zero there is no relative change: staying at zero is steady and
-        any other value is a rise (or fall) from nothing, never "steady".
+        any other value is a rise (or fall) from nothing, never "steady". With ``evidence``
+        (the change rules), too little data leaves the direction "not defined" and a difference
+        the test does not decide is "steady": a change is claimed only by the stated test.
         """
         if self.latest is None or self.previous is None:
             return "not defined"
+        if self.evidence is not None and not self.evidence.sufficient:
+            return "not defined" if self.evidence.more_needed else "steady"
         difference = self.latest - self.previous
         if self.previous == 0:
             return "steady" if difference == 0 else ("rising" if difference > 0 else "falling")
@@ -593,7 +702,10 @@ def community_health(
         latest_part = activity[_in_window(activity["week"], latest_window)]
         previous_part = activity[_in_window(activity["week"], previous_window)]
         latest, previous = _activity_measures(latest_part), _activity_measures(previous_part)
+        weekly_latest = weekly_health(latest_part)
+        weekly_previous = weekly_health(previous_part)
         for pillar, key, label, unit, higher_is_better in _ACTIVITY_MEASURES:
+            column = _WEEKLY_COLUMNS[key]
             measures.append(
                 HealthMeasure(
                     pillar,
@@ -606,11 +718,18 @@ def community_health(
                     "weeks",
                     higher_is_better,
                     key,
+                    evidence=weekly_change_evidence(
+                        weekly_previous[column].dropna().tolist(),
+                        weekly_latest[column].dropna().tolist(),
+                    ),
                 )
             )
     if waves is not None and waves.latest is not None:
         latest_index = waves.latest.index
         previous_index = waves.previous.index if waves.previous else Estimate(None, None, None, 0)
+        change = (
+            None if waves.previous is None else wave_change_evidence(waves.previous, waves.latest)
+        )
         measures.append(
             HealthMeasure(
                 "belonging",
@@ -623,9 +742,45 @@ def community_health(
                 "respondents",
                 key="belonging_index",
                 span="waves",
+                evidence=change,
             )
         )
     return tuple(measures)
+
+
+#: The weekly column of :func:`weekly_health` behind each activity and value measure.
+_WEEKLY_COLUMNS = {
+    "active_share": "Active share",
+    "interactions": "Posts and replies per active member",
+    "answered_share": "Answered share",
+    "response_hours": "Median first response (hours)",
+}
+
+
+def _decided(p_value: float | None, level: float) -> bool | None:
+    return None if p_value is None else p_value < level
+
+
+def weekly_change_evidence(earlier: Sequence[float], later: Sequence[float]) -> Evidence:
+    """Whether two windows of weekly values differ: enough weeks in each (the
+    ``ACTIVITY_CHANGE`` rule) and Welch's t-test on the weekly values at its level."""
+    rule = rules.ACTIVITY_CHANGE
+    p_value = change_p(earlier, later)
+    decided = _decided(p_value, rule.level)
+    if p_value is None and len(earlier) >= rule.value and len(later) >= rule.value:
+        decided = False
+    return rule.judge(min(len(earlier), len(later)), decided=decided, p_value=p_value, unit="weeks")
+
+
+def wave_change_evidence(earlier: WaveIndex, later: WaveIndex) -> Evidence:
+    """Whether the belonging index changed between two waves: enough scored respondents in
+    each (the ``BELONGING_CHANGE`` rule) and Welch's t-test at its level."""
+    rule = rules.BELONGING_CHANGE
+    decided = _decided(later.change_p, rule.level)
+    n = min(earlier.index.n, later.index.n)
+    if later.change_p is None and n >= rule.value:
+        decided = False
+    return rule.judge(n, decided=decided, p_value=later.change_p, unit="respondents")
 
 
 def weekly_health(activity: pd.DataFrame) -> pd.DataFrame:
@@ -900,12 +1055,19 @@ class TrustSafetyResult:
 
     @property
     def score(self) -> float | None:
-        """The mean points over assessed practices on the ``TRUST_SAFETY_SCALE`` (None if none)."""
+        """The mean points over assessed practices on the ``TRUST_SAFETY_SCALE`` (None if none),
+        computed in exact fractions so that a score on a band's edge lands on it."""
         points = [self.points(key) for key in self.answers]
-        given = [p for p in points if p is not None]
+        given = [Fraction(str(p)) for p in points if p is not None]
         if not given:
             return None
-        return rules.TRUST_SAFETY_SCALE.value * sum(given) / len(given)
+        return float(Fraction(str(rules.TRUST_SAFETY_SCALE.value)) * sum(given) / len(given))
+
+    @property
+    def evidence(self) -> Evidence:
+        """Whether the whole checklist is answered (the ``TRUST_SAFETY_EVIDENCE`` rule): an
+        unanswered practice is missing evidence, never a pass."""
+        return rules.TRUST_SAFETY_EVIDENCE.judge(self.assessed, unit="practices answered")
 
     @property
     def checks(self) -> tuple[Check, ...]:
@@ -945,17 +1107,30 @@ def unscored_survey_message() -> str:
     )
 
 
-def level_of(index: Estimate | None, trust_safety_score: float | None) -> Level:
-    """The level from the index, capped at developing by a low trust & safety score."""
+def banded(value: float) -> float:
+    """A score rounded once to the ``INDEX_DIGITS`` rule, as it is shown and compared with the
+    bands (an index of exactly 50 that computes as 49.99999999 is 50.0)."""
+    return round(float(value), rules.INDEX_DIGITS.value) + 0.0
+
+
+def level_of(
+    index: Estimate | None,
+    trust_safety_score: float | None,
+    checklist_complete: bool = True,
+) -> Level:
+    """The level from the index (rounded once, :func:`banded`), capped at developing by a low
+    trust & safety score or, when ``checklist_complete`` is False, by an unanswered practice:
+    not enough evidence that belonging is protected is no pass."""
     if index is None or index.value is None:
         return "not assessed"
-    if index.value >= rules.STRONG_INDEX.value:
-        capped = (
+    value = banded(index.value)
+    if value >= rules.STRONG_INDEX.value:
+        capped = not checklist_complete or (
             trust_safety_score is not None
-            and trust_safety_score < rules.TRUST_SAFETY_FOR_STRONG.value
+            and banded(trust_safety_score) < rules.TRUST_SAFETY_FOR_STRONG.value
         )
         return "developing" if capped else "strong"
-    return "developing" if index.value >= rules.DEVELOPING_INDEX.value else "weak"
+    return "developing" if value >= rules.DEVELOPING_INDEX.value else "weak"
 
 
 def weakest(subscales: Mapping[str, Estimate]) -> str | None:
@@ -1021,18 +1196,25 @@ def wave_span(wave: WaveIndex) -> str:
 
 def latest_wave_phrase(waves: SurveyWaves | None) -> str:
     """The words " in the latest survey wave (2026-02-03 to 2026-02-23)", or " in the latest
-    month, 2026-05 (…)" for a continuous survey, when the survey has several waves; else ""."""
+    month, 2026-05 (…)" for a continuous survey, when the survey has several waves; else "".
+
+    When a later wave is too thin (or unfinished) to set the level, the words name the wave
+    that does: " in the latest survey wave with enough answers (…)"."""
     if waves is None or waves.latest is None or waves.previous is None:
         return ""
-    latest = waves.latest
-    name = "survey wave" if waves.grouping == "waves" else f"{waves.unit}, {latest.label}"
-    return f" in the latest {name} ({wave_span(latest)})"
+    current = waves.current or waves.latest
+    name = "survey wave" if waves.grouping == "waves" else waves.unit
+    qualifier = "" if current is waves.latest else " with enough answers"
+    if waves.grouping != "waves":
+        name += f"{qualifier}, {current.label}"
+        qualifier = ""
+    return f" in the latest {name}{qualifier} ({wave_span(current)})"
 
 
 def _summary(
     level: Level,
     index: Estimate | None,
-    trust_safety_score: float | None,
+    trust_safety: TrustSafetyResult | None,
     waves: SurveyWaves | None = None,
 ) -> str:
     if index is None or index.value is None:
@@ -1041,11 +1223,20 @@ def _summary(
         f"Belonging is {level}: the Belonging Index{latest_wave_phrase(waves)} is "
         f"{fmt.estimate(index)}"
     )
-    strong_index = index.value >= rules.STRONG_INDEX.value
-    if strong_index and level != "strong" and trust_safety_score is not None:
-        score = fmt.number(trust_safety_score, 0)
+    strong_index = banded(index.value) >= rules.STRONG_INDEX.value
+    score = None if trust_safety is None else trust_safety.score
+    if strong_index and level != "strong" and trust_safety is not None:
         scale = fmt.number(rules.TRUST_SAFETY_SCALE.value, 0)
-        text += f", capped by a trust & safety score of {score}/{scale}"
+        if score is not None and banded(score) < rules.TRUST_SAFETY_FOR_STRONG.value:
+            text += f", capped by a trust & safety score of {fmt.number(score, 0)}/{scale}"
+        elif not trust_safety.evidence.sufficient:
+            text += (
+                f", capped because only {trust_safety.assessed} of {trust_safety.total} trust "
+                "& safety practices are answered (an unanswered practice is no pass)"
+            )
+    current = None if waves is None else waves.current
+    if current is not None and not current.adequate:
+        text += f" (provisional: {current.evidence.note})"
     return text + "."
 
 
@@ -1080,6 +1271,7 @@ def _figures(
             }
             for m in health
         },
+        "evidence": None if waves is None or waves.current is None else waves.current.evidence,
         "grouping": None if waves is None else waves.grouping,
         "answers": 0 if waves is None else waves.answers,
         "members": 0 if waves is None else waves.members,
@@ -1099,6 +1291,8 @@ def _wave_figures(wave: WaveIndex) -> dict[str, Any]:
         "ci_low": wave.index.ci_low,
         "ci_high": wave.index.ci_high,
         "returning": wave.returning,
+        "complete": wave.complete,
+        "adequate": wave.adequate,
     }
 
 
@@ -1125,8 +1319,9 @@ def assess(company: Company) -> BelongingResult:
         # re-surveyed in several waves is counted once.
         assignment = assign_survey_waves(survey)
         every_wave = index_scores(score_responses(survey, instrument), instrument)
-        waves = survey_waves(every_wave, assignment)
-        latest = in_latest_wave(assignment)
+        waves = survey_waves(every_wave, assignment, company.as_of)
+        current = waves.current
+        latest = in_wave(assignment, None if current is None else current.number)
         indexed = every_wave[latest]
         respondents = len(indexed)
         index = belonging_index(indexed)
@@ -1145,7 +1340,7 @@ def assess(company: Company) -> BelongingResult:
     launch = launch_readiness(company.config.community, company.config.stage)
     weakest_subscale = weakest(subscales)
     labels = {s.id: s.label for s in instrument.subscales} if instrument else {}
-    level = level_of(index, practices.score)
+    level = level_of(index, practices.score, practices.evidence.sufficient)
     from workbook.belonging import advice  # advice reads this module's types and helpers
 
     recommendations = advice.recommend(
@@ -1164,7 +1359,7 @@ def assess(company: Company) -> BelongingResult:
     )
     return BelongingResult(
         status=level,
-        summary=_summary(level, index, practices.score, waves),
+        summary=_summary(level, index, practices, waves),
         figures=_figures(
             index, subscales, alphas, practices, health, respondents, weakest_subscale, waves
         ),

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Literal
 
 from workbook import waves
+from workbook.evidence import EvidenceRule
+from workbook.io import TRUST_SAFETY_PRACTICES
 from workbook.rules import Rule, rules_in
 from workbook.stats import CONFIDENCE, MIN_RELIABLE_N
 
@@ -49,6 +51,59 @@ MAX_SEGMENTS_SHOWN = Rule(
     12,
     "the {value} largest",
     "The remaining segments are pooled so that tables and charts stay readable.",
+)
+
+INDEX_DIGITS = Rule(
+    "The Belonging Index and the trust & safety score are banded at",
+    1,
+    "{value} decimal",
+    "Each is rounded once, before it is compared with a band: an index of exactly 50 that "
+    "floating-point arithmetic computes as 49.999… keeps its band, and the band always matches "
+    "the value shown.",
+)
+
+# --------------------------------------------------------------------------------------------
+# Evidence: how much data a judgement needs before it is made
+# --------------------------------------------------------------------------------------------
+
+WAVE_EVIDENCE = EvidenceRule(
+    "A survey wave sets the level with at least",
+    MIN_RELIABLE_N,
+    "{value} distinct respondents",
+    "The level is read from the latest wave with this many members (and, for a survey that runs "
+    "all the time, from a finished month or quarter): a handful of answers after a full wave "
+    "cannot turn weak into strong. With no such wave the level is provisional and unlocks "
+    "nothing.",
+    test="Student-t interval of the mean",
+    level=1 - CONFIDENCE,
+)
+ALPHA_EVIDENCE = EvidenceRule(
+    "Cronbach's α passes from at least",
+    MIN_RELIABLE_N,
+    "{value} complete answers",
+    "α from fewer complete answers swings by chance: it is shown, but the reliability check "
+    "does not pass on it.",
+    test="Cronbach's α",
+    level=1 - CONFIDENCE,
+)
+BELONGING_CHANGE = EvidenceRule(
+    "A change in belonging between two waves is claimed with at least",
+    3,
+    "{value} respondents in each wave and Welch's t-test at p below 0.05",
+    "Two waves from the same community differ by chance; a rise or fall is claimed only when "
+    "Welch's t-test (unequal variances) finds the difference unlikely under no change.",
+    test="Welch's t-test",
+    level=0.05,
+)
+ACTIVITY_CHANGE = EvidenceRule(
+    "A change in activity or value is claimed with at least",
+    6,
+    "{value} weeks in each window and Welch's t-test at p below 0.05",
+    "Weekly figures wobble; a window of a few launch weeks is no baseline. A rise or fall is "
+    "claimed only when Welch's t-test on the weekly values of the two windows finds it unlikely "
+    "under no change.",
+    test="Welch's t-test",
+    level=0.05,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -177,6 +232,13 @@ MAX_LAUNCH_CHANNELS = Rule(
     "{value}",
     "More channels spread the first conversations too thin.",
 )
+LAUNCH_ADVICE_UP_TO = Rule(
+    "Relaunch advice only for a community of at most",
+    500,
+    "{value} members",
+    "Restarting around a few founding members fits a small community; a community that has "
+    "already grown past this is strengthened where it is, not relaunched.",
+)
 LAUNCH_FAIL_FACTOR = Rule(
     "A launch check fails beyond",
     2,
@@ -193,6 +255,15 @@ ANSWER_POINTS = Rule(
     {"yes": 1.0, "partly": 0.5, "no": 0.0},
     "yes {value[yes]:g}, partly {value[partly]:g}, no {value[no]:g}",
     "A practice half in place earns half; unanswered practices do not count at all.",
+)
+TRUST_SAFETY_EVIDENCE = EvidenceRule(
+    "Strong also needs the trust & safety checklist answered in full",
+    len(TRUST_SAFETY_PRACTICES),
+    "{value} practices answered",
+    "An unanswered practice is not a pass: until every practice is answered there is not "
+    "enough evidence that belonging is protected, so the level cannot be strong.",
+    test="team checklist",
+    level=0.0,
 )
 TRUST_SAFETY_SCALE = Rule(
     "Trust & safety score scale",
