@@ -15,7 +15,9 @@ findings about belonging itself (the weakest subscale, missing trust & safety ba
 health) "strengthen-community" when the level is weak, "community-practice" otherwise. That keeps
 the cross-assessment rule "scaling needs confirmed fit and a community that holds" one story: a
 company whose belonging is not weak may be told to scale, and is then never also told that its
-community cannot hold new members. Belonging never advises scaling.
+community cannot hold new members. Missing trust & safety basics are always
+"strengthen-community", whatever the level: safety basics missing is never compatible with
+scaling. Belonging never advises scaling.
 """
 
 from __future__ import annotations
@@ -86,7 +88,18 @@ def launch_action(check_name: str) -> str:
     return actions[check_name]
 
 
-def _launch(launch_checks: Sequence[Check]) -> list[Recommendation]:
+def relaunch_fits(community_size: int | None) -> bool:
+    """True when restarting around a few founding members fits the community's size (unknown
+    size, or at most the ``LAUNCH_ADVICE_UP_TO`` rule): a grown community is not relaunched."""
+    return community_size is None or community_size <= rules.LAUNCH_ADVICE_UP_TO.value
+
+
+def _launch(
+    launch_checks: Sequence[Check], community_size: int | None = None
+) -> list[Recommendation]:
+    """Advice on failed or warned launch checks; no relaunch around founding members for a
+    community that has already grown past the ``LAUNCH_ADVICE_UP_TO`` rule (the premise of
+    that advice does not hold)."""
     return [
         Recommendation(
             Severity.HIGH if check.outcome == "fail" else Severity.LOW,
@@ -96,6 +109,7 @@ def _launch(launch_checks: Sequence[Check]) -> list[Recommendation]:
         )
         for check in launch_checks
         if check.outcome in ("fail", "warn")
+        and (check.name != "Founding members" or relaunch_fits(community_size))
     ]
 
 
@@ -139,9 +153,14 @@ def _spaces(spaces: SpacesResult | None) -> list[Recommendation]:
 def _worsening(
     health: Sequence[HealthMeasure], topic: str, survey: SurveyWaves | None
 ) -> list[Recommendation]:
-    """One recommendation naming every worsening measure and the span it worsened over."""
-    weeks = [m.measure.lower() for m in health if m.verdict == "worsening" and m.span == "weeks"]
-    changed = [m.measure for m in health if m.verdict == "worsening" and m.span == "waves"]
+    """One recommendation naming every worsening measure and the span it worsened over (a
+    measure is worsening only when its change rule's test says so); its evidence is that of
+    the most decisive worsening measure."""
+    worsening = [m for m in health if m.verdict == "worsening"]
+    weeks = [m.measure.lower() for m in worsening if m.span == "weeks"]
+    changed = [m.measure for m in worsening if m.span == "waves"]
+    tested = [m.evidence for m in worsening if m.evidence is not None]
+    evidence = min(tested, key=lambda e: e.p_value if e.p_value is not None else 1.0, default=None)
     if not weeks and not changed:
         return []
     parts = []
@@ -159,6 +178,7 @@ def _worsening(
             "Find out with members what changed in the community",
             "worsening " + "; ".join(parts),
             topic,
+            evidence,
         )
     ]
 
@@ -173,6 +193,24 @@ def _single_wave(index: Estimate | None, waves: SurveyWaves | None) -> list[Reco
             REPEAT_ACTION,
             "the survey has a single wave, so there is no belonging trend yet",
             MEASURE,
+            waves.waves[0].evidence,
+        )
+    ]
+
+
+def _thin_level(waves: SurveyWaves | None) -> list[Recommendation]:
+    """Advice to survey more members when no wave carries the level (it is provisional)."""
+    current = None if waves is None else waves.current
+    if current is None or current.adequate or not current.complete:
+        return []
+    evidence = current.evidence
+    return [
+        Recommendation(
+            Severity.MEDIUM,
+            "Survey more members before acting on the belonging level",
+            f"{current.label} has {current.index.n} scored answers: {evidence.note}",
+            MEASURE,
+            evidence,
         )
     ]
 
@@ -191,6 +229,7 @@ def recommend(
     reliability: Sequence[SubscaleReliability],
     health: Sequence[HealthMeasure],
     missing: Mapping[str, str],
+    community_size: int | None = None,
 ) -> tuple[Recommendation, ...]:
     """The most pressing recommendations (ranked by severity, at most the shared limit).
 
@@ -199,9 +238,14 @@ def recommend(
     survey; the weakest subscale (HIGH when it is below the developing threshold); trust & safety
     basics answered "no"; failed launch checks; stage objectives nobody owns; an unanswered
     checklist; worsening health; launch warnings; goals off the stage; untraced goals; unreliable
-    subscales; a survey with a single wave.
+    subscales; a survey with a single wave. A level no adequate wave carries asks for more
+    answers (MEDIUM). Missing trust & safety basics are always about strengthening the
+    community (never compatible with scaling, whatever the level); ``community_size`` (members
+    now) withholds relaunch advice from a community that has grown past the launch.
     """
     topic = community_topic(level)
+    current = None if waves is None else waves.current
+    level_evidence = None if current is None else current.evidence
     found: list[Recommendation] = []
     if index is None:
         found.append(
@@ -220,6 +264,7 @@ def recommend(
                 f"{label} is the weakest subscale, below {rules.STRONG_INDEX.text}: index "
                 f"{fmt.estimate(subscales[weakest_subscale])}",
                 topic,
+                level_evidence,
             )
         )
     missing_basics = [
@@ -232,10 +277,11 @@ def recommend(
                 "Put the missing trust & safety basics in place: " + ", ".join(missing_basics),
                 f"the team answered “no” for {len(missing_basics)} of "
                 f"{len(TRUST_SAFETY_PRACTICES)} practices",
-                topic,
+                STRENGTHEN,
+                trust_safety.evidence,
             )
         )
-    found += _launch(launch_checks)
+    found += _launch(launch_checks, community_size)
     found += _spaces(spaces)
     if trust_safety.assessed == 0:
         found.append(
@@ -244,8 +290,10 @@ def recommend(
                 "Answer the trust & safety checklist as a team",
                 "none of its practices is assessed yet in team_assessment.yaml",
                 MEASURE,
+                trust_safety.evidence,
             )
         )
+    found += _thin_level(waves)
     found += _worsening(health, topic, waves)
     unreliable = [r.label for r in reliability if r.warning and r.subscale != TOTAL]
     if unreliable:
@@ -256,6 +304,7 @@ def recommend(
                 "their items do not hang together (Cronbach’s α below "
                 f"{rules.ALPHA_WARNING_BELOW.text})",
                 PRACTICE,
+                min((r.evidence for r in reliability if r.warning), key=lambda e: e.n),
             )
         )
     found += _single_wave(index, waves)

@@ -815,7 +815,12 @@ _TRACE_LINKS = (("business_goal", "business goal"), ("program", "program"), ("me
 
 @dataclass(frozen=True)
 class GoalTrace:
-    """One community goal: its objective, its trace (None where a link is blank), progress."""
+    """One community goal: its objective, its trace (None where a link is blank), progress.
+
+    ``direction`` says which way the metric should move ("higher" by default, "lower" for
+    support tickets or days to close); ``progress`` is current ÷ target for a higher goal and
+    target ÷ current for a lower one, so 100% or more always means the target is ``met``.
+    """
 
     goal: str
     objective: str
@@ -825,6 +830,8 @@ class GoalTrace:
     progress: float | None
     missing_links: tuple[str, ...]
     fits_stage: bool
+    direction: str = "higher"
+    met: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -853,6 +860,21 @@ def objective_names(objectives: Sequence[str]) -> str:
     return " and ".join(rules.SPACES_LABELS.get(o, o) for o in objectives)
 
 
+def goal_progress(target: Any, current: Any, direction: str) -> tuple[float | None, bool | None]:
+    """Progress to target and whether it is met, given which way is better.
+
+    Higher is better: current ÷ target, met at or above the target. Lower is better: target ÷
+    current, met at or below the target (a current value of zero meets any target ≥ 0, with no
+    ratio). Both None when target or current is blank.
+    """
+    if is_blank(target) or is_blank(current):
+        return None, None
+    target_value, current_value = float(target), float(current)
+    if direction == "lower":
+        return _ratio(target_value, current_value), current_value <= target_value
+    return _ratio(current_value, target_value), current_value >= target_value
+
+
 def spaces_fit(goals: pd.DataFrame, stage: str) -> SpacesResult:
     """Check community goals: each traces to a business goal, program and metric; stage fit.
 
@@ -874,9 +896,9 @@ def spaces_fit(goals: pd.DataFrame, stage: str) -> SpacesResult:
             off_stage.append(goal.goal)
         target = getattr(goal, "target", None)
         current = getattr(goal, "current", None)
-        progress = None
-        if not is_blank(target) and not is_blank(current):
-            progress = _ratio(current, target)
+        raw_direction = getattr(goal, "direction", None)
+        direction = "higher" if is_blank(raw_direction) else str(raw_direction)
+        progress, met = goal_progress(target, current, direction)
         traces.append(
             GoalTrace(
                 goal=goal.goal,
@@ -887,6 +909,8 @@ def spaces_fit(goals: pd.DataFrame, stage: str) -> SpacesResult:
                 progress=progress,
                 missing_links=tuple(missing),
                 fits_stage=fits,
+                direction=direction,
+                met=met,
             )
         )
     owned = set(goals["objective"])
@@ -1176,6 +1200,14 @@ class BelongingResult(AssessmentResult):
     rows: Mapping[str, int] = field(default_factory=dict)
 
     @property
+    def level_evidence(self) -> Evidence | None:
+        """The evidence behind the level: the wave that sets it (None without a survey). When
+        it is not sufficient the level is provisional and unlocks nothing downstream (the
+        network-effects check, scaling)."""
+        current = None if self.waves is None else self.waves.current
+        return None if current is None else current.evidence
+
+    @property
     def subscale_labels(self) -> dict[str, str]:
         """Subscale id -> label, in instrument order (empty without an instrument)."""
         return {s.id: s.label for s in self.instrument.subscales} if self.instrument else {}
@@ -1296,6 +1328,17 @@ def _wave_figures(wave: WaveIndex) -> dict[str, Any]:
     }
 
 
+def community_size(activity: pd.DataFrame | None, waves: SurveyWaves | None) -> int | None:
+    """Members now: the latest week's member count, or at least the distinct survey members
+    (None without either)."""
+    sizes = []
+    if activity is not None and len(activity):
+        sizes.append(int(activity.sort_values("week", kind="stable")["members"].iloc[-1]))
+    if waves is not None and waves.members:
+        sizes.append(waves.members)
+    return max(sizes) if sizes else None
+
+
 def assess(company: Company) -> BelongingResult:
     """Run the belonging assessment on a loaded company; missing files leave their part out.
 
@@ -1356,6 +1399,7 @@ def assess(company: Company) -> BelongingResult:
         reliability=alphas,
         health=health,
         missing=missing,
+        community_size=community_size(activity, waves),
     )
     return BelongingResult(
         status=level,

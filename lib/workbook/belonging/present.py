@@ -19,9 +19,11 @@ from workbook.belonging.compute import (
     GOALS_FILE,
     SURVEY_FILE,
     BelongingResult,
+    GoalTrace,
     HealthMeasure,
     SpacesResult,
     TrustSafetyResult,
+    banded,
     latest_wave_phrase,
     mean_score,
     objective_names,
@@ -82,7 +84,8 @@ def reliability_intro() -> str:
         f"{rules.ALPHA_WARNING_BELOW.text} a subscale is flagged: read its score with care and "
         f"consider rewording its statements. α is rounded to {rules.ALPHA_DIGITS.text} before "
         "it is banded, so a band always matches the value shown. Like the index, α is computed "
-        "on the latest survey wave."
+        f"on the wave that sets the level. {rules.ALPHA_EVIDENCE.explanation} (at least "
+        f"{rules.ALPHA_EVIDENCE.value} complete answers)."
     )
 
 
@@ -94,7 +97,25 @@ def health_intro() -> str:
         "(weekly counts are pooled over each span). Belonging compares the latest survey wave "
         "with the wave before it, each member counted once per wave. A change within "
         f"{rules.STEADY_WITHIN.text} counts as steady; from an earlier value of zero there is "
-        "no relative change, so any rise from nothing counts as rising, never steady."
+        "no relative change, so any rise from nothing counts as rising, never steady. "
+        + evidence_intro()
+    )
+
+
+def evidence_intro() -> str:
+    """The evidence rules in one paragraph: when a change is claimed and which wave sets the
+    level (generated from the rules, so no number is typed here)."""
+    activity, change = rules.ACTIVITY_CHANGE, rules.BELONGING_CHANGE
+    wave = rules.WAVE_EVIDENCE
+    return (
+        f"A rise or fall in activity or value is claimed only with {activity.text} "
+        f"({activity.test}); a change in belonging only with {change.text}. Otherwise the "
+        "measure reads steady (within noise) or not defined (too little data). "
+        f"The level is read from the latest wave with {wave.value} or more distinct "
+        "respondents that had ended by the as-of date; a thinner or unfinished wave is shown "
+        "but sets nothing. "
+        f"Strong also needs all {rules.TRUST_SAFETY_EVIDENCE.value} trust & safety practices "
+        "answered: an unanswered practice is missing evidence, not a pass."
     )
 
 
@@ -125,12 +146,19 @@ def survey_waves_markdown(result: BelongingResult) -> str:
             f"({wave_span(latest)}). Repeat the survey with the same members to see belonging "
             "move."
         )
+    current = survey.current or latest
+    which = f"latest {unit}" if current is latest else f"latest {unit} with enough answers"
     text += (
-        f"The index, subscales, segments and α below describe the **latest {unit}** "
-        f"({fmt.escape(latest.label)}, {wave_span(latest)}, {latest.answers} answers), so a "
-        f"member surveyed in several {survey.grouping} counts once; {latest.returning} of its "
+        f"The index, subscales, segments and α below describe the **{which}** "
+        f"({fmt.escape(current.label)}, {wave_span(current)}, {current.answers} answers), so a "
+        f"member surveyed in several {survey.grouping} counts once; {current.returning} of its "
         f"members also answered an earlier {unit}"
     )
+    if current is not latest:
+        text += (
+            f". The latest {unit} ({fmt.escape(latest.label)}, {latest.answers} answers) is "
+            f"shown in the trend but does not set the level: {latest.evidence.note}"
+        )
     if survey.panel_members:
         text += f" ({survey.panel_members} members answered in more than one {unit} in all)"
     return text + f". Every {unit} feeds the belonging trend under community health."
@@ -213,8 +241,11 @@ def level_intro() -> str:
         f"The overall level follows the Belonging Index: {strong} or more is **strong**, "
         f"{developing} or more **developing**, below {developing} **weak**. A strong index "
         "still counts as developing when the trust & safety score is below "
-        f"{rules.TRUST_SAFETY_FOR_STRONG.text}, because belonging that is not protected does "
-        "not last. Without survey answers the level is “not assessed”. The recommendations "
+        f"{rules.TRUST_SAFETY_FOR_STRONG.text} or while any of its "
+        f"{rules.TRUST_SAFETY_EVIDENCE.value} practices is unanswered, because belonging that is "
+        "not protected does not last. The index and the score are rounded to "
+        f"{rules.INDEX_DIGITS.text} before they are banded. Without survey answers the level "
+        "is “not assessed”. The recommendations "
         f"(at most {MAX_RECOMMENDATIONS}) come from what was found above, most severe first, "
         "and open the page, under *At a glance*."
     )
@@ -252,16 +283,25 @@ def level_reason(result: BelongingResult) -> str:
         f"{rules.STRONG_INDEX.text} or more is "
         f"strong, {rules.DEVELOPING_INDEX.text} or more developing, below that weak."
     )
-    score = result.trust_safety.score
-    strong_index = index.value >= rules.STRONG_INDEX.value
-    if strong_index and result.status != "strong" and score is not None:
+    practices = result.trust_safety
+    score = practices.score
+    strong_index = banded(index.value) >= rules.STRONG_INDEX.value
+    low_score = score is not None and banded(score) < rules.TRUST_SAFETY_FOR_STRONG.value
+    if strong_index and result.status != "strong" and low_score:
         reason += (
             f" Trust & safety practices score {trust_safety_score_text(score)}, below the "
             f"{rules.TRUST_SAFETY_FOR_STRONG.text} a strong level needs, so the level is "
             "developing."
         )
-    if result.status == "strong" and score is None:
-        reason += " Trust & safety practices are not assessed yet, so they could not confirm it."
+    elif strong_index and result.status != "strong" and not practices.evidence.sufficient:
+        reason += (
+            f" Only {practices.assessed} of {practices.total} trust & safety practices are "
+            "answered: an unanswered practice is not a pass, so the level is developing until "
+            "the checklist is complete."
+        )
+    current = None if result.waves is None else result.waves.current
+    if current is not None and not current.adequate:
+        reason += f" The level is provisional: {current.evidence.note}."
     if index.too_few:
         reason += f" With {_too_few()}, treat this as provisional."
     return reason
@@ -463,6 +503,13 @@ def waves_table(result: BelongingResult) -> pd.DataFrame:
     return table
 
 
+def goal_progress_text(goal: GoalTrace) -> str:
+    """Progress to target, with "(lower is better)" for a goal whose metric should fall, and
+    "met" when the target is reached without a ratio (zero tickets against any target)."""
+    text = "met" if goal.progress is None and goal.met else fmt.share(goal.progress)
+    return text + (" (lower is better)" if goal.direction == "lower" else "")
+
+
 def goals_table(spaces: SpacesResult) -> pd.DataFrame:
     """The goals with their objective, trace, progress and stage fit."""
     rows = [
@@ -472,7 +519,7 @@ def goals_table(spaces: SpacesResult) -> pd.DataFrame:
             "Business goal": g.business_goal or MISSING_LINK,
             "Program": g.program or MISSING_LINK,
             "Metric": g.metric or MISSING_LINK,
-            "Progress to target": fmt.share(g.progress),
+            "Progress to target": goal_progress_text(g),
             "Traces": "yes" if not g.missing_links else "missing " + ", ".join(g.missing_links),
             "Fits stage": "yes" if g.fits_stage else "no",
         }

@@ -891,8 +891,18 @@ def assess_network_effects(
     if unmet:
         parts.append(f"launch checks to address: {', '.join(unmet)}")
     outcome: Outcome = rules.BELONGING_OUTCOME.get(level, "warn")  # type: ignore[assignment]
+    evidence = getattr(belonging, "level_evidence", None)
+    if outcome == "pass" and evidence is not None and not evidence.sufficient:
+        # Thin data never unlocks the check: a strong level from too few answers is provisional.
+        outcome = "warn"
+        parts.append(f"provisional, {evidence.note}")
     return NetworkEffectsFinding(
-        True, True, level, index, launch, Check(name, outcome, "; ".join(parts) + ".")
+        True,
+        True,
+        level,
+        index,
+        launch,
+        Check(name, outcome, "; ".join(parts) + ".", evidence),
     )
 
 
