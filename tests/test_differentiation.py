@@ -395,15 +395,16 @@ def test_kano_quadrants() -> None:
 def test_assess_kano_counts_and_cross_checks() -> None:
     survey = make_kano(
         {
-            "B": pairs_for(I=6, A=2, R=1, Q=1),  # reinvented, indifferent → effort
-            "E": pairs_for(M=5, O=1),  # removed must-be → risk
-            "A": pairs_for(M=3, O=3),  # kept; exact tie → M/O, kept → fine
+            # enough answers per feature to judge (issue 18), in the same proportions as before
+            "B": pairs_for(I=18, A=6, R=3, Q=3),  # reinvented, indifferent → effort
+            "E": pairs_for(M=25, O=5),  # removed must-be → risk
+            "A": pairs_for(M=15, O=15),  # kept; exact tie → M/O, kept → fine
             "Z": pairs_for(A=4),  # not in features.csv
         }
     )
     finding = diff.assess_kano(survey, make_features(INVENTORY))
     table = finding.per_feature.set_index("feature")
-    assert table.loc["B", ["M", "O", "A", "I", "R", "Q", "n"]].tolist() == [0, 0, 2, 6, 1, 1, 10]
+    assert table.loc["B", ["M", "O", "A", "I", "R", "Q", "n"]].tolist() == [0, 0, 6, 18, 3, 3, 30]
     assert table.loc["B", "better"] == pytest.approx(2 / 8)
     assert table.loc["B", "worse"] == pytest.approx(0.0)
     assert table.loc["E", "category"] == "M"
@@ -421,7 +422,7 @@ def test_assess_kano_counts_and_cross_checks() -> None:
     }
     shown = present.kano_table(finding)
     assert shown["Change"].tolist() == ["removed", "kept", "not listed", "reinvented"]
-    assert shown["Too few answers"].tolist() == ["yes"] * 4
+    assert shown["Too few answers"].tolist() == ["", "", "yes", ""]
     quadrants = quadrant_frame(finding).set_index("feature")
     assert quadrants.loc["E", "quadrant"] == "must-be"
     assert quadrants.loc["Z", "quadrant"] == "attractive"
@@ -450,9 +451,11 @@ def test_assess_kano_on_an_empty_survey() -> None:
 
 def test_weighted_reinvention_and_core_share() -> None:
     finding = diff.assess_reinvention(make_features(INVENTORY))
-    assert finding.share == pytest.approx(5 / 20)
+    # issue 18: removed features count as change (B 4 + C 1 + E 5 of 25)
+    assert finding.share == pytest.approx(10 / 25)
     assert finding.core_share == pytest.approx(4 / 5)
-    assert finding.reading == "on target"  # 25% is inside the band (inclusive)
+    assert finding.core_removed == pytest.approx(5 / 19)  # E of the core A, B, E, F
+    assert finding.reading == "rebuild-everything"
     table = present.inventory_table(finding)
     assert table.loc["kept", "Core importance"] == 10
     assert table.loc["kept", "Peripheral importance"] == 5
@@ -462,8 +465,11 @@ def test_weighted_reinvention_and_core_share() -> None:
 
 def test_shares_not_defined_without_denominators() -> None:
     only_removed = diff.assess_reinvention(make_features([("A", "core", "removed", 3, None)]))
-    assert only_removed.share is None and only_removed.core_share is None
-    assert only_removed.reading == "not defined"
+    # issue 18: removing is change, and removing the whole core is flagged
+    assert only_removed.share == 1.0 and only_removed.core_share is None
+    assert only_removed.core_gutted
+    nothing = make_features([("A", "core", "removed", 3, None)]).iloc[:0]
+    assert diff.assess_reinvention(nothing).share is None
     nothing_reinvented = diff.assess_reinvention(make_features([("A", "core", "kept", 3, None)]))
     assert nothing_reinvented.share == 0.0
     assert nothing_reinvented.core_share is None
@@ -499,9 +505,11 @@ def test_time_to_differentiation_uses_fastest_measured_core_feature() -> None:
             ("peripheral", "peripheral", "new", 1, 3.0),  # fast but not in the core
         ]
     )
-    assert (finding.fastest_feature, finding.fastest_seconds) == ("quick", 25.0)
-    assert finding.felt_fast
-    assert finding.time_check.outcome == "pass"
+    # issue 18: judged on the most important reinvented core feature; the minor "quick" one
+    # cannot pass the check for it
+    assert (finding.fastest_feature, finding.fastest_seconds) == ("slow", 45.0)
+    assert not finding.felt_fast
+    assert finding.time_check.outcome == "fail"
 
 
 def test_thirty_seconds_exactly_is_within_the_limit() -> None:
@@ -940,7 +948,7 @@ def test_assess_full_company_and_recommendations_tied_to_findings() -> None:
             ("sync", "core", "kept", 4, None),
         ]
     )
-    survey = make_kano({"login": pairs_for(M=8, I=2), "badges": pairs_for(I=7, A=3)})
+    survey = make_kano({"login": pairs_for(M=24, I=6), "badges": pairs_for(I=21, A=9)})
     canvas = pd.DataFrame({"factor": ["price", "speed"], "Us": [5.0, 5.0], "Them": [5.0, 6.0]})
     result = diff.assess(
         make_company(
@@ -951,8 +959,8 @@ def test_assess_full_company_and_recommendations_tied_to_findings() -> None:
             network_effects=True,
         )
     )
-    # 6 of 15 reinvented → 40%: rebuild-everything.
-    assert result.reinvention is not None and result.reinvention.share == pytest.approx(0.4)
+    # 11 of 20 changed (removed login counts as change) → 55%: rebuild-everything.
+    assert result.reinvention is not None and result.reinvention.share == pytest.approx(0.55)
     assert result.status == "rebuild-everything"
     actions = [r.title for r in result.recommendations]
     assert len(actions) == results.MAX_RECOMMENDATIONS
@@ -1075,7 +1083,7 @@ def test_figures_are_plain_and_json_ready() -> None:
         "divergence",
         "kano",
     } <= set(figures)
-    assert figures["reinvention_share"] == pytest.approx(0.25)
+    assert figures["reinvention_share"] == pytest.approx(0.4)  # removed E counts as change
     assert figures["core_share"] == pytest.approx(0.8)
     assert figures["seconds_to_differentiation"] == 20.0
     assert figures["divergence"] == pytest.approx(3.0)

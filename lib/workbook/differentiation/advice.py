@@ -73,6 +73,7 @@ def recommend(
     elif reinvention.share is not None:
         candidates += _reinvention_advice(reinvention, reference)
     if kano is not None:
+        candidates += _rejected_advice(kano)
         candidates += _indifferent_advice(kano)
     if canvas is not None and canvas.checks[0].outcome != "pass":
         candidates.append(
@@ -136,6 +137,7 @@ def _must_be_advice(kano: KanoFinding, reference: str) -> list[Recommendation]:
                 f"Customers see {it_or_them(changed)} as must-be, yet "
                 f"{it_was(changed)} reinvented or removed.",
                 DIFFERENTIATE,
+                kano.evidence_of(changed),
             )
         )
     if split := kano.features_in(rules.MUST_BE_CHANGED, near_tie=True):
@@ -147,6 +149,37 @@ def _must_be_advice(kano: KanoFinding, reference: str) -> list[Recommendation]:
                 f"Customers are split between must-be and another category on "
                 f"{it_or_them(split)} (near-tie), yet {it_was(split)} reinvented or removed.",
                 DIFFERENTIATE,
+                kano.evidence_of(split),
+            )
+        )
+    return advice
+
+
+def _rejected_advice(kano: KanoFinding) -> list[Recommendation]:
+    """Reinvention most customers would rather not have (Kano Reverse): rethink it (HIGH), or
+    find out who rejects it on a near-tie."""
+    advice = []
+    if rejected := kano.features_in(rules.REVERSE_REINVENTED, near_tie=False):
+        advice.append(
+            Recommendation(
+                Severity.HIGH,
+                f"Rethink {', '.join(rejected)}: customers would rather not have "
+                f"{it_or_them(rejected)}",
+                "Reinvented or added, yet most customers answer that they dislike having "
+                f"{it_or_them(rejected)} (Kano reverse).",
+                DIFFERENTIATE,
+                kano.evidence_of(rejected),
+            )
+        )
+    if split := kano.features_in(rules.REVERSE_REINVENTED, near_tie=True):
+        advice.append(
+            Recommendation(
+                near_tie_severity(Severity.HIGH),
+                f"Find out which customers reject {', '.join(split)} and why",
+                f"Reinvented or added, yet part of the customers would rather not have "
+                f"{it_or_them(split)} (Kano reverse, near-tie).",
+                DIFFERENTIATE,
+                kano.evidence_of(split),
             )
         )
     return advice
@@ -163,6 +196,7 @@ def _indifferent_advice(kano: KanoFinding) -> list[Recommendation]:
                 "Reinvented or added, yet most customers are indifferent to "
                 f"{it_or_them(ignored)}.",
                 DIFFERENTIATE,
+                kano.evidence_of(ignored),
             )
         )
     if split := kano.features_in(rules.INDIFFERENT_EFFORT, near_tie=True):
@@ -173,6 +207,7 @@ def _indifferent_advice(kano: KanoFinding) -> list[Recommendation]:
                 "Reinvented or added, yet about as many customers are indifferent to "
                 f"{it_or_them(split)} as see {it_or_them(split)} another way (near-tie).",
                 DIFFERENTIATE,
+                kano.evidence_of(split),
             )
         )
     return advice
@@ -183,6 +218,17 @@ def _reinvention_advice(reinvention: ReinventionFinding, reference: str) -> list
     advice: list[Recommendation] = []
     shown = share(reinvention.share)
     low, high = rules.TARGET_BAND.value
+    if reinvention.core_gutted:
+        advice.append(
+            Recommendation(
+                Severity.HIGH,
+                f"Bring back the core fundamentals of {reference} that customers rely on",
+                f"{share(reinvention.core_removed)} of {reference}'s core (by importance) was "
+                f"removed, more than {rules.CORE_REMOVED_ABOVE.text}: customers lose what they "
+                "came for before they meet what is new.",
+                DIFFERENTIATE,
+            )
+        )
     if reinvention.reading in ("clone", "below the band"):
         advice.append(
             Recommendation(
@@ -253,8 +299,8 @@ def _reinvention_advice(reinvention: ReinventionFinding, reference: str) -> list
             Recommendation(
                 Severity.MEDIUM,
                 f"Bring the difference forward so it is felt within {limit} of first use",
-                f"The fastest reinvented core feature, {reinvention.fastest_feature}, takes "
-                f"{seconds(reinvention.fastest_seconds)}.",
+                "The fastest of the most important reinvented core features, "
+                f"{reinvention.fastest_feature}, takes {seconds(reinvention.fastest_seconds)}.",
                 DIFFERENTIATE,
             )
         )

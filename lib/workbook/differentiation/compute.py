@@ -37,8 +37,10 @@ from workbook.differentiation.rules import (
     KANO_CATEGORIES,
     KANO_TABLE,
     MUST_BE_CHANGED,
+    REVERSE_REINVENTED,
     Verdict,
 )
+from workbook.evidence import Evidence
 from workbook.format import number, seconds, share
 from workbook.io import FEATURE_AREAS, FEATURE_CHANGES, KANO_ANSWERS, Company
 from workbook.results import AssessmentResult, Check, Outcome, Recommendation
@@ -116,15 +118,19 @@ def share_zones(value: float | None) -> pd.DataFrame:
 class ReinventionFinding:
     """What the feature inventory says about how much was reinvented, where, and how visibly.
 
-    ``share`` and ``core_share`` are None when not defined (nothing kept or nothing reinvented).
-    ``fastest_seconds`` is the quickest measured reinvented or new core feature; features of that
-    kind without a measurement are listed in ``not_measured``. ``inventory`` has one row per
-    change and area with ``features`` and summed ``importance``; ``differentiating`` lists the
-    reinvented and new features, core first, fastest first.
+    ``share`` (every change: reinvented, new and removed, by importance) and ``core_share``
+    (the share of the reinvented and new features that sits in the core) are None when not
+    defined. ``core_removed`` is the share of the reference product's core (by importance) that
+    was removed. ``fastest_seconds`` is the quickest measured feature among the most important
+    reinvented or new core features; those without a measurement are in ``not_measured``.
+    ``inventory`` has one row per change and area with ``features`` and summed
+    ``importance``; ``differentiating`` lists the reinvented and new features, core first,
+    fastest first.
     """
 
     share: float | None
     core_share: float | None
+    core_removed: float | None
     fastest_seconds: float | None
     fastest_feature: str | None
     core_candidates: int
@@ -173,13 +179,22 @@ class ReinventionFinding:
         """True when a reinvented or new core feature is felt within the time limit."""
         return is_felt_fast(self.fastest_seconds)
 
+    @property
+    def core_gutted(self) -> bool:
+        """True when more of the reference product's core was removed than the
+        ``CORE_REMOVED_ABOVE`` rule allows."""
+        return self.core_removed is not None and self.core_removed > rules.CORE_REMOVED_ABOVE.value
+
 
 def assess_reinvention(features: pd.DataFrame) -> ReinventionFinding:
     """Reinvention share, core share and time to differentiation from a feature inventory.
 
     Shares are weighted by ``importance`` so that one big reinvented feature counts for more than
-    a handful of small ones. Removed features are left out of the base: they no longer shape
-    what customers experience.
+    a handful of small ones. Removed features count as change (the share is every change over
+    every feature, removed ones included: customers miss what was taken away), and removing
+    most of the reference product's core is flagged. The time to differentiation is that of the
+    most important reinvented or new core features, so a minor feature felt at once cannot
+    stand in for the main reinvention.
     """
     inventory = (
         features.assign(
@@ -195,19 +210,26 @@ def assess_reinvention(features: pd.DataFrame) -> ReinventionFinding:
     inventory["features"] = inventory["features"].astype("int64")
     inventory["importance"] = inventory["importance"].astype("int64")
 
-    present = features[features["change"] != "removed"]
-    reinvented = present[present["change"].isin(DIFFERENTIATING_CHANGES)]
-    value = safe_ratio(float(reinvented["importance"].sum()), float(present["importance"].sum()))
+    reinvented = features[features["change"].isin(DIFFERENTIATING_CHANGES)]
+    changed = features[features["change"] != "kept"]
+    value = safe_ratio(float(changed["importance"].sum()), float(features["importance"].sum()))
     core = reinvented[reinvented["area"] == "core"]
     core_share = safe_ratio(float(core["importance"].sum()), float(reinvented["importance"].sum()))
+    reference_core = features[(features["area"] == "core") & (features["change"] != "new")]
+    removed_core = reference_core[reference_core["change"] == "removed"]
+    core_removed = safe_ratio(
+        float(removed_core["importance"].sum()), float(reference_core["importance"].sum())
+    )
 
-    measured = core.dropna(subset=["seconds_to_experience"])
+    # "Felt in time" is judged on the most important reinvented or new core features only.
+    main = core[core["importance"] == core["importance"].max()] if len(core) else core
+    measured = main.dropna(subset=["seconds_to_experience"])
     fastest_seconds = fastest_feature = None
     if len(measured):
         fastest = measured.sort_values(["seconds_to_experience", "feature"], kind="stable").iloc[0]
         fastest_seconds = float(fastest["seconds_to_experience"])
         fastest_feature = str(fastest["feature"])
-    not_measured = tuple(sorted(core.loc[core["seconds_to_experience"].isna(), "feature"]))
+    not_measured = tuple(sorted(main.loc[main["seconds_to_experience"].isna(), "feature"]))
 
     differentiating = (
         reinvented.assign(_peripheral=reinvented["area"] != "core")
@@ -216,13 +238,14 @@ def assess_reinvention(features: pd.DataFrame) -> ReinventionFinding:
         .reset_index(drop=True)
     )
     checks = (
-        _share_check(value),
+        _share_check(value, core_removed),
         _core_check(core_share, reinvention_reading(value)),
         _time_check(len(core), fastest_seconds, fastest_feature, len(not_measured)),
     )
     return ReinventionFinding(
         share=value,
         core_share=core_share,
+        core_removed=core_removed,
         fastest_seconds=fastest_seconds,
         fastest_feature=fastest_feature,
         core_candidates=len(core),
@@ -233,13 +256,21 @@ def assess_reinvention(features: pd.DataFrame) -> ReinventionFinding:
     )
 
 
-def _share_check(value: float | None) -> Check:
+def _share_check(value: float | None, core_removed: float | None = None) -> Check:
     name = "Reinvention share in the target band"
     band = rules.TARGET_BAND.text
     shown = share(value)
     reading = reinvention_reading(value)
     if reading == "not defined":
-        return Check(name, "not assessed", "No feature is kept, reinvented or new, so no share.")
+        return Check(name, "not assessed", "No feature is listed, so no share.")
+    if core_removed is not None and core_removed > rules.CORE_REMOVED_ABOVE.value:
+        return Check(
+            name,
+            "fail",
+            f"{shown} of the product is changed, and {share(core_removed)} of the reference "
+            f"product's core (by importance) was removed, more than "
+            f"{rules.CORE_REMOVED_ABOVE.text}: customers lose the fundamentals they know.",
+        )
     if reading == "on target":
         return Check(name, "pass", f"{shown} of the product is reinvented: inside {band}.")
     if reading == "clone":
@@ -310,12 +341,12 @@ def _time_check(
         return Check(
             name,
             "not assessed",
-            "Not measured: none of the reinvented or new core features has "
+            "Not measured: none of the most important reinvented or new core features has "
             "seconds_to_experience filled in.",
         )
     fastest = (
-        f"The fastest reinvented or new core feature, {fastest_feature}, is felt after "
-        f"{seconds(fastest_seconds)}"
+        f"The fastest of the most important reinvented or new core features, {fastest_feature}, "
+        f"is felt after {seconds(fastest_seconds)}"
     )
     if is_felt_fast(fastest_seconds):
         return Check(name, "pass", f"{fastest}, within {limit}.")
@@ -428,6 +459,16 @@ def kano_dominant(counts: Mapping[str, int], margin: float | None = None) -> str
     return "/".join(contenders) if contenders else None
 
 
+def decided_categories(counts: Mapping[str, int], top: FongResult) -> tuple[str, ...]:
+    """The categories a feature is shown with: the near-tie contenders, and when Fong's test
+    does not separate the two most frequent categories, both of them (the feature is mixed,
+    so no single category is claimed: a 19/16/5 split is not "most see it as must-be")."""
+    contenders = kano_contenders(counts)
+    if top.significant or top.second_count == 0 or top.second in contenders:
+        return contenders
+    return (*contenders, top.second)
+
+
 def category_words(categories: Sequence[str]) -> str:
     """How customers see a feature, in words: "must-be", or "attractive or must-be"."""
     return " or ".join(rules.KANO_LABELS[c] for c in categories)
@@ -523,6 +564,19 @@ class KanoFinding:
     risks: pd.DataFrame
     cross_checked: bool
     checks: tuple[Check, ...]
+    evidence: Evidence | None = None
+
+    @property
+    def thin_changed(self) -> list[str]:
+        """Changed features (reinvented, new or removed) with too few answers to judge."""
+        rows = self.per_feature
+        thin = rows["too_few"] & rows["change"].isin([*DIFFERENTIATING_CHANGES, "removed"])
+        return rows.loc[thin, "feature"].tolist()
+
+    def evidence_of(self, names: Sequence[str]) -> Evidence:
+        """The evidence behind a claim about some features: the fewest answers among them."""
+        counts = self.per_feature.set_index("feature")["n"]
+        return rules.KANO_MIN_ANSWERS.judge(min(int(counts[name]) for name in names))
 
     def features_in(self, finding: str, near_tie: bool | None = None) -> list[str]:
         """Names of the features with the given cross-check finding (``near_tie``: only the
@@ -566,7 +620,7 @@ def assess_kano(survey: pd.DataFrame, features: pd.DataFrame | None = None) -> K
         if top is None:  # a feature only appears with at least one answer
             continue
         better, worse = better_worse(tally)
-        contenders = kano_contenders(tally)
+        contenders = decided_categories(tally, top)
         rows.append(
             {
                 "feature": feature,
@@ -604,17 +658,20 @@ def assess_kano(survey: pd.DataFrame, features: pd.DataFrame | None = None) -> K
         .reset_index(drop=True)
     )
 
-    seen_as = per_feature["categories"]
-    must_be_changed = seen_as.map(lambda c: "M" in c) & per_feature["change"].isin(
-        ["reinvented", "removed"]
-    )
-    indifferent_effort = seen_as.map(lambda c: "I" in c) & per_feature["change"].isin(
-        DIFFERENTIATING_CHANGES
-    )
-    columns = ["feature", "category", "categories", "near_tie", "change"]
+    # A category from too few answers is shown but drives no check or advice (the
+    # KANO_MIN_ANSWERS evidence rule).
+    seen_as = per_feature["categories"].where(~per_feature["too_few"], None)
+    differentiating = per_feature["change"].isin(DIFFERENTIATING_CHANGES)
+    must_be_changed = seen_as.map(lambda c: c is not None and "M" in c) & per_feature[
+        "change"
+    ].isin(["reinvented", "removed"])
+    indifferent_effort = seen_as.map(lambda c: c is not None and "I" in c) & differentiating
+    rejected = seen_as.map(lambda c: c is not None and "R" in c) & differentiating
+    columns = ["feature", "category", "categories", "near_tie", "change", "n"]
     risks = pd.concat(
         [
             per_feature.loc[must_be_changed, columns].assign(finding=MUST_BE_CHANGED),
+            per_feature.loc[rejected, columns].assign(finding=REVERSE_REINVENTED),
             per_feature.loc[indifferent_effort, columns].assign(finding=INDIFFERENT_EFFORT),
         ],
         ignore_index=True,
@@ -622,7 +679,15 @@ def assess_kano(survey: pd.DataFrame, features: pd.DataFrame | None = None) -> K
     finding = KanoFinding(
         per_feature=per_feature, risks=risks, cross_checked=cross_checked, checks=()
     )
+    finding = dataclasses.replace(finding, evidence=kano_evidence(per_feature))
     return dataclasses.replace(finding, checks=_kano_checks(finding))
+
+
+def kano_evidence(per_feature: pd.DataFrame) -> Evidence:
+    """The survey's evidence: the fewest answers any surveyed feature has, against the
+    ``KANO_MIN_ANSWERS`` rule."""
+    fewest = int(per_feature["n"].min()) if len(per_feature) else 0
+    return rules.KANO_MIN_ANSWERS.judge(fewest)
 
 
 def near_tie_outcome(outcome: Outcome) -> Outcome:
@@ -638,27 +703,65 @@ def _kano_checks(kano: KanoFinding) -> tuple[Check, ...]:
         reason = "Needs features.csv to compare what customers say with what was changed."
         return Check(fundamentals, "not assessed", reason), Check(noticed, "not assessed", reason)
     return (
-        _risk_check(
+        _with_thin_note(
             kano,
-            fundamentals,
-            MUST_BE_CHANGED,
-            "fail",
-            clear="Reinvented or removed, although most customers see {it} as must-be: {names}.",
-            tied="Reinvented or removed while customers are split between must-be and another "
-            "category (near-tie), so part of them expect {it} as {it_was}: {names}.",
-            none="No feature customers see as must-be was reinvented or removed.",
+            _risk_check(
+                kano,
+                fundamentals,
+                MUST_BE_CHANGED,
+                "fail",
+                clear="Reinvented or removed, although most customers see {it} as must-be: "
+                "{names}.",
+                tied="Reinvented or removed while customers are split between must-be and another "
+                "category (near-tie), so part of them expect {it} as {it_was}: {names}.",
+                none="No feature customers see as must-be was reinvented or removed.",
+            ),
         ),
-        _risk_check(
-            kano,
-            noticed,
-            INDIFFERENT_EFFORT,
-            "warn",
-            clear="Reinvented or new, yet most customers are indifferent: {names}.",
-            tied="Reinvented or new, yet about as many customers are indifferent as see {it} "
-            "another way (near-tie): {names}.",
-            none="No reinvented or new feature leaves most customers indifferent.",
-        ),
+        _noticed_check(kano, noticed),
     )
+
+
+def _noticed_check(kano: KanoFinding, name: str) -> Check:
+    """Reinvention customers reject (Kano Reverse) fails; reinvention they are indifferent to
+    warns. Near-ties warn. Features with too few answers are named, not judged."""
+    rejected = _risk_check(
+        kano,
+        name,
+        REVERSE_REINVENTED,
+        "fail",
+        clear="Reinvented or new, yet most customers would rather not have {it} (reverse): "
+        "{names}.",
+        tied="Reinvented or new, yet part of the customers would rather not have {it} "
+        "(reverse, near-tie): {names}.",
+        none="",
+    )
+    indifferent = _risk_check(
+        kano,
+        name,
+        INDIFFERENT_EFFORT,
+        "warn",
+        clear="Reinvented or new, yet most customers are indifferent: {names}.",
+        tied="Reinvented or new, yet about as many customers are indifferent as see {it} "
+        "another way (near-tie): {names}.",
+        none="No reinvented or new feature leaves most customers indifferent or rejects it.",
+    )
+    order = ("fail", "warn", "pass")
+    outcome = min((rejected.outcome, indifferent.outcome), key=order.index)
+    flagged = [c.reason for c in (rejected, indifferent) if c.outcome != "pass"]
+    reasons = " ".join(flagged) if flagged else indifferent.reason
+    return _with_thin_note(kano, Check(name, outcome, reasons))
+
+
+def _with_thin_note(kano: KanoFinding, check: Check) -> Check:
+    """A check with the changed features that have too few answers to judge named in it."""
+    thin = kano.thin_changed
+    if not thin:
+        return dataclasses.replace(check, evidence=kano.evidence)
+    note = (
+        f" Too few answers to judge (at least {rules.KANO_MIN_ANSWERS.value} needed): "
+        f"{', '.join(thin)}."
+    )
+    return Check(check.name, check.outcome, check.reason + note, kano.evidence_of(thin))
 
 
 def _risk_check(
@@ -947,6 +1050,11 @@ def _verdict(reinvention: ReinventionFinding | None) -> tuple[Verdict, str]:
         )
     above = reinvention.reading == "above the band"
     gaps = []
+    if reinvention.core_gutted:
+        gaps.append(
+            f"{share(reinvention.core_removed)} of the reference product's core was removed "
+            f"(more than {rules.CORE_REMOVED_ABOVE.text})"
+        )
     if reinvention.reading == "below the band":
         gaps.append(f"the share ({shown}) is below the {band} band")
     elif above:
@@ -968,7 +1076,7 @@ def _verdict(reinvention: ReinventionFinding | None) -> tuple[Verdict, str]:
             f"{shown} of the product is reinvented, {share(reinvention.core_share)} of it in the "
             f"core, and {felt}."
         )
-    if above and reinvention.all_core and reinvention.felt_fast:
+    if above and reinvention.all_core and reinvention.felt_fast and not reinvention.core_gutted:
         return "bold differentiation", (
             f"{shown} of the product is reinvented, above the {band} band, but all of it sits in "
             f"the core and {felt}: a bold, concentrated change rather than a scattered one, "
@@ -983,7 +1091,7 @@ def _timing_gap(reinvention: ReinventionFinding) -> list[str]:
     if reinvention.fastest_seconds is None:
         return ["no reinvented core feature has a measured time to experience"]
     return [
-        "the fastest reinvented core feature takes "
+        "the fastest of the most important reinvented core features takes "
         f"{seconds(reinvention.fastest_seconds)} (limit {rules.FELT_WITHIN_SECONDS.text})"
     ]
 
@@ -995,6 +1103,10 @@ def _risk_note(kano: KanoFinding | None) -> str:
     parts = []
     for finding, seen_as in (
         (MUST_BE_CHANGED, "{names} changed although {who} see {it} as must-be"),
+        (
+            REVERSE_REINVENTED,
+            "{names} reinvented or added although {who} would rather not have {it}",
+        ),
         (INDIFFERENT_EFFORT, "effort on {names} although {who} are indifferent to {it}"),
     ):
         for near_tie, who in ((False, "most customers"), (True, "part of the customers")):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, get_args
 
+from workbook.evidence import EvidenceRule
 from workbook.io import DATA_FILES
 from workbook.rules import Rule, rules_in
 from workbook.stats import MIN_RELIABLE_N
@@ -64,7 +65,17 @@ FELT_WITHIN_SECONDS = Rule(
     "Felt within",
     30.0,
     "{value:.0f} s",
-    "The fastest reinvented or new core feature should be felt this soon after first use.",
+    "The fastest of the most important reinvented or new core features should be felt this "
+    "soon after first use: a minor feature felt at once does not make up for the main "
+    "reinvention taking minutes.",
+)
+CORE_REMOVED_ABOVE = Rule(
+    "Core removed, at most",
+    0.5,
+    "{value:.0%} of the reference product's core (by importance)",
+    "Removed features count as change. Removing more than this share of the core the "
+    "customers know leaves them without the fundamentals they came for: it is flagged and the "
+    "verdict cannot be focused.",
 )
 KANO_NEAR_TIE_MARGIN = Rule(
     "Kano near-tie margin",
@@ -86,13 +97,18 @@ FONG_Z = Rule(
     "Fong factor",
     1.65,
     "{value}",
-    "Fong's critical factor for whether the two most frequent Kano categories really differ.",
+    "Fong's critical factor for whether the two most frequent Kano categories really differ. "
+    "When they do not, the feature is mixed: shown with both categories, like a near-tie, and "
+    "no single category is claimed.",
 )
-KANO_MIN_ANSWERS = Rule(
+KANO_MIN_ANSWERS = EvidenceRule(
     "Answers per feature",
     MIN_RELIABLE_N,
     "at least {value}",
-    "A feature's Kano category from fewer answers is shown but flagged as too few to trust.",
+    "A feature's Kano category from fewer answers is shown but flagged as too few to trust, "
+    "and it drives no check or advice.",
+    test="Fong's test",
+    level=0.10,
 )
 QUADRANT_THRESHOLD = Rule(
     "Quadrant split",
@@ -187,6 +203,7 @@ KANO_TABLE: tuple[tuple[str, ...], ...] = (
 #: Cross-check findings (the ``finding`` column of ``KanoFinding.risks``).
 MUST_BE_CHANGED = "must-be feature changed: a fundamental customers expect as it was"
 INDIFFERENT_EFFORT = "reinvented or new but indifferent: effort without differentiation"
+REVERSE_REINVENTED = "reinvented or new but rejected: customers would rather not have it (reverse)"
 
 #: What a networked product without any community data is doing.
 CLONE_WITHOUT_COMMUNITY = "cloning the product without its community"
