@@ -125,9 +125,10 @@ class StandInBelonging:
     launch_checks: tuple[Check, ...] = ()
 
 
-# A feature inventory whose weighted and unweighted shares differ:
-# not removed: A 5 + B 4 + C 1 + D 5 + F 5 = 20; reinvented or new: B 4 + C 1 = 5 → 25%
-# (by count it would be 2 of 5 = 40%). Of the 5 reinvented, B's 4 is core → core share 80%.
+# A feature inventory whose weighted and unweighted shares differ: all features A 5 + B 4 +
+# C 1 + D 5 + E 5 + F 5 = 25; changed (reinvented, new or removed, issue 18): B 4 + C 1 + E 5
+# = 10 → 40% (by count 3 of 6 = 50%). Of the 5 reinvented or new, B's 4 is core → core share
+# 80%.
 INVENTORY = [
     ("A", "core", "kept", 5, None),
     ("B", "core", "reinvented", 4, 20.0),
