@@ -111,8 +111,12 @@ def core_rules_markdown() -> str:
     """How much of the reinvention should sit in the core, and how soon it should be felt."""
     return (
         f"**{rules.MOSTLY_CORE.text.capitalize()}** of the reinvention should sit in the core, "
-        "and the fastest reinvented or new core feature should be felt within "
-        f"**{_seconds_words(rules.FELT_WITHIN_SECONDS.value)}** of first use."
+        "and the fastest of the **most important** reinvented or new core features should be "
+        f"felt within **{_seconds_words(rules.FELT_WITHIN_SECONDS.value)}** of first use: a "
+        "minor feature felt at once does not stand in for the main reinvention. Removed "
+        "features count as change in the share (customers miss what was taken away), and "
+        f"removing more than {rules.CORE_REMOVED_ABOVE.text} is flagged: the verdict cannot "
+        "then be focused."
     )
 
 
@@ -130,8 +134,11 @@ def kano_rules_markdown() -> str:
         "The **Fong test** checks whether the two most frequent categories really differ: with "
         "counts *a* and *b* out of *n* answers they do when "
         f"|a − b| ≥ {rules.FONG_Z.value}·√((a + b)(2n − a − b) / 2n); when they do not, the "
-        "feature sits between two categories and its label deserves caution. Answers from "
-        f"fewer than {rules.KANO_MIN_ANSWERS.value} customers are flagged."
+        "feature is **mixed**: it is shown and counted like a near-tie, with both categories, "
+        "and no single category is claimed. A feature with fewer than "
+        f"{rules.KANO_MIN_ANSWERS.value} answers is flagged, and its category drives **no "
+        "check and no advice** until more customers answer. A reinvented or new feature that "
+        "most customers would rather not have (**reverse**) fails its cross-check."
     )
 
 
@@ -181,10 +188,12 @@ def verdict_rules_markdown() -> str:
         "- **scattered**: anything else: change spread outside the core (above the band, "
         f"{outside}; otherwise, at most "
         f"{share(rules.MOSTLY_CORE.value)} of it in the core), a share below {share(low)} "
-        "without being a clone, a difference felt too late, or not yet timed.\n\n"
+        "without being a clone, a difference felt too late, or not yet timed, or most of the "
+        "reference product's core removed.\n\n"
         "The Kano cross-checks stand whatever the verdict: a must-be feature that was "
-        "reinvented or removed, and a reinvented or new feature customers are indifferent to, "
-        "stay risks in the checks and the advice, and the verdict's reason names them.\n\n"
+        "reinvented or removed, a reinvented or new feature customers reject or are "
+        "indifferent to, stay risks in the checks and the advice, and the verdict's reason "
+        "names them.\n\n"
         "The table gathers every check of this notebook. The verdict opens the page, under "
         f"*At a glance*, with the recommendations: at most {MAX_RECOMMENDATIONS}, each from "
         "one of the findings above, the most severe first. This assessment never advises "
