@@ -202,7 +202,8 @@ def test_rows_are_added_and_removed_with_the_buttons(data):
     assert editor.result is not None and "needs fixing" in editor.view.note.value
     new.cells["feature"].value = "voice notes on reviews"
     new.cells["change"].value = "new"
-    new.cells["importance"].value = "4"
+    # as important as the main reinvention: felt in time is judged on the most important ones
+    new.cells["importance"].value = "5"
     new.cells["seconds_to_experience"].value = "12"
     assert new.message.value == "" and editor.view.note.value == ""
     assert figure(editor, "seconds_to_differentiation") == pytest.approx(12.0)

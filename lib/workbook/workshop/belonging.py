@@ -38,6 +38,8 @@ GOAL_COLUMNS = (
     Column("metric", "Metric", "12em"),
     Column("target", "Target", "5em"),
     Column("current", "Current", "5em"),
+    # issue 18: which way the metric should move (blank means higher is better)
+    Column("direction", "Better", "6em", placeholder="higher or lower"),
 )
 
 
