@@ -1300,6 +1300,7 @@ def _figures(
                 "previous": m.previous,
                 "direction": m.direction,
                 "verdict": m.verdict,
+                "evidence": m.evidence,
             }
             for m in health
         },

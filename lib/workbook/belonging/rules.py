@@ -75,7 +75,7 @@ WAVE_EVIDENCE = EvidenceRule(
     "cannot turn weak into strong. With no such wave the level is provisional and unlocks "
     "nothing.",
     test="Student-t interval of the mean",
-    level=1 - CONFIDENCE,
+    level=round(1 - CONFIDENCE, 10),
 )
 ALPHA_EVIDENCE = EvidenceRule(
     "Cronbach's α passes from at least",
@@ -84,7 +84,7 @@ ALPHA_EVIDENCE = EvidenceRule(
     "α from fewer complete answers swings by chance: it is shown, but the reliability check "
     "does not pass on it.",
     test="Cronbach's α",
-    level=1 - CONFIDENCE,
+    level=round(1 - CONFIDENCE, 10),
 )
 BELONGING_CHANGE = EvidenceRule(
     "A change in belonging between two waves is claimed with at least",

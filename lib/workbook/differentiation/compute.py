@@ -1151,6 +1151,8 @@ def kano_figures(kano: KanoFinding | None) -> dict[str, dict[str, Any]]:
             "worse": _plain_number(row["worse"]),
             "n": int(row["n"]),
             "quadrant": row["quadrant"],
+            "fong_significant": bool(row["significant"]),
+            "too_few": bool(row["too_few"]),
         }
         for row in kano.per_feature.to_dict("records")
     }
