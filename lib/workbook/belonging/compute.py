@@ -382,23 +382,14 @@ def _period_complete(start: date | None, grouping: Grouping, as_of: date | None)
     return window.is_complete(window.period_start(start, frequency), frequency, as_of)
 
 
-def _both_constant_p(earlier: np.ndarray, later: np.ndarray) -> float | None:
-    """The p-value when neither sample varies (Welch's t is not defined): 0 when the means
-    differ (no noise at all), 1 when they are equal; None when a sample varies."""
-    if np.ptp(earlier) > 0 or np.ptp(later) > 0:
-        return None
-    return 0.0 if earlier[0] != later[0] else 1.0
-
-
 def change_p(earlier: Sequence[float], later: Sequence[float]) -> float | None:
-    """Welch's t-test p-value (two-sided) between two samples; None with fewer than two values
-    in either. Samples that do not vary at all differ for certain when their values differ."""
-    first = np.asarray([v for v in earlier if not math.isnan(v)], dtype=float)
-    second = np.asarray([v for v in later if not math.isnan(v)], dtype=float)
-    if first.size < 2 or second.size < 2:
+    """Welch's t-test p-value (two-sided, :func:`workbook.evidence.welch_p`) between two
+    samples; None ("not defined") with fewer than two values in either."""
+    first = [v for v in earlier if not math.isnan(v)]
+    second = [v for v in later if not math.isnan(v)]
+    if len(first) < 2 or len(second) < 2:
         return None
-    constant = _both_constant_p(first, second)
-    return constant if constant is not None else float(welch_p(first.tolist(), second.tolist()))
+    return welch_p(first, second)
 
 
 def survey_waves(

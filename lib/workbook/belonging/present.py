@@ -108,8 +108,8 @@ def evidence_intro() -> str:
     activity, change = rules.ACTIVITY_CHANGE, rules.BELONGING_CHANGE
     wave = rules.WAVE_EVIDENCE
     return (
-        f"A rise or fall in activity or value is claimed only with {activity.text} "
-        f"({activity.test}); a change in belonging only with {change.text}. Otherwise the "
+        f"A rise or fall in activity or value is claimed only with {activity.text}; a change "
+        f"in belonging only with {change.text}. Otherwise the "
         "measure reads steady (within noise) or not defined (too little data). "
         f"The level is read from the latest wave with {wave.value} or more distinct "
         "respondents that had ended by the as-of date; a thinner or unfinished wave is shown "

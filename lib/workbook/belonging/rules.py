@@ -83,13 +83,11 @@ ALPHA_EVIDENCE = EvidenceRule(
     "{value} complete answers",
     "α from fewer complete answers swings by chance: it is shown, but the reliability check "
     "does not pass on it.",
-    test="Cronbach's α",
-    level=round(1 - CONFIDENCE, 10),
 )
 BELONGING_CHANGE = EvidenceRule(
     "A change in belonging between two waves is claimed with at least",
     3,
-    "{value} respondents in each wave and Welch's t-test at p below 0.05",
+    "{value} respondents in each wave",
     "Two waves from the same community differ by chance; a rise or fall is claimed only when "
     "Welch's t-test (unequal variances) finds the difference unlikely under no change.",
     test="Welch's t-test",
@@ -98,7 +96,7 @@ BELONGING_CHANGE = EvidenceRule(
 ACTIVITY_CHANGE = EvidenceRule(
     "A change in activity or value is claimed with at least",
     6,
-    "{value} weeks in each window and Welch's t-test at p below 0.05",
+    "{value} weeks in each window",
     "Weekly figures wobble; a window of a few launch weeks is no baseline. A rise or fall is "
     "claimed only when Welch's t-test on the weekly values of the two windows finds it unlikely "
     "under no change.",
@@ -262,8 +260,6 @@ TRUST_SAFETY_EVIDENCE = EvidenceRule(
     "{value} practices answered",
     "An unanswered practice is not a pass: until every practice is answered there is not "
     "enough evidence that belonging is protected, so the level cannot be strong.",
-    test="team checklist",
-    level=0.0,
 )
 TRUST_SAFETY_SCALE = Rule(
     "Trust & safety score scale",
