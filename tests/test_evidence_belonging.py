@@ -422,3 +422,9 @@ def test_checks_and_advice_carry_their_evidence():
     thin = belonging.assess(company(survey([("2025-06-30", [5.0] * 5)])))
     ask = next(r for r in thin.recommendations if r.topic == advice.MEASURE)
     assert ask.evidence is not None and not ask.evidence.sufficient
+
+
+def test_the_waves_table_says_which_wave_sets_the_level():
+    frame = survey([("2025-03-03", spread(2.0, 80)), ("2025-06-30", [5.0, 5.0])])
+    table = belonging.present.waves_table(belonging.assess(company(frame)))
+    assert table["Sets the level"].tolist() == ["yes", "no: too few"]

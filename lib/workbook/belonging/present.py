@@ -23,6 +23,7 @@ from workbook.belonging.compute import (
     HealthMeasure,
     SpacesResult,
     TrustSafetyResult,
+    WaveIndex,
     banded,
     latest_wave_phrase,
     mean_score,
@@ -494,13 +495,27 @@ def health_table(result: BelongingResult) -> pd.DataFrame:
 
 def waves_table(result: BelongingResult) -> pd.DataFrame:
     """The belonging trend: the index of every survey wave (oldest first) with its interval,
-    n and how many of its members also answered an earlier wave."""
+    n, how many of its members also answered an earlier wave, and whether it sets the level."""
     waves = result.waves.waves if result.waves is not None else ()
     table = _estimate_rows({wave.label: wave.index for wave in waves}, "Wave")
     table.insert(1, "From", [fmt.day(wave.start, placeholder="") for wave in waves])
     table.insert(2, "To", [fmt.day(wave.end, placeholder="") for wave in waves])
     table.insert(len(table.columns) - 1, "Answered before", [wave.returning for wave in waves])
+    current = result.waves.current if result.waves is not None else None
+    table["Sets the level"] = [wave_role(wave, current) for wave in waves]
     return table
+
+
+def wave_role(wave: WaveIndex, current: WaveIndex | None) -> str:
+    """Whether a wave sets the level ("yes"), or why not: too few respondents, not finished,
+    or a later adequate wave (the evidence rule)."""
+    if wave is current:
+        return "yes" if wave.adequate else "yes (provisional)"
+    if not wave.complete:
+        return "no: not finished"
+    if not wave.adequate:
+        return "no: too few"
+    return "no: earlier"
 
 
 def goal_progress_text(goal: GoalTrace) -> str:
