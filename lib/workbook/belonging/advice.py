@@ -178,7 +178,7 @@ def _worsening(
             "Find out with members what changed in the community",
             "worsening " + "; ".join(parts),
             topic,
-            evidence,
+            evidence=evidence,
         )
     ]
 
@@ -193,7 +193,7 @@ def _single_wave(index: Estimate | None, waves: SurveyWaves | None) -> list[Reco
             REPEAT_ACTION,
             "the survey has a single wave, so there is no belonging trend yet",
             MEASURE,
-            waves.waves[0].evidence,
+            evidence=waves.waves[0].evidence,
         )
     ]
 
@@ -210,7 +210,7 @@ def _thin_level(waves: SurveyWaves | None) -> list[Recommendation]:
             "Survey more members before acting on the belonging level",
             f"{current.label} has {current.index.n} scored answers: {evidence.note}",
             MEASURE,
-            evidence,
+            evidence=evidence,
         )
     ]
 
@@ -264,7 +264,7 @@ def recommend(
                 f"{label} is the weakest subscale, below {rules.STRONG_INDEX.text}: index "
                 f"{fmt.estimate(subscales[weakest_subscale])}",
                 topic,
-                level_evidence,
+                evidence=level_evidence,
             )
         )
     missing_basics = [
@@ -278,7 +278,7 @@ def recommend(
                 f"the team answered “no” for {len(missing_basics)} of "
                 f"{len(TRUST_SAFETY_PRACTICES)} practices",
                 STRENGTHEN,
-                trust_safety.evidence,
+                evidence=trust_safety.evidence,
             )
         )
     found += _launch(launch_checks, community_size)
@@ -290,7 +290,7 @@ def recommend(
                 "Answer the trust & safety checklist as a team",
                 "none of its practices is assessed yet in team_assessment.yaml",
                 MEASURE,
-                trust_safety.evidence,
+                evidence=trust_safety.evidence,
             )
         )
     found += _thin_level(waves)
@@ -304,7 +304,7 @@ def recommend(
                 "their items do not hang together (Cronbach’s α below "
                 f"{rules.ALPHA_WARNING_BELOW.text})",
                 PRACTICE,
-                min((r.evidence for r in reliability if r.warning), key=lambda e: e.n),
+                evidence=min((r.evidence for r in reliability if r.warning), key=lambda e: e.n),
             )
         )
     found += _single_wave(index, waves)

@@ -535,17 +535,17 @@ class SubscaleReliability:
                 name,
                 NOT_ASSESSED,
                 f"α is not defined ({self.n} complete answers, {self.items} statements)",
-                evidence,
+                evidence=evidence,
             )
         alpha = fmt.number(self.shown, rules.ALPHA_DIGITS.value)
         reason = f"α = {alpha} ({self.band}) over {self.n} complete answers"
         if self.warning:
             return Check(
-                name, "warn", f"{reason}, below {rules.ALPHA_WARNING_BELOW.text}", evidence
+                name, "warn", f"{reason}, below {rules.ALPHA_WARNING_BELOW.text}", evidence=evidence
             )
         if not evidence.sufficient:
-            return Check(name, NOT_ASSESSED, f"{reason}; {evidence.note}", evidence)
-        return Check(name, "pass", reason, evidence)
+            return Check(name, NOT_ASSESSED, f"{reason}; {evidence.note}", evidence=evidence)
+        return Check(name, "pass", reason, evidence=evidence)
 
 
 def reliability(survey: pd.DataFrame, instrument: Instrument) -> tuple[SubscaleReliability, ...]:

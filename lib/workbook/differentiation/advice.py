@@ -137,7 +137,7 @@ def _must_be_advice(kano: KanoFinding, reference: str) -> list[Recommendation]:
                 f"Customers see {it_or_them(changed)} as must-be, yet "
                 f"{it_was(changed)} reinvented or removed.",
                 DIFFERENTIATE,
-                kano.evidence_of(changed),
+                evidence=kano.evidence_of(changed),
             )
         )
     if split := kano.features_in(rules.MUST_BE_CHANGED, near_tie=True):
@@ -149,7 +149,7 @@ def _must_be_advice(kano: KanoFinding, reference: str) -> list[Recommendation]:
                 f"Customers are split between must-be and another category on "
                 f"{it_or_them(split)} (near-tie), yet {it_was(split)} reinvented or removed.",
                 DIFFERENTIATE,
-                kano.evidence_of(split),
+                evidence=kano.evidence_of(split),
             )
         )
     return advice
@@ -168,7 +168,7 @@ def _rejected_advice(kano: KanoFinding) -> list[Recommendation]:
                 "Reinvented or added, yet most customers answer that they dislike having "
                 f"{it_or_them(rejected)} (Kano reverse).",
                 DIFFERENTIATE,
-                kano.evidence_of(rejected),
+                evidence=kano.evidence_of(rejected),
             )
         )
     if split := kano.features_in(rules.REVERSE_REINVENTED, near_tie=True):
@@ -179,7 +179,7 @@ def _rejected_advice(kano: KanoFinding) -> list[Recommendation]:
                 f"Reinvented or added, yet part of the customers would rather not have "
                 f"{it_or_them(split)} (Kano reverse, near-tie).",
                 DIFFERENTIATE,
-                kano.evidence_of(split),
+                evidence=kano.evidence_of(split),
             )
         )
     return advice
@@ -196,7 +196,7 @@ def _indifferent_advice(kano: KanoFinding) -> list[Recommendation]:
                 "Reinvented or added, yet most customers are indifferent to "
                 f"{it_or_them(ignored)}.",
                 DIFFERENTIATE,
-                kano.evidence_of(ignored),
+                evidence=kano.evidence_of(ignored),
             )
         )
     if split := kano.features_in(rules.INDIFFERENT_EFFORT, near_tie=True):
@@ -207,7 +207,7 @@ def _indifferent_advice(kano: KanoFinding) -> list[Recommendation]:
                 "Reinvented or added, yet about as many customers are indifferent to "
                 f"{it_or_them(split)} as see {it_or_them(split)} another way (near-tie).",
                 DIFFERENTIATE,
-                kano.evidence_of(split),
+                evidence=kano.evidence_of(split),
             )
         )
     return advice

@@ -761,7 +761,7 @@ def _with_thin_note(kano: KanoFinding, check: Check) -> Check:
         f" Too few answers to judge (at least {rules.KANO_MIN_ANSWERS.value} needed): "
         f"{', '.join(thin)}."
     )
-    return Check(check.name, check.outcome, check.reason + note, kano.evidence_of(thin))
+    return Check(check.name, check.outcome, check.reason + note, evidence=kano.evidence_of(thin))
 
 
 def _risk_check(
@@ -1005,7 +1005,7 @@ def assess_network_effects(
         level,
         index,
         launch,
-        Check(name, outcome, "; ".join(parts) + ".", evidence),
+        Check(name, outcome, "; ".join(parts) + ".", evidence=evidence),
     )
 
 
