@@ -20,7 +20,7 @@ import pandas as pd
 from workbook import format as fmt
 from workbook.io import PMF_ANSWER_CODES, normalize_pmf_answer
 from workbook.results import AssessmentResult, Check, Outcome, Recommendation
-from workbook.stats import safe_ratio, wilson_interval
+from workbook.stats import normal_quantile, safe_ratio, wilson_interval
 from workbook.ttpmf import advice, rules
 from workbook.ttpmf.rules import Fit, RetentionShapeWord, TTPMFStatus, WaveFit
 from workbook.waves import Grouping, assign_waves
@@ -644,15 +644,42 @@ def chained_average(curves: pd.DataFrame, min_cohorts: int) -> tuple[pd.DataFram
 
 @dataclass(frozen=True)
 class Trend:
-    """A straight-line trend of the share: ``share ≈ intercept + slope × months since start``."""
+    """A straight-line trend of the share: ``share ≈ intercept + slope × months since start``.
+
+    ``p_value`` is the Cochran–Armitage test for trend over the waves it rests on and
+    ``recent_p`` the same test over the latest :data:`RECENT_TREND_WAVES` of them (None when
+    not computed); see :data:`TREND_TEST_LEVEL`.
+    """
 
     intercept: float
     slope: float
+    p_value: float | None = None
+    recent_p: float | None = None
+    recent_slope: float | None = None
 
     @property
     def rising(self) -> bool:
         """True when the share grows faster than :data:`FLAT_TREND_SLOPE` per month."""
         return self.slope > rules.FLAT_TREND_SLOPE.value
+
+    @property
+    def rise_shown(self) -> bool:
+        """True when a test says the share rises, overall and over the recent waves: the only
+        trend that can put a company on track (:data:`TREND_TEST_LEVEL`)."""
+        level = rules.TREND_TEST_LEVEL.value
+        overall = self.rising and self.p_value is not None and self.p_value <= level
+        recent = (
+            self.recent_slope is not None
+            and self.recent_slope > rules.FLAT_TREND_SLOPE.value
+            and self.recent_p is not None
+            and self.recent_p <= level
+        )
+        return overall and recent
+
+    @property
+    def stalled(self) -> bool:
+        """True when the share rose by test overall but the recent waves do not rise by test."""
+        return self.rising and not self.rise_shown
 
     @property
     def per_year(self) -> float:
@@ -691,17 +718,66 @@ def weighted_trend(
     return y_mean - slopes * x_mean, slopes
 
 
-def crossing_months(intercepts: np.ndarray, slopes: np.ndarray) -> np.ndarray:
-    """Months since start at which each trend reaches :data:`FIT_THRESHOLD`.
+def trend_p_value(months: Sequence[float], very: Sequence[int], answers: Sequence[int]) -> float:
+    """Two-sided p-value of the Cochran–Armitage test for trend in proportions.
+
+    The waves' shares are regressed on their months with each wave weighted by its answers and
+    the binomial variance of the pooled share: under a flat share the slope divided by its
+    standard error is standard normal. Unlike a least-squares t-test it is defined for two
+    waves. Returns 1.0 when nothing varies (all shares 0 or 1, or a single month).
+    """
+    from scipy.stats import norm
+
+    x = np.asarray(months, dtype=float)
+    n = np.asarray(answers, dtype=float)
+    k = np.asarray(very, dtype=float)
+    total = n.sum()
+    if total <= 0:
+        return 1.0
+    pooled = k.sum() / total
+    x_mean = (n @ x) / total
+    spread = n @ (x - x_mean) ** 2
+    variance = pooled * (1 - pooled)
+    if spread <= 0 or variance <= 0:
+        return 1.0
+    statistic = (k @ (x - x_mean)) / math.sqrt(variance * spread)
+    return float(2 * norm.sf(abs(statistic)))
+
+
+def confirmation_share(answers: int) -> float:
+    """The lowest share at which a wave of ``answers`` answers confirms fit: its Wilson lower
+    bound (at :data:`CONFIRMED_FIT`) equals :data:`FIT_THRESHOLD` (see
+    :data:`PROJECTION_TARGET`). Always above the bar; 1.0 when no share can confirm."""
+    from scipy.optimize import brentq
+
+    bar = rules.FIT_THRESHOLD.value
+    z = normal_quantile(0.5 + rules.CONFIRMED_FIT.value / 2)
+
+    def lower_minus_bar(share: float) -> float:
+        centre = share + z * z / (2 * answers)
+        half = z * math.sqrt(share * (1 - share) / answers + z * z / (4 * answers * answers))
+        return (centre - half) / (1 + z * z / answers) - bar
+
+    if answers <= 0 or lower_minus_bar(1.0) < 0:
+        return 1.0
+    return float(brentq(lower_minus_bar, bar, 1.0, xtol=1e-9))
+
+
+def crossing_months(
+    intercepts: np.ndarray, slopes: np.ndarray, target: float | None = None
+) -> np.ndarray:
+    """Months since start at which each trend reaches ``target`` (default
+    :data:`FIT_THRESHOLD`; a projection passes :func:`confirmation_share`).
 
     Flat or falling trends (slope ≤ :data:`FLAT_TREND_SLOPE`) and crossings beyond
     :data:`PROJECTION_HORIZON_MONTHS` give ``inf`` (no crossing in sight).
     """
     intercepts = np.asarray(intercepts, dtype=float)
     slopes = np.asarray(slopes, dtype=float)
+    goal = rules.FIT_THRESHOLD.value if target is None else target
     rising = slopes > rules.FLAT_TREND_SLOPE.value
     months = np.full(slopes.shape, np.inf)
-    months[rising] = (rules.FIT_THRESHOLD.value - intercepts[rising]) / slopes[rising]
+    months[rising] = (goal - intercepts[rising]) / slopes[rising]
     months[months > rules.PROJECTION_HORIZON_MONTHS.value] = np.inf
     return months
 
@@ -713,6 +789,7 @@ def bootstrap_crossings(
     *,
     draws: int | None = None,
     seed: int | None = None,
+    target: float | None = None,
 ) -> np.ndarray:
     """Crossing months of the trend refitted on draws of every wave's share from its posterior.
 
@@ -731,7 +808,7 @@ def bootstrap_crossings(
     prior = rules.PROJECTION_PRIOR.value
     shares = rng.beta(k + prior, n - k + prior, size=size)
     intercepts, slopes = weighted_trend(np.asarray(months, dtype=float), shares, n)
-    return crossing_months(intercepts, slopes)
+    return crossing_months(intercepts, slopes, target)
 
 
 @dataclass(frozen=True)
@@ -751,6 +828,14 @@ class Projection:
     low_date: date | None
     high_date: date | None
     reason: str
+    doubt: str = ""
+    target: float | None = None
+
+    @property
+    def firm(self) -> bool:
+        """True when the projection can put a company on track: a crossing in sight, a range
+        that ends within the horizon, and no doubt raised by the evidence (``doubt``)."""
+        return self.date is not None and self.high_date is not None and not self.doubt
 
 
 @dataclass(frozen=True)
@@ -840,7 +925,20 @@ def fit_trend(waves: pd.DataFrame) -> tuple[Trend | None, str]:
     )
     if np.isnan(slopes[0]):
         return None, "all waves with enough answers fall on the same day, so there is no trend."
-    return Trend(float(intercepts[0]), float(slopes[0])), ""
+    months = used["months"].to_numpy(dtype=float)
+    very = used["very"].to_numpy(dtype=np.int64)
+    recent = slice(-rules.RECENT_TREND_WAVES.value, None)
+    _, recent_slopes = weighted_trend(
+        months[recent], very[recent] / answers[recent], answers[recent]
+    )
+    recent_slope = None if np.isnan(recent_slopes[0]) else float(recent_slopes[0])
+    return Trend(
+        float(intercepts[0]),
+        float(slopes[0]),
+        trend_p_value(months, very, answers),
+        trend_p_value(months[recent], very[recent], answers[recent]),
+        recent_slope,
+    ), ""
 
 
 def _no_projection(reason: str) -> Projection:
@@ -851,8 +949,18 @@ def _with_note(text: str, note: str) -> str:
     return f"{text} {note}" if note else text
 
 
-def project_fit(waves: pd.DataFrame, started: date) -> tuple[Trend | None, Projection]:
-    """Fit the trend and project when it crosses the fit bar (never before the latest wave)."""
+def project_fit(
+    waves: pd.DataFrame, started: date, as_of: date | None = None
+) -> tuple[Trend | None, Projection]:
+    """Fit the trend and project when it reaches the share that would confirm fit
+    (:data:`PROJECTION_TARGET`), never before ``as_of`` or the latest wave
+    (:data:`EARLIEST_PROJECTION`).
+
+    The projection carries a ``doubt`` (it cannot put a company on track) when the rise is not
+    shown by test (:data:`TREND_TEST_LEVEL`), has stalled over the recent waves
+    (:data:`RECENT_TREND_WAVES`), or the latest reliable wave fell back below the bar after
+    one at or above it.
+    """
     note = left_out_text(waves)
     trend, why = fit_trend(waves)
     if trend is None:
@@ -872,18 +980,25 @@ def project_fit(waves: pd.DataFrame, started: date) -> tuple[Trend | None, Proje
     months = used["months"].to_numpy(dtype=float)
     answers = used["n"].to_numpy(dtype=np.int64)
     very = used["very"].to_numpy(dtype=np.int64)
+    usual = int(np.median(answers))
+    target = confirmation_share(usual)
+    goal = f"{fmt.share(target, 1)} (where a wave of {usual} answers would confirm fit)"
     latest = float(waves.loc[waves["n"] > 0, "months"].max())
-    crossing = float(crossing_months(np.array([trend.intercept]), np.array([trend.slope]))[0])
-    point = max(crossing, latest)
-    spread = np.maximum(bootstrap_crossings(months, very, answers), latest)
+    earliest = latest if as_of is None else max(latest, months_between(started, as_of))
+    crossing = float(
+        crossing_months(np.array([trend.intercept]), np.array([trend.slope]), target)[0]
+    )
+    point = max(crossing, earliest)
+    spread = np.maximum(bootstrap_crossings(months, very, answers, target=target), earliest)
     low, high = (
         float(v) for v in np.quantile(spread, rules.PROJECTION_RANGE.value, method="inverted_cdf")
     )
     low_month, high_month = (None if math.isinf(v) else v for v in (low, high))
+    doubt = trend_doubt(trend, used)
     if math.isinf(point):
         reason = (
             f"No projection within {rules.PROJECTION_HORIZON_MONTHS.value} months of the start: "
-            f"the share rises too slowly ({per_year})."
+            f"the share rises too slowly ({per_year}) to reach {goal}."
         )
         return trend, Projection(
             None,
@@ -892,28 +1007,30 @@ def project_fit(waves: pd.DataFrame, started: date) -> tuple[Trend | None, Proje
             None,
             _maybe_date(started, low_month),
             None,
-            _with_note(reason, note),
+            _with_note(_with_note(reason, doubt), note),
+            doubt,
+            target,
         )
-    if crossing < latest:
+    if crossing < earliest:
         when = (
-            f"The line reaches {bar} before the latest wave (month {fmt.number(latest)}), whose "
-            f"own share is still below it, so fit is projected no earlier than that wave "
-            f"({rules.EARLIEST_PROJECTION.text}): the next wave will tell."
+            f"The line reaches {goal} before the as-of date or the latest wave (month "
+            f"{fmt.number(earliest)}), whose own share is still below it, so fit is projected "
+            f"no earlier than that ({rules.EARLIEST_PROJECTION.text}): the next wave will tell."
         )
     else:
         when = (
-            f"At the current pace ({per_year}) the share reaches {bar} about "
+            f"At the current pace ({per_year}) the share reaches {goal} about "
             f"{fmt.number(point)} months after the start."
         )
     draws = f"{fmt.share(projection_coverage())} of {rules.PROJECTION_DRAWS.value:,} draws"
-    if high_month is not None and high_month <= latest:
-        spread_text = f"{draws} of the waves' shares cross by the latest wave already."
+    if high_month is not None and high_month <= earliest:
+        spread_text = f"{draws} of the waves' shares get there by month {fmt.number(earliest)}."
     else:
         spread_text = (
-            f"{draws} of the waves' shares cross between {_month_text(low_month)} and "
+            f"{draws} of the waves' shares get there between {_month_text(low_month)} and "
             f"{_month_text(high_month)}."
         )
-    reason = f"{when} {spread_text}"
+    reason = _with_note(f"{when} {spread_text}", doubt)
     return trend, Projection(
         point,
         date_at_month(started, point),
@@ -922,7 +1039,42 @@ def project_fit(waves: pd.DataFrame, started: date) -> tuple[Trend | None, Proje
         _maybe_date(started, low_month),
         _maybe_date(started, high_month),
         _with_note(reason, note),
+        doubt,
+        target,
     )
+
+
+def p_text(value: float | None) -> str:
+    """A p-value as people read it ("0.31", "< 0.001")."""
+    if value is None:
+        return fmt.NOT_DEFINED
+    return "< 0.001" if value < 0.001 else f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def trend_doubt(trend: Trend, used: pd.DataFrame) -> str:
+    """Why a rising trend cannot put a company on track, in plain words ("" when it can)."""
+    level = fmt.share(rules.TREND_TEST_LEVEL.value)
+    bar = rules.FIT_THRESHOLD.value
+    shares = used["share"].to_numpy(dtype=float)
+    if shares[-1] < bar and (shares[:-1] >= bar).any():
+        return (
+            f"But the latest wave with enough answers ({fmt.share(shares[-1], 1)}) fell back "
+            f"below {fmt.share(bar)} after an earlier one at or above it, so the line's pace "
+            "is not what the waves show now."
+        )
+    if trend.p_value is None or trend.p_value > rules.TREND_TEST_LEVEL.value:
+        return (
+            f"But the rise is within noise (p = {p_text(trend.p_value)}, Cochran–Armitage "
+            f"test for trend, needed {level} or less): more or larger waves would settle it."
+        )
+    if trend.stalled:
+        recent = rules.RECENT_TREND_WAVES.value
+        return (
+            f"But the share has stalled: over the latest {min(recent, len(used))} waves with "
+            f"enough answers it does not rise by the same test (p = "
+            f"{p_text(trend.recent_p)}), so the earlier pace is not the current one."
+        )
+    return ""
 
 
 def projection_coverage() -> float:
@@ -961,6 +1113,22 @@ class FitFinding:
     wave: int | None = None
     date: date | None = None
 
+    @property
+    def adequate(self) -> bool:
+        """True when the judged wave has enough answers (:data:`MIN_ANSWERS`) to carry a
+        status: a provisional fit on fewer never turns the status green."""
+        return self.judged is not None and self.judged.n >= rules.MIN_ANSWERS.value
+
+    @property
+    def decisive_shortfall(self) -> bool:
+        """True when the judged wave's whole interval lies below the bar (:data:`REFUTED_FIT`)."""
+        score = self.judged
+        return (
+            score is not None
+            and score.ci_high is not None
+            and score.ci_high < rules.FIT_THRESHOLD.value
+        )
+
 
 def _wave_score(row: pd.Series) -> SeanEllisScore:
     return SeanEllisScore.from_counts(
@@ -968,9 +1136,17 @@ def _wave_score(row: pd.Series) -> SeanEllisScore:
     )
 
 
+def deciding_waves(waves: pd.DataFrame) -> pd.DataFrame:
+    """The waves that can decide fit: those with enough answers (:data:`MIN_ANSWERS`) and those
+    whose whole interval lies below the bar, however small (:data:`REFUTED_FIT`)."""
+    below = waves["ci_high"].notna() & (waves["ci_high"] < rules.FIT_THRESHOLD.value)
+    return waves[(waves["n"] >= rules.MIN_ANSWERS.value) | below]
+
+
 def judged_wave(waves: pd.DataFrame) -> pd.Series | None:
-    """The wave fit is judged on: the latest with enough answers, else the latest with any."""
-    reliable = trend_waves(waves)
+    """The wave fit is judged on: the latest that can decide it (:func:`deciding_waves`), else
+    the latest with any answers."""
+    reliable = deciding_waves(waves)
     if not reliable.empty:
         return reliable.iloc[-1]
     scored = waves[waves["n"] > 0]
@@ -982,12 +1158,12 @@ def confirming_wave(waves: pd.DataFrame) -> pd.Series | None:
     waves with enough answers at or above the bar, a run that reaches the latest such wave;
     None when there is no such wave."""
     bar = rules.FIT_THRESHOLD.value
-    reliable = trend_waves(waves)
+    reliable = deciding_waves(waves)
     if reliable.empty or reliable["share"].iloc[-1] < bar:
         return None
     below = (reliable["share"] < bar).to_numpy()
     run = reliable.iloc[int(np.flatnonzero(below)[-1]) + 1 if below.any() else 0 :]
-    confirmed = run[run["ci_low"] >= bar]
+    confirmed = run[(run["ci_low"] >= bar) & (run["n"] >= rules.MIN_ANSWERS.value)]
     return None if confirmed.empty else confirmed.iloc[0]
 
 
@@ -1100,13 +1276,18 @@ def judge_timeline(
     waves: int,
     trend_waves: int | None = None,
     projection: Projection | None,
+    trend: Trend | None = None,
 ) -> FitTimeline:
     """Apply the TTPMF status rules (see :class:`FitTimeline`) to dated facts.
 
     ``waves`` counts the waves with answers, ``trend_waves`` those with enough answers to steer
-    the trend (default: ``waves``).
+    the trend (default: ``waves``); ``trend`` is the share's trend (a provisional fit on two or
+    more such waves is on track only while a test shows the share still rising).
     """
     fit = FitFinding() if fit is None else fit
+    if fit.level == "provisional" and not fit.adequate:
+        # Above the bar on too few answers: no evidence either way, never a green status.
+        fit = FitFinding("none", fit.judged, fit.judged_wave)
     trend_waves = waves if trend_waves is None else trend_waves
     early_mark = add_calendar_months(started, rules.EARLY_FIT_MONTHS.value)
     deadline = add_calendar_months(started, rules.FIT_DEADLINE_MONTHS.value)
@@ -1138,6 +1319,14 @@ def judge_timeline(
                 f" Even if the next wave confirms it, the runway leaves "
                 f"{fmt.number(runway_left)} months, fewer than the {wanted} wanted after fit."
             )
+        elif trend is not None and trend_waves >= rules.MIN_TREND_WAVES.value and not (
+            trend.rise_shown
+        ):
+            status = "at risk"
+            reason += (
+                f" The share is not shown to be still rising towards confirmation: "
+                f"{_lower_first(stall_text(trend))}"
+            )
         else:
             status = "on track"
             reason += (
@@ -1148,6 +1337,23 @@ def judge_timeline(
         reason = (
             f"{fmt.number(months_between(started, as_of))} months since the start without fit: "
             f"past the {mark} mark ({fmt.day(deadline)})."
+        )
+    elif (
+        trend_waves < rules.MIN_TREND_WAVES.value
+        and fit.adequate
+        and fit.decisive_shortfall
+        and (
+            as_of >= early_mark or (runway_left is not None and runway_left < wanted)
+        )
+    ):
+        status = "at risk"
+        score = fit.judged
+        reason = (
+            f"Wave {fit.judged_wave} ({fmt.share(score.share, 1)} of {score.n} answers, "
+            f"{fmt.share(rules.CONFIRMED_FIT.value)} interval "
+            f"{fmt.interval(score.ci_low, score.ci_high)}) lies wholly below "
+            f"{fmt.share(rules.FIT_THRESHOLD.value)}, {rules.DECISIVE_SHORTFALL.value}: fit is "
+            "not near, without waiting for a trend."
         )
     elif trend_waves < rules.MIN_TREND_WAVES.value:
         status = "insufficient data"
@@ -1160,6 +1366,23 @@ def judge_timeline(
         status = "at risk"
         reason = "The share is not on a path to the fit bar: " + _lower_first(
             projection.reason if projection else "no projection."
+        )
+    elif projection.doubt:
+        status = "at risk"
+        reason = (
+            f"The trend is not evidence of a path to fit. {projection.doubt} "
+            f"The line alone would reach {fmt.share(projection.target, 1)} around "
+            f"{fmt.day(projected)}."
+            if projection.target is not None
+            else f"The trend is not evidence of a path to fit. {projection.doubt}"
+        )
+    elif projection.high_date is None:
+        status = "at risk"
+        reason = (
+            f"Projected fit {fmt.day(projected)} (month {fmt.number(projection.month)}), but "
+            f"the late end of its {fmt.share(projection_coverage())} range is beyond "
+            f"{rules.PROJECTION_HORIZON_MONTHS.value} months: on the evidence so far, fit may "
+            "never come at this pace."
         )
     elif projected > deadline:
         status = "at risk"
@@ -1203,6 +1426,20 @@ def judge_timeline(
         reason,
         buffer,
         fit.level,
+    )
+
+
+def stall_text(trend: Trend) -> str:
+    """Why a trend does not show the share rising, in one plain sentence."""
+    if trend.p_value is None or trend.p_value > rules.TREND_TEST_LEVEL.value or not trend.rising:
+        return (
+            f"The change across the waves is within noise (p = {p_text(trend.p_value)}, "
+            f"Cochran–Armitage test for trend; {fmt.share(rules.TREND_TEST_LEVEL.value)} or less "
+            "needed)."
+        )
+    return (
+        f"The share has stalled: the latest {rules.RECENT_TREND_WAVES.value} waves with enough "
+        f"answers do not rise by the same test (p = {p_text(trend.recent_p)})."
     )
 
 
@@ -1330,8 +1567,8 @@ def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMF
         assignment = assign_waves(survey["submitted_at"])
         waves = wave_scores(survey, config.started, assignment.numbers)
         fit = read_fit(waves)
-        if fit.level == "none":
-            trend, projection = project_fit(waves, config.started)
+        if fit.level == "none" or not fit.adequate:
+            trend, projection = project_fit(waves, config.started, company.as_of)
         else:
             trend, projection = fit_trend(waves)[0], None
         timeline = judge_timeline(
@@ -1342,6 +1579,7 @@ def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMF
             waves=int((waves["n"] > 0).sum()),
             trend_waves=len(trend_waves(waves)),
             projection=projection,
+            trend=trend,
         )
         overall = sean_ellis(survey["answer"])
         trajectory = Trajectory(

@@ -67,6 +67,14 @@ FIT_EVIDENCE = Rule(
     "The latest reliable wave says whether fit still stands; a share at the bar that no "
     "reliable wave confirms is provisional and is never treated as fit.",
 )
+REFUTED_FIT = Rule(
+    "Fit refuted",
+    CONFIDENCE,
+    "a later wave whose whole {value:.0%} Wilson interval lies below the bar, however few "
+    "its answers",
+    "Fit stands only while the evidence does: a wave whose interval cannot even reach the bar "
+    "says the share has fallen back, and its size is already counted in its interval.",
+)
 FIT_DATE = Rule(
     "Fit date",
     "the last day of the first wave that confirms fit",
@@ -84,6 +92,14 @@ MIN_SEGMENT_ANSWERS = Rule(
     MIN_RELIABLE_N,
     "highest share among named segments with {value}+ answers",
     "Fit usually appears in one group first; a handful of enthusiasts must not win by chance.",
+)
+SEGMENT_TEST_LEVEL = Rule(
+    "Segment stands out: test",
+    0.05,
+    "a two-proportion test of the segment's distinct respondents against everyone else's, "
+    "Holm-corrected across the segments compared, at the {value:.0%} level",
+    "With several segments one is always highest by chance; only a difference the test "
+    "separates from noise, after allowing for the number of segments, is worth narrowing for.",
 )
 SEGMENT_LIFT = ScaledRule(
     "Segment stands out",
@@ -212,12 +228,35 @@ MIN_TREND_WAVES = Rule(
     "needs at least {value} waves with enough answers",
     "One wave shows where the share is, not which way it moves.",
 )
+TREND_TEST_LEVEL = Rule(
+    "Rising trend: test",
+    0.05,
+    "the Cochran–Armitage test for trend in proportions over the waves with enough answers "
+    "rejects a flat share at the {value:.0%} level",
+    "Two or three waves always differ a little; a rise is claimed only when a test for trend "
+    "separates it from the noise of the waves' sizes.",
+)
+RECENT_TREND_WAVES = Rule(
+    "Recent pace",
+    3,
+    "the latest {value} waves with enough answers must rise by the same test",
+    "A share that rose early and has since stalled is not on track: the pace that counts is "
+    "the recent one.",
+)
 FLAT_TREND_SLOPE = ScaledRule(
     "Flat trend",
     0.001,
     "rises {value:g} percentage points a year or less",
     "At such a pace fit would take decades, so no date is projected.",
     scale=1200,
+)
+PROJECTION_TARGET = Rule(
+    "Projection target",
+    "the share at which a wave of the usual size (the median of the waves with enough "
+    "answers) would confirm fit",
+    "{value}",
+    "Crossing the bar only makes fit provisional; the date that matters is when a wave of the "
+    "size you run would confirm it.",
 )
 PROJECTION_HORIZON_MONTHS = Rule(
     "Projection horizon",
@@ -227,7 +266,7 @@ PROJECTION_HORIZON_MONTHS = Rule(
 )
 EARLIEST_PROJECTION = Rule(
     "Earliest projection",
-    "the latest wave",
+    "the as-of date (and the latest wave)",
     "never before {value}",
     "A crossing the line places in the past is not a forecast: the waves already show where the "
     "share stood then.",
@@ -282,6 +321,21 @@ FIT_DEADLINE_MONTHS = Rule(
     "{value} months after the start",
     "Teams that search longer than this tend to lose energy and conviction; past it without "
     "fit the company is overdue.",
+)
+DECISIVE_SHORTFALL = Rule(
+    "One wave far below the bar",
+    "after the ambitious mark, or with less runway than the marketing buffer",
+    "a wave with enough answers whose whole interval lies below the bar, {value}, is at risk "
+    "without waiting for a trend",
+    "A large wave far below the bar late in the clock is evidence enough that fit is not "
+    "near; waiting for a second wave would spend the months the runway lacks.",
+)
+SURVIVORSHIP_SHARE = Rule(
+    "Survivorship",
+    0.20,
+    "N/A answers (“I no longer use it”) at {value:.0%} or more of all answers qualify the verdict",
+    "The Sean Ellis share counts only people who still use the product; when many have already "
+    "left, the share describes the survivors and can look better than the product is.",
 )
 RUNWAY_START = Rule(
     "Runway",
