@@ -1511,29 +1511,55 @@ def _missing_header(raw: pd.DataFrame, file: str, instrument: Instrument | None)
 
 
 def data_as_of(company: Company) -> date:
-    """The assessment date used when ``company.yaml`` sets no ``as_of``: the latest date in the
-    company's data, else today (the rule :func:`load_company` applies)."""
+    """The assessment date used when ``company.yaml`` sets no ``as_of``: the latest plausible
+    date in the company's data, else today (the rule :func:`load_company` applies)."""
     frames = [company.frame(name) for name in DATA_FILES]
-    return _latest_date(frames, company.retention) or date.today()
+    return _latest_date(frames, company.retention)[0] or date.today()
 
 
 def _latest_date(
     frames: Iterable[pd.DataFrame | None], retention: pd.DataFrame | None
-) -> date | None:
-    latest: list[pd.Timestamp] = []
+) -> tuple[date | None, tuple[date, ...]]:
+    """The latest plausible date of the data and the dates ignored as implausible (after today,
+    or a far outlier such as a mistyped year; see :func:`workbook.window.default_as_of`).
+
+    A retention cell counts from the month it describes, and only when someone was active in
+    it: exports lay retention out as a full cohort × period grid whose future cells are 0.
+    """
+    from workbook.window import default_as_of
+
+    days: list[date] = []
     for frame in frames:
-        if frame is None:
+        if frame is None or frame is retention:
             continue
         for column in ("submitted_at", "week"):
-            if column in frame.columns and frame[column].notna().any():
-                latest.append(frame[column].max())
+            if column in frame.columns:
+                days += [stamp.date() for stamp in pd.to_datetime(frame[column]).dropna()]
     if retention is not None and len(retention):
-        last_month = max(
-            cohort + pd.DateOffset(months=int(period))
-            for cohort, period in retention[["cohort", "period"]].itertuples(index=False)
+        observed = retention[retention["active_users"] > 0]
+        days += [
+            (cohort + pd.DateOffset(months=int(period))).date()
+            for cohort, period in observed[["cohort", "period"]].itertuples(index=False)
+        ]
+    return default_as_of(days)
+
+
+def _ignored_dates_problem(ignored: tuple[date, ...]) -> list[Problem]:
+    """A warning naming the dates that did not move the default as-of date."""
+    if not ignored:
+        return []
+    shown = ", ".join(day.isoformat() for day in ignored[:3])
+    more = f" and {len(ignored) - 3} more" if len(ignored) > 3 else ""
+    return [
+        Problem(
+            "warning",
+            COMPANY_FILE,
+            "dates in the data up to today and close to the rest; these lie in the future or "
+            f"far after all other dates (a mistyped year?) and do not set the as-of date: "
+            f"{shown}{more}. Fix them, or set as_of in company.yaml",
+            column="as_of",
         )
-        latest.append(last_month)
-    return max(latest).date() if latest else None
+    ]
 
 
 def load_company(
@@ -1584,7 +1610,11 @@ def load_company(
         team, team_problems = _read_team_assessment(team_path)
         problems += team_problems
 
-    as_of = config.as_of or _latest_date(frames.values(), frames["retention"]) or date.today()
+    as_of = config.as_of
+    if as_of is None:
+        latest, ignored = _latest_date(frames.values(), frames["retention"])
+        as_of = latest or date.today()
+        problems += _ignored_dates_problem(ignored)
     return Company(
         slug=folder.name,
         path=folder,

@@ -72,8 +72,12 @@ class Recommendation:
 def rank(
     recommendations: Iterable[Recommendation], limit: int = MAX_RECOMMENDATIONS
 ) -> tuple[Recommendation, ...]:
-    """The most severe recommendations first (ties keep their given order), at most ``limit``."""
-    ordered = sorted(recommendations, key=lambda r: -r.severity)
+    """The one ranking by impact, at most ``limit``: the most severe first, then by what the
+    finding blocks (:data:`workbook.coherence.TOPIC_ORDER`: fit, runway, safety, before
+    polish); further ties keep their given order."""
+    from workbook.coherence import topic_rank  # coherence imports this module
+
+    ordered = sorted(recommendations, key=lambda r: (-r.severity, topic_rank(r.topic)))
     return tuple(ordered[:limit])
 
 

@@ -7,6 +7,7 @@ Thresholds come from :mod:`workbook.ttpmf.rules`. :func:`assess` builds the one 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -18,12 +19,14 @@ import numpy as np
 import pandas as pd
 
 from workbook import format as fmt
+from workbook.evidence import Evidence, holm, two_proportion_p
 from workbook.io import PMF_ANSWER_CODES, normalize_pmf_answer
 from workbook.results import AssessmentResult, Check, Outcome, Recommendation
 from workbook.stats import normal_quantile, safe_ratio, wilson_interval
 from workbook.ttpmf import advice, rules
 from workbook.ttpmf.rules import Fit, RetentionShapeWord, TTPMFStatus, WaveFit
 from workbook.waves import Grouping, assign_waves
+from workbook.window import drop_after, period_end
 
 if TYPE_CHECKING:
     from workbook.io import Company
@@ -255,6 +258,15 @@ def wave_scores(
     return scored
 
 
+def latest_answers(survey: pd.DataFrame) -> pd.DataFrame:
+    """Each respondent once, with their latest answer: segments count people, not answers
+    (ten people answering three waves are ten, not thirty; see :data:`SEGMENT_TEST`)."""
+    if "respondent_id" not in survey.columns or survey.empty:
+        return survey
+    ordered = survey.sort_values("submitted_at", kind="stable")
+    return ordered.drop_duplicates("respondent_id", keep="last").sort_index()
+
+
 def segment_scores(survey: pd.DataFrame) -> pd.DataFrame:
     """One row per segment (answers without one grouped as :data:`NO_SEGMENT`), by share."""
     labelled = survey.assign(segment=_segment_labels(survey))
@@ -431,10 +443,12 @@ class SegmentAnalysis:
     improvement_phrases: pd.DataFrame
     improvement_quotes: tuple[str, ...]
 
+    evidence: Evidence | None = None
+
     @property
-    def stands_out(self) -> bool:
+    def lifted(self) -> bool:
         """True when the best segment's share beats the overall share by at least
-        :data:`SEGMENT_LIFT`."""
+        :data:`SEGMENT_LIFT` (the size of the difference, before any test)."""
         if self.segment_score is None or self.segment_score.share is None:
             return False
         overall = self.overall.share
@@ -442,9 +456,47 @@ class SegmentAnalysis:
             overall is not None and self.segment_score.share - overall >= rules.SEGMENT_LIFT.value
         )
 
+    @property
+    def stands_out(self) -> bool:
+        """True when the best segment is lifted (:data:`SEGMENT_LIFT`) and the two-proportion
+        test against everyone else, Holm-corrected across segments, says so
+        (:data:`SEGMENT_TEST`)."""
+        return self.lifted and self.evidence is not None and self.evidence.sufficient
+
+
+def segment_evidence(segments: pd.DataFrame, chosen: str | None) -> Evidence | None:
+    """The evidence that ``chosen`` stands out (:data:`SEGMENT_TEST`): each eligible segment's
+    share is tested against everyone else's (distinct respondents, two-proportion test) and the
+    p-values are Holm-corrected; None without a chosen segment."""
+    if chosen is None:
+        return None
+    eligible = segments[segments["eligible"]].reset_index(drop=True)
+    total_n, total_very = int(segments["n"].sum()), int(segments["very"].sum())
+    p_values = [
+        two_proportion_p(
+            int(row.very), int(row.n), total_very - int(row.very), total_n - int(row.n)
+        )
+        for row in eligible.itertuples()
+    ]
+    rejected = holm(p_values, rules.SEGMENT_TEST.level)
+    index = int(eligible.index[eligible["segment"] == chosen][0])
+    row = eligible.iloc[index]
+    rest_n = total_n - int(row["n"])
+    higher = rest_n > 0 and row["very"] / row["n"] > (total_very - row["very"]) / rest_n
+    return rules.SEGMENT_TEST.judge(
+        int(row["n"]),
+        decided=bool(rejected[index] and higher),
+        p_value=p_values[index],
+        interval=(float(row["ci_low"]), float(row["ci_high"])),
+        unit="respondents",
+    )
+
 
 def analyse_segments(survey: pd.DataFrame, segments: pd.DataFrame) -> SegmentAnalysis:
-    """Find the segment that loves the product, what its fans value and what holds others back."""
+    """Find the segment that loves the product, what its fans value and what holds others back.
+
+    ``survey`` holds each respondent once (:func:`latest_answers`); ``segments`` its
+    :func:`segment_scores`."""
     labels = _segment_labels(survey)
     chosen = best_segment(segments)
     fans_mask = survey["answer"].eq("very")
@@ -473,6 +525,7 @@ def analyse_segments(survey: pd.DataFrame, segments: pd.DataFrame) -> SegmentAna
         held_back_with_improvement=int(_map_distinct(held_back, normalize_phrase).notna().sum()),
         improvement_phrases=improvement_phrases,
         improvement_quotes=short_quotes(held_back, improvement_phrases["term"]),
+        evidence=segment_evidence(segments, chosen),
     )
 
 
@@ -581,33 +634,57 @@ class RetentionAnalysis:
     empty_cohorts: int
     thin_periods: int
     min_cohorts: int
+    censored_cells: int = 0
+    oversized_cohorts: tuple[str, ...] = ()
+    users: int = 0
 
 
-def analyse_retention(retention: pd.DataFrame) -> RetentionAnalysis:
+def analyse_retention(retention: pd.DataFrame, as_of: date | None = None) -> RetentionAnalysis:
     """Curves per cohort (active / cohort size) and their chained average (see
     :class:`RetentionAnalysis`).
 
-    Cohorts of size 0 have no defined curve and are left out (counted in ``empty_cohorts``).
-    Each period's step compares the same cohorts in the period and the one before, so the
-    average only falls or rises where the cohorts themselves do, whatever their sizes and ages.
+    Periods not ended by ``as_of`` are censored, not read as zero (:data:`RETENTION_WINDOW`;
+    counted in ``censored_cells``). Cohorts of size 0 have no defined curve and are left out
+    (counted in ``empty_cohorts``); so are cohorts that report more active users than their
+    size in some period (named in ``oversized_cohorts``: the data contradicts itself). Each
+    period's step compares the same cohorts in the period and the one before, so the average
+    only falls or rises where the cohorts themselves do, whatever their sizes and ages.
     """
+    censored = 0
+    if as_of is not None and len(retention):
+        observed = np.array(
+            [
+                period_end((cohort + pd.DateOffset(months=int(period))).date(), "month") <= as_of
+                for cohort, period in retention[["cohort", "period"]].itertuples(index=False)
+            ],
+            dtype=bool,
+        )
+        censored = int((~observed).sum())
+        retention = retention[observed]
     sizes = retention.loc[retention["period"] == 0, ["cohort", "active_users"]].rename(
         columns={"active_users": "size"}
     )
     curves = retention.merge(sizes, on="cohort", how="inner")
     empty = int((sizes["size"] == 0).sum())
-    curves = curves[curves["size"] > 0].sort_values(["cohort", "period"]).reset_index(drop=True)
+    over = curves.loc[curves["active_users"] > curves["size"], "cohort"].unique()
+    oversized = tuple(pd.Timestamp(c).strftime("%Y-%m") for c in sorted(over))
+    curves = curves[(curves["size"] > 0) & ~curves["cohort"].isin(over)]
+    curves = curves.sort_values(["cohort", "period"]).reset_index(drop=True)
     curves["retention"] = curves["active_users"] / curves["size"]
     columns = ["cohort", "period", "size", "active_users", "retention"]
     min_cohorts = min(rules.MIN_COHORTS_PER_PERIOD.value, curves["cohort"].nunique())
     average, thin = chained_average(curves, max(min_cohorts, 1))
     shape = retention_shape(average.set_index("period")["retention"])
-    return RetentionAnalysis(curves[columns], average, shape, empty, thin, min_cohorts)
+    users = int(curves.drop_duplicates("cohort")["size"].sum()) if len(curves) else 0
+    return RetentionAnalysis(
+        curves[columns], average, shape, empty, thin, min_cohorts, censored, oversized, users
+    )
 
 
 def chained_average(curves: pd.DataFrame, min_cohorts: int) -> tuple[pd.DataFrame, int]:
     """The chained average of cohort curves (see :class:`RetentionAnalysis`) and the number of
-    periods left out because fewer than ``min_cohorts`` cohorts reached their step."""
+    periods left out because fewer than ``min_cohorts`` cohorts, or cohorts of fewer than
+    :data:`RETENTION_STEP_USERS` users, reached their step."""
     names = ["period", "cohorts", "users", "active_before", "active_users", "step", "retention"]
     if curves.empty:
         return pd.DataFrame(columns=names), 0
@@ -627,7 +704,7 @@ def chained_average(curves: pd.DataFrame, min_cohorts: int) -> tuple[pd.DataFram
     for period in range(1, last_period + 1):
         both = reached[:, period - 1] & reached[:, period]
         count = int(both.sum())
-        if count < min_cohorts:
+        if count < min_cohorts or size[both].sum() < rules.RETENTION_STEP_USERS.value:
             break
         before = int(active[both, period - 1].sum())
         after = int(active[both, period].sum())
@@ -646,15 +723,14 @@ def chained_average(curves: pd.DataFrame, min_cohorts: int) -> tuple[pd.DataFram
 class Trend:
     """A straight-line trend of the share: ``share ≈ intercept + slope × months since start``.
 
-    ``p_value`` is the Cochran–Armitage test for trend over the waves it rests on and
-    ``recent_p`` the same test over the latest :data:`RECENT_TREND_WAVES` of them (None when
-    not computed); see :data:`TREND_TEST_LEVEL`.
+    ``p_value`` is the Cochran–Armitage test for trend over the waves it rests on (see
+    :data:`TREND_TEST`) and ``recent_slope`` the slope over the latest
+    :data:`RECENT_TREND_WAVES` of them (None when not computed).
     """
 
     intercept: float
     slope: float
     p_value: float | None = None
-    recent_p: float | None = None
     recent_slope: float | None = None
 
     @property
@@ -664,22 +740,21 @@ class Trend:
 
     @property
     def rise_shown(self) -> bool:
-        """True when a test says the share rises, overall and over the recent waves: the only
-        trend that can put a company on track (:data:`TREND_TEST_LEVEL`)."""
-        level = rules.TREND_TEST_LEVEL.value
+        """True when a test says the share rises (:data:`TREND_TEST`) and the recent waves have
+        not stalled: the only trend that can put a company on track."""
+        level = rules.TREND_TEST.level
         overall = self.rising and self.p_value is not None and self.p_value <= level
-        recent = (
-            self.recent_slope is not None
-            and self.recent_slope > rules.FLAT_TREND_SLOPE.value
-            and self.recent_p is not None
-            and self.recent_p <= level
-        )
-        return overall and recent
+        return overall and not self.stalled
 
     @property
     def stalled(self) -> bool:
-        """True when the share rose by test overall but the recent waves do not rise by test."""
-        return self.rising and not self.rise_shown
+        """True when the line rises but its latest :data:`RECENT_TREND_WAVES` waves, on their own,
+        are flat or falling: the earlier pace is no longer the current one."""
+        return (
+            self.rising
+            and self.recent_slope is not None
+            and self.recent_slope <= rules.FLAT_TREND_SLOPE.value
+        )
 
     @property
     def per_year(self) -> float:
@@ -936,7 +1011,6 @@ def fit_trend(waves: pd.DataFrame) -> tuple[Trend | None, str]:
         float(intercepts[0]),
         float(slopes[0]),
         trend_p_value(months, very, answers),
-        trend_p_value(months[recent], very[recent], answers[recent]),
         recent_slope,
     ), ""
 
@@ -957,7 +1031,7 @@ def project_fit(
     (:data:`EARLIEST_PROJECTION`).
 
     The projection carries a ``doubt`` (it cannot put a company on track) when the rise is not
-    shown by test (:data:`TREND_TEST_LEVEL`), has stalled over the recent waves
+    shown by test (:data:`TREND_TEST`), has stalled over the recent waves
     (:data:`RECENT_TREND_WAVES`), or the latest reliable wave fell back below the bar after
     one at or above it.
     """
@@ -1053,7 +1127,7 @@ def p_text(value: float | None) -> str:
 
 def trend_doubt(trend: Trend, used: pd.DataFrame) -> str:
     """Why a rising trend cannot put a company on track, in plain words ("" when it can)."""
-    level = fmt.share(rules.TREND_TEST_LEVEL.value)
+    level = fmt.share(rules.TREND_TEST.level)
     bar = rules.FIT_THRESHOLD.value
     shares = used["share"].to_numpy(dtype=float)
     if shares[-1] < bar and (shares[:-1] >= bar).any():
@@ -1062,7 +1136,7 @@ def trend_doubt(trend: Trend, used: pd.DataFrame) -> str:
             f"below {fmt.share(bar)} after an earlier one at or above it, so the line's pace "
             "is not what the waves show now."
         )
-    if trend.p_value is None or trend.p_value > rules.TREND_TEST_LEVEL.value:
+    if trend.p_value is None or trend.p_value > rules.TREND_TEST.level:
         return (
             f"But the rise is within noise (p = {p_text(trend.p_value)}, Cochran–Armitage "
             f"test for trend, needed {level} or less): more or larger waves would settle it."
@@ -1071,8 +1145,9 @@ def trend_doubt(trend: Trend, used: pd.DataFrame) -> str:
         recent = rules.RECENT_TREND_WAVES.value
         return (
             f"But the share has stalled: over the latest {min(recent, len(used))} waves with "
-            f"enough answers it does not rise by the same test (p = "
-            f"{p_text(trend.recent_p)}), so the earlier pace is not the current one."
+            f"enough answers it is flat or falling "
+            f"({fmt.signed_points((trend.recent_slope or 0.0) * 12)} a year), so the earlier "
+            "pace is not the current one."
         )
     return ""
 
@@ -1319,8 +1394,10 @@ def judge_timeline(
                 f" Even if the next wave confirms it, the runway leaves "
                 f"{fmt.number(runway_left)} months, fewer than the {wanted} wanted after fit."
             )
-        elif trend is not None and trend_waves >= rules.MIN_TREND_WAVES.value and not (
-            trend.rise_shown
+        elif (
+            trend is not None
+            and trend_waves >= rules.MIN_TREND_WAVES.value
+            and not (trend.rise_shown)
         ):
             status = "at risk"
             reason += (
@@ -1342,9 +1419,7 @@ def judge_timeline(
         trend_waves < rules.MIN_TREND_WAVES.value
         and fit.adequate
         and fit.decisive_shortfall
-        and (
-            as_of >= early_mark or (runway_left is not None and runway_left < wanted)
-        )
+        and (as_of >= early_mark or (runway_left is not None and runway_left < wanted))
     ):
         status = "at risk"
         score = fit.judged
@@ -1367,6 +1442,17 @@ def judge_timeline(
         reason = "The share is not on a path to the fit bar: " + _lower_first(
             projection.reason if projection else "no projection."
         )
+    elif projected > deadline:
+        status = "at risk"
+        reason = (
+            f"Projected fit {fmt.day(projected)} (month {fmt.number(projection.month)}) is "
+            f"after the {mark} mark ({fmt.day(deadline)})."
+        )
+    elif runway_end is not None and projected > runway_end:
+        status = "at risk"
+        reason = (
+            f"Projected fit {fmt.day(projected)} is after the runway ends ({fmt.day(runway_end)})."
+        )
     elif projection.doubt:
         status = "at risk"
         reason = (
@@ -1383,17 +1469,6 @@ def judge_timeline(
             f"the late end of its {fmt.share(projection_coverage())} range is beyond "
             f"{rules.PROJECTION_HORIZON_MONTHS.value} months: on the evidence so far, fit may "
             "never come at this pace."
-        )
-    elif projected > deadline:
-        status = "at risk"
-        reason = (
-            f"Projected fit {fmt.day(projected)} (month {fmt.number(projection.month)}) is "
-            f"after the {mark} mark ({fmt.day(deadline)})."
-        )
-    elif runway_end is not None and projected > runway_end:
-        status = "at risk"
-        reason = (
-            f"Projected fit {fmt.day(projected)} is after the runway ends ({fmt.day(runway_end)})."
         )
     else:
         status = "on track"
@@ -1431,15 +1506,16 @@ def judge_timeline(
 
 def stall_text(trend: Trend) -> str:
     """Why a trend does not show the share rising, in one plain sentence."""
-    if trend.p_value is None or trend.p_value > rules.TREND_TEST_LEVEL.value or not trend.rising:
+    if trend.p_value is None or trend.p_value > rules.TREND_TEST.level or not trend.rising:
         return (
             f"The change across the waves is within noise (p = {p_text(trend.p_value)}, "
-            f"Cochran–Armitage test for trend; {fmt.share(rules.TREND_TEST_LEVEL.value)} or less "
+            f"Cochran–Armitage test for trend; {fmt.share(rules.TREND_TEST.level)} or less "
             "needed)."
         )
     return (
-        f"The share has stalled: the latest {rules.RECENT_TREND_WAVES.value} waves with enough "
-        f"answers do not rise by the same test (p = {p_text(trend.recent_p)})."
+        f"The share has stalled: over the latest {rules.RECENT_TREND_WAVES.value} waves with "
+        f"enough answers it is flat or falling "
+        f"({fmt.signed_points((trend.recent_slope or 0.0) * 12)} a year)."
     )
 
 
@@ -1542,14 +1618,15 @@ def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMF
         for name in (SURVEY_FILE, RETENTION_FILE)
         if (advice_text := company.missing_message(name))
     }
-    retention = None if company.retention is None else analyse_retention(company.retention)
+    retention = (
+        None if company.retention is None else analyse_retention(company.retention, company.as_of)
+    )
 
     survey = company.pmf_survey
     after = 0
     if survey is not None:
-        late = survey["submitted_at"] > pd.Timestamp(company.as_of)
-        after = int(late.sum())
-        survey = survey[~late].reset_index(drop=True)
+        survey, after = drop_after(survey, "submitted_at", company.as_of)
+        survey = survey.reset_index(drop=True)
         if survey.empty:
             missing[SURVEY_FILE] = (
                 f"{SURVEY_FILE} has no answers dated on or before {fmt.day(company.as_of)}: add "
@@ -1585,8 +1662,9 @@ def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMF
         trajectory = Trajectory(
             config.started, waves, trend, timeline.projection, assignment.grouping
         )
-        segments = segment_scores(survey)
-        analysis = analyse_segments(survey, segments)
+        people = latest_answers(survey)
+        segments = segment_scores(people)
+        analysis = analyse_segments(people, segments)
 
     if belonging is None and fit.level in ("confirmed", "provisional"):
         # Imported on use: only a company at or above the bar needs it.
@@ -1600,13 +1678,15 @@ def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMF
         retention=retention,
         belonging=belonging,
         network_effects=config.network_effects,
+        fit_evidence=fit_evidence(fit),
+        trend_evidence=trend_evidence(trajectory),
     )
     level = None if belonging is None else belonging.status
     return TTPMFResult(
         status=timeline.status,
         summary=summarise(timeline),
         figures=figures(timeline, trajectory, fit, analysis, retention, level),
-        checks=checks(timeline, trajectory, fit, retention),
+        checks=checks(timeline, trajectory, fit, retention, overall, after),
         recommendations=recommendations,
         missing=missing,
         company=config.name,
@@ -1667,6 +1747,16 @@ def figures(
         "runway_left_months": _maybe(timeline.runway_left),
         "best_segment": None if analysis is None else analysis.segment,
         "belonging_level": belonging_level,
+        "na_share": (
+            None
+            if trajectory is None
+            else _maybe(
+                safe_ratio(
+                    float(trajectory.waves["na"].sum()),
+                    float(trajectory.waves["na"].sum() + trajectory.waves["n"].sum()),
+                )
+            )
+        ),
     }
 
 
@@ -1768,7 +1858,22 @@ def retention_check(retention: RetentionAnalysis | None) -> Check:
         )
     else:
         reason = f"The average retention curve {shape.verdict}."
-    return Check(name, outcome, reason)
+    if retention.censored_cells:
+        reason += (
+            f" {retention.censored_cells} cohort period(s) not ended by the as-of date are "
+            "censored, not read as zero."
+        )
+    if retention.oversized_cohorts:
+        reason += (
+            f" Left out: cohort(s) {', '.join(retention.oversized_cohorts)} report more active "
+            "users than the cohort's size."
+        )
+        if outcome == "pass":
+            outcome = "warn"
+    evidence = rules.RETENTION_STEP_USERS.judge(
+        retention.users, decided=None if shape.flattening is not None else False, unit="users"
+    )
+    return Check(name, outcome, reason, evidence)
 
 
 def buffer_check(timeline: FitTimeline) -> Check:
@@ -1817,13 +1922,76 @@ def time_reason(timeline: FitTimeline, fit: FitFinding) -> str:
     )
 
 
+def fit_evidence(fit: FitFinding) -> Evidence | None:
+    """The evidence behind the fit verdict (:data:`MIN_ANSWERS`): the judged wave's distinct
+    respondents and its Wilson interval, which decides only when it lies wholly on one side of
+    the bar; None without answers."""
+    score = fit.judged
+    if score is None or score.ci_low is None or score.ci_high is None:
+        return None
+    bar = rules.FIT_THRESHOLD.value
+    settled = score.ci_low >= bar or score.ci_high < bar
+    return rules.MIN_ANSWERS.judge(
+        score.n, decided=settled, interval=(score.ci_low, score.ci_high), unit="respondents"
+    )
+
+
+def trend_evidence(trajectory: Trajectory | None) -> Evidence | None:
+    """The evidence behind a claimed rise of the share (:data:`TREND_TEST`): the respondents of
+    the smallest wave the trend rests on, and whether the test shows the rise (overall and over
+    the recent waves); None without a trend."""
+    if trajectory is None or trajectory.trend is None:
+        return None
+    trend = trajectory.trend
+    used = trajectory.trend_waves
+    p_value = trend.p_value
+    return rules.TREND_TEST.judge(
+        int(used["n"].min()), decided=trend.rise_shown, p_value=p_value, unit="respondents"
+    )
+
+
+def time_evidence(
+    timeline: FitTimeline, trajectory: Trajectory | None, fit: FitFinding
+) -> Evidence | None:
+    """The evidence the status rests on: the fit wave's when fit is reached, provisional or
+    judged on one wave; the trend's when a trend decides."""
+    if timeline.fit != "none" or trajectory is None or trajectory.trend is None:
+        return fit_evidence(fit)
+    return trend_evidence(trajectory)
+
+
+def survivorship_check(overall: SeanEllisScore | None) -> Check:
+    """The share of "N/A, I no longer use it" answers (:data:`SURVIVORSHIP_SHARE`): the Sean Ellis
+    share describes the people who stayed, so many N/A answers qualify it."""
+    name = "Survivorship"
+    if overall is None or overall.n + overall.na == 0:
+        return Check(name, "not assessed", "No survey answers yet.")
+    share = overall.na / (overall.n + overall.na)
+    limit = rules.SURVIVORSHIP_SHARE.value
+    said = (
+        f"{overall.na} of {overall.n + overall.na} answers ({fmt.share(share, 1)}) say "
+        "“N/A, I no longer use it”"
+    )
+    if share >= limit:
+        return Check(
+            name,
+            "warn",
+            f"{said}, at or above {fmt.share(limit)}: the Sean Ellis share counts only those "
+            "who stayed, so it may read better than the product is; the verdict is qualified.",
+        )
+    return Check(name, "pass", f"{said}, under {fmt.share(limit)}.")
+
+
 def checks(
     timeline: FitTimeline,
     trajectory: Trajectory | None,
     fit: FitFinding,
     retention: RetentionAnalysis | None,
+    overall: SeanEllisScore | None = None,
+    answers_after: int = 0,
 ) -> tuple[Check, ...]:
-    """The rules applied to the company: fit, time to fit, retention and the marketing buffer."""
+    """The rules applied to the company: fit, time to fit, retention, the marketing buffer and
+    survivorship, each with the evidence it rests on."""
     time_outcome: Outcome = {
         "reached": "pass",
         "on track": "pass",
@@ -1831,9 +1999,23 @@ def checks(
         "overdue": "fail",
         "insufficient data": "not assessed",
     }[timeline.status]  # type: ignore[assignment]
+    time = time_evidence(timeline, trajectory, fit)
     return (
-        fit_check(trajectory, fit),
-        Check("Time to fit", time_outcome, time_reason(timeline, fit)),
+        dataclasses.replace(fit_check(trajectory, fit), evidence=fit_evidence(fit)),
+        Check("Time to fit", time_outcome, time_reason(timeline, fit), time),
         retention_check(retention),
-        buffer_check(timeline),
+        dataclasses.replace(buffer_check(timeline), evidence=time),
+        survivorship_check(overall),
+        *(
+            [
+                Check(
+                    "Observation window",
+                    "warn",
+                    f"{answers_after} survey answer(s) dated after the as-of date were left "
+                    "out: everything is judged as of that date.",
+                )
+            ]
+            if answers_after
+            else []
+        ),
     )

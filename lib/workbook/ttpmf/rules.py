@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from workbook import waves
+from workbook.evidence import EvidenceRule
 from workbook.rules import Rule, rules_in
 from workbook.stats import CONFIDENCE, MIN_RELIABLE_N
 
@@ -52,12 +53,14 @@ CONFIRMED_FIT = Rule(
     "A share just above the bar can be chance; when even the interval's lower bound clears it, "
     "on enough answers, the fit is unlikely to be a fluke of who answered.",
 )
-MIN_ANSWERS = Rule(
-    "Too few answers",
+MIN_ANSWERS = EvidenceRule(
+    "Evidence for a wave's share",
     MIN_RELIABLE_N,
-    "fewer than {value} answers (N/A excluded)",
-    "The share of a small wave or segment swings widely by chance, so it is shown but flagged: "
-    "it can neither confirm fit nor steer the trend.",
+    "at least {value} distinct respondents who still use the product (N/A excluded)",
+    "The share of a smaller wave or segment swings widely by chance, so it is shown but "
+    "flagged: it can neither confirm fit, steer the trend nor turn a status green.",
+    test="Wilson interval",
+    level=round(1 - CONFIDENCE, 10),
 )
 FIT_EVIDENCE = Rule(
     "Fit: confirmed, provisional or none",
@@ -93,13 +96,14 @@ MIN_SEGMENT_ANSWERS = Rule(
     "highest share among named segments with {value}+ answers",
     "Fit usually appears in one group first; a handful of enthusiasts must not win by chance.",
 )
-SEGMENT_TEST_LEVEL = Rule(
-    "Segment stands out: test",
-    0.05,
-    "a two-proportion test of the segment's distinct respondents against everyone else's, "
-    "Holm-corrected across the segments compared, at the {value:.0%} level",
+SEGMENT_TEST = EvidenceRule(
+    "Segment stands out: evidence",
+    MIN_RELIABLE_N,
+    "at least {value} distinct respondents in the segment, each counted once (their latest answer)",
     "With several segments one is always highest by chance; only a difference the test "
     "separates from noise, after allowing for the number of segments, is worth narrowing for.",
+    test="two-proportion test against everyone else, Holm-corrected across the segments",
+    level=0.05,
 )
 SEGMENT_LIFT = ScaledRule(
     "Segment stands out",
@@ -180,6 +184,20 @@ MIN_COHORTS_PER_PERIOD = Rule(
     "periods whose step {value}+ cohorts reached (all of them when there are fewer)",
     "The tail of the average curve must not rest on one or two cohorts.",
 )
+RETENTION_STEP_USERS = EvidenceRule(
+    "Retention step evidence",
+    MIN_RELIABLE_N,
+    "each period's step rests on at least {value} users of the cohorts that reached it",
+    "The tail of the curve is reached only by the oldest cohorts; a step that rests on a "
+    "handful of early users (a beta cohort of ten) must not outweigh the large cohorts before.",
+)
+RETENTION_WINDOW = Rule(
+    "Retention periods observed",
+    "a cohort's period counts once it has ended on or before the as-of date",
+    "{value}; later or unfinished periods are censored, not zero",
+    "Exports lay retention out as a full cohort × period grid with 0 in the periods that have "
+    "not happened; read as data they would turn any curve into a collapse.",
+)
 FLAT_PERIODS = Rule(
     "Retention window",
     3,
@@ -228,18 +246,19 @@ MIN_TREND_WAVES = Rule(
     "needs at least {value} waves with enough answers",
     "One wave shows where the share is, not which way it moves.",
 )
-TREND_TEST_LEVEL = Rule(
-    "Rising trend: test",
-    0.05,
-    "the Cochran–Armitage test for trend in proportions over the waves with enough answers "
-    "rejects a flat share at the {value:.0%} level",
-    "Two or three waves always differ a little; a rise is claimed only when a test for trend "
-    "separates it from the noise of the waves' sizes.",
+TREND_TEST = EvidenceRule(
+    "Rising trend: evidence",
+    MIN_RELIABLE_N,
+    "waves of at least {value} respondents each, whose shares rise by test",
+    "Two or three waves always differ a little; a rise (or a fall) is claimed only when a test "
+    "for trend separates it from the noise of the waves' sizes.",
+    test="Cochran–Armitage test for trend in proportions",
+    level=0.05,
 )
 RECENT_TREND_WAVES = Rule(
     "Recent pace",
     3,
-    "the latest {value} waves with enough answers must rise by the same test",
+    "the line through the latest {value} waves with enough answers must still rise (not flat)",
     "A share that rose early and has since stalled is not on track: the pace that counts is "
     "the recent one.",
 )
