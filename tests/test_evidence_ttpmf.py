@@ -539,3 +539,64 @@ def test_the_thresholds_table_states_the_evidence_rules() -> None:
     assert "Cochran–Armitage" in values[rules.TREND_TEST.label]
     for rule in (rules.REFUTED_FIT, rules.PROJECTION_TARGET, rules.SURVIVORSHIP_SHARE):
         assert rule.label in values
+
+
+# --------------------------------------------------------------------------------------------
+# Retention against what the business needs
+# --------------------------------------------------------------------------------------------
+
+
+def six_month_cohorts(kept_at_six: int) -> str:
+    """Three cohorts of 100 that keep ``kept_at_six`` users from period 3 on (to period 6)."""
+    actives = [100, 80, 70, kept_at_six, kept_at_six, kept_at_six, kept_at_six]
+    return retention_csv({f"2025-0{m}-01": actives for m in (1, 2, 3)})
+
+
+@pytest.mark.parametrize(
+    ("model", "kept", "outcome", "level"),
+    [
+        ("smb-saas", 59, "fail", "below good"),
+        ("smb-saas", 60, "pass", "good"),  # exactly at the edge is good
+        ("smb-saas", 80, "pass", "great"),
+        ("consumer-social", 30, "pass", "good"),
+    ],
+)
+def test_six_month_retention_is_judged_against_the_business_model(
+    make_company, data_dir: Path, model: str, kept: int, outcome: str, level: str
+) -> None:
+    slug = f"{model}-{kept}"
+    result = assess(
+        make_company,
+        data_dir,
+        slug,
+        retention_csv=six_month_cohorts(kept),
+        **{"company.yaml": company_yaml(as_of="2025-12-31", business_model=model)},
+    )
+    check = next(c for c in result.checks if c.name == "Retention for the business model")
+    assert check.outcome == outcome and f": {level}" in check.reason
+    assert "Lenny Rachitsky and Casey Winters" in check.reason
+    if level == "below good":
+        assert "retention" in topics(result)
+
+
+def test_without_a_business_model_the_floor_alone_applies(make_company, data_dir: Path) -> None:
+    result = assess(
+        make_company,
+        data_dir,
+        "no-model",
+        retention_csv=six_month_cohorts(59),
+        **{"company.yaml": company_yaml(as_of="2025-12-31")},
+    )
+    assert all(c.name != "Retention for the business model" for c in result.checks)
+    assert "retention" not in topics(result)
+
+
+def test_an_unknown_business_model_is_a_clear_error() -> None:
+    config, problems = io.parse_company_config(company_yaml(business_model="b2b"))
+    assert config is None
+    assert problems[0].column == "business_model" and "smb-saas" in problems[0].expected
+    config, _ = io.parse_company_config(company_yaml(business_model="enterprise-saas"))
+    assert config is not None and config.business_model == "enterprise-saas"
+    written = io.dump_company_config_full(config)
+    assert io.parse_company_config(written)[0] == config
+    assert set(rules.RETENTION_BANDS.value) == set(io.BUSINESS_MODELS)

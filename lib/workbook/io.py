@@ -392,6 +392,18 @@ class CompanyConfig:
     runway_months: float | None = None
     reference_product: str | None = None
     community: CommunityConfig | None = None
+    business_model: str | None = None
+
+
+#: The optional ``business_model`` of company.yaml: it sets the 6-month retention a business of
+#: its kind needs (the bands live in :data:`workbook.ttpmf.rules.RETENTION_BANDS`).
+BUSINESS_MODELS: tuple[str, ...] = (
+    "consumer-social",
+    "consumer-transactional",
+    "consumer-subscription",
+    "smb-saas",
+    "enterprise-saas",
+)
 
 
 def parse_company_config(
@@ -443,6 +455,9 @@ def parse_company_config(
     ):
         bad("runway_months", "a number of months ≥ 0", runway)
     reference = data.get("reference_product")
+    business_model = data.get("business_model")
+    if business_model is not None and business_model not in BUSINESS_MODELS:
+        bad("business_model", f"one of: {', '.join(BUSINESS_MODELS)}", business_model)
 
     community = None
     raw_community = data.get("community")
@@ -472,6 +487,7 @@ def parse_company_config(
         "network_effects",
         "reference_product",
         "community",
+        "business_model",
     }
     for key in data:
         if key not in known:
@@ -496,6 +512,7 @@ def parse_company_config(
             runway_months=float(runway) if runway is not None else None,
             reference_product=str(reference) if reference is not None else None,
             community=community,
+            business_model=business_model,
         ),
         problems,
     )
@@ -514,6 +531,7 @@ def dump_company_config(config: CompanyConfig) -> str:
         "# as_of: YYYY-MM-DD  # assessment date (default: the latest date in the data)",
         "# runway_months: 18  # months of money left at as_of",
         "# reference_product: the product at product/market fit that yours builds on",
+        f"# business_model: smb-saas  # {' | '.join(BUSINESS_MODELS)}",
         "# community:",
         "#   owner: founder  # founder | community-team | none",
         "#   founding_members: 25",
@@ -549,6 +567,8 @@ def dump_company_config_full(config: CompanyConfig) -> str:
     lines.append(f"network_effects: {'true' if config.network_effects else 'false'}")
     if config.reference_product is not None:
         lines.append(f"reference_product: {text(config.reference_product)}")
+    if config.business_model is not None:
+        lines.append(f"business_model: {config.business_model}")
     community = config.community
     if community is not None:
         values = {

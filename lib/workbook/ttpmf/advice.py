@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         BelongingReading,
         FitTimeline,
         RetentionAnalysis,
+        RetentionBand,
         SegmentAnalysis,
         Trajectory,
         Trend,
@@ -54,6 +55,7 @@ def recommend(
     network_effects: bool = False,
     fit_evidence: Evidence | None = None,
     trend_evidence: Evidence | None = None,
+    retention_band: RetentionBand | None = None,
 ) -> tuple[Recommendation, ...]:
     """The most severe pieces of advice tied to findings (see the module docstring), ranked:
     missing evidence, a short runway, a slow or stalled pace, weak retention, then what to do
@@ -89,13 +91,16 @@ def recommend(
     advice += [replace(r, evidence=status_evidence) for r in _runway(timeline, narrow)]
     advice += [replace(r, evidence=trend_evidence) for r in _pace(timeline, trajectory)]
     shape = retention.shape if retention is not None else None
-    weak_retention = shape is not None and shape.weak
+    below_band = retention_band is not None and retention_band.level == "below good"
+    weak_retention = (shape is not None and shape.weak) or below_band
     if weak_retention:
         advice.append(
             Recommendation(
                 Severity.HIGH,
                 "Find out why every cohort keeps leaving before pushing acquisition",
-                _retention_reason(retention),
+                _retention_reason(retention)
+                if shape is not None and shape.weak
+                else _band_reason(retention_band),
                 "retention",
             )
         )
@@ -335,6 +340,15 @@ def _retention_reason(retention: RetentionAnalysis) -> str:
         f"The average retention curve keeps falling: it loses "
         f"{fmt.points(-shape.change_per_period, 1)} per period over the last "
         f"{rules.FLAT_PERIODS.value} periods, now at {fmt.share(shape.last, 1)}."
+    )
+
+
+def _band_reason(band: RetentionBand) -> str:
+    """The benchmark finding behind the retention advice, in one plain sentence."""
+    return (
+        f"At period {rules.RETENTION_MONTH.value} the average curve keeps "
+        f"{fmt.share(band.value, 1)}, below the {fmt.share(band.good)} that Lenny Rachitsky and "
+        f"Casey Winters' benchmarks call good for {band.model}."
     )
 
 

@@ -1666,6 +1666,7 @@ def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMF
         segments = segment_scores(people)
         analysis = analyse_segments(people, segments)
 
+    band = retention_band(retention, config.business_model)
     if belonging is None and fit.level in ("confirmed", "provisional"):
         # Imported on use: only a company at or above the bar needs it.
         from workbook import belonging as belonging_assessment
@@ -1680,13 +1681,22 @@ def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMF
         network_effects=config.network_effects,
         fit_evidence=fit_evidence(fit),
         trend_evidence=trend_evidence(trajectory),
+        retention_band=band,
     )
     level = None if belonging is None else belonging.status
     return TTPMFResult(
         status=timeline.status,
         summary=summarise(timeline),
         figures=figures(timeline, trajectory, fit, analysis, retention, level),
-        checks=checks(timeline, trajectory, fit, retention, overall, after),
+        checks=checks(
+            timeline,
+            trajectory,
+            fit,
+            retention,
+            overall,
+            after,
+            retention_band_check(band, config.business_model),
+        ),
         recommendations=recommendations,
         missing=missing,
         company=config.name,
@@ -1832,6 +1842,65 @@ def fit_check(trajectory: Trajectory | None, fit: FitFinding) -> Check:
         f"The latest wave with enough answers (wave {fit.judged_wave}, "
         f"{fmt.share(score.share, 1)}) is below {bar}, so fit is not reached.",
     )
+
+
+@dataclass(frozen=True)
+class RetentionBand:
+    """The average curve at :data:`RETENTION_MONTH` against the ``model``'s good and great
+    shares (:data:`RETENTION_BANDS`); ``level`` is ``below good``, ``good`` or ``great``."""
+
+    model: str
+    value: float
+    good: float
+    great: float
+
+    @property
+    def level(self) -> str:
+        """Where the curve stands in the band (exact comparison at the edges: at good is good)."""
+        if self.value >= self.great:
+            return "great"
+        return "good" if self.value >= self.good else "below good"
+
+
+def retention_band(
+    retention: RetentionAnalysis | None, business_model: str | None
+) -> RetentionBand | None:
+    """The curve at the benchmark period against the business model's band; None without a
+    model, retention data or a curve that reaches the period."""
+    if retention is None or business_model is None:
+        return None
+    average = retention.average.set_index("period")["retention"]
+    month = rules.RETENTION_MONTH.value
+    if month not in average.index:
+        return None
+    good, great = rules.RETENTION_BANDS.value[business_model]
+    # Shares are compared rounded to the precision they are shown in tables (0.1 point).
+    value = round(float(average.loc[month]), 3)
+    return RetentionBand(business_model, value, good, great)
+
+
+def retention_band_check(band: RetentionBand | None, business_model: str | None) -> Check | None:
+    """The benchmark check, only when company.yaml names a business model."""
+    if business_model is None:
+        return None
+    name = "Retention for the business model"
+    credit = "Lenny Rachitsky and Casey Winters' retention benchmarks"
+    month = rules.RETENTION_MONTH.value
+    if band is None:
+        return Check(
+            name,
+            "not assessed",
+            f"The average retention curve does not reach period {month} yet, so it cannot be "
+            f"compared with {credit}.",
+        )
+    said = (
+        f"At period {month} the average curve keeps {fmt.share(band.value, 1)}; for "
+        f"{band.model} {credit} put good at {fmt.share(band.good)} and great at "
+        f"{fmt.share(band.great)}"
+    )
+    if band.level == "below good":
+        return Check(name, "fail", f"{said}: below good, no retention to scale on yet.")
+    return Check(name, "pass", f"{said}: {band.level}.")
 
 
 def retention_check(retention: RetentionAnalysis | None) -> Check:
@@ -1989,6 +2058,7 @@ def checks(
     retention: RetentionAnalysis | None,
     overall: SeanEllisScore | None = None,
     answers_after: int = 0,
+    band_check: Check | None = None,
 ) -> tuple[Check, ...]:
     """The rules applied to the company: fit, time to fit, retention, the marketing buffer and
     survivorship, each with the evidence it rests on."""
@@ -2004,6 +2074,7 @@ def checks(
         dataclasses.replace(fit_check(trajectory, fit), evidence=fit_evidence(fit)),
         Check("Time to fit", time_outcome, time_reason(timeline, fit), time),
         retention_check(retention),
+        *([band_check] if band_check is not None else []),
         dataclasses.replace(buffer_check(timeline), evidence=time),
         survivorship_check(overall),
         *(

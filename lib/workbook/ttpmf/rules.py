@@ -228,6 +228,45 @@ RETENTION_FLOOR = Rule(
     "cohort is gone, the few who stay are too few to build on.",
 )
 
+RETENTION_MONTH = Rule(
+    "Retention benchmark period",
+    6,
+    "the average curve at period {value} (month {value} after sign-up)",
+    "Half a year in, the users who stay are the ones the business is built on; it is the "
+    "period the published benchmarks compare.",
+)
+
+
+@dataclass(frozen=True)
+class BandsRule(Rule):
+    """A rule whose value maps each business model to its (good, great) shares; ``text`` lists
+    them, so the table and the prose read the bands from the one declaration."""
+
+    @property
+    def text(self) -> str:
+        """Every band as people read it ("smb-saas 60% / 80%; …")."""
+        bands = "; ".join(
+            f"{name} {good:.0%} / {great:.0%}" for name, (good, great) in self.value.items()
+        )
+        return self.template.format(value=bands)
+
+
+RETENTION_BANDS = BandsRule(
+    "Retention for the business model",
+    {
+        "consumer-social": (0.25, 0.45),
+        "consumer-transactional": (0.30, 0.50),
+        "consumer-subscription": (0.40, 0.70),
+        "smb-saas": (0.60, 0.80),
+        "enterprise-saas": (0.70, 0.90),
+    },
+    "good / great at the benchmark period: {value}",
+    "Lenny Rachitsky and Casey Winters' survey of growth leaders: what good and great retention "
+    "look like depends on the kind of business. With business_model in company.yaml the curve "
+    "is judged against its band; below good it is no retention to scale on. Without it, the "
+    "floor alone applies.",
+)
+
 # --------------------------------------------------------------------------------------------
 # Trajectory and projection
 # --------------------------------------------------------------------------------------------
