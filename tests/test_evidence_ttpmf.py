@@ -7,7 +7,9 @@ observation window, retention, survivorship, advice premises and the one ranking
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from datetime import date
 from pathlib import Path
 
@@ -600,3 +602,19 @@ def test_an_unknown_business_model_is_a_clear_error() -> None:
     written = io.dump_company_config_full(config)
     assert io.parse_company_config(written)[0] == config
     assert set(rules.RETENTION_BANDS.value) == set(io.BUSINESS_MODELS)
+
+
+def test_the_notebook_prose_types_no_threshold() -> None:
+    """The TTPMF notebook's Markdown cells state no number of their own (section numbers aside):
+    every threshold in its prose is generated from the rules."""
+    notebook = json.loads(
+        (Path(__file__).parent.parent / "notebooks" / "03_ttpmf.ipynb").read_text("utf-8")
+    )
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        text = re.sub(r"^#+ \d+\. ", "", "".join(cell["source"]), flags=re.MULTILINE)
+        assert not re.search(r"\d", text), text[:200]
+    prose = present.status_intro() + present.trajectory_intro() + present.sean_ellis_intro()
+    assert rules.DECISIVE_SHORTFALL.value in prose and rules.REFUTED_FIT.text in prose
+    assert rules.SEGMENT_TEST.test in present.segments_intro()

@@ -73,8 +73,8 @@ FIT_EVIDENCE = Rule(
 REFUTED_FIT = Rule(
     "Fit refuted",
     CONFIDENCE,
-    "a later wave whose whole {value:.0%} Wilson interval lies below the bar, however few "
-    "its answers",
+    "a later wave whose whole {value:.0%} Wilson interval lies below the bar (however few "
+    "its answers)",
     "Fit stands only while the evidence does: a wave whose interval cannot even reach the bar "
     "says the share has fallen back, and its size is already counted in its interval.",
 )
@@ -411,8 +411,10 @@ MIN_MARKETING_BUFFER_MONTHS = Rule(
 )
 SCALING_NEEDS = Rule(
     "Advice to scale",
-    "fit is confirmed and belonging is not weak (strong for a product that lives on network "
-    "effects), and the belonging assessment does not itself advise strengthening the community",
+    "fit is confirmed, a retention curve shows users staying (it flattens or turns up, and is "
+    "not below the business model's good band), belonging is not weak (strong for a product "
+    "that lives on network effects), and the belonging assessment does not itself advise "
+    "strengthening the community or its safety",
     "only when {value}",
     "The three assessments tell one story: scaling on a provisional fit or into a community that "
     "cannot hold people yet spends the runway on users who will not stay.",
