@@ -86,6 +86,7 @@ def recommend(
                 "which way the share moves",
                 timeline.reason,
                 "measure",
+                fit_evidence,
             )
         )
     advice += [replace(r, evidence=status_evidence) for r in _runway(timeline, narrow)]

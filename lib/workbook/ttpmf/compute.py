@@ -2037,6 +2037,7 @@ def survivorship_check(overall: SeanEllisScore | None) -> Check:
         return Check(name, "not assessed", "No survey answers yet.")
     share = overall.na / (overall.n + overall.na)
     limit = rules.SURVIVORSHIP_SHARE.value
+    evidence = rules.MIN_ANSWERS.judge(overall.n + overall.na, unit="answers")
     said = (
         f"{overall.na} of {overall.n + overall.na} answers ({fmt.share(share, 1)}) say "
         "“N/A, I no longer use it”"
@@ -2047,8 +2048,9 @@ def survivorship_check(overall: SeanEllisScore | None) -> Check:
             "warn",
             f"{said}, at or above {fmt.share(limit)}: the Sean Ellis share counts only those "
             "who stayed, so it may read better than the product is; the verdict is qualified.",
+            evidence,
         )
-    return Check(name, "pass", f"{said}, under {fmt.share(limit)}.")
+    return Check(name, "pass", f"{said}, under {fmt.share(limit)}.", evidence)
 
 
 def checks(
