@@ -1873,7 +1873,7 @@ def retention_band(
     month = rules.RETENTION_MONTH.value
     if month not in average.index:
         return None
-    good, great = rules.RETENTION_BANDS.value[business_model]
+    good, great = rules.RETENTION_BANDS.band(business_model)
     # Shares are compared rounded to the precision they are shown in tables (0.1 point).
     value = round(float(average.loc[month]), 3)
     return RetentionBand(business_model, value, good, great)

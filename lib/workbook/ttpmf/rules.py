@@ -245,21 +245,28 @@ class BandsRule(Rule):
     @property
     def text(self) -> str:
         """Every band as people read it ("smb-saas 60% / 80%; …")."""
-        bands = "; ".join(
-            f"{name} {good:.0%} / {great:.0%}" for name, (good, great) in self.value.items()
-        )
+        bands = "; ".join(f"{name} {good:.0%} / {great:.0%}" for name, good, great in self.value)
         return self.template.format(value=bands)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The business models the rule knows, in declaration order."""
+        return tuple(name for name, _, _ in self.value)
+
+    def band(self, name: str) -> tuple[float, float]:
+        """The (good, great) shares of one business model."""
+        return next((good, great) for known, good, great in self.value if known == name)
 
 
 RETENTION_BANDS = BandsRule(
     "Retention for the business model",
-    {
-        "consumer-social": (0.25, 0.45),
-        "consumer-transactional": (0.30, 0.50),
-        "consumer-subscription": (0.40, 0.70),
-        "smb-saas": (0.60, 0.80),
-        "enterprise-saas": (0.70, 0.90),
-    },
+    (
+        ("consumer-social", 0.25, 0.45),
+        ("consumer-transactional", 0.30, 0.50),
+        ("consumer-subscription", 0.40, 0.70),
+        ("smb-saas", 0.60, 0.80),
+        ("enterprise-saas", 0.70, 0.90),
+    ),
     "good / great at the benchmark period: {value}",
     "Lenny Rachitsky and Casey Winters' survey of growth leaders: what good and great retention "
     "look like depends on the kind of business. With business_model in company.yaml the curve "
