@@ -60,3 +60,21 @@ def make_company(data_dir: Path) -> Callable[..., Path]:
         return folder
 
     return make
+
+
+def pytest_report_header() -> str:
+    """The Chromium the browser tests drive, recorded at the top of every test run's output."""
+    import os
+    import shutil
+    import subprocess
+
+    executable = os.environ.get("WORKBOOK_CHROMIUM") or shutil.which("chromium")
+    if not executable:
+        return "browser: Debian's chromium is not installed (browser tests skip; fail under CI)"
+    try:
+        version = subprocess.run(
+            [executable, "--version"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired) as error:
+        version = f"{executable} (version unknown: {error})"
+    return f"browser: {version}"
