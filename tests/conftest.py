@@ -78,3 +78,20 @@ def pytest_report_header() -> str:
     except (OSError, subprocess.TimeoutExpired) as error:
         version = f"{executable} (version unknown: {error})"
     return f"browser: {version}"
+
+
+#: Fixtures that execute notebooks, start kernels, clusters or a browser: every test using one is
+#: slow, so `pytest -m "not slow"` stays a fast loop without each test repeating the mark.
+HEAVY_FIXTURES = frozenset(
+    {"rendered", "warm_pool", "broken_data_dir", "dask_cluster", "pages", "browser", "browser_page"}
+)
+#: Tests that run papermill or a kernel themselves, without a heavy fixture.
+HEAVY_TESTS = frozenset({"test_papermill_cli_with_an_outside_data_dir"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs a heavy fixture (or runs a kernel itself) as slow."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & HEAVY_FIXTURES or item.originalname in HEAVY_TESTS:  # type: ignore[attr-defined]
+            item.add_marker(pytest.mark.slow)
