@@ -267,10 +267,11 @@ def _save_mapping(folder: Path, kind: str, tool: str, mapping: dict[str, str]) -
     io.write_text_atomic(path, text)
 
 
-def _detect_kind(export: Export, company: io.Company, products: list[str]) -> str:
+def _detect_kind(export: Export, company: io.Company, products: list[str], folder: Path) -> str:
     found = []
     for kind in ("pmf", "kano", "belonging"):
-        mapping, ambiguous = _match(_fields(kind, company), export.questions, products, {})
+        saved = _saved_mapping(folder, kind)
+        mapping, ambiguous = _match(_fields(kind, company), export.questions, products, saved)
         useful = {n for n in mapping if n != "segment"}
         if (kind == "pmf" and ("answer" in mapping or "answer" in ambiguous)) or (
             kind != "pmf" and useful
@@ -284,7 +285,8 @@ def _detect_kind(export: Export, company: io.Company, products: list[str]) -> st
             "questions the workbook recognises (the Sean Ellis question, Kano pairs for the "
             "features in features.csv, or the belonging instrument's statements); print them "
             "with `workbook survey all --company SLUG`, or map the columns in "
-            f"{MAPPING_FILE} and pass --as pmf|kano|belonging",
+            f"{MAPPING_FILE} and pass --as pmf|kano|belonging. Columns found: "
+            + ", ".join(repr(h) for h in export.questions),
             row=1,
         )
     raise ImportFailure(
@@ -304,7 +306,7 @@ def _import_survey(
     dry_run: bool,
 ) -> ImportResult:
     products = [p for p in (company.config.name, company.slug) if p]
-    kind = kind or _detect_kind(export, company, products)
+    kind = kind or _detect_kind(export, company, products, folder)
     fields = _fields(kind, company)
     if kind == "kano" and not fields:
         raise ImportFailure("features.csv", "the features to ask about (Kano imports need it)")
