@@ -14,7 +14,7 @@ from test_browser import chromium
 from workbook import cli, io
 from workbook.importers.questions import BELONGING_INTRO
 from workbook.importers.run import import_file
-from workbook.survey_kit import kit_questions
+from workbook.survey_kit.kit import kit_questions
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPANY_YAML = "name: Acme Ledger\nstage: pre-pmf\nstarted: 2025-06-01\n"

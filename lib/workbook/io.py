@@ -1117,8 +1117,17 @@ DATA_FILES: dict[str, DataFile] = {
 SourceStatus = Literal["ok", "missing", "empty", "invalid"]
 
 
-def how_to_supply(file_name: str, status: SourceStatus = "missing") -> str:
-    """Say, in one sentence, why a part cannot run and which file to add or fix to unlock it."""
+#: For the files a survey tool or an analytics export can fill: the commands that fill them.
+_COLLECT_WITH = {
+    "pmf_survey.csv": "workbook survey pmf --company {slug}",
+    "kano_survey.csv": "workbook survey kano --company {slug}",
+    "belonging_survey.csv": "workbook survey belonging --company {slug}",
+}
+
+
+def how_to_supply(file_name: str, status: SourceStatus = "missing", slug: str = "SLUG") -> str:
+    """Say, in one sentence, why a part cannot run and which file to add or fix to unlock it
+    (and, for surveys and retention, the ``workbook`` commands that collect and import it)."""
     spec = DATA_FILES[file_name]
     columns = ", ".join(rule.name for rule in spec.columns if rule.required)
     if file_name == "belonging_survey.csv":
@@ -1131,10 +1140,22 @@ def how_to_supply(file_name: str, status: SourceStatus = "missing") -> str:
         "invalid": f"{file_name} has errors (run `workbook validate` to see them).",
         "ok": "",
     }[status]
-    return (
+    advice = (
         f"{reason} Add {file_name} (columns: {columns}; see docs/data-contract.md) "
         f"to unlock {spec.unlocks}."
     ).strip()
+    if status in ("missing", "empty") and file_name in _COLLECT_WITH:
+        survey = _COLLECT_WITH[file_name].format(slug=slug)
+        advice += (
+            f" To collect it: `{survey}` prints the questions, then "
+            f"`workbook import EXPORT --company {slug}` reads your survey tool's export."
+        )
+    elif status in ("missing", "empty") and file_name == "retention.csv":
+        advice += (
+            f" From an events export (user_id, timestamp): "
+            f"`workbook import EVENTS.csv --company {slug}`."
+        )
+    return advice
 
 
 # --------------------------------------------------------------------------------------------
@@ -1604,7 +1625,7 @@ class Company:
     def missing_message(self, file_name: str) -> str:
         """Advice for a part whose file is not usable; empty when the file loaded fine."""
         status = self.sources.get(file_name, "missing")
-        return "" if status == "ok" else how_to_supply(file_name, status)
+        return "" if status == "ok" else how_to_supply(file_name, status, self.slug)
 
 
 def company_dir(

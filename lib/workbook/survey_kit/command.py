@@ -32,7 +32,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write ``<slug>-<kind>-survey.html``, ``-questions.csv`` and ``-questions.txt``."""
     from workbook import io
-    from workbook.survey_kit import kit_questions, render_csv, render_html, render_text
+    from workbook.survey_kit.kit import kit_questions, render_csv, render_html, render_text
 
     try:
         company = io.load_company(args.company, args.data_dir)
