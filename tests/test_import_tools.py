@@ -345,3 +345,52 @@ def test_fixtures_keep_the_awkward_encodings():
     typeform = (FIXTURES / "typeform_pmf.csv").read_bytes()
     assert typeform.startswith(b"\xef\xbb\xbf#,")
     assert (FIXTURES / "qualtrics_kano.tsv").read_bytes().startswith(b"\xff\xfe")
+
+
+@pytest.mark.parametrize(
+    ("fixture", "share", "n"),
+    [("typeform_pmf.csv", 2 / 3, 3), ("qualtrics_pmf.csv", 2 / 4, 4)],
+)
+def test_xlsx_exports_import_like_their_csv(data_dir, acme, tmp_path, fixture, share, n):
+    openpyxl = pytest.importorskip("openpyxl")
+    import csv
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    text = (FIXTURES / fixture).read_bytes().decode("utf-8-sig")
+    for row in csv.reader(text.splitlines()):
+        sheet.append(row)
+    workbook_path = tmp_path / fixture.replace(".csv", ".xlsx")
+    book.save(workbook_path)
+    result = import_file(workbook_path, "acme", data_dir=str(data_dir))
+    assert result.written
+    from workbook.ttpmf.compute import sean_ellis
+
+    score = sean_ellis(io.load_company("acme", data_dir).pmf_survey["answer"])
+    assert (score.share, score.n) == (pytest.approx(share), n)
+
+
+def test_activity_imports_say_what_to_do_instead(capsys, data_dir, acme, tmp_path):
+    source = tmp_path / "slack.csv"
+    source.write_text("user_id,timestamp\nu1,2026-01-05T10:00:00Z\n")
+    code, _, err = run_cli(
+        capsys,
+        "import",
+        str(source),
+        "--company",
+        "acme",
+        "--as",
+        "activity",
+        "--data-dir",
+        str(data_dir),
+    )
+    assert code == 1
+    assert "community_activity.csv" in err and "not imported yet" in err
+
+
+def test_missing_survey_data_names_the_commands_that_fill_it(data_dir, acme):
+    company = io.load_company("acme", data_dir)
+    message = company.missing_message("pmf_survey.csv")
+    assert "workbook survey pmf --company acme" in message
+    assert "workbook import EXPORT --company acme" in message
+    assert "workbook import EVENTS.csv --company acme" in company.missing_message("retention.csv")

@@ -7,6 +7,7 @@ import csv
 import io as stdio
 import zipfile
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 #: Files inside a zipped export that we read (the first table found, or the one named).
@@ -82,7 +83,9 @@ def parse_rows(text: str, name: str) -> list[list[str]]:
 def read_table(path: Path) -> RawTable:
     """The rows of ``path``; a ``.zip`` gives its first CSV/TSV table (in name order)."""
     if not path.is_file():
-        raise ImportFailure(str(path), "an existing export file (CSV, TSV or a .zip of one)")
+        raise ImportFailure(str(path), "an existing export file (CSV, TSV, XLSX or a .zip)")
+    if path.suffix.lower() == ".xlsx":
+        return RawTable(path.name, _xlsx_rows(path))
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             names = sorted(
@@ -95,10 +98,39 @@ def read_table(path: Path) -> RawTable:
             inner = names[0]
             label = f"{path.name}:{inner}"
             return RawTable(label, parse_rows(decode(archive.read(inner), label), label))
-    if path.suffix.lower() in (".xlsx", ".xls"):
-        raise ImportFailure(
-            path.name,
-            "a CSV or TSV export (download the CSV version of this export; spreadsheet "
-            "files are not read yet)",
-        )
+    if path.suffix.lower() == ".xls":
+        raise ImportFailure(path.name, "a CSV, TSV or XLSX export (.xls is not read)")
     return RawTable(path.name, parse_rows(decode(path.read_bytes(), path.name), path.name))
+
+
+def _xlsx_rows(path: Path) -> list[list[str]]:
+    """The first sheet of an XLSX export as text rows (dates as ``YYYY-MM-DD HH:MM:SS``)."""
+    try:
+        from openpyxl import load_workbook
+    except ImportError:
+        raise ImportFailure(
+            path.name, "a CSV export (reading .xlsx needs the openpyxl package)"
+        ) from None
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a damaged file
+        raise ImportFailure(path.name, f"a readable XLSX workbook ({exc})") from None
+    try:
+        sheet = book.worksheets[0]
+        rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    return [row for row in rows if any(cell.strip() for cell in row)]
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a CSV export would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -62,7 +62,8 @@ def read(table: RawTable) -> Export:
         id_column="Respondent ID",
         time_column="End Date",
         parse_time=lambda text: iso_time(
-            text, ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M")
+            text,
+            ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%Y-%m-%d %H:%M:%S"),
         ),
         metadata=METADATA,
         time_zone="the SurveyMonkey account's (not stated in the file)",
