@@ -394,3 +394,44 @@ def test_missing_survey_data_names_the_commands_that_fill_it(data_dir, acme):
     assert "workbook survey pmf --company acme" in message
     assert "workbook import EXPORT --company acme" in message
     assert "workbook import EVENTS.csv --company acme" in company.missing_message("retention.csv")
+
+
+def test_responses_after_as_of_are_left_out(data_dir, acme):
+    (acme / "company.yaml").write_text(COMPANY_YAML + "as_of: 2026-02-09\n", encoding="utf-8")
+    result = import_file(FIXTURES / "typeform_pmf.csv", "acme", data_dir=str(data_dir))
+    # r5's two answers of 10 February are after as_of; r1, r2, r3 remain (r4 ineligible)
+    assert result.dropped["after as_of"] == 2
+    assert sorted(io.load_company("acme", data_dir).pmf_survey["respondent_id"]) == [
+        "r1",
+        "r2",
+        "r3",
+    ]
+
+
+def test_a_broken_contract_file_is_not_merged_into(capsys, data_dir, acme):
+    target = acme / "pmf_survey.csv"
+    target.write_text('respondent_id,submitted_at,answer\na,"2026-01-01,very\nb,2026\n')
+    before = target.read_bytes()
+    code, _, err = run_cli(
+        capsys,
+        "import",
+        str(FIXTURES / "tally_pmf.csv"),
+        "--company",
+        "acme",
+        "--data-dir",
+        str(data_dir),
+    )
+    assert code == 1 and "Traceback" not in err
+    assert "pmf_survey.csv" in err
+    assert target.read_bytes() == before
+
+
+def test_a_header_only_export_imports_nothing(data_dir, acme, tmp_path):
+    source = tmp_path / "empty.csv"
+    source.write_text(
+        "Submission ID,Respondent ID,Submitted at,"
+        "How would you feel if you could no longer use Acme?\n"
+    )
+    result = import_file(source, "acme", kind="pmf", data_dir=str(data_dir))
+    assert (result.kept, result.added) == (0, 0)
+    assert io.load_company("acme", data_dir).pmf_survey is None

@@ -244,9 +244,12 @@ def _saved_mapping(folder: Path, kind: str) -> dict[str, str]:
     section = data.get(kind) if isinstance(data, dict) else None
     if section is None:
         return {}
-    if not isinstance(section, dict):
-        raise ImportFailure(MAPPING_FILE, f"under {kind}: a mapping of field: column header")
-    return {str(k): str(v) for k, v in section.get("columns", section).items()}
+    columns = section.get("columns", section) if isinstance(section, dict) else None
+    if not isinstance(columns, dict):
+        raise ImportFailure(
+            MAPPING_FILE, f"under {kind}: columns: a mapping of field: column header"
+        )
+    return {str(k): str(v) for k, v in columns.items() if k != "tool"}
 
 
 def _save_mapping(folder: Path, kind: str, tool: str, mapping: dict[str, str]) -> None:
@@ -521,7 +524,13 @@ def _read_existing(target: Path) -> pd.DataFrame:
         raise ImportFailure(target.name, problems[0].expected if problems else "readable text")
     if not text.strip():
         return pd.DataFrame()
-    frame = pd.read_csv(stdio.StringIO(text), dtype=str, keep_default_na=False)
+    try:
+        frame = pd.read_csv(stdio.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.ParserError as exc:
+        message = str(exc).strip().splitlines()[-1]
+        raise ImportFailure(
+            target.name, f"a well-formed CSV to merge into ({message}); fix it first"
+        ) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame.astype(object)
 
