@@ -435,3 +435,23 @@ def test_a_header_only_export_imports_nothing(data_dir, acme, tmp_path):
     result = import_file(source, "acme", kind="pmf", data_dir=str(data_dir))
     assert (result.kept, result.added) == (0, 0)
     assert io.load_company("acme", data_dir).pmf_survey is None
+
+
+def test_google_times_keep_their_offset_and_day_first_dates_are_recognised(tmp_path):
+    from workbook.importers import google_forms
+    from workbook.importers.source import read_table
+
+    download = google_forms.read(read_table(FIXTURES / "google_forms_download_pmf.csv"))
+    assert download.frame["_submitted"].tolist() == [
+        "2026-02-03 23:30:00+01:00",
+        "2026-02-04 00:30:00+01:00",
+    ]
+    sheet = tmp_path / "uk_sheet.csv"
+    sheet.write_text(
+        "Timestamp,How would you feel if you could no longer use Acme?\n"
+        "03/02/2026 09:00:00,Very disappointed\n"
+        "25/02/2026 10:00:00,Not disappointed\n"
+    )
+    export = google_forms.read(read_table(sheet))
+    assert export.frame["_submitted"].tolist() == ["2026-02-03 09:00:00", "2026-02-25 10:00:00"]
+    assert any("day first" in note for note in export.notes)
