@@ -15,6 +15,7 @@ from datetime import date, datetime
 from enum import IntEnum
 from typing import Any, Literal
 
+from workbook.evidence import Evidence
 from workbook.stats import is_blank
 
 Outcome = Literal["pass", "warn", "fail", "not assessed"]
@@ -46,23 +47,26 @@ class Severity(IntEnum):
 
 @dataclass(frozen=True)
 class Check:
-    """One rule applied to a company: its outcome and, in plain words, why."""
+    """One rule applied to a company: its outcome, in plain words why, and the evidence behind
+    it (distinct people, the deciding test, whether it sufficed) where the rule declares one."""
 
     name: str
     outcome: Outcome
     reason: str
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
 class Recommendation:
     """Advice tied to a finding: how urgent, what to do, the finding that prompted it, and its
     topic (a key of :data:`workbook.coherence.TOPICS`, used to keep advice free of
-    contradictions across assessments)."""
+    contradictions across assessments) and the evidence that triggered it."""
 
     severity: Severity
     title: str
     reason: str
     topic: str = ""
+    evidence: Evidence | None = None
 
 
 def rank(
@@ -135,10 +139,22 @@ def to_dict(result: AssessmentResult) -> dict[str, Any]:
         "summary": result.summary,
         "figures": plain(result.figures),
         "checks": [
-            {"name": c.name, "outcome": c.outcome, "reason": c.reason} for c in result.checks
+            {
+                "name": c.name,
+                "outcome": c.outcome,
+                "reason": c.reason,
+                "evidence": plain(c.evidence),
+            }
+            for c in result.checks
         ],
         "recommendations": [
-            {"severity": r.severity.label, "title": r.title, "reason": r.reason, "topic": r.topic}
+            {
+                "severity": r.severity.label,
+                "title": r.title,
+                "reason": r.reason,
+                "topic": r.topic,
+                "evidence": plain(r.evidence),
+            }
             for r in result.recommendations
         ],
         "missing": dict(result.missing),
