@@ -30,8 +30,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--tool",
         default="auto",
-        help="typeform, google-forms, surveymonkey, qualtrics, tally, formbricks, csv, events "
-        "(default: auto)",
+        help="typeform, google-forms, surveymonkey, qualtrics, tally, formbricks, csv, events, "
+        "posthog, mixpanel, amplitude (default: auto)",
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="show the mapping and counts; write nothing"

@@ -13,7 +13,15 @@ import pandas as pd
 from workbook.importers.source import ImportFailure, RawTable
 
 #: Why a response is left out (shown with counts by ``--dry-run``).
-DROP_REASONS = ("partial", "preview", "duplicate", "ineligible", "after as_of", "unanswered")
+DROP_REASONS = (
+    "partial",
+    "preview",
+    "duplicate",
+    "ineligible",
+    "after as_of",
+    "unanswered",
+    "period not finished",
+)
 
 #: Hidden fields or metadata columns that identify a respondent across waves (first found wins).
 IDENTITY_HEADERS = (

@@ -16,6 +16,7 @@ import io as stdio
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from workbook import io
+from workbook import io, window
 from workbook.importers import events
 from workbook.importers.export import DROP_REASONS, Export
 from workbook.importers.questions import (
@@ -133,8 +134,13 @@ def import_file(
     if module.KIND == "retention" or kind == "retention":
         if module.KIND != "retention":
             raise ImportFailure(
-                table.name, "for --as retention, an events table with user_id and timestamp", row=1
+                table.name,
+                "for --as retention, an events table with user_id and timestamp, or a PostHog, "
+                "Mixpanel or Amplitude retention chart export (see docs/importing.md)",
+                row=1,
             )
+        if hasattr(module, "read_grid"):
+            return _import_retention_grid(table, module, company, folder, dry_run)
         return _import_retention(table, company, folder, dry_run)
     export = module.read(table)
     return _import_survey(export, module, company, folder, kind, dry_run)
@@ -689,6 +695,79 @@ def _import_retention(table: Any, company: io.Company, folder: Path, dry_run: bo
     )
     _write(target, merged, result, dry_run)
     return result
+
+
+def _import_retention_grid(
+    table: Any, module: ModuleType, company: io.Company, folder: Path, dry_run: bool
+) -> ImportResult:
+    """A cohort × period retention chart export → ``retention.csv``: a cell is kept only when
+    its period had finished by the as-of date; later cells (blank, ``0`` or ``0%`` in the
+    export) are censored, never read as zero."""
+    cells = module.read_grid(table)
+    target = folder / TARGET["retention"]
+    result = ImportResult(table.name, module.LABEL, "retention", target, "UTC")
+    if not cells:
+        raise ImportFailure(table.name, "at least one cohort row under the header", row=2)
+    end = company.config.as_of
+    if end is None:
+        # the latest day the export proves has come: the start of the last period with users
+        shown = [
+            _shift_month(cell.cohort, cell.period)
+            for cell in cells
+            if (cell.active or 0) > 0 or (cell.period == 0 and cell.size > 0)
+        ]
+        end = max(shown) if shown else min(cell.cohort for cell in cells)
+        result.notes.append(
+            f"no as_of in company.yaml: judged as of {end.isoformat()}, the start of the last "
+            "month the export shows users in; set as_of to the export's date to keep the "
+            "months finished since"
+        )
+    rows: dict[tuple[str, int], dict[str, str]] = {}
+    censored = 0
+    for cell in cells:
+        observed = window.complete_periods(cell.cohort, end, "month")
+        if cell.period >= observed:
+            censored += cell.active is not None
+            continue
+        key = (cell.cohort.isoformat(), cell.period)
+        # period 0 is the cohort's size (the contract's rule, whatever the tool's first column)
+        active = cell.size if cell.period == 0 else cell.active
+        if active is None:
+            continue
+        if key in rows and rows[key]["active_users"] != str(active):
+            raise ImportFailure(
+                table.name,
+                f"one row per cohort (the cohort of {cell.cohort:%B %Y} appears twice)",
+                row=cell.row,
+                column=cell.column,
+            )
+        rows[key] = {"cohort": key[0], "period": str(cell.period), "active_users": str(active)}
+    missing_sizes = {c for c, p in rows if p != 0} - {c for c, p in rows if p == 0}
+    for cohort in sorted(missing_sizes):
+        for key in [k for k in rows if k[0] == cohort]:
+            del rows[key]
+    result.kept = len(rows)
+    result.dropped["period not finished"] = censored
+    result.notes.append(
+        f"monthly cohorts as of {end.isoformat()}: a period not finished by then is left out "
+        "(censored), not counted as zero"
+    )
+    ordered = [rows[key] for key in sorted(rows)]
+    merged = _merge(target, ordered, "retention", company, result)
+    sizes = [int(r["active_users"]) for r in ordered if r["period"] == "0"]
+    result.headline = (
+        f"{len(sizes)} cohorts, {sum(sizes)} users" if sizes else "no finished month yet"
+    )
+    _write(target, merged, result, dry_run)
+    return result
+
+
+def _shift_month(start: date, months: int) -> date:
+    """The first day of the month ``months`` after ``start``'s."""
+    day = start.replace(day=1)
+    for _ in range(months):
+        day = window.next_period(day, "month")
+    return day
 
 
 __all__ = ["KINDS", "MAPPING_FILE", "SURVEY_TOOLS", "ImportResult", "import_file"]

@@ -5,10 +5,13 @@ from __future__ import annotations
 from types import ModuleType
 
 from workbook.importers import (
+    amplitude,
     events,
     formbricks,
     generic,
     google_forms,
+    mixpanel,
+    posthog,
     qualtrics,
     surveymonkey,
     tally,
@@ -21,8 +24,12 @@ SURVEY_TOOLS: dict[str, ModuleType] = {
     module.NAME: module
     for module in (typeform, google_forms, surveymonkey, qualtrics, tally, formbricks, generic)
 }
-#: Every tool the importer knows, survey tools and event tables.
-TOOLS: dict[str, ModuleType] = {**SURVEY_TOOLS, events.NAME: events}
+#: Retention chart exports laid out as a cohort × period grid (``read_grid``).
+RETENTION_GRID_TOOLS: dict[str, ModuleType] = {
+    module.NAME: module for module in (posthog, mixpanel, amplitude)
+}
+#: Every tool the importer knows: survey tools, event tables and retention grids.
+TOOLS: dict[str, ModuleType] = {**SURVEY_TOOLS, events.NAME: events, **RETENTION_GRID_TOOLS}
 
 
 def detect_tool(table: RawTable, wanted: str = "auto") -> ModuleType:
@@ -46,7 +53,9 @@ def detect_tool(table: RawTable, wanted: str = "auto") -> ModuleType:
         "('Timestamp' first), SurveyMonkey ('Respondent ID', 'Collector ID' and two header "
         "rows), Qualtrics ('StartDate' … 'ResponseId' and three header rows), Tally "
         "('Submission ID' … 'Submitted at'), Formbricks ('Response ID', 'Formbricks ID "
-        "(internal)'), a plain CSV with 'submitted_at', or an events table with 'user_id' "
-        f"and 'timestamp'; this file starts with {first or 'nothing'}",
+        "(internal)'), a plain CSV with 'submitted_at', an events table with 'user_id' "
+        "and 'timestamp', or a retention chart (PostHog 'cohort', 'cohort size', 'Month 0' …; "
+        "Mixpanel 'Date', 'Total', '< 1 Month' …; Amplitude 'Date', 'Users', 'Month 0' …)"
+        f"; this file starts with {first or 'nothing'}",
         row=1,
     )
