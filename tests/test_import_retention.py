@@ -65,7 +65,7 @@ SMALL = [
     ("2026-03", 1, 11),
     ("2026-04", 0, 30),
 ]
-# Mixpanel: period 0 is the Total column ("1,000" with a thousands comma), not "< 1 Month"
+# Mixpanel: period 0 is the Size column ("1,000" with a thousands comma), not "< 1 Month"
 MIXPANEL = [
     ("2026-01", 0, 1000),
     ("2026-01", 1, 550),
@@ -120,6 +120,23 @@ def test_without_as_of_the_export_is_judged_as_of_its_last_month_with_users(data
     # has 3 whole months by then, February 2, March 1, April none
     assert cohorts(data_dir) == SMALL[:3] + SMALL[4:6] + SMALL[7:8]
     assert any("set as_of" in note for note in result.notes)
+
+
+def test_cells_the_tool_marks_unfinished_are_left_out_whatever_the_as_of(data_dir, tmp_path):
+    company(data_dir, "2026-12-31")
+    source = tmp_path / "retention.csv"
+    # an export taken in mid-March: Mixpanel marks February's month 1 and March's first
+    # interval with an asterisk (still in progress); as_of alone would keep them
+    source.write_text(
+        "Date,Size,< 1 Month,Month 1,Month 2\n"
+        "2026-01-01,10,10,6,5*\n"
+        "2026-02-01,20,19,8*,\n"
+        "2026-03-01,30,12*,,\n",
+        encoding="utf-8",
+    )
+    result = import_file(source, "acme", "retention", data_dir=str(data_dir))
+    assert cohorts(data_dir) == [("2026-01", 0, 10), ("2026-01", 1, 6), ("2026-02", 0, 20)]
+    assert result.dropped["period not finished"] == 3
 
 
 def grid(values: list[int], cohorts: int, as_zero: bool) -> str:
@@ -212,3 +229,20 @@ def test_a_bad_retention_file_gets_one_clear_message(
     for text in named:
         assert text in err
     assert not (folder / "retention.csv").exists()
+
+
+def test_a_grid_without_a_period_0_column_takes_the_size_as_period_0(data_dir, tmp_path):
+    company(data_dir, "2026-03-31")
+    source = tmp_path / "retention.csv"
+    source.write_text(
+        "Date,Users,Month 1,Month 2\n2026-01-01,10,6,5\n2026-02-01,20,8,0\n", encoding="utf-8"
+    )
+    result = import_file(source, "acme", "retention", data_dir=str(data_dir))
+    assert result.tool == "Amplitude"
+    assert cohorts(data_dir) == [
+        ("2026-01", 0, 10),
+        ("2026-01", 1, 6),
+        ("2026-01", 2, 5),
+        ("2026-02", 0, 20),
+        ("2026-02", 1, 8),
+    ]

@@ -1,9 +1,11 @@
 """Mixpanel retention report, exported as CSV.
 
-Layout: one row per cohort, its start (``Date`` or ``Cohort``), its size (``Total``, ``People``
-or ``Users``), then ``< 1 Month`` (the first interval: period 0), ``Month 1``, ``Month 2``, …
-holding counts or percentages of the cohort, as the report shows them (the same numbers as the
-Query API's ``first`` and ``counts``). Intervals a cohort has not reached are blank or ``0``.
+Layout (Mixpanel's Retention report docs): one row per cohort, its start in the first column
+(``Date``), its size (``Size``; ``Total``, ``People`` or ``Users`` also read), then
+``< 1 Month`` (the first interval, period 0; ``< Month 1`` in calendar mode), ``Month 1``,
+``Month 2``, … holding a retention rate (``45.5%``) or unique users, as the report's
+measurement shows them (the same numbers as the Query API's ``first`` and ``counts``). A bucket
+still in progress carries an asterisk (``12%*``); one not reached yet is blank or ``0``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ NAME = "mixpanel"
 LABEL = "Mixpanel"
 LAYOUT = Layout(
     cohort_names=("date", "cohort", "cohort date"),
-    size_names=("total", "people", "users", "total people", "total users"),
+    size_names=("size", "total", "people", "users", "total people", "total users"),
 )
 
 

@@ -19,8 +19,12 @@ from workbook.importers.source import ImportFailure, RawTable
 
 #: ``Month 3``, ``Week 0``, ``Day 12`` (any case): the period's unit and number.
 PERIOD_HEADER = re.compile(r"^(day|week|month)\s+(\d+)$", re.IGNORECASE)
-#: Mixpanel's first column, ``< 1 Month``: period 0.
-FIRST_PERIOD_HEADER = re.compile(r"^<\s*1\s+(day|week|month)$", re.IGNORECASE)
+#: Mixpanel's first column, ``< 1 Month`` (calendar mode: ``< Month 1``): period 0.
+FIRST_PERIOD_HEADER = re.compile(
+    r"^<\s*(?:1\s+(day|week|month)|(day|week|month)\s+1)$", re.IGNORECASE
+)
+#: Amplitude and Mixpanel mark a period still in progress with an asterisk (``12.5%*``).
+UNFINISHED_MARK = "*"
 #: How many rows of chart title, date range or notes may stand above the header row.
 MAX_PREAMBLE_ROWS = 10
 #: Cells that say "no value" rather than zero.
@@ -40,8 +44,9 @@ class Layout:
 
 @dataclass(frozen=True)
 class Cell:
-    """One cohort's active users in one period; ``active`` is None when the cell is blank.
-    ``row`` (1-based, as the file counts it) and ``column`` say where it came from."""
+    """One cohort's active users in one period; ``active`` is None when the cell is blank,
+    ``unfinished`` when the tool marked the period as still in progress. ``row`` (1-based, as
+    the file counts it) and ``column`` say where it came from."""
 
     cohort: date
     period: int
@@ -49,6 +54,7 @@ class Cell:
     size: int
     row: int
     column: str
+    unfinished: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,7 @@ def _period_columns(row: list[str]) -> tuple[dict[int, int], set[str]]:
             units.add(match.group(1).lower())
             periods[index] = int(match.group(2))
         elif match := FIRST_PERIOD_HEADER.match(text):
-            units.add(match.group(1).lower())
+            units.add((match.group(1) or match.group(2)).lower())
             periods[index] = 0
     return periods, units
 
@@ -182,13 +188,19 @@ def read_cells(table: RawTable, layout: Layout, label: str) -> list[Cell]:
                 value=cohort_text,
             )
         size = _size(table, header, names, text, line)
+        if 0 not in header.periods.values() and header.size is not None:
+            # no period 0 column: the size column is period 0
+            cells.append(Cell(cohort, 0, size, size, line, names[header.size].strip()))
         for index, period in sorted(header.periods.items(), key=lambda item: item[1]):
             raw = text(index)
+            unfinished = raw.endswith(UNFINISHED_MARK)
+            raw = raw.rstrip(UNFINISHED_MARK).strip()
             if raw.lower() in BLANKS:
                 active = None
             else:
                 active = _active(table, raw, size, line, names[index].strip())
-            cells.append(Cell(cohort, period, active, size, line, names[index].strip()))
+            column = names[index].strip()
+            cells.append(Cell(cohort, period, active, size, line, column, unfinished))
     return cells
 
 

@@ -726,7 +726,7 @@ def _import_retention_grid(
     censored = 0
     for cell in cells:
         observed = window.complete_periods(cell.cohort, end, "month")
-        if cell.period >= observed:
+        if cell.period >= observed or cell.unfinished:
             censored += cell.active is not None
             continue
         key = (cell.cohort.isoformat(), cell.period)
