@@ -197,6 +197,11 @@ BAD_FILES = [
         ("posthog_text.csv", "row 2", "column 'Month 1'", "'four'"),
     ),
     (
+        "mixpanel_brackets.csv",
+        "Date,Size,< 1 Month,Month 1-3\n2026-01-01,10,9,4\n",
+        ("mixpanel_brackets.csv", "row 1", "column 'Month 1-3'", "custom brackets"),
+    ),
+    (
         "posthog_too_many.csv",
         "cohort,cohort size,Month 0,Month 1\n2026-01-01T00:00:00Z,10,10,12\n",
         ("posthog_too_many.csv", "row 2", "column 'Month 1'", "at most the cohort's 10"),

@@ -10,6 +10,7 @@ module reads what they share, and :func:`workbook.importers.run` decides which c
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -139,6 +140,15 @@ def read_cells(table: RawTable, layout: Layout, label: str) -> list[Cell]:
         )
     names = table.rows[header.at]
     first_period = min(header.periods)
+    for index in range(first_period, len(names)):
+        if index not in header.periods and names[index].strip():
+            raise ImportFailure(
+                table.name,
+                "one column per period, 'Month 0', 'Month 1', … (custom brackets such as "
+                "'Month 1-3' cannot be split into months)",
+                row=header.at + 1,
+                column=names[index].strip(),
+            )
     if header.unit != "month":
         raise ImportFailure(
             table.name,
@@ -204,7 +214,9 @@ def read_cells(table: RawTable, layout: Layout, label: str) -> list[Cell]:
     return cells
 
 
-def _size(table: RawTable, header: Header, names: list[str], text, line: int) -> int:
+def _size(
+    table: RawTable, header: Header, names: list[str], text: Callable[[int], str], line: int
+) -> int:
     """The cohort's size: its size column, else its period 0 count."""
     if header.size is not None:
         index = header.size
