@@ -251,3 +251,38 @@ def test_a_grid_without_a_period_0_column_takes_the_size_as_period_0(data_dir, t
         ("2026-02", 0, 20),
         ("2026-02", 1, 8),
     ]
+
+
+def test_a_posthog_xlsx_export_imports_like_its_csv(data_dir, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    company(data_dir, "2026-04-30")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    lines = (FIXTURES / "posthog_retention.csv").read_text(encoding="utf-8").splitlines()
+    sheet.append(lines[0].split(","))
+    for line in lines[1:]:
+        # PostHog's XLSX writer stores counts as numbers and leaves unreached periods empty
+        cohort, *numbers = line.split(",")
+        sheet.append([cohort, *(int(n) if n else None for n in numbers)])
+    source = tmp_path / "retention-insight.xlsx"
+    book.save(source)
+    result = import_file(source, "acme", "retention", data_dir=str(data_dir))
+    assert result.tool == "PostHog"
+    assert cohorts(data_dir) == SMALL
+
+
+def test_an_export_with_several_segments_is_refused_with_the_row(capsys, data_dir, tmp_path):
+    company(data_dir, "2026-04-30")
+    source = tmp_path / "amplitude_segments.csv"
+    source.write_text(
+        "Segment,Date,Users,Month 0,Month 1\n"
+        "Paid,Jan 2026,10,100%,50%\n"
+        "Free,Jan 2026,30,100%,20%\n",
+        encoding="utf-8",
+    )
+    code, _, err = run_cli(
+        capsys, "import", str(source), "--company", "acme", "--data-dir", str(data_dir)
+    )
+    assert code == 1
+    assert "amplitude_segments.csv, row 3, column 'Segment'" in err
+    assert "one segment per export" in err
