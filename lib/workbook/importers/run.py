@@ -705,7 +705,9 @@ def _import_retention_grid(
     export) are censored, never read as zero."""
     cells = module.read_grid(table)
     target = folder / TARGET["retention"]
-    result = ImportResult(table.name, module.LABEL, "retention", target, "UTC")
+    result = ImportResult(
+        table.name, module.LABEL, "retention", target, "cohort months as the tool dated them"
+    )
     if not cells:
         raise ImportFailure(table.name, "at least one cohort row under the header", row=2)
     end = company.config.as_of
