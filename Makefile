@@ -14,11 +14,11 @@ NBVAL := $(BIN)/pytest --nbval $(NOTEBOOKS) --nbval-current-env \
 # Tests run on 2 workers (pytest-xdist); each test file stays on one worker so that its
 # module fixtures (one rendered report folder, one kernel) are made once.
 XDIST := -n 2 --dist loadfile
-# The real-browser test drives Debian's Chromium (Playwright cannot download its own offline).
-# Pinned; `apt-cache policy chromium` lists what the archive has after `apt-get update`.
-CHROMIUM_VERSION := 156.0.8078.79-1~deb12u1
-CHROMIUM := /usr/bin/chromium
-BROWSER_PACKAGES := chromium=$(CHROMIUM_VERSION) fonts-liberation
+# The real-browser tests drive Debian's Chromium (Playwright cannot download its own offline).
+# No exact Debian build is pinned (the archive keeps only the newest security build): .ci/browser.py
+# installs the archive's current chromium, at least the major version it declares, and the fonts.
+# `make browser CHROMIUM_VERSION=…` prefers an exact version and falls back when it is gone.
+CHROMIUM_VERSION ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help install lock test lint unit nbtest browser reports lab notebooks samples bench clean
@@ -52,24 +52,11 @@ nbtest: $(INSTALLED) ## Strict notebook tests: re-run every notebook and compare
 
 test: lint unit nbtest ## Everything CI runs: lint, unit tests, strict notebook tests
 
-# Installs the pinned Chromium and the fonts its charts are laid out with (Liberation Sans has
-# Arial's metrics) when root and missing; otherwise says why the browser test will skip.
-browser: ## Install Debian's Chromium for the real-browser test (as root; pinned version)
-	@if [ -x $(CHROMIUM) ] && dpkg -s fonts-liberation >/dev/null 2>&1; then \
-		echo "browser: $$(dpkg-query -W -f='chromium $${Version}' chromium 2>/dev/null || echo $(CHROMIUM))"; \
-	elif [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
-		echo "browser: Chromium is missing and this is not a root Debian shell; the browser test will be skipped (and fail under CI=true). As root: make browser"; \
-	else \
-		export DEBIAN_FRONTEND=noninteractive; \
-		apt-cache show chromium=$(CHROMIUM_VERSION) >/dev/null 2>&1 || apt-get update -qq; \
-		if apt-cache show chromium=$(CHROMIUM_VERSION) >/dev/null 2>&1; then \
-			apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES) >/dev/null; \
-		else \
-			echo "browser: chromium $(CHROMIUM_VERSION) is no longer in the archive; installing the current one (update CHROMIUM_VERSION: apt-cache policy chromium)"; \
-			apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; \
-		fi; \
-		echo "browser: installed $$(dpkg-query -W -f='chromium $${Version}' chromium)"; \
-	fi
+# Installs Debian's Chromium and the fonts its charts are laid out with (Liberation Sans has
+# Arial's metrics) when root and missing, and prints the version; otherwise says why the browser
+# tests will skip.
+browser: ## Install Debian's Chromium for the real-browser tests (as root; minimum major version)
+	@$(PYTHON) .ci/browser.py --version "$(CHROMIUM_VERSION)"
 
 reports: $(INSTALLED) ## Render every company's pages and the portfolio, reports/index.html (skips what is up to date)
 	$(BIN)/workbook render

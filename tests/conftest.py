@@ -60,3 +60,38 @@ def make_company(data_dir: Path) -> Callable[..., Path]:
         return folder
 
     return make
+
+
+def pytest_report_header() -> str:
+    """The Chromium the browser tests drive, recorded at the top of every test run's output."""
+    import os
+    import shutil
+    import subprocess
+
+    executable = os.environ.get("WORKBOOK_CHROMIUM") or shutil.which("chromium")
+    if not executable:
+        return "browser: Debian's chromium is not installed (browser tests skip; fail under CI)"
+    try:
+        version = subprocess.run(
+            [executable, "--version"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired) as error:
+        version = f"{executable} (version unknown: {error})"
+    return f"browser: {version}"
+
+
+#: Fixtures that execute notebooks, start kernels, clusters or a browser: every test using one is
+#: slow, so `pytest -m "not slow"` stays a fast loop without each test repeating the mark.
+HEAVY_FIXTURES = frozenset(
+    {"rendered", "warm_pool", "broken_data_dir", "dask_cluster", "pages", "browser", "browser_page"}
+)
+#: Tests that run papermill or a kernel themselves, without a heavy fixture.
+HEAVY_TESTS = frozenset({"test_papermill_cli_with_an_outside_data_dir"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs a heavy fixture (or runs a kernel itself) as slow."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & HEAVY_FIXTURES or item.originalname in HEAVY_TESTS:  # type: ignore[attr-defined]
+            item.add_marker(pytest.mark.slow)

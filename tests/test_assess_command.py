@@ -65,7 +65,7 @@ def test_each_assessment_carries_the_shared_shape_and_its_declared_figures(
         assert isinstance(result["summary"], str) and result["summary"].strip()
         assert set(assessment.figures) <= set(result["figures"]), company["slug"]
         for check in result["checks"]:
-            assert set(check) == {"name", "outcome", "reason"}
+            assert set(check) == {"name", "outcome", "reason", "evidence"}
             assert check["outcome"] in OUTCOMES
         severities = [SEVERITIES.index(r["severity"]) for r in result["recommendations"]]
         assert severities == sorted(severities, reverse=True), "ranked by severity"

@@ -482,9 +482,11 @@ def spans(s: Scene, left: float, right: float, *, mark: str | None = None) -> li
 def test_projection_is_drawn_with_its_range_and_a_far_end_is_cut(assessed):
     _, results = assessed["tandem"]
     ttpmf = results["ttpmf"]
-    trajectory, timeline = ttpmf.trajectory, ttpmf.timeline
-    projection = trajectory.projection
-    assert projection.high_date > date(2032, 1, 1)  # the sample's wide range
+    # A wide but finite range (issue 18: the sample's own range now reaches "never").
+    projection = replace(ttpmf.trajectory.projection, high_date=date(2033, 6, 1))
+    trajectory = replace(ttpmf.trajectory, projection=projection)
+    timeline = replace(ttpmf.timeline, projection=projection)
+    assert projection.high_date > date(2032, 1, 1)
     latest = max(projection.date, timeline.runway_end, *trajectory.waves["date"].dt.date)
     for what, chart in (
         ("trajectory", charts.trajectory_chart(trajectory)),

@@ -66,9 +66,11 @@ def test_results_are_frozen_and_serialise_to_plain_json():
         "range": ["2026-01-01", None],
         "nested": {"alpha": {"value": 0.81, "band": "good"}},
     }
-    assert data["checks"] == [{"name": "Fit bar", "outcome": "pass", "reason": "above the bar"}]
+    assert data["checks"] == [
+        {"name": "Fit bar", "outcome": "pass", "reason": "above the bar", "evidence": None}
+    ]
     assert data["recommendations"] == [
-        {"severity": "medium", "title": "Do it", "reason": "because", "topic": ""}
+        {"severity": "medium", "title": "Do it", "reason": "because", "topic": "", "evidence": None}
     ]
     assert "NaN" not in text
 

@@ -99,7 +99,7 @@ def test_bad_date(make_company, data_dir, bad_date):
     make_company(files={"belonging_survey.csv": SURVEY_HEADER + f"r1,{bad_date},,4,2,5,\n"})
     problem = only_problem(io.load_company("test-co", data_dir), "belonging_survey.csv")
     assert (problem.row, problem.column, problem.value) == (2, "submitted_at", bad_date)
-    assert problem.expected == "a date as YYYY-MM-DD"
+    assert problem.expected.startswith("a date as YYYY-MM-DD, or a date and time")
 
 
 def test_duplicate_respondent_keeps_latest_and_warns(make_company, data_dir):

@@ -145,7 +145,9 @@ def test_the_samples_stay_small():
 #: What each company reads, as the README's "Sample companies" table describes it.
 PROFILES = {
     "ledgerly": {"belonging": "strong", "differentiation": "focused differentiation"},
-    "tandem": {"differentiation": "focused differentiation", "ttpmf": "on track"},
+    # Issue 18: tandem's rise is real (p = 0.03) but its projection to the share that would
+    # confirm fit lands just inside the 24-month mark with a range that includes "never".
+    "tandem": {"differentiation": "focused differentiation", "ttpmf": "at risk"},
     "snapplate": {"belonging": "not assessed", "differentiation": "clone", "ttpmf": "overdue"},
     "stallhop": {"belonging": "weak", "differentiation": "bold differentiation"},
 }

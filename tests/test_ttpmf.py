@@ -101,6 +101,12 @@ def projection_at(day: date | None, late: date | None = None) -> compute.Project
     return compute.Projection(month, day, None, month, None, late, "test")
 
 
+def company_yaml(**extra: str) -> str:
+    """A valid company.yaml (started 2025-01-01) with extra keys such as ``as_of``."""
+    lines = ["name: Test Co", "stage: pre-pmf", "started: 2025-01-01", "network_effects: false"]
+    return "\n".join(lines + [f"{key}: {value}" for key, value in extra.items()]) + "\n"
+
+
 def curve(values: list[float]) -> pd.Series:
     """An average retention curve indexed by period 0, 1, ..."""
     return pd.Series(values, index=range(len(values)), dtype="float64")
@@ -522,7 +528,9 @@ def test_the_average_only_shows_a_shape_the_cohorts_show(make_company, data_dir:
         f"{cohort:%Y-%m-%d},{period},{active}\n"
         for cohort, period, active in mixed_cohorts().itertuples(index=False)
     )
-    make_company("mixed", {"retention.csv": "cohort,period,active_users\n" + lines})
+    # The last cohort's period 4 (October 2025) must have ended by the as-of date to count.
+    files = {"retention.csv": "cohort,period,active_users\n" + lines}
+    make_company("mixed", {**files, "company.yaml": company_yaml(as_of="2025-10-31")})
     result = ttpmf.assess(io.load_company("mixed", data_dir))
     assert check_protocol(result)["figures"]["retention_shape"] == "keeps falling"
     level = 1050 / 3300 * 984 / 1050 * 918 / 984 * 852 / 918 * 126 / 132
@@ -548,7 +556,9 @@ def test_flattening_below_the_floor_is_no_real_retention(make_company, data_dir:
         for m in months
         for p, a in enumerate([1000, 300, 100, 50, 47, 47, 47])
     )
-    make_company("low", {"retention.csv": retention})
+    make_company(
+        "low", {"retention.csv": retention, "company.yaml": company_yaml(as_of="2025-09-30")}
+    )
     result = ttpmf.assess(io.load_company("low", data_dir))
     data = check_protocol(result)
     assert data["figures"]["retention_shape"] == "flattens low"
@@ -583,14 +593,19 @@ def test_weighted_trend_is_undefined_without_spread_in_time() -> None:
 
 def test_rising_trend_projects_the_crossing_with_a_range() -> None:
     started = date(2025, 1, 1)
-    # 20% at month 0 and 30% at month 10: one point a month, so 40% at month 20.
+    # 20% at month 0 and 30% at month 10: one point a month. Issue 18: the target is the share
+    # at which a wave of 400 would confirm fit (44.8%), not the bar, so month 24.8, not 20.
     trend, projection = compute.project_fit(waves_frame([0, 10], [400, 400], [80, 120]), started)
     assert trend is not None and trend.slope == pytest.approx(0.01)
-    assert projection.month == pytest.approx(20.0)
-    assert projection.date == started + timedelta(days=round(20 * 365.25 / 12))
+    target = compute.confirmation_share(400)
+    assert target == pytest.approx(0.448, abs=0.001) and projection.target == target
+    expected = (target - 0.2) / 0.01
+    assert projection.month == pytest.approx(expected)
+    assert projection.date == started + timedelta(days=round(expected * 365.25 / 12))
     assert projection.low_month is not None and projection.high_month is not None
-    assert projection.low_month < 20.0 < projection.high_month
-    assert "reaches 40%" in projection.reason
+    assert projection.low_month < expected < projection.high_month
+    assert "reaches 44.8% (where a wave of 400 answers would confirm fit)" in projection.reason
+    assert projection.firm  # p < 0.001 on 800 answers: the rise is shown
 
 
 @pytest.mark.parametrize(
@@ -642,16 +657,28 @@ def test_the_projection_range_never_collapses_to_a_point() -> None:
 def test_a_projection_never_lies_before_the_latest_wave() -> None:
     """Defect 3: 10%, 50% and 38% at months 0, 6 and 12 (100 answers each): the line crosses 40%
     at month 9.1, before the latest wave, whose share is still below the bar. The projection
-    used to be dated there, in the past; it is now the latest wave at the earliest."""
+    used to be dated there, in the past; it is now the latest wave at the earliest, and (issue
+    18) never before the as-of date, and a trend that fell back below the bar is no path."""
     waves_ = waves_frame([0, 6, 12], [100, 100, 100], [10, 50, 38])
     assert compute.read_fit(waves_).level == "none"  # the latest reliable wave is below 40%
     trend, projection = compute.project_fit(waves_, date(2025, 1, 1))
     assert trend is not None
     crossing = (0.4 - trend.intercept) / trend.slope
     assert crossing == pytest.approx(9.14, abs=0.01)
-    assert projection.month == pytest.approx(12.0)
+    # To the confirming share (49.7% at 100 answers) the line gets at month 13.3, after month 12.
+    assert projection.month == pytest.approx((0.497 - trend.intercept) / trend.slope, abs=0.05)
     assert projection.low_month is not None and projection.low_month >= 12.0
-    assert "no earlier than that wave" in projection.reason
+    assert "fell back below 40%" in projection.doubt and not projection.firm
+    # As of month 15 (2026-04-01) nothing is projected before that day.
+    _, late = compute.project_fit(waves_, date(2025, 1, 1), date(2026, 4, 1))
+    as_of_month = compute.months_between(date(2025, 1, 1), date(2026, 4, 1))
+    assert late.month == pytest.approx(as_of_month) and late.date == date(2026, 4, 1)
+    assert late.low_month is not None and late.low_month >= as_of_month
+    assert "no earlier than that" in late.reason
+    timeline = compute.judge_timeline(
+        date(2025, 1, 1), date(2026, 4, 1), 24, waves=3, projection=late, trend=trend
+    )
+    assert timeline.status == "at risk" and "fell back" in timeline.reason
 
 
 def test_waves_too_small_to_trust_do_not_steer_the_trend() -> None:
@@ -660,12 +687,13 @@ def test_waves_too_small_to_trust_do_not_steer_the_trend() -> None:
     alone = compute.project_fit(waves_frame([0, 6], [200, 1], [40, 1]), date(2025, 1, 1))
     assert alone[0] is None and alone[1].month is None
     assert "Wave 2 has fewer than 30 answers: shown, but left out" in alone[1].reason
-    # 20% and 30% at months 0 and 6 (100 answers each): 40% at month 12, whatever wave 3 says.
+    # 20% and 30% at months 0 and 6 (100 answers each): a steady line, whatever wave 3 says.
     trend, projection = compute.project_fit(
         waves_frame([0, 6, 7], [100, 100, 1], [20, 30, 1]), date(2025, 1, 1)
     )
     assert trend is not None and trend.slope == pytest.approx(0.1 / 6)
-    assert projection.month == pytest.approx(12.0)
+    # The line, not wave 3, sets the month it reaches the confirming share (issue 18).
+    assert projection.month == pytest.approx((compute.confirmation_share(100) - 0.2) * 60)
     assert "Wave 3 has fewer than 30 answers" in projection.reason
 
 
@@ -761,7 +789,8 @@ def test_a_short_runway_when_overdue_or_at_risk_gets_runway_advice() -> None:
         advice = ttpmf.advice.recommend(
             timeline=timeline, trajectory=None, segment_analysis=None, retention=None
         )
-        assert (advice[0].severity, advice[0].topic) == (Severity.CRITICAL, "runway")
+        runway = next(r for r in advice if r.topic == "runway")
+        assert runway.severity == Severity.CRITICAL
         assert "not defined" not in present.buffer_text(timeline)
         assert "can only be shorter" in present.buffer_text(timeline)
         check = compute.buffer_check(timeline)
@@ -834,12 +863,17 @@ def test_provisional_fit_is_never_reached() -> None:
     assert late.status == "at risk" and "past the 24-month mark" in late.reason
     short = judge(date(2025, 6, 1), 4, fit=provisional())
     assert short.status == "at risk" and short.runway_short
+    # Issue 18: at the bar on 10 answers is no evidence either way: never a green status.
     small = judge(date(2025, 6, 1), 24, fit=provisional(7, 10))
-    assert small.status == "on track" and "rests on 10 answers" in small.reason
+    assert small.status != "on track" and small.fit == "none"
+    thin = judge(date(2025, 6, 1), 24, fit=provisional(2, 3), waves=1, trend_waves=0)
+    assert thin.status == "insufficient data"
 
 
 def test_buffer_flag_below_six_months_even_on_track() -> None:
-    timeline = judge(date(2024, 10, 1), 10, projection=projection_at(date(2025, 6, 1)))
+    timeline = judge(
+        date(2024, 10, 1), 10, projection=projection_at(date(2025, 6, 1), date(2025, 7, 1))
+    )
     assert timeline.status == "on track"
     assert timeline.runway_end == date(2025, 8, 1)
     assert timeline.buffer_months == pytest.approx(2.0)
@@ -907,7 +941,8 @@ def test_assess_end_to_end_from_files(make_company, data_dir: Path) -> None:
         + [("2025-06-02", a, "teams") for a in ["Very disappointed"] * 30 + ["somewhat"] * 10]
         + [("2025-08-01", "very", "teams")]  # after as_of: left out
     )
-    cohorts = {"2025-01-01": [100, 50, 45, 44, 44, 44, 44], "2025-02-01": [100, 60, 52, 51, 51, 51]}
+    # Cohorts whose periods have all ended by the as-of date (later ones would be censored).
+    cohorts = {"2024-11-01": [100, 50, 45, 44, 44, 44, 44], "2024-12-01": [100, 60, 52, 51, 51, 51]}
     retention = "cohort,period,active_users\n" + "".join(
         f"{cohort},{period},{active}\n"
         for cohort, actives in cohorts.items()
@@ -1013,7 +1048,7 @@ def test_bare_company_figures_and_missing_files(make_company, data_dir: Path) ->
     assert data["figures"]["waves"] == [] and data["figures"]["fit"] == "none"
     assert data["figures"]["retention_shape"] is None and data["figures"]["buffer_months"] is None
     assert data["figures"]["months_elapsed"] > 0
-    assert [c["outcome"] for c in data["checks"]] == ["not assessed"] * 4
+    assert [c["outcome"] for c in data["checks"]] == ["not assessed"] * 5  # survivorship too
 
 
 def test_missing_names_only_the_absent_file(make_company, data_dir: Path) -> None:
@@ -1088,13 +1123,14 @@ def test_above_the_bar_is_judged_on_confirming_fit(make_company, data_dir: Path)
     company_with(make_company, "above", rows, "as_of: 2025-07-01\n")
     result = ttpmf.assess(io.load_company("above", data_dir))
     data = check_protocol(result)
-    assert data["figures"]["fit"] == "provisional" and data["status"] == "on track"
+    # Issue 18: above the bar on waves of 20 is no evidence: not "on track" (green).
+    assert data["figures"]["fit"] == "provisional" and data["status"] == "insufficient data"
     assert data["figures"]["projected_fit_date"] is None
     assert data["figures"]["trend_left_out"] == [1, 2]
     everything = json.dumps(data) + present.trajectory_markdown(result)
     assert "does not reach" not in everything
     assert "judged on confirming fit" in present.trajectory_markdown(result)
-    assert "rests on 20 answers" in result.timeline.reason
+    assert "rests on 20 answers" in data["checks"][0]["reason"]
 
 
 def test_the_fit_date_is_the_same_everywhere(make_company, data_dir: Path) -> None:
@@ -1151,9 +1187,10 @@ def test_recommendations_are_ranked_by_severity_and_capped() -> None:
         segment_analysis=analysis,
         retention=compute.analyse_retention(decaying),
     )
+    # Issue 18: one ranking by impact: severity, then what the finding blocks (fit first).
     assert [(r.severity, r.title.split()[0], r.topic) for r in advice] == [
-        (Severity.CRITICAL, "Extend", "runway"),
         (Severity.CRITICAL, "Reinvent", "reach-fit"),
+        (Severity.CRITICAL, "Extend", "runway"),
         (Severity.HIGH, "Find", "retention"),
     ]
     without_retention = ttpmf.advice.recommend(
@@ -1162,12 +1199,12 @@ def test_recommendations_are_ranked_by_severity_and_capped() -> None:
         segment_analysis=analysis,
         retention=None,
     )
-    # Marketing after fit is the next natural step (low): the segment advice comes first.
+    # Issue 18: without retention data scaling is never advised; measuring retention is.
     assert [(r.severity, r.topic) for r in without_retention] == [
+        (Severity.MEDIUM, "measure"),
         (Severity.MEDIUM, "acquisition"),
-        (Severity.LOW, "scale"),
     ]
-    assert without_retention[-1].title.startswith("Move effort to marketing")
+    assert without_retention[0].title.startswith("Measure retention")
     assert all(r.topic in coherence.TOPICS for r in (*advice, *without_retention))
 
 
@@ -1179,6 +1216,21 @@ class Belonging:
     recommendations: tuple[Recommendation, ...] = ()
 
 
+def holding_cohorts() -> pd.DataFrame:
+    """Three cohorts of 100 whose retention flattens at 44% (scaling needs retention that holds)."""
+    months = pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"])
+    kept = [100, 50, 45, 44, 44, 44, 44]
+    rows = [(m, p, a) for m in months for p, a in enumerate(kept)]
+    return pd.DataFrame(rows, columns=["cohort", "period", "active_users"])
+
+
+def holding_csv() -> str:
+    """:func:`holding_cohorts` as a retention.csv."""
+    return "cohort,period,active_users\n" + "".join(
+        f"{c:%Y-%m-%d},{p},{a}\n" for c, p, a in holding_cohorts().itertuples(index=False)
+    )
+
+
 def advice_for(
     fit: compute.FitFinding, belonging: Belonging | None, network_effects: bool = False
 ) -> tuple[Recommendation, ...]:
@@ -1188,7 +1240,7 @@ def advice_for(
         timeline=timeline,
         trajectory=compute.Trajectory(STARTED, scored_frame([(60, 100)]), None, None),
         segment_analysis=None,
-        retention=None,
+        retention=compute.analyse_retention(holding_cohorts()),
         belonging=belonging,
         network_effects=network_effects,
     )
@@ -1237,7 +1289,8 @@ def test_assess_receives_or_computes_the_belonging_result(make_company, data_dir
     """``assess(company, belonging=…)`` uses the result it is given (the registry's), and
     computes belonging itself when fit is at or above the bar and none is given."""
     rows = [("2025-03-03", a, "teams") for a in answers(very=30, somewhat=10)]
-    company_with(make_company, "fit", rows, "as_of: 2025-07-01\nrunway_months: 24\n")
+    folder = company_with(make_company, "fit", rows, "as_of: 2025-07-01\nrunway_months: 24\n")
+    (folder / "retention.csv").write_text(holding_csv(), encoding="utf-8")  # users stay
     company = io.load_company("fit", data_dir)
     weak = ttpmf.assess(company, belonging=Belonging("weak"))
     assert weak.figures["belonging_level"] == "weak" and weak.status == "reached"
@@ -1344,6 +1397,7 @@ def test_a_passing_time_check_speaks_of_time_not_of_fit_again():
     by_name = {check.name: check for check in result.checks}
     fit, time = by_name["Sean Ellis fit"], by_name["Time to fit"]
     assert fit.outcome == "warn" and result.fit.level == "provisional"
-    assert time.outcome == "pass"
+    # Issue 18: stallhop's share stalls (35.6 → 40.3 → 42.3 → 42.8%): the clock warns.
+    assert time.outcome == "warn" and "not shown to be still rising" in time.reason
     assert fit.reason not in time.reason
     assert "months since the start, within the 24-month window" in time.reason

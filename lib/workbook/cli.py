@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbook import contract
+from workbook.importers import command as import_command
 from workbook.render import command as render_command
+from workbook.survey_kit import command as survey_command
 from workbook.workshop import command as workshop_command
 
 if TYPE_CHECKING:
@@ -61,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     render_command.add_parser(commands)
     workshop_command.add_parser(commands)
+    import_command.add_parser(commands)
+    survey_command.add_parser(commands)
 
     new = commands.add_parser("new", help="scaffold a company folder with header-only files")
     new.add_argument("slug", metavar="SLUG", help="1-64 lowercase letters, digits and hyphens")
@@ -305,6 +309,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return render_command.run(args)
         if args.command == "workshop":
             return workshop_command.run(args)
+        if args.command == "import":
+            return import_command.run(args)
+        if args.command == "survey":
+            return survey_command.run(args)
         return command_new(
             args.slug, args.name, args.stage, args.started, args.network_effects, args.data_dir
         )

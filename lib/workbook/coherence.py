@@ -21,6 +21,7 @@ TOPICS: dict[str, str] = {
     "acquisition": "bring in more users of a chosen kind",
     "reach-fit": "keep searching for fit: reinvent, narrow the segment, fix what holds users back",
     "confirm-fit": "confirm a provisional fit with more evidence before acting on it",
+    "safety": "put the trust & safety basics of the community in place",
     "strengthen-community": "strengthen belonging, trust and safety in the community",
     "rebuild-community": "rebuild the community that a networked product lives on",
     "differentiate": "change how much of the product is reinvented, and where",
@@ -29,6 +30,32 @@ TOPICS: dict[str, str] = {
     "measure": "collect the evidence an assessment is missing",
     "community-practice": "improve how the community is launched, run and measured",
 }
+
+
+#: What each topic's finding blocks, most blocking first: the second key of the one ranking by
+#: impact (after severity) used by :func:`workbook.results.rank` on every page, the summary
+#: and the portfolio. Fit comes first (nothing else pays off without it), then the runway (the
+#: time left to reach it), then safety (a community that is not safe cannot hold anyone), then
+#: the community and retention that scaling needs, then evidence to collect, and polish last.
+TOPIC_ORDER: tuple[str, ...] = (
+    "reach-fit",
+    "confirm-fit",
+    "runway",
+    "safety",
+    "rebuild-community",
+    "strengthen-community",
+    "retention",
+    "measure",
+    "scale",
+    "acquisition",
+    "differentiate",
+    "community-practice",
+)
+
+
+def topic_rank(topic: str) -> int:
+    """A topic's place in :data:`TOPIC_ORDER` (an unknown or empty topic ranks last)."""
+    return TOPIC_ORDER.index(topic) if topic in TOPIC_ORDER else len(TOPIC_ORDER)
 
 
 @dataclass(frozen=True)
@@ -61,6 +88,16 @@ CONTRADICTIONS: tuple[Contradiction, ...] = (
         "confirm-fit",
         "a provisional fit may be chance: scaling on it risks months",
     ),
+    Contradiction(
+        "scale",
+        "safety",
+        "growth brings strangers into a community without its trust & safety basics",
+    ),
+    Contradiction(
+        "acquisition",
+        "retention",
+        "users acquired while every cohort keeps leaving are users lost",
+    ),
 )
 
 
@@ -92,8 +129,14 @@ CROSS_RULES: tuple[CrossRule, ...] = (
     ),
     CrossRule(
         "Scaling needs confirmed fit and a community that holds",
-        "fit is confirmed and belonging is not weak",
+        "fit is confirmed, belonging is not weak, the trust & safety basics are in place and "
+        "a retention curve shows users staying",
         "only then is moving effort to marketing and scaling advised (low: the next step)",
+    ),
+    CrossRule(
+        "Acquisition waits for retention",
+        "the average retention curve keeps falling or flattens low",
+        "find out why cohorts leave first; no advice to aim acquisition anywhere",
     ),
 )
 

@@ -142,6 +142,51 @@ INTEGER = re.compile(r"[+-]?\d+")
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
+#: A date, or a date and time with an optional UTC offset (ISO 8601, "T" or a space between).
+ISO_TIMESTAMP = re.compile(
+    r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)?)?"
+)
+
+
+def parse_timestamp(text: str) -> pd.Timestamp | None:
+    """The moment written as an ISO date or date-time, as a naive timestamp; None if not one.
+
+    A time with an offset is converted to UTC wall time (call :func:`localize_timestamps`
+    first to date answers in the company's time zone); a time without one is kept as written.
+    """
+    if not isinstance(text, str) or not ISO_TIMESTAMP.fullmatch(text.strip()):
+        return None
+    cleaned = text.strip().replace("UTC", "Z")
+    try:
+        moment = pd.Timestamp(cleaned)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.tz_convert("UTC").tz_localize(None)
+    return moment
+
+
+def localize_timestamps(values: pd.Series, timezone: str) -> pd.Series:
+    """Rewrite date-times that carry an offset as wall time in ``timezone`` (an IANA name such as
+    ``Europe/Berlin``), so that each answer is dated by the company's calendar. Dates, times
+    without an offset and text that is not a timestamp are left as they are (validation then
+    reports the last)."""
+
+    def local(text: Any) -> Any:
+        if not isinstance(text, str) or not ISO_TIMESTAMP.fullmatch(text.strip()):
+            return text
+        cleaned = text.strip().replace("UTC", "Z")
+        try:
+            moment = pd.Timestamp(cleaned)
+        except ValueError:
+            return text
+        if moment.tzinfo is None:
+            return text
+        return moment.tz_convert(timezone).tz_localize(None).isoformat(sep=" ")
+
+    return values.map(local, na_action="ignore").astype(object)
+
+
 def parse_iso_date(text: str) -> date | None:
     """Return the date written as ``YYYY-MM-DD``, or None when the text is not such a date."""
     if not isinstance(text, str) or not ISO_DATE.fullmatch(text.strip()):
@@ -154,7 +199,9 @@ def parse_iso_date(text: str) -> date | None:
 
 #: The Sean Ellis question's answers: short codes, and the survey tools' full texts.
 PMF_ANSWER_CODES = ("very", "somewhat", "not", "na")
-_PMF_ANSWER_TEXTS = {
+#: Every accepted text (compared after folding case, spaces, dashes and curly quotes), with its
+#: code. "N/A - I no longer use <product>" is accepted for any product name (see below).
+PMF_ANSWER_TEXTS: dict[str, str] = {
     "very": "very",
     "somewhat": "somewhat",
     "not": "not",
@@ -162,25 +209,65 @@ _PMF_ANSWER_TEXTS = {
     "n/a": "na",
     "very disappointed": "very",
     "somewhat disappointed": "somewhat",
+    "mildly disappointed": "somewhat",
     "not disappointed": "not",
+    "not at all disappointed": "not",
     "not disappointed (it isn't really that useful)": "not",
     "n/a - i no longer use it": "na",
-    "n/a – i no longer use it": "na",
-    "n/a — i no longer use it": "na",
     "n/a, i no longer use it": "na",
     "i no longer use it": "na",
 }
+#: The original survey's N/A option names the product: "N/A - I no longer use Acme".
+_PMF_NO_LONGER_USE = re.compile(r"(n/a\s*[-,:]?\s*)?i no longer use .+")
+_DASHES = str.maketrans(
+    {
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+    }
+)
+
+
+def fold_text(text: str) -> str:
+    """Lower-case ``text`` with dashes, curly quotes and runs of spaces made plain, so that
+    wordings typed in different tools compare equal."""
+    return " ".join(text.translate(_DASHES).lower().split())
 
 
 def normalize_pmf_answer(answer: Any) -> str | None:
-    """Map a Sean Ellis answer (code or full text, any case) to ``very|somewhat|not|na``.
+    """Map a Sean Ellis answer (code or full text, any case or dash) to ``very|somewhat|not|na``.
 
     Returns None for anything that is not a recognised answer.
     """
     if not isinstance(answer, str):
         return None
-    key = " ".join(answer.strip().lower().split())
-    return _PMF_ANSWER_TEXTS.get(key)
+    key = fold_text(answer)
+    code = PMF_ANSWER_TEXTS.get(key)
+    if code is None and _PMF_NO_LONGER_USE.fullmatch(key):
+        return "na"
+    return code
+
+
+def pmf_answer_expectation() -> str:
+    """Every accepted Sean Ellis answer, for problem messages."""
+    texts = [text for text in PMF_ANSWER_TEXTS if text not in PMF_ANSWER_CODES]
+    shown = (
+        (text[0].upper() + text[1:]).replace("N/a", "N/A").replace(" i ", " I ") for text in texts
+    )
+    quoted = ", ".join(f'"{text}"' for text in shown)
+    return (
+        f"one of: {', '.join(PMF_ANSWER_CODES)}, or the texts {quoted}, "
+        '"N/A - I no longer use <product>" (any case; -, – or — alike)'
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -392,6 +479,19 @@ class CompanyConfig:
     runway_months: float | None = None
     reference_product: str | None = None
     community: CommunityConfig | None = None
+    business_model: str | None = None
+    timezone: str | None = None
+
+
+#: The optional ``business_model`` of company.yaml: it sets the 6-month retention a business of
+#: its kind needs (the bands live in :data:`workbook.ttpmf.rules.RETENTION_BANDS`).
+BUSINESS_MODELS: tuple[str, ...] = (
+    "consumer-social",
+    "consumer-transactional",
+    "consumer-subscription",
+    "smb-saas",
+    "enterprise-saas",
+)
 
 
 def parse_company_config(
@@ -443,6 +543,12 @@ def parse_company_config(
     ):
         bad("runway_months", "a number of months ≥ 0", runway)
     reference = data.get("reference_product")
+    business_model = data.get("business_model")
+    if business_model is not None and business_model not in BUSINESS_MODELS:
+        bad("business_model", f"one of: {', '.join(BUSINESS_MODELS)}", business_model)
+    timezone = data.get("timezone")
+    if timezone is not None and not _is_time_zone(timezone):
+        bad("timezone", "a time zone name such as Europe/Berlin, America/New_York or UTC", timezone)
 
     community = None
     raw_community = data.get("community")
@@ -472,6 +578,8 @@ def parse_company_config(
         "network_effects",
         "reference_product",
         "community",
+        "business_model",
+        "timezone",
     }
     for key in data:
         if key not in known:
@@ -496,9 +604,24 @@ def parse_company_config(
             runway_months=float(runway) if runway is not None else None,
             reference_product=str(reference) if reference is not None else None,
             community=community,
+            business_model=business_model,
+            timezone=str(timezone) if timezone is not None else None,
         ),
         problems,
     )
+
+
+def _is_time_zone(name: Any) -> bool:
+    """True when ``name`` is an IANA time zone name known to this system."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not isinstance(name, str) or not name.strip():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def dump_company_config(config: CompanyConfig) -> str:
@@ -514,6 +637,8 @@ def dump_company_config(config: CompanyConfig) -> str:
         "# as_of: YYYY-MM-DD  # assessment date (default: the latest date in the data)",
         "# runway_months: 18  # months of money left at as_of",
         "# reference_product: the product at product/market fit that yours builds on",
+        f"# business_model: smb-saas  # {' | '.join(BUSINESS_MODELS)}",
+        "# timezone: Europe/Berlin  # dates survey answers by your calendar (default: as written)",
         "# community:",
         "#   owner: founder  # founder | community-team | none",
         "#   founding_members: 25",
@@ -549,6 +674,10 @@ def dump_company_config_full(config: CompanyConfig) -> str:
     lines.append(f"network_effects: {'true' if config.network_effects else 'false'}")
     if config.reference_product is not None:
         lines.append(f"reference_product: {text(config.reference_product)}")
+    if config.business_model is not None:
+        lines.append(f"business_model: {config.business_model}")
+    if config.timezone is not None:
+        lines.append(f"timezone: {text(config.timezone)}")
     community = config.community
     if community is not None:
         values = {
@@ -777,7 +906,7 @@ def save_team_assessment(folder: Path, team: TeamAssessment) -> Path:
 # CSV column rules (turned into pandera schemas)
 # --------------------------------------------------------------------------------------------
 
-ColumnKind = Literal["text", "int", "number", "date", "month", "enum", "pmf_answer"]
+ColumnKind = Literal["text", "int", "number", "date", "timestamp", "month", "enum", "pmf_answer"]
 
 
 @dataclass(frozen=True)
@@ -800,7 +929,14 @@ class ColumnRule:
             return "a date as YYYY-MM-DD"
         if self.kind == "month":
             return "the first day of a month as YYYY-MM-01"
-        if self.kind in ("enum", "pmf_answer"):
+        if self.kind == "pmf_answer":
+            return pmf_answer_expectation()
+        if self.kind == "timestamp":
+            return (
+                "a date as YYYY-MM-DD, or a date and time as YYYY-MM-DD HH:MM[:SS] "
+                "(with an optional offset such as Z or +02:00)"
+            )
+        if self.kind == "enum":
             return "one of: " + ", ".join(self.choices)
         noun = "a whole number" if self.kind == "int" else "a number"
         if self.minimum is not None and self.maximum is not None:
@@ -821,6 +957,10 @@ class ColumnRule:
             dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
             ok = text.str.fullmatch(ISO_DATE.pattern) & dates.notna()
             return ok & (dates.dt.day == 1) if self.kind == "month" else ok
+        if self.kind == "timestamp":
+            shaped = text.str.fullmatch(ISO_TIMESTAMP.pattern).astype(bool)
+            parsed = text.where(shaped).map(parse_timestamp, na_action="ignore")
+            return shaped & parsed.notna()
         if self.kind == "enum":
             return text.str.lower().isin(self.choices)
         if self.kind == "pmf_answer":
@@ -842,6 +982,10 @@ class ColumnRule:
         text = values.where(values.isna(), values.astype(str).str.strip())
         if self.kind in ("date", "month"):
             return pd.to_datetime(text, format="%Y-%m-%d")
+        if self.kind == "timestamp":
+            return _per_distinct(text, lambda distinct: distinct.map(parse_timestamp)).astype(
+                "datetime64[ns]"
+            )
         if self.kind == "enum":
             return text.str.lower()
         if self.kind == "pmf_answer":
@@ -906,7 +1050,7 @@ DATA_FILES: dict[str, DataFile] = {
             "the Belonging Index, subscale scores and reliability (belonging assessment)",
             (
                 _rule("respondent_id", "text"),
-                _rule("submitted_at", "date"),
+                _rule("submitted_at", "timestamp"),
                 _optional("segment", "text"),
                 _optional("comment", "text"),
             ),
@@ -974,7 +1118,7 @@ DATA_FILES: dict[str, DataFile] = {
             "the Sean Ellis score, its trend and the segment analysis (TTPMF assessment)",
             (
                 _rule("respondent_id", "text"),
-                _rule("submitted_at", "date"),
+                _rule("submitted_at", "timestamp"),
                 _rule("answer", "pmf_answer", choices=PMF_ANSWER_CODES),
                 _optional("segment", "text"),
                 _optional("main_benefit", "text"),
@@ -997,8 +1141,17 @@ DATA_FILES: dict[str, DataFile] = {
 SourceStatus = Literal["ok", "missing", "empty", "invalid"]
 
 
-def how_to_supply(file_name: str, status: SourceStatus = "missing") -> str:
-    """Say, in one sentence, why a part cannot run and which file to add or fix to unlock it."""
+#: For the files a survey tool or an analytics export can fill: the commands that fill them.
+_COLLECT_WITH = {
+    "pmf_survey.csv": "workbook survey pmf --company {slug}",
+    "kano_survey.csv": "workbook survey kano --company {slug}",
+    "belonging_survey.csv": "workbook survey belonging --company {slug}",
+}
+
+
+def how_to_supply(file_name: str, status: SourceStatus = "missing", slug: str = "SLUG") -> str:
+    """Say, in one sentence, why a part cannot run and which file to add or fix to unlock it
+    (and, for surveys and retention, the ``workbook`` commands that collect and import it)."""
     spec = DATA_FILES[file_name]
     columns = ", ".join(rule.name for rule in spec.columns if rule.required)
     if file_name == "belonging_survey.csv":
@@ -1011,10 +1164,22 @@ def how_to_supply(file_name: str, status: SourceStatus = "missing") -> str:
         "invalid": f"{file_name} has errors (run `workbook validate` to see them).",
         "ok": "",
     }[status]
-    return (
+    advice = (
         f"{reason} Add {file_name} (columns: {columns}; see docs/data-contract.md) "
         f"to unlock {spec.unlocks}."
     ).strip()
+    if status in ("missing", "empty") and file_name in _COLLECT_WITH:
+        survey = _COLLECT_WITH[file_name].format(slug=slug)
+        advice += (
+            f" To collect it: `{survey}` prints the questions, then "
+            f"`workbook import EXPORT --company {slug}` reads your survey tool's export."
+        )
+    elif status in ("missing", "empty") and file_name == "retention.csv":
+        advice += (
+            f" From an events export (user_id, timestamp): "
+            f"`workbook import EVENTS.csv --company {slug}`."
+        )
+    return advice
 
 
 # --------------------------------------------------------------------------------------------
@@ -1224,7 +1389,43 @@ def _keep_latest_submission(frame: pd.DataFrame, file: str) -> tuple[pd.DataFram
                 column="respondent_id",
             )
         )
-    return frame[~replaced].reset_index(drop=True), problems
+    kept = frame[~replaced].reset_index(drop=True)
+    kept["submitted_at"] = kept["submitted_at"].dt.normalize()  # waves are dated by day
+    return kept, problems
+
+
+def _normalize_segments(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Make segment labels that differ only in case or spacing one label (the most frequent
+    spelling, then the first), with a warning naming what was merged."""
+    if "segment" not in frame.columns or frame["segment"].isna().all():
+        return frame, []
+    labels = frame["segment"].dropna().astype(str)
+    folded = labels.map(fold_text)
+    spellings = labels.groupby(folded.to_numpy()).agg(lambda group: group.value_counts().index[0])
+    merged = {
+        key: sorted(set(group))
+        for key, group in labels.groupby(folded.to_numpy())
+        if group.nunique() > 1
+    }
+    if not merged:
+        return frame, []
+    frame = frame.copy()
+    frame["segment"] = frame["segment"].map(
+        lambda label: spellings[fold_text(label)] if isinstance(label, str) else label
+    )
+    described = "; ".join(
+        f"{' / '.join(repr(v) for v in variants)} read as {spellings[key]!r}"
+        for key, variants in merged.items()
+    )
+    return frame, [
+        Problem(
+            "warning",
+            file,
+            f"one spelling per segment: labels that differ only in case or spaces were merged "
+            f"({described})",
+            column="segment",
+        )
+    ]
 
 
 def _row_checks(
@@ -1271,7 +1472,8 @@ def _validate_belonging(
     if typed is None:
         return None, problems
     typed, duplicate_problems = _keep_latest_submission(typed, file)
-    problems += duplicate_problems
+    typed, segment_problems = _normalize_segments(typed, file)
+    problems += duplicate_problems + segment_problems
     for item in instrument.items:
         answered = typed[item.id].notna().mean() if len(typed) else 0.0
         if answered < 0.5:
@@ -1360,7 +1562,8 @@ def _validate_pmf(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem]
     if typed is None:
         return None, problems
     typed, duplicate_problems = _keep_latest_submission(typed, file)
-    return typed, problems + duplicate_problems
+    typed, segment_problems = _normalize_segments(typed, file)
+    return typed, problems + duplicate_problems + segment_problems
 
 
 def _validate_retention(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -1446,7 +1649,7 @@ class Company:
     def missing_message(self, file_name: str) -> str:
         """Advice for a part whose file is not usable; empty when the file loaded fine."""
         status = self.sources.get(file_name, "missing")
-        return "" if status == "ok" else how_to_supply(file_name, status)
+        return "" if status == "ok" else how_to_supply(file_name, status, self.slug)
 
 
 def company_dir(
@@ -1480,11 +1683,18 @@ _VALIDATORS: dict[str, Callable[[pd.DataFrame], tuple[pd.DataFrame | None, list[
 }
 
 
-def load_data_file(path: Path, instrument: Instrument | None = None) -> LoadedFile:
-    """Read and validate one contract CSV; a missing file is status ``missing``, not an error."""
+def load_data_file(
+    path: Path, instrument: Instrument | None = None, timezone: str | None = None
+) -> LoadedFile:
+    """Read and validate one contract CSV; a missing file is status ``missing``, not an error.
+
+    With a company ``timezone``, survey answers whose time carries an offset are dated in it.
+    """
     if not path.is_file():
         return LoadedFile("missing", None, [])
     raw, status, problems = read_csv_text(path)
+    if timezone and raw is not None and "submitted_at" in raw.columns:
+        raw["submitted_at"] = localize_timestamps(raw["submitted_at"], timezone)
     if raw is None or status == "empty":
         if status == "empty" and raw is not None:
             missing = _missing_header(raw, path.name, instrument)
@@ -1515,29 +1725,55 @@ def _missing_header(raw: pd.DataFrame, file: str, instrument: Instrument | None)
 
 
 def data_as_of(company: Company) -> date:
-    """The assessment date used when ``company.yaml`` sets no ``as_of``: the latest date in the
-    company's data, else today (the rule :func:`load_company` applies)."""
+    """The assessment date used when ``company.yaml`` sets no ``as_of``: the latest plausible
+    date in the company's data, else today (the rule :func:`load_company` applies)."""
     frames = [company.frame(name) for name in DATA_FILES]
-    return _latest_date(frames, company.retention) or date.today()
+    return _latest_date(frames, company.retention)[0] or date.today()
 
 
 def _latest_date(
     frames: Iterable[pd.DataFrame | None], retention: pd.DataFrame | None
-) -> date | None:
-    latest: list[pd.Timestamp] = []
+) -> tuple[date | None, tuple[date, ...]]:
+    """The latest plausible date of the data and the dates ignored as implausible (after today,
+    or a far outlier such as a mistyped year; see :func:`workbook.window.default_as_of`).
+
+    A retention cell counts from the month it describes, and only when someone was active in
+    it: exports lay retention out as a full cohort × period grid whose future cells are 0.
+    """
+    from workbook.window import default_as_of
+
+    days: list[date] = []
     for frame in frames:
-        if frame is None:
+        if frame is None or frame is retention:
             continue
         for column in ("submitted_at", "week"):
-            if column in frame.columns and frame[column].notna().any():
-                latest.append(frame[column].max())
+            if column in frame.columns:
+                days += [stamp.date() for stamp in pd.to_datetime(frame[column]).dropna()]
     if retention is not None and len(retention):
-        last_month = max(
-            cohort + pd.DateOffset(months=int(period))
-            for cohort, period in retention[["cohort", "period"]].itertuples(index=False)
+        observed = retention[retention["active_users"] > 0]
+        days += [
+            (cohort + pd.DateOffset(months=int(period))).date()
+            for cohort, period in observed[["cohort", "period"]].itertuples(index=False)
+        ]
+    return default_as_of(days)
+
+
+def _ignored_dates_problem(ignored: tuple[date, ...]) -> list[Problem]:
+    """A warning naming the dates that did not move the default as-of date."""
+    if not ignored:
+        return []
+    shown = ", ".join(day.isoformat() for day in ignored[:3])
+    more = f" and {len(ignored) - 3} more" if len(ignored) > 3 else ""
+    return [
+        Problem(
+            "warning",
+            COMPANY_FILE,
+            "dates in the data up to today and close to the rest; these lie in the future or "
+            f"far after all other dates (a mistyped year?) and do not set the as-of date: "
+            f"{shown}{more}. Fix them, or set as_of in company.yaml",
+            column="as_of",
         )
-        latest.append(last_month)
-    return max(latest).date() if latest else None
+    ]
 
 
 def load_company(
@@ -1574,7 +1810,7 @@ def load_company(
     frames: dict[str, pd.DataFrame | None] = {}
     sources: dict[str, SourceStatus] = {}
     for file_name in DATA_FILES:
-        loaded = load_data_file(folder / file_name, instrument)
+        loaded = load_data_file(folder / file_name, instrument, config.timezone)
         frames[file_name.removesuffix(".csv")] = loaded.frame
         sources[file_name] = loaded.status
         problems += loaded.problems
@@ -1588,7 +1824,11 @@ def load_company(
         team, team_problems = _read_team_assessment(team_path)
         problems += team_problems
 
-    as_of = config.as_of or _latest_date(frames.values(), frames["retention"]) or date.today()
+    as_of = config.as_of
+    if as_of is None:
+        latest, ignored = _latest_date(frames.values(), frames["retention"])
+        as_of = latest or date.today()
+        problems += _ignored_dates_problem(ignored)
     return Company(
         slug=folder.name,
         path=folder,

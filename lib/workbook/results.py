@@ -15,6 +15,7 @@ from datetime import date, datetime
 from enum import IntEnum
 from typing import Any, Literal
 
+from workbook.evidence import Evidence
 from workbook.stats import is_blank
 
 Outcome = Literal["pass", "warn", "fail", "not assessed"]
@@ -46,30 +47,37 @@ class Severity(IntEnum):
 
 @dataclass(frozen=True)
 class Check:
-    """One rule applied to a company: its outcome and, in plain words, why."""
+    """One rule applied to a company: its outcome, in plain words why, and the evidence behind
+    it (distinct people, the deciding test, whether it sufficed) where the rule declares one."""
 
     name: str
     outcome: Outcome
     reason: str
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
 class Recommendation:
     """Advice tied to a finding: how urgent, what to do, the finding that prompted it, and its
     topic (a key of :data:`workbook.coherence.TOPICS`, used to keep advice free of
-    contradictions across assessments)."""
+    contradictions across assessments) and the evidence that triggered it."""
 
     severity: Severity
     title: str
     reason: str
     topic: str = ""
+    evidence: Evidence | None = None
 
 
 def rank(
     recommendations: Iterable[Recommendation], limit: int = MAX_RECOMMENDATIONS
 ) -> tuple[Recommendation, ...]:
-    """The most severe recommendations first (ties keep their given order), at most ``limit``."""
-    ordered = sorted(recommendations, key=lambda r: -r.severity)
+    """The one ranking by impact, at most ``limit``: the most severe first, then by what the
+    finding blocks (:data:`workbook.coherence.TOPIC_ORDER`: fit, runway, safety, before
+    polish); further ties keep their given order."""
+    from workbook.coherence import topic_rank  # coherence imports this module
+
+    ordered = sorted(recommendations, key=lambda r: (-r.severity, topic_rank(r.topic)))
     return tuple(ordered[:limit])
 
 
@@ -135,10 +143,22 @@ def to_dict(result: AssessmentResult) -> dict[str, Any]:
         "summary": result.summary,
         "figures": plain(result.figures),
         "checks": [
-            {"name": c.name, "outcome": c.outcome, "reason": c.reason} for c in result.checks
+            {
+                "name": c.name,
+                "outcome": c.outcome,
+                "reason": c.reason,
+                "evidence": plain(c.evidence),
+            }
+            for c in result.checks
         ],
         "recommendations": [
-            {"severity": r.severity.label, "title": r.title, "reason": r.reason, "topic": r.topic}
+            {
+                "severity": r.severity.label,
+                "title": r.title,
+                "reason": r.reason,
+                "topic": r.topic,
+                "evidence": plain(r.evidence),
+            }
             for r in result.recommendations
         ],
         "missing": dict(result.missing),

@@ -237,8 +237,9 @@ def _card(assessment: registry.Assessment, result: AssessmentResult) -> Card:
 def ranked_advice(
     results: Mapping[str, AssessmentResult], limit: int | None = None
 ) -> tuple[Advice, ...]:
-    """Every assessment's recommendations on one list, most severe first (ties in registry
-    order, then each assessment's own order), at most ``limit`` (default: every one)."""
+    """Every assessment's recommendations on one list, in the one ranking by impact of
+    :func:`workbook.results.rank` (severity, then what the finding blocks; further ties in
+    registry order, then each assessment's own order), at most ``limit`` (default: every one)."""
     sources: dict[int, Advice] = {}
     recommendations: list[Recommendation] = []
     for assessment in registry.ASSESSMENTS:

@@ -19,11 +19,13 @@ rebuild / strengthen the community. Reasons are plain sentences; the most severe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from workbook import coherence
 from workbook import format as fmt
 from workbook.differentiation import rules as reinvention
+from workbook.evidence import Evidence
 from workbook.results import Recommendation, Severity, rank
 from workbook.ttpmf import rules
 
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
         BelongingReading,
         FitTimeline,
         RetentionAnalysis,
+        RetentionBand,
         SegmentAnalysis,
         Trajectory,
         Trend,
@@ -50,11 +53,22 @@ def recommend(
     retention: RetentionAnalysis | None,
     belonging: BelongingReading | None = None,
     network_effects: bool = False,
+    fit_evidence: Evidence | None = None,
+    trend_evidence: Evidence | None = None,
+    retention_band: RetentionBand | None = None,
 ) -> tuple[Recommendation, ...]:
     """The most severe pieces of advice tied to findings (see the module docstring), ranked:
     missing evidence, a short runway, a slow or stalled pace, weak retention, then what to do
-    with fit (confirm it, hold scaling for the community, or scale), then the segment."""
+    with fit (confirm it, hold scaling for the community, or scale), then the segment.
+
+    Each piece carries the evidence that triggered it (``fit_evidence`` for advice on fit and
+    the runway, ``trend_evidence`` for advice on the pace, the segment's test for the segment).
+    Advice whose premise the data does not meet is not given: narrowing to a segment only when
+    one stands out by test, scaling only with retention data that holds, acquisition only while
+    cohorts do not leak."""
     advice: list[Recommendation] = []
+    status_evidence = fit_evidence if timeline.fit != "none" else trend_evidence or fit_evidence
+    narrow = segment_analysis is not None and segment_analysis.stands_out
     if trajectory is None:
         advice.append(
             Recommendation(
@@ -72,29 +86,43 @@ def recommend(
                 "which way the share moves",
                 timeline.reason,
                 "measure",
+                fit_evidence,
             )
         )
-    advice += _runway(timeline)
-    advice += _pace(timeline, trajectory)
+    advice += [replace(r, evidence=status_evidence) for r in _runway(timeline, narrow)]
+    advice += [replace(r, evidence=trend_evidence) for r in _pace(timeline, trajectory)]
     shape = retention.shape if retention is not None else None
-    weak_retention = shape is not None and shape.weak
+    below_band = retention_band is not None and retention_band.level == "below good"
+    weak_retention = (shape is not None and shape.weak) or below_band
     if weak_retention:
         advice.append(
             Recommendation(
                 Severity.HIGH,
                 "Find out why every cohort keeps leaving before pushing acquisition",
-                _retention_reason(retention),
+                _retention_reason(retention)
+                if shape is not None and shape.weak
+                else _band_reason(retention_band),
                 "retention",
             )
         )
-    advice += _next_step(timeline, belonging, network_effects, weak_retention)
-    advice += _segment_advice(segment_analysis, timeline.fit)
+    held = shape is not None and shape.flattening is True
+    advice += [
+        replace(r, evidence=fit_evidence)
+        for r in _next_step(timeline, belonging, network_effects, weak_retention, held)
+    ]
+    advice += _segment_advice(segment_analysis, timeline.fit, weak_retention)
     return rank(advice)
 
 
-def _runway(timeline: FitTimeline) -> list[Recommendation]:
-    """The "Overdue with a short runway" rule, and a thin buffer after (projected) fit."""
+def _runway(timeline: FitTimeline, narrow: bool = False) -> list[Recommendation]:
+    """The "Overdue with a short runway" rule, and a thin buffer after (projected) fit. Narrowing
+    to a segment is named only when one stands out by test (``narrow``)."""
     wanted = rules.MIN_MARKETING_BUFFER_MONTHS.value
+    shorten = (
+        "shorten the road to fit (narrow to the segment that loves the product)"
+        if narrow
+        else "shorten the road to fit (reinvent what matters most to your best users)"
+    )
     if timeline.status in ("overdue", "at risk") and timeline.runway_short:
         left = (
             timeline.buffer_months if timeline.buffer_months is not None else timeline.runway_left
@@ -102,8 +130,7 @@ def _runway(timeline: FitTimeline) -> list[Recommendation]:
         return [
             Recommendation(
                 Severity.CRITICAL,
-                "Extend the runway or shorten the road to fit (narrow to the segment that "
-                "loves the product)",
+                f"Extend the runway or {shorten}",
                 f"Fit is {timeline.status} and only {fmt.number(left)} months of runway remain "
                 f"after {timeline.buffer_after}, fewer than the {wanted} wanted to optimise "
                 "marketing after fit.",
@@ -115,10 +142,7 @@ def _runway(timeline: FitTimeline) -> list[Recommendation]:
     if timeline.status == "reached":
         title = "Extend the runway before scaling: raise or cut burn now"
     else:
-        title = (
-            "Shorten the road to fit (narrow to the segment that loves the product) or "
-            "extend the runway"
-        )
+        title = f"{shorten[:1].upper()}{shorten[1:]} or extend the runway"
     return [
         Recommendation(
             Severity.CRITICAL,
@@ -173,8 +197,10 @@ def _next_step(
     belonging: BelongingReading | None,
     network_effects: bool,
     weak_retention: bool,
+    retention_holds: bool = True,
 ) -> list[Recommendation]:
-    """What to do with fit, under the cross-assessment rules (:data:`SCALING_NEEDS`)."""
+    """What to do with fit, under the cross-assessment rules (:data:`SCALING_NEEDS`); scaling
+    also needs retention data whose curve holds (``retention_holds``)."""
     level = None if belonging is None else belonging.status
     if timeline.fit == "provisional":
         if level == "weak":
@@ -226,6 +252,17 @@ def _next_step(
                 "strengthen-community",
             )
         ]
+    if not retention_holds:
+        return [
+            Recommendation(
+                Severity.MEDIUM,
+                "Measure retention by monthly cohort before scaling",
+                f"Fit was confirmed {fmt.number(timeline.months_to_fit)} months after the start, "
+                "but there is no retention curve long enough to show that users stay: scaling "
+                "on a Sean Ellis share alone could pour users into a product they leave.",
+                "measure",
+            )
+        ]
     runway = (
         f"; {fmt.number(timeline.buffer_months, 0)} months of runway remain"
         if timeline.buffer_months is not None
@@ -243,23 +280,35 @@ def _next_step(
     ]
 
 
-def _segment_advice(analysis: SegmentAnalysis | None, fit: str) -> list[Recommendation]:
-    """Double down on the segment that stands out; before confirmed fit, fix what holds back
-    fans-to-be (after it, the segment is where acquisition aims)."""
+def _segment_advice(
+    analysis: SegmentAnalysis | None, fit: str, weak_retention: bool = False
+) -> list[Recommendation]:
+    """Double down on the segment that stands out by test (:data:`SEGMENT_TEST`); before
+    confirmed fit, fix what holds back fans-to-be (after it, the segment is where acquisition
+    aims, unless cohorts keep leaving: then acquisition waits)."""
     if analysis is None:
         return []
     advice = []
     score = analysis.segment_score
     if score is not None and analysis.stands_out:
+        acquire = fit == "confirmed" and not weak_retention
+        evidence = analysis.evidence
+        tested = (
+            ""
+            if evidence is None or evidence.p_value is None
+            else f" (p = {evidence.p_value:.2g}, {rules.SEGMENT_TEST.test})"
+        )
         advice.append(
             Recommendation(
                 Severity.MEDIUM,
-                f"Double down on the “{analysis.segment}” segment: aim acquisition and the "
-                "roadmap at them",
-                f"{fmt.share(score.share)} of them would be very disappointed without the "
-                f"product ({fmt.interval(score.ci_low, score.ci_high)}), against "
-                f"{fmt.share(analysis.overall.share)} overall.",
-                "acquisition" if fit == "confirmed" else "reach-fit",
+                f"Double down on the “{analysis.segment}” segment: aim "
+                f"{'acquisition and ' if acquire else ''}the roadmap at them",
+                f"{fmt.share(score.share)} of its {score.n} respondents would be very "
+                f"disappointed without the product ({fmt.interval(score.ci_low, score.ci_high)}),"
+                f" against {fmt.share(analysis.overall.share)} of all {analysis.overall.n} "
+                f"respondents, each counted once{tested}.",
+                "acquisition" if acquire else "reach-fit",
+                evidence,
             )
         )
     if fit != "confirmed" and not analysis.improvement_phrases.empty:
@@ -292,6 +341,15 @@ def _retention_reason(retention: RetentionAnalysis) -> str:
         f"The average retention curve keeps falling: it loses "
         f"{fmt.points(-shape.change_per_period, 1)} per period over the last "
         f"{rules.FLAT_PERIODS.value} periods, now at {fmt.share(shape.last, 1)}."
+    )
+
+
+def _band_reason(band: RetentionBand) -> str:
+    """The benchmark finding behind the retention advice, in one plain sentence."""
+    return (
+        f"At period {rules.RETENTION_MONTH.value} the average curve keeps "
+        f"{fmt.share(band.value, 1)}, below the {fmt.share(band.good)} that Lenny Rachitsky and "
+        f"Casey Winters' benchmarks call good for {band.model}."
     )
 
 

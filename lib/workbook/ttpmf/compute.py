@@ -7,6 +7,7 @@ Thresholds come from :mod:`workbook.ttpmf.rules`. :func:`assess` builds the one 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -18,12 +19,14 @@ import numpy as np
 import pandas as pd
 
 from workbook import format as fmt
+from workbook.evidence import Evidence, holm, two_proportion_p
 from workbook.io import PMF_ANSWER_CODES, normalize_pmf_answer
 from workbook.results import AssessmentResult, Check, Outcome, Recommendation
-from workbook.stats import safe_ratio, wilson_interval
+from workbook.stats import normal_quantile, safe_ratio, wilson_interval
 from workbook.ttpmf import advice, rules
 from workbook.ttpmf.rules import Fit, RetentionShapeWord, TTPMFStatus, WaveFit
 from workbook.waves import Grouping, assign_waves
+from workbook.window import drop_after, period_end
 
 if TYPE_CHECKING:
     from workbook.io import Company
@@ -255,6 +258,15 @@ def wave_scores(
     return scored
 
 
+def latest_answers(survey: pd.DataFrame) -> pd.DataFrame:
+    """Each respondent once, with their latest answer: segments count people, not answers
+    (ten people answering three waves are ten, not thirty; see :data:`SEGMENT_TEST`)."""
+    if "respondent_id" not in survey.columns or survey.empty:
+        return survey
+    ordered = survey.sort_values("submitted_at", kind="stable")
+    return ordered.drop_duplicates("respondent_id", keep="last").sort_index()
+
+
 def segment_scores(survey: pd.DataFrame) -> pd.DataFrame:
     """One row per segment (answers without one grouped as :data:`NO_SEGMENT`), by share."""
     labelled = survey.assign(segment=_segment_labels(survey))
@@ -431,10 +443,12 @@ class SegmentAnalysis:
     improvement_phrases: pd.DataFrame
     improvement_quotes: tuple[str, ...]
 
+    evidence: Evidence | None = None
+
     @property
-    def stands_out(self) -> bool:
+    def lifted(self) -> bool:
         """True when the best segment's share beats the overall share by at least
-        :data:`SEGMENT_LIFT`."""
+        :data:`SEGMENT_LIFT` (the size of the difference, before any test)."""
         if self.segment_score is None or self.segment_score.share is None:
             return False
         overall = self.overall.share
@@ -442,9 +456,47 @@ class SegmentAnalysis:
             overall is not None and self.segment_score.share - overall >= rules.SEGMENT_LIFT.value
         )
 
+    @property
+    def stands_out(self) -> bool:
+        """True when the best segment is lifted (:data:`SEGMENT_LIFT`) and the two-proportion
+        test against everyone else, Holm-corrected across segments, says so
+        (:data:`SEGMENT_TEST`)."""
+        return self.lifted and self.evidence is not None and self.evidence.sufficient
+
+
+def segment_evidence(segments: pd.DataFrame, chosen: str | None) -> Evidence | None:
+    """The evidence that ``chosen`` stands out (:data:`SEGMENT_TEST`): each eligible segment's
+    share is tested against everyone else's (distinct respondents, two-proportion test) and the
+    p-values are Holm-corrected; None without a chosen segment."""
+    if chosen is None:
+        return None
+    eligible = segments[segments["eligible"]].reset_index(drop=True)
+    total_n, total_very = int(segments["n"].sum()), int(segments["very"].sum())
+    p_values = [
+        two_proportion_p(
+            int(row.very), int(row.n), total_very - int(row.very), total_n - int(row.n)
+        )
+        for row in eligible.itertuples()
+    ]
+    rejected = holm(p_values, rules.SEGMENT_TEST.level)
+    index = int(eligible.index[eligible["segment"] == chosen][0])
+    row = eligible.iloc[index]
+    rest_n = total_n - int(row["n"])
+    higher = rest_n > 0 and row["very"] / row["n"] > (total_very - row["very"]) / rest_n
+    return rules.SEGMENT_TEST.judge(
+        int(row["n"]),
+        decided=bool(rejected[index] and higher),
+        p_value=p_values[index],
+        interval=(float(row["ci_low"]), float(row["ci_high"])),
+        unit="respondents",
+    )
+
 
 def analyse_segments(survey: pd.DataFrame, segments: pd.DataFrame) -> SegmentAnalysis:
-    """Find the segment that loves the product, what its fans value and what holds others back."""
+    """Find the segment that loves the product, what its fans value and what holds others back.
+
+    ``survey`` holds each respondent once (:func:`latest_answers`); ``segments`` its
+    :func:`segment_scores`."""
     labels = _segment_labels(survey)
     chosen = best_segment(segments)
     fans_mask = survey["answer"].eq("very")
@@ -473,6 +525,7 @@ def analyse_segments(survey: pd.DataFrame, segments: pd.DataFrame) -> SegmentAna
         held_back_with_improvement=int(_map_distinct(held_back, normalize_phrase).notna().sum()),
         improvement_phrases=improvement_phrases,
         improvement_quotes=short_quotes(held_back, improvement_phrases["term"]),
+        evidence=segment_evidence(segments, chosen),
     )
 
 
@@ -581,33 +634,57 @@ class RetentionAnalysis:
     empty_cohorts: int
     thin_periods: int
     min_cohorts: int
+    censored_cells: int = 0
+    oversized_cohorts: tuple[str, ...] = ()
+    users: int = 0
 
 
-def analyse_retention(retention: pd.DataFrame) -> RetentionAnalysis:
+def analyse_retention(retention: pd.DataFrame, as_of: date | None = None) -> RetentionAnalysis:
     """Curves per cohort (active / cohort size) and their chained average (see
     :class:`RetentionAnalysis`).
 
-    Cohorts of size 0 have no defined curve and are left out (counted in ``empty_cohorts``).
-    Each period's step compares the same cohorts in the period and the one before, so the
-    average only falls or rises where the cohorts themselves do, whatever their sizes and ages.
+    Periods not ended by ``as_of`` are censored, not read as zero (:data:`RETENTION_WINDOW`;
+    counted in ``censored_cells``). Cohorts of size 0 have no defined curve and are left out
+    (counted in ``empty_cohorts``); so are cohorts that report more active users than their
+    size in some period (named in ``oversized_cohorts``: the data contradicts itself). Each
+    period's step compares the same cohorts in the period and the one before, so the average
+    only falls or rises where the cohorts themselves do, whatever their sizes and ages.
     """
+    censored = 0
+    if as_of is not None and len(retention):
+        observed = np.array(
+            [
+                period_end((cohort + pd.DateOffset(months=int(period))).date(), "month") <= as_of
+                for cohort, period in retention[["cohort", "period"]].itertuples(index=False)
+            ],
+            dtype=bool,
+        )
+        censored = int((~observed).sum())
+        retention = retention[observed]
     sizes = retention.loc[retention["period"] == 0, ["cohort", "active_users"]].rename(
         columns={"active_users": "size"}
     )
     curves = retention.merge(sizes, on="cohort", how="inner")
     empty = int((sizes["size"] == 0).sum())
-    curves = curves[curves["size"] > 0].sort_values(["cohort", "period"]).reset_index(drop=True)
+    over = curves.loc[curves["active_users"] > curves["size"], "cohort"].unique()
+    oversized = tuple(pd.Timestamp(c).strftime("%Y-%m") for c in sorted(over))
+    curves = curves[(curves["size"] > 0) & ~curves["cohort"].isin(over)]
+    curves = curves.sort_values(["cohort", "period"]).reset_index(drop=True)
     curves["retention"] = curves["active_users"] / curves["size"]
     columns = ["cohort", "period", "size", "active_users", "retention"]
     min_cohorts = min(rules.MIN_COHORTS_PER_PERIOD.value, curves["cohort"].nunique())
     average, thin = chained_average(curves, max(min_cohorts, 1))
     shape = retention_shape(average.set_index("period")["retention"])
-    return RetentionAnalysis(curves[columns], average, shape, empty, thin, min_cohorts)
+    users = int(curves.drop_duplicates("cohort")["size"].sum()) if len(curves) else 0
+    return RetentionAnalysis(
+        curves[columns], average, shape, empty, thin, min_cohorts, censored, oversized, users
+    )
 
 
 def chained_average(curves: pd.DataFrame, min_cohorts: int) -> tuple[pd.DataFrame, int]:
     """The chained average of cohort curves (see :class:`RetentionAnalysis`) and the number of
-    periods left out because fewer than ``min_cohorts`` cohorts reached their step."""
+    periods left out because fewer than ``min_cohorts`` cohorts, or cohorts of fewer than
+    :data:`RETENTION_STEP_USERS` users, reached their step."""
     names = ["period", "cohorts", "users", "active_before", "active_users", "step", "retention"]
     if curves.empty:
         return pd.DataFrame(columns=names), 0
@@ -627,7 +704,7 @@ def chained_average(curves: pd.DataFrame, min_cohorts: int) -> tuple[pd.DataFram
     for period in range(1, last_period + 1):
         both = reached[:, period - 1] & reached[:, period]
         count = int(both.sum())
-        if count < min_cohorts:
+        if count < min_cohorts or size[both].sum() < rules.RETENTION_STEP_USERS.value:
             break
         before = int(active[both, period - 1].sum())
         after = int(active[both, period].sum())
@@ -644,15 +721,40 @@ def chained_average(curves: pd.DataFrame, min_cohorts: int) -> tuple[pd.DataFram
 
 @dataclass(frozen=True)
 class Trend:
-    """A straight-line trend of the share: ``share ≈ intercept + slope × months since start``."""
+    """A straight-line trend of the share: ``share ≈ intercept + slope × months since start``.
+
+    ``p_value`` is the Cochran–Armitage test for trend over the waves it rests on (see
+    :data:`TREND_TEST`) and ``recent_slope`` the slope over the latest
+    :data:`RECENT_TREND_WAVES` of them (None when not computed).
+    """
 
     intercept: float
     slope: float
+    p_value: float | None = None
+    recent_slope: float | None = None
 
     @property
     def rising(self) -> bool:
         """True when the share grows faster than :data:`FLAT_TREND_SLOPE` per month."""
         return self.slope > rules.FLAT_TREND_SLOPE.value
+
+    @property
+    def rise_shown(self) -> bool:
+        """True when a test says the share rises (:data:`TREND_TEST`) and the recent waves have
+        not stalled: the only trend that can put a company on track."""
+        level = rules.TREND_TEST.level
+        overall = self.rising and self.p_value is not None and self.p_value <= level
+        return overall and not self.stalled
+
+    @property
+    def stalled(self) -> bool:
+        """True when the line rises but its latest :data:`RECENT_TREND_WAVES` waves, on their own,
+        are flat or falling: the earlier pace is no longer the current one."""
+        return (
+            self.rising
+            and self.recent_slope is not None
+            and self.recent_slope <= rules.FLAT_TREND_SLOPE.value
+        )
 
     @property
     def per_year(self) -> float:
@@ -691,17 +793,66 @@ def weighted_trend(
     return y_mean - slopes * x_mean, slopes
 
 
-def crossing_months(intercepts: np.ndarray, slopes: np.ndarray) -> np.ndarray:
-    """Months since start at which each trend reaches :data:`FIT_THRESHOLD`.
+def trend_p_value(months: Sequence[float], very: Sequence[int], answers: Sequence[int]) -> float:
+    """Two-sided p-value of the Cochran–Armitage test for trend in proportions.
+
+    The waves' shares are regressed on their months with each wave weighted by its answers and
+    the binomial variance of the pooled share: under a flat share the slope divided by its
+    standard error is standard normal. Unlike a least-squares t-test it is defined for two
+    waves. Returns 1.0 when nothing varies (all shares 0 or 1, or a single month).
+    """
+    from scipy.stats import norm
+
+    x = np.asarray(months, dtype=float)
+    n = np.asarray(answers, dtype=float)
+    k = np.asarray(very, dtype=float)
+    total = n.sum()
+    if total <= 0:
+        return 1.0
+    pooled = k.sum() / total
+    x_mean = (n @ x) / total
+    spread = n @ (x - x_mean) ** 2
+    variance = pooled * (1 - pooled)
+    if spread <= 0 or variance <= 0:
+        return 1.0
+    statistic = (k @ (x - x_mean)) / math.sqrt(variance * spread)
+    return float(2 * norm.sf(abs(statistic)))
+
+
+def confirmation_share(answers: int) -> float:
+    """The lowest share at which a wave of ``answers`` answers confirms fit: its Wilson lower
+    bound (at :data:`CONFIRMED_FIT`) equals :data:`FIT_THRESHOLD` (see
+    :data:`PROJECTION_TARGET`). Always above the bar; 1.0 when no share can confirm."""
+    from scipy.optimize import brentq
+
+    bar = rules.FIT_THRESHOLD.value
+    z = normal_quantile(0.5 + rules.CONFIRMED_FIT.value / 2)
+
+    def lower_minus_bar(share: float) -> float:
+        centre = share + z * z / (2 * answers)
+        half = z * math.sqrt(share * (1 - share) / answers + z * z / (4 * answers * answers))
+        return (centre - half) / (1 + z * z / answers) - bar
+
+    if answers <= 0 or lower_minus_bar(1.0) < 0:
+        return 1.0
+    return float(brentq(lower_minus_bar, bar, 1.0, xtol=1e-9))
+
+
+def crossing_months(
+    intercepts: np.ndarray, slopes: np.ndarray, target: float | None = None
+) -> np.ndarray:
+    """Months since start at which each trend reaches ``target`` (default
+    :data:`FIT_THRESHOLD`; a projection passes :func:`confirmation_share`).
 
     Flat or falling trends (slope ≤ :data:`FLAT_TREND_SLOPE`) and crossings beyond
     :data:`PROJECTION_HORIZON_MONTHS` give ``inf`` (no crossing in sight).
     """
     intercepts = np.asarray(intercepts, dtype=float)
     slopes = np.asarray(slopes, dtype=float)
+    goal = rules.FIT_THRESHOLD.value if target is None else target
     rising = slopes > rules.FLAT_TREND_SLOPE.value
     months = np.full(slopes.shape, np.inf)
-    months[rising] = (rules.FIT_THRESHOLD.value - intercepts[rising]) / slopes[rising]
+    months[rising] = (goal - intercepts[rising]) / slopes[rising]
     months[months > rules.PROJECTION_HORIZON_MONTHS.value] = np.inf
     return months
 
@@ -713,6 +864,7 @@ def bootstrap_crossings(
     *,
     draws: int | None = None,
     seed: int | None = None,
+    target: float | None = None,
 ) -> np.ndarray:
     """Crossing months of the trend refitted on draws of every wave's share from its posterior.
 
@@ -731,7 +883,7 @@ def bootstrap_crossings(
     prior = rules.PROJECTION_PRIOR.value
     shares = rng.beta(k + prior, n - k + prior, size=size)
     intercepts, slopes = weighted_trend(np.asarray(months, dtype=float), shares, n)
-    return crossing_months(intercepts, slopes)
+    return crossing_months(intercepts, slopes, target)
 
 
 @dataclass(frozen=True)
@@ -751,6 +903,14 @@ class Projection:
     low_date: date | None
     high_date: date | None
     reason: str
+    doubt: str = ""
+    target: float | None = None
+
+    @property
+    def firm(self) -> bool:
+        """True when the projection can put a company on track: a crossing in sight, a range
+        that ends within the horizon, and no doubt raised by the evidence (``doubt``)."""
+        return self.date is not None and self.high_date is not None and not self.doubt
 
 
 @dataclass(frozen=True)
@@ -840,7 +1000,19 @@ def fit_trend(waves: pd.DataFrame) -> tuple[Trend | None, str]:
     )
     if np.isnan(slopes[0]):
         return None, "all waves with enough answers fall on the same day, so there is no trend."
-    return Trend(float(intercepts[0]), float(slopes[0])), ""
+    months = used["months"].to_numpy(dtype=float)
+    very = used["very"].to_numpy(dtype=np.int64)
+    recent = slice(-rules.RECENT_TREND_WAVES.value, None)
+    _, recent_slopes = weighted_trend(
+        months[recent], very[recent] / answers[recent], answers[recent]
+    )
+    recent_slope = None if np.isnan(recent_slopes[0]) else float(recent_slopes[0])
+    return Trend(
+        float(intercepts[0]),
+        float(slopes[0]),
+        trend_p_value(months, very, answers),
+        recent_slope,
+    ), ""
 
 
 def _no_projection(reason: str) -> Projection:
@@ -851,8 +1023,18 @@ def _with_note(text: str, note: str) -> str:
     return f"{text} {note}" if note else text
 
 
-def project_fit(waves: pd.DataFrame, started: date) -> tuple[Trend | None, Projection]:
-    """Fit the trend and project when it crosses the fit bar (never before the latest wave)."""
+def project_fit(
+    waves: pd.DataFrame, started: date, as_of: date | None = None
+) -> tuple[Trend | None, Projection]:
+    """Fit the trend and project when it reaches the share that would confirm fit
+    (:data:`PROJECTION_TARGET`), never before ``as_of`` or the latest wave
+    (:data:`EARLIEST_PROJECTION`).
+
+    The projection carries a ``doubt`` (it cannot put a company on track) when the rise is not
+    shown by test (:data:`TREND_TEST`), has stalled over the recent waves
+    (:data:`RECENT_TREND_WAVES`), or the latest reliable wave fell back below the bar after
+    one at or above it.
+    """
     note = left_out_text(waves)
     trend, why = fit_trend(waves)
     if trend is None:
@@ -872,18 +1054,25 @@ def project_fit(waves: pd.DataFrame, started: date) -> tuple[Trend | None, Proje
     months = used["months"].to_numpy(dtype=float)
     answers = used["n"].to_numpy(dtype=np.int64)
     very = used["very"].to_numpy(dtype=np.int64)
+    usual = int(np.median(answers))
+    target = confirmation_share(usual)
+    goal = f"{fmt.share(target, 1)} (where a wave of {usual} answers would confirm fit)"
     latest = float(waves.loc[waves["n"] > 0, "months"].max())
-    crossing = float(crossing_months(np.array([trend.intercept]), np.array([trend.slope]))[0])
-    point = max(crossing, latest)
-    spread = np.maximum(bootstrap_crossings(months, very, answers), latest)
+    earliest = latest if as_of is None else max(latest, months_between(started, as_of))
+    crossing = float(
+        crossing_months(np.array([trend.intercept]), np.array([trend.slope]), target)[0]
+    )
+    point = max(crossing, earliest)
+    spread = np.maximum(bootstrap_crossings(months, very, answers, target=target), earliest)
     low, high = (
         float(v) for v in np.quantile(spread, rules.PROJECTION_RANGE.value, method="inverted_cdf")
     )
     low_month, high_month = (None if math.isinf(v) else v for v in (low, high))
+    doubt = trend_doubt(trend, used)
     if math.isinf(point):
         reason = (
             f"No projection within {rules.PROJECTION_HORIZON_MONTHS.value} months of the start: "
-            f"the share rises too slowly ({per_year})."
+            f"the share rises too slowly ({per_year}) to reach {goal}."
         )
         return trend, Projection(
             None,
@@ -892,28 +1081,30 @@ def project_fit(waves: pd.DataFrame, started: date) -> tuple[Trend | None, Proje
             None,
             _maybe_date(started, low_month),
             None,
-            _with_note(reason, note),
+            _with_note(_with_note(reason, doubt), note),
+            doubt,
+            target,
         )
-    if crossing < latest:
+    if crossing < earliest:
         when = (
-            f"The line reaches {bar} before the latest wave (month {fmt.number(latest)}), whose "
-            f"own share is still below it, so fit is projected no earlier than that wave "
-            f"({rules.EARLIEST_PROJECTION.text}): the next wave will tell."
+            f"The line reaches {goal} before the as-of date or the latest wave (month "
+            f"{fmt.number(earliest)}), whose own share is still below it, so fit is projected "
+            f"no earlier than that ({rules.EARLIEST_PROJECTION.text}): the next wave will tell."
         )
     else:
         when = (
-            f"At the current pace ({per_year}) the share reaches {bar} about "
+            f"At the current pace ({per_year}) the share reaches {goal} about "
             f"{fmt.number(point)} months after the start."
         )
     draws = f"{fmt.share(projection_coverage())} of {rules.PROJECTION_DRAWS.value:,} draws"
-    if high_month is not None and high_month <= latest:
-        spread_text = f"{draws} of the waves' shares cross by the latest wave already."
+    if high_month is not None and high_month <= earliest:
+        spread_text = f"{draws} of the waves' shares get there by month {fmt.number(earliest)}."
     else:
         spread_text = (
-            f"{draws} of the waves' shares cross between {_month_text(low_month)} and "
+            f"{draws} of the waves' shares get there between {_month_text(low_month)} and "
             f"{_month_text(high_month)}."
         )
-    reason = f"{when} {spread_text}"
+    reason = _with_note(f"{when} {spread_text}", doubt)
     return trend, Projection(
         point,
         date_at_month(started, point),
@@ -922,7 +1113,43 @@ def project_fit(waves: pd.DataFrame, started: date) -> tuple[Trend | None, Proje
         _maybe_date(started, low_month),
         _maybe_date(started, high_month),
         _with_note(reason, note),
+        doubt,
+        target,
     )
+
+
+def p_text(value: float | None) -> str:
+    """A p-value as people read it ("0.31", "< 0.001")."""
+    if value is None:
+        return fmt.NOT_DEFINED
+    return "< 0.001" if value < 0.001 else f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def trend_doubt(trend: Trend, used: pd.DataFrame) -> str:
+    """Why a rising trend cannot put a company on track, in plain words ("" when it can)."""
+    level = fmt.share(rules.TREND_TEST.level)
+    bar = rules.FIT_THRESHOLD.value
+    shares = used["share"].to_numpy(dtype=float)
+    if shares[-1] < bar and (shares[:-1] >= bar).any():
+        return (
+            f"But the latest wave with enough answers ({fmt.share(shares[-1], 1)}) fell back "
+            f"below {fmt.share(bar)} after an earlier one at or above it, so the line's pace "
+            "is not what the waves show now."
+        )
+    if trend.p_value is None or trend.p_value > rules.TREND_TEST.level:
+        return (
+            f"But the rise is within noise (p = {p_text(trend.p_value)}, Cochran–Armitage "
+            f"test for trend, needed {level} or less): more or larger waves would settle it."
+        )
+    if trend.stalled:
+        recent = rules.RECENT_TREND_WAVES.value
+        return (
+            f"But the share has stalled: over the latest {min(recent, len(used))} waves with "
+            f"enough answers it is flat or falling "
+            f"({fmt.signed_points((trend.recent_slope or 0.0) * 12)} a year), so the earlier "
+            "pace is not the current one."
+        )
+    return ""
 
 
 def projection_coverage() -> float:
@@ -961,6 +1188,22 @@ class FitFinding:
     wave: int | None = None
     date: date | None = None
 
+    @property
+    def adequate(self) -> bool:
+        """True when the judged wave has enough answers (:data:`MIN_ANSWERS`) to carry a
+        status: a provisional fit on fewer never turns the status green."""
+        return self.judged is not None and self.judged.n >= rules.MIN_ANSWERS.value
+
+    @property
+    def decisive_shortfall(self) -> bool:
+        """True when the judged wave's whole interval lies below the bar (:data:`REFUTED_FIT`)."""
+        score = self.judged
+        return (
+            score is not None
+            and score.ci_high is not None
+            and score.ci_high < rules.FIT_THRESHOLD.value
+        )
+
 
 def _wave_score(row: pd.Series) -> SeanEllisScore:
     return SeanEllisScore.from_counts(
@@ -968,9 +1211,17 @@ def _wave_score(row: pd.Series) -> SeanEllisScore:
     )
 
 
+def deciding_waves(waves: pd.DataFrame) -> pd.DataFrame:
+    """The waves that can decide fit: those with enough answers (:data:`MIN_ANSWERS`) and those
+    whose whole interval lies below the bar, however small (:data:`REFUTED_FIT`)."""
+    below = waves["ci_high"].notna() & (waves["ci_high"] < rules.FIT_THRESHOLD.value)
+    return waves[(waves["n"] >= rules.MIN_ANSWERS.value) | below]
+
+
 def judged_wave(waves: pd.DataFrame) -> pd.Series | None:
-    """The wave fit is judged on: the latest with enough answers, else the latest with any."""
-    reliable = trend_waves(waves)
+    """The wave fit is judged on: the latest that can decide it (:func:`deciding_waves`), else
+    the latest with any answers."""
+    reliable = deciding_waves(waves)
     if not reliable.empty:
         return reliable.iloc[-1]
     scored = waves[waves["n"] > 0]
@@ -982,12 +1233,12 @@ def confirming_wave(waves: pd.DataFrame) -> pd.Series | None:
     waves with enough answers at or above the bar, a run that reaches the latest such wave;
     None when there is no such wave."""
     bar = rules.FIT_THRESHOLD.value
-    reliable = trend_waves(waves)
+    reliable = deciding_waves(waves)
     if reliable.empty or reliable["share"].iloc[-1] < bar:
         return None
     below = (reliable["share"] < bar).to_numpy()
     run = reliable.iloc[int(np.flatnonzero(below)[-1]) + 1 if below.any() else 0 :]
-    confirmed = run[run["ci_low"] >= bar]
+    confirmed = run[(run["ci_low"] >= bar) & (run["n"] >= rules.MIN_ANSWERS.value)]
     return None if confirmed.empty else confirmed.iloc[0]
 
 
@@ -1100,13 +1351,18 @@ def judge_timeline(
     waves: int,
     trend_waves: int | None = None,
     projection: Projection | None,
+    trend: Trend | None = None,
 ) -> FitTimeline:
     """Apply the TTPMF status rules (see :class:`FitTimeline`) to dated facts.
 
     ``waves`` counts the waves with answers, ``trend_waves`` those with enough answers to steer
-    the trend (default: ``waves``).
+    the trend (default: ``waves``); ``trend`` is the share's trend (a provisional fit on two or
+    more such waves is on track only while a test shows the share still rising).
     """
     fit = FitFinding() if fit is None else fit
+    if fit.level == "provisional" and not fit.adequate:
+        # Above the bar on too few answers: no evidence either way, never a green status.
+        fit = FitFinding("none", fit.judged, fit.judged_wave)
     trend_waves = waves if trend_waves is None else trend_waves
     early_mark = add_calendar_months(started, rules.EARLY_FIT_MONTHS.value)
     deadline = add_calendar_months(started, rules.FIT_DEADLINE_MONTHS.value)
@@ -1138,6 +1394,16 @@ def judge_timeline(
                 f" Even if the next wave confirms it, the runway leaves "
                 f"{fmt.number(runway_left)} months, fewer than the {wanted} wanted after fit."
             )
+        elif (
+            trend is not None
+            and trend_waves >= rules.MIN_TREND_WAVES.value
+            and not (trend.rise_shown)
+        ):
+            status = "at risk"
+            reason += (
+                f" The share is not shown to be still rising towards confirmation: "
+                f"{_lower_first(stall_text(trend))}"
+            )
         else:
             status = "on track"
             reason += (
@@ -1148,6 +1414,21 @@ def judge_timeline(
         reason = (
             f"{fmt.number(months_between(started, as_of))} months since the start without fit: "
             f"past the {mark} mark ({fmt.day(deadline)})."
+        )
+    elif (
+        trend_waves < rules.MIN_TREND_WAVES.value
+        and fit.adequate
+        and fit.decisive_shortfall
+        and (as_of >= early_mark or (runway_left is not None and runway_left < wanted))
+    ):
+        status = "at risk"
+        score = fit.judged
+        reason = (
+            f"Wave {fit.judged_wave} ({fmt.share(score.share, 1)} of {score.n} answers, "
+            f"{fmt.share(rules.CONFIRMED_FIT.value)} interval "
+            f"{fmt.interval(score.ci_low, score.ci_high)}) lies wholly below "
+            f"{fmt.share(rules.FIT_THRESHOLD.value)}, {rules.DECISIVE_SHORTFALL.value}: fit is "
+            "not near, without waiting for a trend."
         )
     elif trend_waves < rules.MIN_TREND_WAVES.value:
         status = "insufficient data"
@@ -1171,6 +1452,23 @@ def judge_timeline(
         status = "at risk"
         reason = (
             f"Projected fit {fmt.day(projected)} is after the runway ends ({fmt.day(runway_end)})."
+        )
+    elif projection.doubt:
+        status = "at risk"
+        reason = (
+            f"The trend is not evidence of a path to fit. {projection.doubt} "
+            f"The line alone would reach {fmt.share(projection.target, 1)} around "
+            f"{fmt.day(projected)}."
+            if projection.target is not None
+            else f"The trend is not evidence of a path to fit. {projection.doubt}"
+        )
+    elif projection.high_date is None:
+        status = "at risk"
+        reason = (
+            f"Projected fit {fmt.day(projected)} (month {fmt.number(projection.month)}), but "
+            f"the late end of its {fmt.share(projection_coverage())} range is beyond "
+            f"{rules.PROJECTION_HORIZON_MONTHS.value} months: on the evidence so far, fit may "
+            "never come at this pace."
         )
     else:
         status = "on track"
@@ -1203,6 +1501,21 @@ def judge_timeline(
         reason,
         buffer,
         fit.level,
+    )
+
+
+def stall_text(trend: Trend) -> str:
+    """Why a trend does not show the share rising, in one plain sentence."""
+    if trend.p_value is None or trend.p_value > rules.TREND_TEST.level or not trend.rising:
+        return (
+            f"The change across the waves is within noise (p = {p_text(trend.p_value)}, "
+            f"Cochran–Armitage test for trend; {fmt.share(rules.TREND_TEST.level)} or less "
+            "needed)."
+        )
+    return (
+        f"The share has stalled: over the latest {rules.RECENT_TREND_WAVES.value} waves with "
+        f"enough answers it is flat or falling "
+        f"({fmt.signed_points((trend.recent_slope or 0.0) * 12)} a year)."
     )
 
 
@@ -1305,14 +1618,15 @@ def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMF
         for name in (SURVEY_FILE, RETENTION_FILE)
         if (advice_text := company.missing_message(name))
     }
-    retention = None if company.retention is None else analyse_retention(company.retention)
+    retention = (
+        None if company.retention is None else analyse_retention(company.retention, company.as_of)
+    )
 
     survey = company.pmf_survey
     after = 0
     if survey is not None:
-        late = survey["submitted_at"] > pd.Timestamp(company.as_of)
-        after = int(late.sum())
-        survey = survey[~late].reset_index(drop=True)
+        survey, after = drop_after(survey, "submitted_at", company.as_of)
+        survey = survey.reset_index(drop=True)
         if survey.empty:
             missing[SURVEY_FILE] = (
                 f"{SURVEY_FILE} has no answers dated on or before {fmt.day(company.as_of)}: add "
@@ -1330,8 +1644,8 @@ def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMF
         assignment = assign_waves(survey["submitted_at"])
         waves = wave_scores(survey, config.started, assignment.numbers)
         fit = read_fit(waves)
-        if fit.level == "none":
-            trend, projection = project_fit(waves, config.started)
+        if fit.level == "none" or not fit.adequate:
+            trend, projection = project_fit(waves, config.started, company.as_of)
         else:
             trend, projection = fit_trend(waves)[0], None
         timeline = judge_timeline(
@@ -1342,14 +1656,17 @@ def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMF
             waves=int((waves["n"] > 0).sum()),
             trend_waves=len(trend_waves(waves)),
             projection=projection,
+            trend=trend,
         )
         overall = sean_ellis(survey["answer"])
         trajectory = Trajectory(
             config.started, waves, trend, timeline.projection, assignment.grouping
         )
-        segments = segment_scores(survey)
-        analysis = analyse_segments(survey, segments)
+        people = latest_answers(survey)
+        segments = segment_scores(people)
+        analysis = analyse_segments(people, segments)
 
+    band = retention_band(retention, config.business_model)
     if belonging is None and fit.level in ("confirmed", "provisional"):
         # Imported on use: only a company at or above the bar needs it.
         from workbook import belonging as belonging_assessment
@@ -1362,13 +1679,24 @@ def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMF
         retention=retention,
         belonging=belonging,
         network_effects=config.network_effects,
+        fit_evidence=fit_evidence(fit),
+        trend_evidence=trend_evidence(trajectory),
+        retention_band=band,
     )
     level = None if belonging is None else belonging.status
     return TTPMFResult(
         status=timeline.status,
         summary=summarise(timeline),
         figures=figures(timeline, trajectory, fit, analysis, retention, level),
-        checks=checks(timeline, trajectory, fit, retention),
+        checks=checks(
+            timeline,
+            trajectory,
+            fit,
+            retention,
+            overall,
+            after,
+            retention_band_check(band, config.business_model),
+        ),
         recommendations=recommendations,
         missing=missing,
         company=config.name,
@@ -1429,6 +1757,16 @@ def figures(
         "runway_left_months": _maybe(timeline.runway_left),
         "best_segment": None if analysis is None else analysis.segment,
         "belonging_level": belonging_level,
+        "na_share": (
+            None
+            if trajectory is None
+            else _maybe(
+                safe_ratio(
+                    float(trajectory.waves["na"].sum()),
+                    float(trajectory.waves["na"].sum() + trajectory.waves["n"].sum()),
+                )
+            )
+        ),
     }
 
 
@@ -1506,6 +1844,65 @@ def fit_check(trajectory: Trajectory | None, fit: FitFinding) -> Check:
     )
 
 
+@dataclass(frozen=True)
+class RetentionBand:
+    """The average curve at :data:`RETENTION_MONTH` against the ``model``'s good and great
+    shares (:data:`RETENTION_BANDS`); ``level`` is ``below good``, ``good`` or ``great``."""
+
+    model: str
+    value: float
+    good: float
+    great: float
+
+    @property
+    def level(self) -> str:
+        """Where the curve stands in the band (exact comparison at the edges: at good is good)."""
+        if self.value >= self.great:
+            return "great"
+        return "good" if self.value >= self.good else "below good"
+
+
+def retention_band(
+    retention: RetentionAnalysis | None, business_model: str | None
+) -> RetentionBand | None:
+    """The curve at the benchmark period against the business model's band; None without a
+    model, retention data or a curve that reaches the period."""
+    if retention is None or business_model is None:
+        return None
+    average = retention.average.set_index("period")["retention"]
+    month = rules.RETENTION_MONTH.value
+    if month not in average.index:
+        return None
+    good, great = rules.RETENTION_BANDS.band(business_model)
+    # Shares are compared rounded to the precision they are shown in tables (0.1 point).
+    value = round(float(average.loc[month]), 3)
+    return RetentionBand(business_model, value, good, great)
+
+
+def retention_band_check(band: RetentionBand | None, business_model: str | None) -> Check | None:
+    """The benchmark check, only when company.yaml names a business model."""
+    if business_model is None:
+        return None
+    name = "Retention for the business model"
+    credit = "Lenny Rachitsky and Casey Winters' retention benchmarks"
+    month = rules.RETENTION_MONTH.value
+    if band is None:
+        return Check(
+            name,
+            "not assessed",
+            f"The average retention curve does not reach period {month} yet, so it cannot be "
+            f"compared with {credit}.",
+        )
+    said = (
+        f"At period {month} the average curve keeps {fmt.share(band.value, 1)}; for "
+        f"{band.model} {credit} put good at {fmt.share(band.good)} and great at "
+        f"{fmt.share(band.great)}"
+    )
+    if band.level == "below good":
+        return Check(name, "fail", f"{said}: below good, no retention to scale on yet.")
+    return Check(name, "pass", f"{said}: {band.level}.")
+
+
 def retention_check(retention: RetentionAnalysis | None) -> Check:
     """Whether the average retention curve flattens above the floor."""
     name = "Retention flattens"
@@ -1530,7 +1927,22 @@ def retention_check(retention: RetentionAnalysis | None) -> Check:
         )
     else:
         reason = f"The average retention curve {shape.verdict}."
-    return Check(name, outcome, reason)
+    if retention.censored_cells:
+        reason += (
+            f" {retention.censored_cells} cohort period(s) not ended by the as-of date are "
+            "censored, not read as zero."
+        )
+    if retention.oversized_cohorts:
+        reason += (
+            f" Left out: cohort(s) {', '.join(retention.oversized_cohorts)} report more active "
+            "users than the cohort's size."
+        )
+        if outcome == "pass":
+            outcome = "warn"
+    evidence = rules.RETENTION_STEP_USERS.judge(
+        retention.users, decided=None if shape.flattening is not None else False, unit="users"
+    )
+    return Check(name, outcome, reason, evidence)
 
 
 def buffer_check(timeline: FitTimeline) -> Check:
@@ -1579,13 +1991,79 @@ def time_reason(timeline: FitTimeline, fit: FitFinding) -> str:
     )
 
 
+def fit_evidence(fit: FitFinding) -> Evidence | None:
+    """The evidence behind the fit verdict (:data:`MIN_ANSWERS`): the judged wave's distinct
+    respondents and its Wilson interval, which decides only when it lies wholly on one side of
+    the bar; None without answers."""
+    score = fit.judged
+    if score is None or score.ci_low is None or score.ci_high is None:
+        return None
+    bar = rules.FIT_THRESHOLD.value
+    settled = score.ci_low >= bar or score.ci_high < bar
+    return rules.MIN_ANSWERS.judge(
+        score.n, decided=settled, interval=(score.ci_low, score.ci_high), unit="respondents"
+    )
+
+
+def trend_evidence(trajectory: Trajectory | None) -> Evidence | None:
+    """The evidence behind a claimed rise of the share (:data:`TREND_TEST`): the respondents of
+    the smallest wave the trend rests on, and whether the test shows the rise (overall and over
+    the recent waves); None without a trend."""
+    if trajectory is None or trajectory.trend is None:
+        return None
+    trend = trajectory.trend
+    used = trajectory.trend_waves
+    p_value = trend.p_value
+    return rules.TREND_TEST.judge(
+        int(used["n"].min()), decided=trend.rise_shown, p_value=p_value, unit="respondents"
+    )
+
+
+def time_evidence(
+    timeline: FitTimeline, trajectory: Trajectory | None, fit: FitFinding
+) -> Evidence | None:
+    """The evidence the status rests on: the fit wave's when fit is reached, provisional or
+    judged on one wave; the trend's when a trend decides."""
+    if timeline.fit != "none" or trajectory is None or trajectory.trend is None:
+        return fit_evidence(fit)
+    return trend_evidence(trajectory)
+
+
+def survivorship_check(overall: SeanEllisScore | None) -> Check:
+    """The share of "N/A, I no longer use it" answers (:data:`SURVIVORSHIP_SHARE`): the Sean Ellis
+    share describes the people who stayed, so many N/A answers qualify it."""
+    name = "Survivorship"
+    if overall is None or overall.n + overall.na == 0:
+        return Check(name, "not assessed", "No survey answers yet.")
+    share = overall.na / (overall.n + overall.na)
+    limit = rules.SURVIVORSHIP_SHARE.value
+    evidence = rules.MIN_ANSWERS.judge(overall.n + overall.na, unit="answers")
+    said = (
+        f"{overall.na} of {overall.n + overall.na} answers ({fmt.share(share, 1)}) say "
+        "“N/A, I no longer use it”"
+    )
+    if share >= limit:
+        return Check(
+            name,
+            "warn",
+            f"{said}, at or above {fmt.share(limit)}: the Sean Ellis share counts only those "
+            "who stayed, so it may read better than the product is; the verdict is qualified.",
+            evidence,
+        )
+    return Check(name, "pass", f"{said}, under {fmt.share(limit)}.", evidence)
+
+
 def checks(
     timeline: FitTimeline,
     trajectory: Trajectory | None,
     fit: FitFinding,
     retention: RetentionAnalysis | None,
+    overall: SeanEllisScore | None = None,
+    answers_after: int = 0,
+    band_check: Check | None = None,
 ) -> tuple[Check, ...]:
-    """The rules applied to the company: fit, time to fit, retention and the marketing buffer."""
+    """The rules applied to the company: fit, time to fit, retention, the marketing buffer and
+    survivorship, each with the evidence it rests on."""
     time_outcome: Outcome = {
         "reached": "pass",
         "on track": "pass",
@@ -1593,9 +2071,24 @@ def checks(
         "overdue": "fail",
         "insufficient data": "not assessed",
     }[timeline.status]  # type: ignore[assignment]
+    time = time_evidence(timeline, trajectory, fit)
     return (
-        fit_check(trajectory, fit),
-        Check("Time to fit", time_outcome, time_reason(timeline, fit)),
+        dataclasses.replace(fit_check(trajectory, fit), evidence=fit_evidence(fit)),
+        Check("Time to fit", time_outcome, time_reason(timeline, fit), time),
         retention_check(retention),
-        buffer_check(timeline),
+        *([band_check] if band_check is not None else []),
+        dataclasses.replace(buffer_check(timeline), evidence=time),
+        survivorship_check(overall),
+        *(
+            [
+                Check(
+                    "Observation window",
+                    "warn",
+                    f"{answers_after} survey answer(s) dated after the as-of date were left "
+                    "out: everything is judged as of that date.",
+                )
+            ]
+            if answers_after
+            else []
+        ),
     )

@@ -79,7 +79,19 @@ def sean_ellis_intro() -> str:
         f"a whole, fit is judged on {rules.FIT_EVIDENCE.value}, and fit is dated "
         f"{fit_rule_text()}. {grouping_rule_text()} Waves with fewer than {few} answers are "
         "shown but flagged, because their share can swing widely by chance: they neither "
-        "confirm fit nor steer the trend."
+        "confirm fit, steer the trend nor turn the status green. Fit stands only while no "
+        f"later wave refutes it, and {rules.REFUTED_FIT.text} does. "
+        f"{survivorship_rule_text()}"
+    )
+
+
+def survivorship_rule_text() -> str:
+    """The survivorship rule as one sentence."""
+    return (
+        "The share counts only people who still use the product, so the share of "
+        "“N/A, I no longer use it” answers is reported beside it, and "
+        f"{fmt.share(rules.SURVIVORSHIP_SHARE.value)} or more qualifies the verdict: the score "
+        "then describes the survivors."
     )
 
 
@@ -114,8 +126,12 @@ def segments_intro() -> str:
     return (
         "The segment with the highest share is picked, considering only named segments with "
         f"at least {rules.MIN_SEGMENT_ANSWERS.value} answers so that a handful of enthusiasts "
-        "cannot win by chance; it stands out when its share is at least "
-        f"{_scaled(rules.SEGMENT_LIFT)} percentage points above the overall share. "
+        "cannot win by chance, and each respondent counted once with their latest answer "
+        "(ten people answering three waves are ten, not thirty); it stands out when its share "
+        f"is at least {_scaled(rules.SEGMENT_LIFT)} percentage points above the overall share "
+        f"and a {rules.SEGMENT_TEST.test} finds the difference at the "
+        f"{fmt.share(rules.SEGMENT_TEST.level)} level, so that with several segments the highest "
+        "by chance is not taken for a real one. "
         'Its *very disappointed* respondents are the fans. Their answers to "what is the main '
         'benefit?" are read as phrases, never as single words torn from an answer: a whole '
         f"answer of up to {rules.SHORT_ANSWER_WORDS.value} words, or a run of {shortest} to "
@@ -193,7 +209,14 @@ def retention_intro() -> str:
         f"{rules.MIN_COHORTS_PER_PERIOD.value} cohorts reached it (all of them when there are "
         "fewer), so the end of the line does not rest on one or two cohorts. The end of the "
         f"curve is judged over its last {rules.FLAT_PERIODS.value} periods (the window) and "
-        f"reads as one of these shapes:\n\n{shapes}."
+        f"reads as one of these shapes:\n\n{shapes}.\n\n"
+        f"A step also needs {rules.RETENTION_STEP_USERS.text}, so that a few early users cannot "
+        f"outweigh the large cohorts. {rules.RETENTION_WINDOW.text[:1].upper()}"
+        f"{rules.RETENTION_WINDOW.text[1:]}. A cohort that reports more active users than its "
+        "size contradicts itself and is left out, named. With a business model in company.yaml "
+        f"the curve at period {rules.RETENTION_MONTH.value} is compared with Lenny Rachitsky and "
+        f"Casey Winters' benchmarks ({rules.RETENTION_BANDS.text}); below good, it is no "
+        "retention to scale on."
     )
 
 
@@ -204,9 +227,13 @@ def trajectory_intro() -> str:
     prior = fmt.compact(rules.PROJECTION_PRIOR.value)
     return (
         f"The line rests only on waves with at least {few} answers: smaller waves are shown "
-        "but left out, and named below. Where that line reaches "
-        f"{_bar()} is the projected date of fit, never earlier than the latest wave (a crossing "
-        "the line places in the past is not a forecast). Its uncertainty comes from "
+        "but left out, and named below. Crossing the bar would only make fit provisional, so "
+        f"the projection targets {rules.PROJECTION_TARGET.value}; where the line reaches that "
+        "share is the projected date of fit, never earlier than the as-of date or the latest "
+        "wave (a crossing the line places in the past is not a forecast). A rise counts only "
+        f"when the {rules.TREND_TEST.test} finds it at the "
+        f"{fmt.share(rules.TREND_TEST.level)} level and {rules.RECENT_TREND_WAVES.text}. Its "
+        "uncertainty comes from "
         f"{rules.PROJECTION_DRAWS.value:,} draws of every wave's share from its Beta posterior "
         f"(a Jeffreys prior, Beta({prior}, {prior}), updated with the wave's answers), with a "
         "fixed seed so the result is the same on every run: the line is refitted each time, and "
@@ -247,16 +274,25 @@ def status_intro() -> str:
         f"{deadline} months have passed or the runway left is under {buffer} months, **on "
         "track** otherwise, never reached; **overdue** when more than "
         f"{deadline} months have passed without fit; **insufficient data** with fewer than "
-        f"{waves_needed} waves of {answers} or more answers; **at risk** when no crossing is "
-        f"projected, or the projected date falls after the {deadline}-month mark or after the "
-        "runway ends; **on track** otherwise. The marketing buffer is the runway left, in "
+        f"{waves_needed} waves of {answers} or more answers, unless the one such wave lies "
+        f"wholly below the bar {rules.DECISIVE_SHORTFALL.value} (then **at risk**); **at risk** "
+        "when no crossing is projected, the projected date falls after the "
+        f"{deadline}-month mark or after the runway ends, the rise is within noise, stalled or "
+        "fell back below the bar, or the range includes never; **on track** otherwise. A "
+        f"provisional fit on {waves_needed} or more waves is on track only while the share is "
+        "shown to be rising; one on fewer answers than the minimum is judged as no fit. The "
+        "marketing buffer is the runway left, in "
         "calendar months, after the later of the as-of date and the fit date (the confirmed "
         "date, the projected one, or for a provisional fit the as-of date itself), and is "
         f"flagged below {buffer} months; an overdue or at "
         "risk company whose runway is that short is told so first. Moving effort to scaling is "
         f"advised {rules.SCALING_NEEDS.text}. The recommendations, at most "
-        f"{MAX_RECOMMENDATIONS}, each come from one of the findings above, most severe first; "
-        "they open the page, under *At a glance*."
+        f"{MAX_RECOMMENDATIONS}, each come from one of the findings above, most severe first "
+        "and then by what the finding blocks (fit, the runway, safety, before polish); each "
+        "names the evidence it rests on. Advice whose premise the data does not meet is not "
+        "given: no narrowing to a segment that does not stand out, no scaling without a "
+        "retention curve that holds, no acquisition while cohorts keep leaving. They open the "
+        "page, under *At a glance*."
     )
 
 

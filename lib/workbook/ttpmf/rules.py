@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from workbook import waves
+from workbook.evidence import EvidenceRule
 from workbook.rules import Rule, rules_in
 from workbook.stats import CONFIDENCE, MIN_RELIABLE_N
 
@@ -52,12 +53,14 @@ CONFIRMED_FIT = Rule(
     "A share just above the bar can be chance; when even the interval's lower bound clears it, "
     "on enough answers, the fit is unlikely to be a fluke of who answered.",
 )
-MIN_ANSWERS = Rule(
-    "Too few answers",
+MIN_ANSWERS = EvidenceRule(
+    "Evidence for a wave's share",
     MIN_RELIABLE_N,
-    "fewer than {value} answers (N/A excluded)",
-    "The share of a small wave or segment swings widely by chance, so it is shown but flagged: "
-    "it can neither confirm fit nor steer the trend.",
+    "at least {value} distinct respondents who still use the product (N/A excluded)",
+    "The share of a smaller wave or segment swings widely by chance, so it is shown but "
+    "flagged: it can neither confirm fit, steer the trend nor turn a status green.",
+    test="Wilson interval",
+    level=round(1 - CONFIDENCE, 10),
 )
 FIT_EVIDENCE = Rule(
     "Fit: confirmed, provisional or none",
@@ -66,6 +69,14 @@ FIT_EVIDENCE = Rule(
     "provisional when its share is at or above the bar without that, none below the bar",
     "The latest reliable wave says whether fit still stands; a share at the bar that no "
     "reliable wave confirms is provisional and is never treated as fit.",
+)
+REFUTED_FIT = Rule(
+    "Fit refuted",
+    CONFIDENCE,
+    "a later wave whose whole {value:.0%} Wilson interval lies below the bar (however few "
+    "its answers)",
+    "Fit stands only while the evidence does: a wave whose interval cannot even reach the bar "
+    "says the share has fallen back, and its size is already counted in its interval.",
 )
 FIT_DATE = Rule(
     "Fit date",
@@ -84,6 +95,15 @@ MIN_SEGMENT_ANSWERS = Rule(
     MIN_RELIABLE_N,
     "highest share among named segments with {value}+ answers",
     "Fit usually appears in one group first; a handful of enthusiasts must not win by chance.",
+)
+SEGMENT_TEST = EvidenceRule(
+    "Segment stands out: evidence",
+    MIN_RELIABLE_N,
+    "at least {value} distinct respondents in the segment, each counted once (their latest answer)",
+    "With several segments one is always highest by chance; only a difference the test "
+    "separates from noise, after allowing for the number of segments, is worth narrowing for.",
+    test="two-proportion test against everyone else, Holm-corrected across the segments",
+    level=0.05,
 )
 SEGMENT_LIFT = ScaledRule(
     "Segment stands out",
@@ -164,6 +184,20 @@ MIN_COHORTS_PER_PERIOD = Rule(
     "periods whose step {value}+ cohorts reached (all of them when there are fewer)",
     "The tail of the average curve must not rest on one or two cohorts.",
 )
+RETENTION_STEP_USERS = EvidenceRule(
+    "Retention step evidence",
+    MIN_RELIABLE_N,
+    "each period's step rests on at least {value} users of the cohorts that reached it",
+    "The tail of the curve is reached only by the oldest cohorts; a step that rests on a "
+    "handful of early users (a beta cohort of ten) must not outweigh the large cohorts before.",
+)
+RETENTION_WINDOW = Rule(
+    "Retention periods observed",
+    "a cohort's period counts once it has ended on or before the as-of date",
+    "{value}; later or unfinished periods are censored, not zero",
+    "Exports lay retention out as a full cohort × period grid with 0 in the periods that have "
+    "not happened; read as data they would turn any curve into a collapse.",
+)
 FLAT_PERIODS = Rule(
     "Retention window",
     3,
@@ -194,6 +228,52 @@ RETENTION_FLOOR = Rule(
     "cohort is gone, the few who stay are too few to build on.",
 )
 
+RETENTION_MONTH = Rule(
+    "Retention benchmark period",
+    6,
+    "the average curve at period {value} (month {value} after sign-up)",
+    "Half a year in, the users who stay are the ones the business is built on; it is the "
+    "period the published benchmarks compare.",
+)
+
+
+@dataclass(frozen=True)
+class BandsRule(Rule):
+    """A rule whose value maps each business model to its (good, great) shares; ``text`` lists
+    them, so the table and the prose read the bands from the one declaration."""
+
+    @property
+    def text(self) -> str:
+        """Every band as people read it ("smb-saas 60% / 80%; …")."""
+        bands = "; ".join(f"{name} {good:.0%} / {great:.0%}" for name, good, great in self.value)
+        return self.template.format(value=bands)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The business models the rule knows, in declaration order."""
+        return tuple(name for name, _, _ in self.value)
+
+    def band(self, name: str) -> tuple[float, float]:
+        """The (good, great) shares of one business model."""
+        return next((good, great) for known, good, great in self.value if known == name)
+
+
+RETENTION_BANDS = BandsRule(
+    "Retention for the business model",
+    (
+        ("consumer-social", 0.25, 0.45),
+        ("consumer-transactional", 0.30, 0.50),
+        ("consumer-subscription", 0.40, 0.70),
+        ("smb-saas", 0.60, 0.80),
+        ("enterprise-saas", 0.70, 0.90),
+    ),
+    "good / great at the benchmark period: {value}",
+    "Lenny Rachitsky and Casey Winters' survey of growth leaders: what good and great retention "
+    "look like depends on the kind of business. With business_model in company.yaml the curve "
+    "is judged against its band; below good it is no retention to scale on. Without it, the "
+    "floor alone applies.",
+)
+
 # --------------------------------------------------------------------------------------------
 # Trajectory and projection
 # --------------------------------------------------------------------------------------------
@@ -212,12 +292,36 @@ MIN_TREND_WAVES = Rule(
     "needs at least {value} waves with enough answers",
     "One wave shows where the share is, not which way it moves.",
 )
+TREND_TEST = EvidenceRule(
+    "Rising trend: evidence",
+    MIN_RELIABLE_N,
+    "waves of at least {value} respondents each, whose shares rise by test",
+    "Two or three waves always differ a little; a rise (or a fall) is claimed only when a test "
+    "for trend separates it from the noise of the waves' sizes.",
+    test="Cochran–Armitage test for trend in proportions",
+    level=0.05,
+)
+RECENT_TREND_WAVES = Rule(
+    "Recent pace",
+    3,
+    "the line through the latest {value} waves with enough answers must still rise (not flat)",
+    "A share that rose early and has since stalled is not on track: the pace that counts is "
+    "the recent one.",
+)
 FLAT_TREND_SLOPE = ScaledRule(
     "Flat trend",
     0.001,
     "rises {value:g} percentage points a year or less",
     "At such a pace fit would take decades, so no date is projected.",
     scale=1200,
+)
+PROJECTION_TARGET = Rule(
+    "Projection target",
+    "the share at which a wave of the usual size (the median of the waves with enough "
+    "answers) would confirm fit",
+    "{value}",
+    "Crossing the bar only makes fit provisional; the date that matters is when a wave of the "
+    "size you run would confirm it.",
 )
 PROJECTION_HORIZON_MONTHS = Rule(
     "Projection horizon",
@@ -227,7 +331,7 @@ PROJECTION_HORIZON_MONTHS = Rule(
 )
 EARLIEST_PROJECTION = Rule(
     "Earliest projection",
-    "the latest wave",
+    "the as-of date (and the latest wave)",
     "never before {value}",
     "A crossing the line places in the past is not a forecast: the waves already show where the "
     "share stood then.",
@@ -283,6 +387,21 @@ FIT_DEADLINE_MONTHS = Rule(
     "Teams that search longer than this tend to lose energy and conviction; past it without "
     "fit the company is overdue.",
 )
+DECISIVE_SHORTFALL = Rule(
+    "One wave far below the bar",
+    "after the ambitious mark, or with less runway than the marketing buffer",
+    "a wave with enough answers whose whole interval lies below the bar, {value}, is at risk "
+    "without waiting for a trend",
+    "A large wave far below the bar late in the clock is evidence enough that fit is not "
+    "near; waiting for a second wave would spend the months the runway lacks.",
+)
+SURVIVORSHIP_SHARE = Rule(
+    "Survivorship",
+    0.20,
+    "N/A answers (“I no longer use it”) at {value:.0%} or more of all answers qualify the verdict",
+    "The Sean Ellis share counts only people who still use the product; when many have already "
+    "left, the share describes the survivors and can look better than the product is.",
+)
 RUNWAY_START = Rule(
     "Runway",
     "the as-of date",
@@ -299,8 +418,10 @@ MIN_MARKETING_BUFFER_MONTHS = Rule(
 )
 SCALING_NEEDS = Rule(
     "Advice to scale",
-    "fit is confirmed and belonging is not weak (strong for a product that lives on network "
-    "effects), and the belonging assessment does not itself advise strengthening the community",
+    "fit is confirmed, a retention curve shows users staying (it flattens or turns up, and is "
+    "not below the business model's good band), belonging is not weak (strong for a product "
+    "that lives on network effects), and the belonging assessment does not itself advise "
+    "strengthening the community or its safety",
     "only when {value}",
     "The three assessments tell one story: scaling on a provisional fit or into a community that "
     "cannot hold people yet spends the runway on users who will not stay.",
