@@ -1106,6 +1106,8 @@ def test_alpha_shown_agrees_with_its_band_in_tables_checks_and_json(monkeypatch)
     assert result.figures["alpha"]["trust"] == {"value": 0.8, "band": "good"}
     exported = results.to_dict(result)
     check = next(c for c in exported["checks"] if c["name"] == "Reliability: Trust")
+    evidence = check.pop("evidence")  # issue 18: the JSON carries the evidence behind α
+    assert evidence["n"] == 40 and evidence["sufficient"]
     assert check == {
         "name": "Reliability: Trust",
         "outcome": "pass",
