@@ -269,11 +269,10 @@ def long_cells(raw: bytes, max_characters: int, most: int = 5) -> list[LongCell]
     """Up to ``most`` cells longer than ``max_characters``, found without parsing the file.
 
     A cell is never longer (in bytes) than its line, so only the lines longer than the limit are
-    split into cells, with the ``csv`` module. A quoted cell that spans lines is caught later, by
-    the column rules.
+    split into cells, at the commas outside double quotes (vectorised, so a 50 MB line takes
+    milliseconds; the ``csv`` module would stop at its own field limit). A quoted cell that
+    spans lines is caught later, by the column rules.
     """
-    import csv
-
     import numpy as np
 
     data = np.frombuffer(raw, dtype=np.uint8)
@@ -283,18 +282,40 @@ def long_cells(raw: bytes, max_characters: int, most: int = 5) -> list[LongCell]
     suspects = np.flatnonzero(ends - starts > max_characters)
     if not len(suspects):
         return []
-    header_line = raw[: int(ends[0])].decode("utf-8-sig", errors="replace")
-    header = next(csv.reader([header_line]), [])
+    header = [_cell_text(cell).strip() for cell in _split_line(data[: int(ends[0])])]
+    header[0:1] = [header[0].removeprefix("\ufeff")] if header else []
     found: list[LongCell] = []
     for index in suspects:
-        text = raw[int(starts[index]) : int(ends[index])].decode("utf-8", errors="replace")
-        for position, cell in enumerate(next(csv.reader([text]), [])):
-            if len(cell) > max_characters:
-                column = header[position].strip() if position < len(header) else None
-                found.append(LongCell(int(index) + 1, column, len(cell), cell[:40]))
+        for position, cell in enumerate(_split_line(data[int(starts[index]) : int(ends[index])])):
+            if len(cell) <= max_characters:
+                continue
+            text = _cell_text(cell)
+            if len(text) > max_characters:
+                column = header[position] if position < len(header) else None
+                found.append(LongCell(int(index) + 1, column, len(text), text[:40]))
                 if len(found) >= most:
                     return found
     return found
+
+
+def _split_line(line: Any) -> list[bytes]:
+    """The raw cells of one CSV line (a uint8 array): split at commas outside double quotes."""
+    import numpy as np
+
+    inside_quotes = np.cumsum(line == ord('"')) % 2 == 1
+    commas = np.flatnonzero((line == ord(",")) & ~inside_quotes)
+    bounds = [0, *(commas + 1).tolist()]
+    stops = [*commas.tolist(), len(line)]
+    return [line[start:stop].tobytes() for start, stop in zip(bounds, stops, strict=True)]
+
+
+def _cell_text(cell: bytes) -> str:
+    """A raw CSV cell as text: outer quotes removed, doubled quotes undone, line end dropped."""
+    text = cell.decode("utf-8", errors="replace").rstrip("\r")
+    stripped = text.strip()
+    if len(stripped) >= 2 and stripped[0] == stripped[-1] == '"':
+        return stripped[1:-1].replace('""', '"')
+    return text
 
 
 # --------------------------------------------------------------------------------------------
