@@ -200,9 +200,11 @@ def _check_regular(info: os.stat_result, max_bytes: int) -> None:
             f"a regular file; this is {_kind_of(info.st_mode)}, which the workbook never reads"
         )
     if info.st_size > max_bytes:
+        size = byte_size(info.st_size)
+        if size == byte_size(max_bytes):
+            size = f"{info.st_size:,} bytes"
         raise RefusedFile(
-            f"a file of at most {byte_size(max_bytes)} (the contract's limit); this one is "
-            f"{byte_size(info.st_size)}"
+            f"a file of at most {byte_size(max_bytes)} (the contract's limit); this one is {size}"
         )
 
 
