@@ -36,7 +36,7 @@ from workbook.contract import (
     STAGES,
     TEAM_ASSESSMENT_FILE,
 )
-from workbook.format import shorten, visible
+from workbook.format import SHOWN_CHARACTERS, shorten, visible
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -110,7 +110,7 @@ class Problem:
 
 
 #: How much of a value a problem keeps and shows (longer ones end in "… (N characters)").
-PROBLEM_VALUE_CHARACTERS = 80
+PROBLEM_VALUE_CHARACTERS = SHOWN_CHARACTERS
 #: How much of a problem's expectation is shown (it may quote a name from the file).
 PROBLEM_EXPECTED_CHARACTERS = 400
 

@@ -571,3 +571,7 @@ def is_path_inside(path: Path, root: Path) -> bool:
     except RefusedFile:
         return False
     return True
+
+
+if __name__ == "__main__":
+    print(limits_markdown(), end="")
