@@ -38,7 +38,7 @@ def test_runway_beyond_a_century_is_refused(make_company, data_dir):
         company_problems(make_company, data_dir, VALID_COMPANY_YAML + "runway_months: 100000\n")
     )
     assert problem.column == "runway_months"
-    assert problem.expected == "a number of months from 0 to 1,200"
+    assert problem.expected == "a number of months ≥ 0 and at most 1,200"
 
 
 @pytest.mark.parametrize(

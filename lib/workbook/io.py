@@ -515,7 +515,7 @@ def parse_company_config(
         or not math.isfinite(runway)
         or not 0 <= runway <= most_runway
     ):
-        bad("runway_months", f"a number of months from 0 to {most_runway:,}", runway)
+        bad("runway_months", f"a number of months ≥ 0 and at most {most_runway:,}", runway)
     reference = data.get("reference_product")
     if reference is not None:
         reference_problem = safeload.label_problem(str(reference), "the reference product")
