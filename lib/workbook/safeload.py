@@ -230,20 +230,20 @@ def read_regular_file(path: Path, root: Path, max_bytes: int) -> bytes:
     check_inside(path, root)
     _check_regular(os.stat(path), max_bytes)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-    handle = os.open(path, flags)
-    try:
-        _check_regular(os.fstat(handle), max_bytes)
-        chunks: list[bytes] = []
-        remaining = max_bytes + 1
-        while remaining > 0:
-            chunk = os.read(handle, min(remaining, MIB))
+    with open(os.open(path, flags), "rb", buffering=0) as stream:
+        info = os.fstat(stream.fileno())
+        _check_regular(info, max_bytes)
+        # One read of the known size (one buffer, no copies); a file that grows meanwhile is
+        # read on in small steps, and only up to one byte past the limit.
+        chunks = [stream.read(info.st_size + 1)]
+        total = len(chunks[0])
+        while total > info.st_size and total <= max_bytes:
+            chunk = stream.read(min(MIB, max_bytes + 1 - total))
             if not chunk:
                 break
             chunks.append(chunk)
-            remaining -= len(chunk)
-    finally:
-        os.close(handle)
-    content = b"".join(chunks)
+            total += len(chunk)
+    content = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if len(content) > max_bytes:
         raise RefusedFile(
             f"a file of at most {byte_size(max_bytes)} (the contract's limit); this one grew "
