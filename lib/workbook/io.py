@@ -20,7 +20,6 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
 from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -1227,6 +1226,10 @@ def _unshowable(text: pd.Series, *, label: bool) -> pd.Series:
     """Which texts are too long or hold characters a reader cannot see (element-wise)."""
     pattern = safeload.LABEL_FORBIDDEN_PATTERN if label else safeload.TEXT_FORBIDDEN_PATTERN
     most = safeload.limit("label_characters" if label else "cell_characters")
+    values = text.tolist()
+    # One pass over all values at once settles the usual case (nothing to report) quickly.
+    if max(map(len, values), default=0) <= most and not re.search(pattern, " ".join(values)):
+        return pd.Series(False, index=text.index)
     return text.str.contains(pattern) | (text.str.len() > most)
 
 
@@ -1237,9 +1240,9 @@ def _text_problems(frame: pd.DataFrame, file: str, rules: Sequence[ColumnRule]) 
     for rule in rules:
         if rule.kind != "text" or rule.name not in frame.columns:
             continue
-        column = frame[rule.name]
-        flagged = _per_distinct(column, partial(_unshowable, label=rule.label))
-        for index in column.index[flagged.fillna(False).astype(bool)]:
+        column = frame[rule.name].dropna()  # read_csv gives text (dtype=object) or NaN
+        flagged = _unshowable(column, label=rule.label)
+        for index in column.index[flagged.astype(bool)]:
             value = str(column.at[index])
             what = "a label" if rule.label else "text"
             expected = safeload.label_problem(value, what, label=rule.label) or f"{what}"
