@@ -176,3 +176,18 @@ def test_only_the_contract_files_are_read(make_company, data_dir, monkeypatch):
     io.load_company("test-co", data_dir)
     assert "payroll.csv" not in opened and "minutes.txt" not in opened
     assert set(opened) <= {*io.DATA_FILES, "company.yaml", "team_assessment.yaml", "belonging.yaml"}
+
+
+def test_a_companies_folder_linked_to_a_shared_disk_still_works(
+    data_dir, tmp_path_factory, make_company
+):
+    folder = make_company(files={"features.csv": FEATURES})
+    shared = tmp_path_factory.mktemp("shared-disk") / "companies"
+    (data_dir / "companies").rename(shared)
+    (data_dir / "companies").symlink_to(shared)
+    outside = tmp_path_factory.mktemp("elsewhere") / "shadow"
+    outside.write_text("secret\n", encoding="utf-8")
+    (shared / folder.name / "retention.csv").symlink_to(outside)
+    company = io.load_company("test-co", data_dir)
+    assert company.sources["features.csv"] == "ok"
+    assert company.sources["retention.csv"] == "invalid"

@@ -209,10 +209,15 @@ def _check_regular(info: os.stat_result, max_bytes: int) -> None:
 
 
 def check_inside(path: Path, root: Path) -> Path:
-    """Return ``path`` resolved; raise :class:`RefusedFile` when a link leads out of ``root``."""
+    """Return ``path`` resolved; raise :class:`RefusedFile` when a link leads out of ``root``.
+
+    A file that stays inside its own folder is accepted too, so a data folder whose
+    ``companies/`` is itself a link to a shared disk still works.
+    """
     real_root = Path(os.path.realpath(root))
     real_path = Path(os.path.realpath(path))
-    if real_path != real_root and real_root not in real_path.parents:
+    real_folder = Path(os.path.realpath(Path(path).parent))
+    if real_root not in real_path.parents and real_folder not in real_path.parents:
         raise RefusedFile(
             f"a file inside the data folder {real_root}; this is a link to {real_path}, "
             "outside it, which the workbook never follows"
