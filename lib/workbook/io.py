@@ -24,6 +24,7 @@ from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -893,7 +894,11 @@ class ColumnRule:
             return text.map(normalize_pmf_answer).notna()
         pattern = INTEGER if self.kind == "int" else NUMBER
         ok = text.str.fullmatch(pattern.pattern).astype(bool)
-        numbers = pd.to_numeric(text.where(ok), errors="coerce")
+        if self.kind == "int":  # a whole number must fit, exactly, in the typed column
+            ok &= text.str.count(r"\d") <= safeload.limit("integer_digits")
+        # float() turns an over-long number into inf instead of failing, so finiteness is checked
+        numbers = text.where(ok).astype(float)
+        ok &= np.isfinite(numbers)
         if self.minimum is not None:
             ok &= numbers >= self.minimum
         if self.maximum is not None:

@@ -106,11 +106,11 @@ LIMITS: dict[str, Limit] = {
             "the deepest file of the contract uses 3",
         ),
         Limit(
-            "yaml_integer_digits",
+            "integer_digits",
             15,
             "digits",
-            "a whole number in a YAML file",
-            "larger numbers are typing mistakes and slow to convert",
+            "a whole number in a YAML file or a CSV cell",
+            "larger numbers are typing mistakes, slow to convert, and not exact in a table",
         ),
         Limit(
             "runway_months",
@@ -420,11 +420,11 @@ def _scalar_finding(node: yaml.ScalarNode, where: tuple[str, ...]) -> YamlFindin
     value = str(node.value)
     if node.tag == _INT_TAG:
         digits = len(re.sub(r"[^0-9a-fA-F]", "", value.removeprefix("0x").removeprefix("0b")))
-        if digits > limit("yaml_integer_digits"):
+        if digits > limit("integer_digits"):
             return YamlFinding(
                 line,
                 key,
-                f"a whole number of at most {limit('yaml_integer_digits')} digits "
+                f"a whole number of at most {limit('integer_digits')} digits "
                 f"(this one has {digits:,})",
                 value[:20] + "…",
             )
