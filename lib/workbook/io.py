@@ -1,10 +1,13 @@
 """The data contract: finding, loading and validating a company's inputs.
 
 Every company lives in ``<data_dir>/companies/<slug>/``. Only ``company.yaml`` is required; each
-other file feeds one part of one assessment. Files are read as text, checked with pandera (lazily,
-so every problem of a file is reported at once) and only then converted to typed frames. A
-problem names the file, the spreadsheet row, the column, the value and what was expected. A file
-with an error is left out of the assessment (its part says why); warnings keep the data.
+other file feeds one part of one assessment. Only the contract's files are read, through
+:func:`read_contract_bytes` (regular files inside the data folder, within the limits of
+:mod:`workbook.safeload`), and YAML under that module's rules. Files are read as text, checked
+with pandera (lazily, so every problem of a file is reported at once) and only then converted to
+typed frames. A problem names the file, the spreadsheet row, the column, the value and what was
+expected. A file with an error is left out of the assessment (its part says why); warnings keep
+the data.
 
 The full contract, with examples, is in ``docs/data-contract.md``.
 """
