@@ -289,8 +289,8 @@ def long_cells(raw: bytes, max_characters: int, most: int = 5) -> list[LongCell]
     suspects = np.flatnonzero(ends - starts > max_characters)
     if not len(suspects):
         return []
-    header = [_cell_text(cell).strip() for cell in _split_line(data[: int(ends[0])])]
-    header[0:1] = [header[0].removeprefix("\ufeff")] if header else []
+    header_cells = _split_line(data[: int(ends[0])])
+    header = [_cell_text(cell).strip().removeprefix("\ufeff") for cell in header_cells]
     found: list[LongCell] = []
     for index in suspects:
         for position, cell in enumerate(_split_line(data[int(starts[index]) : int(ends[index])])):
@@ -567,15 +567,6 @@ def folder_slug_suggestion(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:64].strip("-")
     return slug or "company"
-
-
-def is_path_inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` resolves (links followed) to a place inside ``root``."""
-    try:
-        check_inside(path, root)
-    except RefusedFile:
-        return False
-    return True
 
 
 if __name__ == "__main__":
