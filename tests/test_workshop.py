@@ -248,32 +248,6 @@ def test_a_repeated_feature_name_is_flagged_on_both_rows(data):
     assert folder_state(editor.folder) == before
 
 
-def test_a_change_on_disk_is_detected_and_reload_or_save_anyway_are_offered(data):
-    editor = workshop.editor("differentiation", "ledgerly", data)
-    path = editor.folder / "features.csv"
-    theirs = path.read_text().replace("dark mode", "dark theme")
-    path.write_text(theirs, encoding="utf-8")  # someone else saves meanwhile
-    editor.features.rows[0].cells["change"].value = "reinvented"
-    editor.save_button.click()
-    assert "changed on disk" in editor.status.value and "features.csv" in editor.status.value
-    assert editor.conflict.layout.display != "none"
-    assert path.read_text() == theirs and history.history(editor.folder, "features.csv") == []
-    # Reload: the editor shows their version, and the conflict offer goes away
-    editor.reload_button.click()
-    assert "dark theme" in [r.cells["feature"].value for r in editor.features.rows]
-    assert editor.features.rows[0].cells["change"].value == "kept"
-    assert editor.conflict.layout.display == "none"
-    # Save anyway: ours replaces theirs, which is kept in the history
-    path.write_text(theirs.replace("dark theme", "night mode"), encoding="utf-8")
-    editor.features.rows[0].cells["change"].value = "reinvented"
-    assert editor.save().status == "conflict"
-    editor.save_anyway_button.click()
-    assert "Saved features.csv" in editor.status.value
-    assert io.load_company("ledgerly", data).features.at[0, "change"] == "reinvented"
-    kept = history.history(editor.folder, "features.csv")
-    assert len(kept) == 1 and "night mode" in kept[0].read_text()
-
-
 def test_two_saves_in_a_row_keep_every_version(data):
     editor = workshop.editor("differentiation", "tandem", data)
     path = editor.folder / "features.csv"
@@ -354,20 +328,6 @@ def test_removing_every_goal_leaves_a_header_only_file(data):
     company = io.load_company("ledgerly", data)
     assert company.sources["community_goals.csv"] == "empty"
     assert live == library_result(editor, data)
-
-
-def test_editors_of_one_company_yaml_keep_each_others_keys(data):
-    """The belonging and differentiation editors both write company.yaml, each its own keys."""
-    belonging = workshop.editor("belonging", "tandem", data)
-    differentiation = workshop.editor("differentiation", "tandem", data)
-    belonging.founding.value = "12"
-    assert belonging.save().status == "saved"
-    differentiation.reference.value = "Gerrit code review"
-    assert differentiation.save().status == "conflict"  # company.yaml changed since it loaded
-    differentiation.save_anyway_button.click()
-    config = io.load_company("tandem", data).config
-    assert config.reference_product == "Gerrit code review"
-    assert config.community.founding_members == 12  # the other editor's change is kept
 
 
 # ----------------------------------------------------------------------------------------------
