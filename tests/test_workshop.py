@@ -495,7 +495,7 @@ def test_workshop_opens_jupyterlab_on_loopback_for_the_company(data):
     argv, env = command.plan(args)
     assert argv[1:3] == ["-m", "jupyterlab"]
     assert "--ServerApp.ip=127.0.0.1" in argv and "--ServerApp.port=8123" in argv
-    assert "--LabApp.default_url=/lab/tree/reports/workshops/tandem/01_belonging.ipynb" in argv
+    assert "--LabApp.default_url=/lab/tree/workshops/tandem/01_belonging.ipynb" in argv
     assert "--no-browser" in argv
     assert env[command.WORKSHOP_ENV] == "tandem"
     assert env[command.DATA_ENV] == str(data.resolve())
@@ -523,6 +523,7 @@ def test_jupyterlab_opens_copies_of_the_notebooks_that_a_restart_keeps(tmp_path)
     assert command.copy_notebooks("tandem", str(tmp_path)) == []
     assert copy.read_text() == "{}"
     assert command.workshop_folder("tandem").parts[-3:] == ("reports", "workshops", "tandem")
+    assert command.workshop_folder("tandem").is_relative_to(Path.cwd())
 
 
 @pytest.mark.parametrize(
@@ -808,3 +809,44 @@ def test_the_live_timeline_is_the_library_chart_drawn_as_the_reports_draw_it(slu
     spec = json.dumps(timeline_chart(timeline).to_dict())
     expected = vl_convert.vegalite_to_svg(vl_spec=spec, vl_version=base.VL_CONVERT_VERSION)
     assert timeline_svg(timeline) == f"<div class='wb-chart'>{expected}</div>"
+
+
+def test_both_servers_require_a_fresh_token_kept_off_the_command_line(data):
+    from workbook.workshop import command
+
+    tokens = set()
+    for mode in ((), ("--present",)):
+        argv, env = command.plan(workshop_args("tandem", "--data-dir", str(data), *mode))
+        token = env[command.TOKEN_ENV]
+        assert len(token) >= 32 and not any(token in a for a in argv)
+        tokens.add(token)
+        assert f"--MappingKernelManager.cull_idle_timeout={command.CULL_IDLE_SECONDS}" in argv
+    assert len(tokens) == 2
+    voila, _ = command.plan(workshop_args("tandem", "--present", "--data-dir", str(data)))
+    assert "--Voila.auto_token=True" in voila  # Voilà serves with no token unless told
+
+
+def test_copies_workspace_and_pages_go_under_the_working_folder_or_out(data, tmp_path):
+    from workbook.workshop import command
+
+    out = tmp_path / "elsewhere"
+    lab, env = command.plan(workshop_args("tandem", "--data-dir", str(data), "--out", str(out)))
+    assert f"--ServerApp.root_dir={out}" in lab and env[command.REPORTS_ENV] == str(out)
+    # each company has its own JupyterLab workspace: another company's tabs never reopen
+    assert f"--LabApp.workspaces_dir={out / 'workshops' / 'tandem' / '.workspaces'}" in lab
+    voila, _ = command.plan(workshop_args("stallhop", "--present", "--data-dir", str(data)))
+    assert str(Path.cwd() / "reports" / "workshops" / "stallhop") in voila  # its copies only
+    editor = workshop.editor("ttpmf", "tandem", data)
+    assert editor.reports_dir == Path.cwd().resolve() / "reports"
+
+
+def test_share_serves_on_the_network_and_prints_the_address_with_the_token(data):
+    from workbook.workshop import command
+
+    argv, env = command.plan(
+        workshop_args("tandem", "--present", "--share", "--data-dir", str(data))
+    )
+    assert "--Voila.ip=0.0.0.0" in argv
+    link = command.address(8123, env[command.TOKEN_ENV], share=True)
+    assert link.startswith("http://") and link.endswith(f":8123/?token={env[command.TOKEN_ENV]}")
+    assert command.address(9, "t", share=False) == "http://127.0.0.1:9/?token=t"

@@ -270,8 +270,10 @@ class Editor:
         self.folder = io.company_dir(company, data_dir)
         self.data_dir = io.data_dir_of(self.folder, data_dir)
         self.slug = self.folder.name
+        from workbook.workshop.command import REPORTS_ENV, out_folder
+
         self.reports_dir = (
-            Path(reports_dir) if reports_dir else registry.NOTEBOOKS_DIR.parent / "reports"
+            Path(reports_dir) if reports_dir else out_folder(os.environ.get(REPORTS_ENV))
         )
         self.renderer = renderer or default_renderer
         self.assessment = registry.get(self.assessment_id)
