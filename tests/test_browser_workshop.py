@@ -1,0 +1,58 @@
+"""The workshop's servers as a participant, or another user of the machine, meets them.
+
+Heavy (each starts a real server): marked slow, run them one at a time.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from test_workshop import data, start_server, stop_server, workshop_args, workshop_env
+
+__all__ = ["data"]  # the fixture, shared with test_workshop
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
+
+
+def status_of(url: str) -> tuple[int, str]:
+    """The HTTP status of ``url`` (redirects not followed) and where a redirect points."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(url, timeout=60) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Location", "")
+
+
+@pytest.mark.slow
+def test_voila_refuses_a_visitor_without_the_token(data, tmp_path: Path):
+    pytest.importorskip("voila")
+    from workbook.workshop import command
+
+    out = tmp_path / "reports"
+    port = command.free_port()
+    args = workshop_args(
+        "tandem", "--present", "--data-dir", str(data), "--out", str(out), "--port", str(port)
+    )
+    argv, env = command.plan(args)
+    command.copy_notebooks("tandem", str(command.workshop_folder("tandem", out)))
+    env.update({k: v for k, v in workshop_env(data, tmp_path).items() if k.startswith("JUPYTER")})
+    env[command.WORKSHOP_ENV] = "tandem"
+    server = start_server([*argv, "--no-browser"], env, port, tmp_path / "voila.log")
+    try:
+        base = f"http://127.0.0.1:{port}"
+        page = "voila/render/01_belonging.ipynb"
+        status, location = status_of(f"{base}/{page}")
+        assert status == 403 or (status in (301, 302) and "login" in location), (status, location)
+        status, _ = status_of(f"{base}/?token=wrong")
+        assert status == 403 or status in (301, 302)
+        token = env[command.TOKEN_ENV]
+        assert status_of(f"{base}/?token={token}")[0] == 200  # the tree: the three copies
+    finally:
+        stop_server(server)
