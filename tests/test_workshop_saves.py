@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -318,3 +319,41 @@ def test_a_failing_write_raises_a_save_error_naming_the_file(tmp_path, monkeypat
     assert (tmp_path / "a.csv").read_text() == "old\n"
     assert leftovers(tmp_path) == []
     assert [p for p in (tmp_path / history.HISTORY_DIR).iterdir()] == []
+
+
+# ----------------------------------------------------------------------------------------------
+# Decisions
+# ----------------------------------------------------------------------------------------------
+
+
+def test_decisions_are_saved_with_the_answers_and_shown_first_on_the_summary(data):
+    from workbook import summary
+    from workbook.summary import present
+
+    belonging = workshop.editor("belonging", "tandem", data)
+    step = workshop.decisions_editor("tandem", data)
+    action, owner, day = step.rows[0]
+    action.value, owner.value, day.value = "Publish house rules", "Mia", "2026-09-30"
+    assert step.save().status == "saved"
+    belonging.practices["harm_reporting"].value = "partly"  # the same file, loaded before
+    assert belonging.save().status == "saved"
+    company = io.load_company("tandem", data)
+    assert company.team_assessment.decisions == (
+        io.Decision("Publish house rules", "Mia", date(2026, 9, 30)),
+    )
+    assert company.team_assessment.practices["harm_reporting"] == "partly"
+    header = present.header_markdown(summary.scorecard(company))
+    assert header.index("Decisions the team recorded") < header.index("Publish house rules")
+    everyone = summary.portfolio(["tandem", "ledgerly"], data)
+    assert everyone.rows[0].decisions or everyone.rows[1].decisions
+    assert "1 decision recorded" in present.portfolio_html(everyone).html
+
+
+def test_a_decision_filled_in_part_says_what_it_lacks_and_nothing_is_written(data):
+    step = workshop.decisions_editor("tandem", data)
+    state = folder_state(step.folder)
+    action, _owner, day = step.rows[1]
+    action.value, day.value = "Call ten churned teams", "next week"
+    assert step.save().status == "invalid"
+    assert "owner" in step.messages[1].value and "YYYY-MM-DD" in step.messages[1].value
+    assert folder_state(step.folder) == state
