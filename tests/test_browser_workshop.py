@@ -56,3 +56,32 @@ def test_voila_refuses_a_visitor_without_the_token(data, tmp_path: Path):
         assert status_of(f"{base}/?token={token}")[0] == 200  # the tree: the three copies
     finally:
         stop_server(server)
+
+
+@pytest.mark.slow
+def test_the_workshop_notebook_runs_for_a_company_with_its_editors_in_agenda_order(data, tmp_path):
+    """Executed for a non-default company: its name, then the three editors and the decisions,
+    each a live widget, with no error."""
+    import json
+
+    import papermill
+
+    from workbook.workshop import command
+
+    output = tmp_path / "workshop.ipynb"
+    papermill.execute_notebook(
+        str(command.workshop_notebook()),
+        str(output),
+        parameters={"company": "tandem", "data_dir": str(data)},
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    notebook = json.loads(output.read_text(encoding="utf-8"))
+    outputs = [o for c in notebook["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    text = json.dumps(outputs)
+    assert "Tandem" in text and "Ledgerly" not in text
+    widgets = [
+        o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    assert len(widgets) == 4  # belonging, differentiation, TTPMF, decisions

@@ -495,7 +495,7 @@ def test_workshop_opens_jupyterlab_on_loopback_for_the_company(data):
     argv, env = command.plan(args)
     assert argv[1:3] == ["-m", "jupyterlab"]
     assert "--ServerApp.ip=127.0.0.1" in argv and "--ServerApp.port=8123" in argv
-    assert "--LabApp.default_url=/lab/tree/workshops/tandem/01_belonging.ipynb" in argv
+    assert "--LabApp.default_url=/lab/tree/workshops/tandem/workshop.ipynb" in argv
     assert "--no-browser" in argv
     assert env[command.WORKSHOP_ENV] == "tandem"
     assert env[command.DATA_ENV] == str(data.resolve())
@@ -515,9 +515,9 @@ def test_jupyterlab_opens_copies_of_the_notebooks_that_a_restart_keeps(tmp_path)
     """What a workshop saves goes into copies, never into the project's notebooks."""
     from workbook.workshop import command
 
-    names = [a.notebook for a in registry.ASSESSMENTS]
+    names = ["workshop.ipynb", *(a.notebook for a in registry.ASSESSMENTS)]
     assert command.copy_notebooks("tandem", str(tmp_path)) == names
-    copy = tmp_path / names[0]
+    copy = tmp_path / names[1]
     assert copy.read_bytes() == registry.ASSESSMENTS[0].notebook_path.read_bytes()
     copy.write_text("{}", encoding="utf-8")  # the workshop saved it
     assert command.copy_notebooks("tandem", str(tmp_path)) == []

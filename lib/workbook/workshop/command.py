@@ -123,7 +123,6 @@ def plan(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
     env[DATA_ENV] = str(data_dir)
     env[REPORTS_ENV] = str(out)
     env[TOKEN_ENV] = secrets.token_urlsafe(32)
-    notebooks = [registry.NOTEBOOKS_DIR / a.notebook for a in registry.ASSESSMENTS]
     common = ["--no-browser"] if args.no_browser else []
     cull = [
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
@@ -145,7 +144,7 @@ def plan(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
         ]
     else:
         env[FILES_URL_ENV], env[FILES_ROOT_ENV] = "/files/", str(out)
-        first = (copies / notebooks[0].name).relative_to(out).as_posix()
+        first = (copies / workshop_notebook().name).relative_to(out).as_posix()
         argv = [
             sys.executable,
             "-m",
@@ -205,12 +204,21 @@ def copy_notebooks(slug: str, folder: str | None = None) -> list[str]:
     target_folder = Path(folder) if folder else workshop_folder(slug)
     target_folder.mkdir(parents=True, exist_ok=True)
     copied = []
-    for assessment in registry.ASSESSMENTS:
-        source, target = assessment.notebook_path, target_folder / assessment.notebook
+    sources = [workshop_notebook(), *(a.notebook_path for a in registry.ASSESSMENTS)]
+    for source in sources:
+        target = target_folder / source.name
         if not target.exists() or source.stat().st_mtime > target.stat().st_mtime:
             shutil.copy2(source, target)
-            copied.append(assessment.notebook)
+            copied.append(source.name)
     return copied
+
+
+def workshop_notebook():  # a Path: pathlib is imported where it is used
+    """The one-page workshop notebook (the three editors in the agenda's order, then the
+    decisions), kept beside this module: the project's ``notebooks/`` holds the reports."""
+    from pathlib import Path
+
+    return Path(__file__).with_name("workshop.ipynb")
 
 
 def _valid_slug(slug: str) -> bool:
