@@ -139,6 +139,10 @@ def plan(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
             f"--port={port}",
             "--Voila.auto_token=True",  # the token comes from JUPYTER_TOKEN
             "--strip_sources=True",
+            # the workshop page runs in a kernel started (and executed) ahead of the visit
+            "--preheat_kernel=True",
+            "--pool_size=1",
+            r"--VoilaKernelManager.preheat_denylist=.*/0\d_\w+\.ipynb$",
             *cull,
             *common,
         ]
