@@ -396,12 +396,36 @@ def test_render_report_renders_the_saved_files_and_links_the_pages(data, tmp_pat
 
     out = tmp_path / "reports"
     editor = workshop.editor("differentiation", "tandem", data, reports_dir=out, renderer=renderer)
-    editor.render_button.click()
+    editor.start_render().join(timeout=60)
     assert calls == [("tandem", data, out)]
     assert "differentiation.html" in editor.links.value and "href=" in editor.links.value
     editor.features.rows[0].cells["change"].value = "removed"
-    editor.render_button.click()
+    editor.start_render().join(timeout=60)
     assert "unsaved entries are not in it" in editor.links.value
+
+
+def test_rendering_runs_beside_the_editors_without_blocking_them(data, tmp_path):
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow_renderer(slug, data_dir, out_dir):
+        started.set()
+        assert release.wait(timeout=60)
+        return []
+
+    editor = workshop.editor("ttpmf", "tandem", data, renderer=slow_renderer)
+    editor.render_button.click()
+    assert started.wait(timeout=60) and editor.render_button.disabled
+    before = editor.result
+    editor.runway.value = "1"  # the editor answers while the report renders
+    assert editor.result is not before and editor._draft.config.runway_months == 1
+    release.set()
+    for _ in range(600):
+        if not editor.render_button.disabled:
+            break
+        threading.Event().wait(0.1)
+    assert not editor.render_button.disabled
 
 
 def test_a_failing_render_is_reported_not_raised(data):
@@ -850,3 +874,15 @@ def test_share_serves_on_the_network_and_prints_the_address_with_the_token(data)
     link = command.address(8123, env[command.TOKEN_ENV], share=True)
     assert link.startswith("http://") and link.endswith(f":8123/?token={env[command.TOKEN_ENV]}")
     assert command.address(9, "t", share=False) == "http://127.0.0.1:9/?token=t"
+
+
+def test_the_live_panel_draws_the_pages_own_status_and_check_marks(data):
+    from workbook import present
+
+    editor = workshop.editor("belonging", "tandem", data)
+    result = editor.result
+    tone = editor.assessment.statuses.get(result.status, "none")
+    assert present.status_html(result.status, tone) in editor.view.headline.value
+    outcomes = {check.outcome for check in result.checks}
+    assert all(present.outcome_mark(o) in editor.view.checks.value for o in outcomes)
+    assert not any(mark in editor.view.checks.value for mark in ("✓", "✗"))

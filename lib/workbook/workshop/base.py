@@ -29,6 +29,7 @@ import dataclasses
 import html
 import io as text_io
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -293,7 +294,7 @@ class Editor:
         self.save_button.on_click(lambda _: self.save())
         self.reload_button.on_click(lambda _: self.reload())
         self.save_anyway_button.on_click(lambda _: self.save(force=True))
-        self.render_button.on_click(lambda _: self.render())
+        self.render_button.on_click(lambda _: self.start_render())
         self.undo_button.on_click(lambda _: self.undo())
         self.confirm_reload_button.on_click(lambda _: self.reload(confirmed=True))
         self.keep_editing_button.on_click(lambda _: self._hide_offers())
@@ -728,6 +729,21 @@ class Editor:
         self.status.value = f"<div style='color: {colour}'>{html.escape(text)}</div>"
 
     # -- rendering -------------------------------------------------------------------------------
+
+    def start_render(self) -> threading.Thread:
+        """Render in a background thread, so the editors keep answering meanwhile (the button
+        waits until the pages are made); the thread, for whoever wants to wait on it."""
+        self.render_button.disabled = True
+
+        def work() -> None:
+            try:
+                self.render()
+            finally:
+                self.render_button.disabled = False
+
+        thread = threading.Thread(target=work, name=f"render-{self.slug}", daemon=True)
+        thread.start()
+        return thread
 
     def render(self) -> list[Path]:
         """Render the company's saved files into pages and show links to them."""
