@@ -10,9 +10,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_workshop import data, start_server, stop_server, workshop_args, workshop_env
+from test_workshop import browser_page, data, start_server, stop_server, workshop_args, workshop_env
 
-__all__ = ["data"]  # the fixture, shared with test_workshop
+__all__ = ["browser_page", "data"]  # the fixtures, shared with test_workshop
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -85,3 +85,81 @@ def test_the_workshop_notebook_runs_for_a_company_with_its_editors_in_agenda_ord
         o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
     ]
     assert len(widgets) == 4  # belonging, differentiation, TTPMF, decisions
+
+
+def type_into(page, selector: str, text: str) -> None:
+    """Type into a text field and press Enter (the editors read a field on Enter or leave)."""
+    field = page.locator(f"{selector} input").first
+    field.scroll_into_view_if_needed()
+    field.fill(text)
+    field.press("Enter")
+
+
+def wait_for_status(page, editor: str, words: str) -> None:
+    page.wait_for_function(
+        "([editor, words]) => [...document.querySelectorAll(editor + ' .wb-save-status')]"
+        ".some(e => e.textContent.includes(words))",
+        arg=[editor, words],
+    )
+
+
+@pytest.mark.slow
+def test_in_voila_the_workshop_page_opens_live_saves_twice_records_a_decision_and_undoes(
+    browser_page, data, tmp_path: Path
+):
+    """`workbook workshop tandem --present` as a facilitator meets it, nothing run by hand."""
+    import time
+
+    from test_workshop import ARTIFACTS
+
+    from workbook import io
+    from workbook.workshop import command
+
+    pytest.importorskip("voila")
+    out = tmp_path / "reports"
+    port = command.free_port()
+    args = workshop_args(
+        "tandem", "--present", "--data-dir", str(data), "--out", str(out), "--port", str(port)
+    )
+    argv, env = command.plan(args)
+    command.copy_notebooks("tandem", str(command.workshop_folder("tandem", out)))
+    env.update({k: v for k, v in workshop_env(data, tmp_path).items() if k.startswith("JUPYTER")})
+    env[command.WORKSHOP_ENV] = "tandem"
+    before = io.load_company("tandem", data).config
+    server = start_server([*argv, "--no-browser"], env, port, tmp_path / "voila.log")
+    page = browser_page
+    page.set_default_timeout(180_000)
+    try:
+        opened = time.monotonic()
+        page.goto(
+            f"http://127.0.0.1:{port}/voila/render/workshop.ipynb?token={env['JUPYTER_TOKEN']}"
+        )
+        page.wait_for_selector(".wb-editor-decisions")
+        seconds = time.monotonic() - opened
+        assert "Tandem" in page.locator("body").inner_text()
+        # two editors that both write company.yaml, one after the other: no conflict
+        type_into(page, ".wb-editor-differentiation .wb-field-reference_product", "Gerrit")
+        page.locator(".wb-editor-differentiation .wb-save").click()
+        wait_for_status(page, ".wb-editor-differentiation", "Saved")
+        type_into(page, ".wb-editor-ttpmf .wb-field-runway_months", "5")
+        page.locator(".wb-editor-ttpmf .wb-save").click()
+        wait_for_status(page, ".wb-editor-ttpmf", "Saved")
+        # a decision
+        type_into(page, ".wb-editor-decisions .wb-field-action-1", "Publish house rules")
+        type_into(page, ".wb-editor-decisions .wb-field-owner-1", "Mia")
+        type_into(page, ".wb-editor-decisions .wb-field-date-1", "2026-09-30")
+        page.locator(".wb-save-decisions").click()
+        wait_for_status(page, ".wb-editor-decisions", "Saved")
+        saved = io.load_company("tandem", data)
+        assert saved.config.reference_product == "Gerrit" and saved.config.runway_months == 5
+        assert [d.owner for d in saved.team_assessment.decisions] == ["Mia"]
+        # undo the runway
+        page.locator(".wb-editor-ttpmf .wb-undo").click()
+        wait_for_status(page, ".wb-editor-ttpmf", "Undid")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "workshop-page-voila.png"), full_page=False)
+    finally:
+        stop_server(server)
+    after = io.load_company("tandem", data).config
+    assert after.runway_months == before.runway_months and after.reference_product == "Gerrit"
+    print(f"workshop page live in Voilà after {seconds:.1f} s")
