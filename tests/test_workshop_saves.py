@@ -357,3 +357,36 @@ def test_a_decision_filled_in_part_says_what_it_lacks_and_nothing_is_written(dat
     assert step.save().status == "invalid"
     assert "owner" in step.messages[1].value and "YYYY-MM-DD" in step.messages[1].value
     assert folder_state(step.folder) == state
+
+
+def test_a_folder_that_refuses_writes_is_a_save_error_not_a_traceback(tmp_path, monkeypatch):
+    (tmp_path / "a.csv").write_text("old\n", encoding="utf-8")
+
+    def read_only(*_args, **_kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(history.os, "open", read_only)
+    with pytest.raises(history.SaveError) as caught:
+        history.save_files(tmp_path, {"a.csv": "new\n"})
+    monkeypatch.undo()
+    assert caught.value.file == "a.csv" and "Permission denied" in str(caught.value)
+    assert (tmp_path / "a.csv").read_text() == "old\n" and leftovers(tmp_path) == []
+
+
+def test_backups_work_where_the_file_system_has_no_hard_links(tmp_path, monkeypatch):
+    def no_links(*_args, **_kwargs):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(history.os, "link", no_links)
+    (tmp_path / "a.csv").write_text("one\n", encoding="utf-8")
+    first = history.backup(tmp_path / "a.csv")
+    second = history.backup(tmp_path / "a.csv", datetime_of(first))
+    assert first != second and first.read_text() == second.read_text() == "one\n"
+    assert leftovers(tmp_path) == []
+
+
+def datetime_of(backup: Path):
+    from datetime import datetime
+
+    stamp = backup.name.split(".", 1)[1].rsplit(".", 1)[0]
+    return datetime.strptime(stamp, "%Y%m%dT%H%M%S.%f")

@@ -116,7 +116,7 @@ def backup(path: Path, when: datetime | None = None) -> Path | None:
             tail = "" if attempt == 1 else f"-{attempt}"
             target = folder / f"{path.stem}.{stamp}{tail}{path.suffix}"
             try:
-                os.link(temporary, target)
+                _publish(temporary, target)
             except FileExistsError:
                 continue
             _fsync_dir(folder)
@@ -140,7 +140,7 @@ def stash(folder: Path, name: str, text: str) -> Path:
             tail = "" if attempt == 1 else f"-{attempt}"
             target = history_dir / f"unsaved-{stem}.{stamp}{tail}{suffix}"
             try:
-                os.link(temporary, target)
+                _publish(temporary, target)
             except FileExistsError:
                 continue
             return target
@@ -148,6 +148,19 @@ def stash(folder: Path, name: str, text: str) -> Path:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _publish(temporary: Path, target: Path) -> None:
+    """Give a complete temporary file the name ``target``, failing with FileExistsError when
+    the name is taken: a hard link, or (where the file system has none) a rename after a check."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (some network and USB file systems)
+        if target.exists():
+            raise FileExistsError(target) from None
+        os.rename(temporary, target)
 
 
 def _write_temporary(folder: Path, name: str, content: bytes, mode: int) -> Path:
@@ -238,10 +251,13 @@ def save_files(
             history_dir.mkdir(exist_ok=True)
         except OSError as exc:
             raise SaveError(HISTORY_DIR, exc.strerror or str(exc)) from exc
+        current = HISTORY_DIR
         try:
             for name in changed:
+                current = name
                 before[name] = backup(folder / name, when)
             for name, text in changed.items():
+                current = name
                 if text is not None:
                     mode = _file_mode(folder / name)
                     temporaries[name] = _write_temporary(folder, name, text.encode(), mode)
@@ -255,16 +271,14 @@ def save_files(
             }
             content = json.dumps({"files": plan}).encode()
             kept = _write_temporary(history_dir, journal.name, content, 0o644)
+            current = HISTORY_DIR
             os.replace(kept, journal)
             _fsync_dir(history_dir)
+        except OSError as exc:  # a full disk, a read-only folder: said with the file
+            _discard(temporaries, before)
+            raise SaveError(current, exc.strerror or str(exc)) from exc
         except BaseException:
-            for temporary in temporaries.values():
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(temporary)
-            for made in before.values():
-                if made is not None:
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(made)
+            _discard(temporaries, before)
             raise
         _apply(folder, journal)
     finally:
@@ -272,6 +286,14 @@ def save_files(
     _record(folder, editor, when, changed, before)
     backups = tuple(path for path in before.values() if path is not None)
     return Saved(tuple(changed), backups, fingerprints(folder, list(texts)), before)
+
+
+def _discard(temporaries: Mapping[str, Path], backups: Mapping[str, Path | None]) -> None:
+    """Remove what a save that did not happen wrote: its temporaries and its backups."""
+    for path in [*temporaries.values(), *backups.values()]:
+        if path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
 
 
 def _apply(folder: Path, journal: Path) -> None:
