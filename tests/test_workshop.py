@@ -886,3 +886,19 @@ def test_the_live_panel_draws_the_pages_own_status_and_check_marks(data):
     outcomes = {check.outcome for check in result.checks}
     assert all(present.outcome_mark(o) in editor.view.checks.value for o in outcomes)
     assert not any(mark in editor.view.checks.value for mark in ("✓", "✗"))
+
+
+def test_charts_in_jupyterlab_and_voila_also_carry_the_spec_they_draw_live():
+    """Altair 6 emits Vega-Lite v6, which the pinned JupyterLab and Voilà do not draw (a PNG
+    with no tooltips is shown instead); the same spec under the v5 type is drawn live."""
+    import altair as alt
+
+    from workbook import charts
+    from workbook.charts import base
+
+    charts.setup()
+    chart = alt.Chart(alt.Data(values=[{"a": 1, "b": 2}])).mark_point(tooltip=True)
+    bundle, _ = base._render(chart.encode(x="a:Q", y="b:Q").to_dict())
+    own = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION[1]}+json"
+    assert bundle[base.LIVE_VEGALITE_MIME] == bundle[own]
+    assert "image/png" in bundle  # exported HTML and other front ends
