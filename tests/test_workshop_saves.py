@@ -390,3 +390,14 @@ def datetime_of(backup: Path):
 
     stamp = backup.name.split(".", 1)[1].rsplit(".", 1)[0]
     return datetime.strptime(stamp, "%Y%m%dT%H%M%S.%f")
+
+
+def test_reloading_over_invalid_entries_keeps_them_as_typed(data):
+    editor = workshop.editor("ttpmf", "tandem", data)
+    editor.runway.value = "soon"  # not a number: cannot be saved
+    editor.reload_button.click()
+    assert editor.reload_offer.layout.display != "none"
+    editor.confirm_reload_button.click()
+    (kept,) = (editor.folder / history.HISTORY_DIR).glob("unsaved-ttpmf-entries.*.json")
+    assert '"runway_months": "soon"' in kept.read_text()
+    assert editor.runway.value != "soon" and kept.name in editor.status.value

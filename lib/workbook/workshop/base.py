@@ -28,6 +28,7 @@ import csv
 import dataclasses
 import html
 import io as text_io
+import json
 import os
 import threading
 import time
@@ -662,6 +663,8 @@ class Editor:
                 "#c77c02",
             )
             return []
+        if draft_invalid:  # not a valid file yet: keep the entries as typed
+            pending = {f"{self.assessment_id}-entries.json": self._entries_json()}
         kept = [history.stash(self.folder, name, text) for name, text in pending.items()]
         self.load()
         if kept:
@@ -670,6 +673,16 @@ class Editor:
         else:
             self._say("Reloaded from disk.", "#52606d")
         return kept
+
+    def _entries_json(self) -> str:
+        """Every entry as typed, valid or not, as JSON (for keeping what cannot be saved)."""
+        team = self.team_edits() if self.edits_team else None
+        entries = {
+            "company.yaml": self.config_edits(),
+            "tables": self.table_rows(),
+            "team_assessment.yaml": dataclasses.asdict(team) if team is not None else None,
+        }
+        return json.dumps(entries, indent=1, default=str, ensure_ascii=False)
 
     def undo(self) -> SaveOutcome:
         """Undo this editor's last save: merge the versions from before it (in ``.history/``)
