@@ -344,6 +344,10 @@ def test_decisions_are_saved_with_the_answers_and_shown_first_on_the_summary(dat
     assert company.team_assessment.practices["harm_reporting"] == "partly"
     header = present.header_markdown(summary.scorecard(company))
     assert header.index("Decisions the team recorded") < header.index("Publish house rules")
+    step.undo_button.click()  # takes the decision back, keeps the later checklist answer
+    undone = io.load_company("tandem", data).team_assessment
+    assert undone.decisions == () and undone.practices["harm_reporting"] == "partly"
+    assert step.undo().status == "undone"  # redo
     everyone = summary.portfolio(["tandem", "ledgerly"], data)
     assert everyone.rows[0].decisions or everyone.rows[1].decisions
     assert "1 decision recorded" in present.portfolio_html(everyone).html

@@ -245,6 +245,61 @@ def default_renderer(slug: str, data_dir: Path, out_dir: Path) -> list[Path]:
 # ----------------------------------------------------------------------------------------------
 
 
+def undo_last_save(folder: Path, editor_id: str) -> tuple[SaveOutcome, str, str]:
+    """Undo one editor's last save in a company folder: merge the versions from before it (in
+    ``.history/``) over the files now, keeping what others saved since; undoing again redoes
+    it. Nothing changes when someone changed the same fields since. The outcome, and the
+    message to show with its colour."""
+
+    def failed(file: str, text: str) -> tuple[SaveOutcome, str, str]:
+        return SaveOutcome("failed", (file,)), f"Not undone: {text}.", "#c62828"
+
+    record = history.last_save(folder, editor_id)
+    if record is None:
+        return SaveOutcome("unchanged"), "Nothing to undo: no save here yet.", "#52606d"
+    texts: dict[str, str | None] = {}
+    conflicts: list[merge.Conflict] = []
+    for name, (backup_name, written) in record.files.items():
+        after = history.version(folder, name, written)
+        if written is not None and after is None:
+            return failed(name, f"no copy of {name} as that save wrote it is left")
+        before = None
+        if backup_name is not None:
+            path = folder / history.HISTORY_DIR / backup_name
+            before = path.read_text(encoding="utf-8") if path.is_file() else None
+            if before is None:
+                return failed(name, f"the backup {backup_name} is gone")
+        try:
+            now = (folder / name).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            now = None
+        try:
+            result = merge.merge_file(name, after, before, now)
+        except merge.UnreadableError as exc:
+            return failed(name, str(exc))
+        texts[name] = result.text
+        conflicts.extend(result.conflicts)
+    if conflicts:
+        fields = ", ".join(c.label for c in conflicts)
+        files = tuple(dict.fromkeys(c.file for c in conflicts))
+        message = (
+            f"Not undone: someone changed the same fields since ({fields}); nothing was "
+            "changed. Edit them by hand instead."
+        )
+        return SaveOutcome("conflict", files), message, "#c77c02"
+    try:
+        saved = history.save_files(folder, texts, editor=editor_id)
+    except history.SaveError as exc:
+        return failed(exc.file, f"could not write {exc.file} ({exc.reason})")
+    when = datetime.fromisoformat(record.when).strftime("%H:%M:%S")
+    restored = ", ".join(saved.written) or "nothing (the files already match)"
+    message = (
+        f"Undid the save of {when}: {restored} restored (the undone version is kept in "
+        f"{history.HISTORY_DIR}/; Undo again to redo)."
+    )
+    return SaveOutcome("undone", saved.written, saved.backups), message, "#2e7d32"
+
+
 class Editor:
     """Base of the three editors; subclasses build their fields and read them into a draft."""
 
@@ -685,58 +740,15 @@ class Editor:
         return json.dumps(entries, indent=1, default=str, ensure_ascii=False)
 
     def undo(self) -> SaveOutcome:
-        """Undo this editor's last save: merge the versions from before it (in ``.history/``)
-        over the files now, keeping what others saved since; undoing again redoes it."""
+        """Undo this editor's last save (see :func:`undo_last_save`)."""
         if self.unsaved():
             self._say("Not undone: save or reload your unsaved entries first.", "#c77c02")
             return SaveOutcome("invalid")
-        record = history.last_save(self.folder, self.assessment_id)
-        if record is None:
-            self._say("Nothing to undo: this editor has not saved yet.", "#52606d")
-            return SaveOutcome("unchanged")
-        texts: dict[str, str | None] = {}
-        conflicts: list[merge.Conflict] = []
-        for name, (backup_name, written) in record.files.items():
-            after = history.version(self.folder, name, written)
-            if written is not None and after is None:
-                self._say(f"Not undone: no copy of {name} as that save wrote it.", "#c62828")
-                return SaveOutcome("failed", (name,))
-            before = None
-            if backup_name is not None:
-                path = self.folder / history.HISTORY_DIR / backup_name
-                before = path.read_text(encoding="utf-8") if path.is_file() else None
-                if before is None:
-                    self._say(f"Not undone: the backup {backup_name} is gone.", "#c62828")
-                    return SaveOutcome("failed", (name,))
-            try:
-                result = merge.merge_file(name, after, before, self._disk_text(name))
-            except merge.UnreadableError as exc:
-                self._say(f"Not undone: {exc}.", "#c62828")
-                return SaveOutcome("failed", (name,))
-            texts[name] = result.text
-            conflicts.extend(result.conflicts)
-        if conflicts:
-            fields = ", ".join(c.label for c in conflicts)
-            self._say(
-                f"Not undone: someone changed the same fields since ({fields}); nothing was "
-                "changed. Edit them by hand instead.",
-                "#c77c02",
-            )
-            return SaveOutcome("conflict", tuple(dict.fromkeys(c.file for c in conflicts)))
-        try:
-            saved = history.save_files(self.folder, texts, editor=self.assessment_id)
-        except history.SaveError as exc:
-            self._say(f"Not undone: could not write {exc.file} ({exc.reason}).", "#c62828")
-            return SaveOutcome("failed", (exc.file,))
-        self.load()
-        when = datetime.fromisoformat(record.when).strftime("%H:%M:%S")
-        restored = ", ".join(saved.written) or "nothing (the files already match)"
-        self._say(
-            f"Undid the save of {when}: {restored} restored (the undone version is kept in "
-            f"{history.HISTORY_DIR}/; Undo again to redo).",
-            "#2e7d32",
-        )
-        return SaveOutcome("undone", saved.written, saved.backups)
+        outcome, message, colour = undo_last_save(self.folder, self.assessment_id)
+        if outcome.status == "undone":
+            self.load()
+        self._say(message, colour)
+        return outcome
 
     def _say(self, text: str, colour: str) -> None:
         self.status.value = f"<div style='color: {colour}'>{html.escape(text)}</div>"

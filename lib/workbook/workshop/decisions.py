@@ -19,7 +19,7 @@ import ipywidgets as widgets
 
 from workbook import io
 from workbook.workshop import history, merge
-from workbook.workshop.base import SaveOutcome
+from workbook.workshop.base import SaveOutcome, undo_last_save
 from workbook.workshop.forms import Field, blank_to_none, message_html, text_field
 
 #: The id its saves are recorded under in ``.history/saves.jsonl``.
@@ -54,6 +54,9 @@ class DecisionsEditor:
         self.save_button.button_style = "primary"
         self.save_button.add_class("wb-save-decisions")
         self.save_button.on_click(lambda _: self.save())
+        self.undo_button = widgets.Button(description="Undo last save", icon="undo")
+        self.undo_button.add_class("wb-undo")
+        self.undo_button.on_click(lambda _: self.undo())
         self.keep_ours = widgets.Button(description="Keep ours", icon="check")
         self.keep_theirs = widgets.Button(description="Keep theirs (on disk)", icon="refresh")
         self.keep_ours.on_click(lambda _: self.save(choice="mine"))
@@ -72,7 +75,7 @@ class DecisionsEditor:
                     "first on the company's summary page.</p>"
                 ),
                 *rows,
-                self.save_button,
+                widgets.HBox([self.save_button, self.undo_button]),
                 self.status,
                 self.conflict,
             ]
@@ -167,6 +170,14 @@ class DecisionsEditor:
         when = datetime.now().strftime("%H:%M:%S")
         self._say(f"Saved the decisions at {when}.", "#2e7d32")
         return SaveOutcome("saved", saved.written, saved.backups)
+
+    def undo(self) -> SaveOutcome:
+        """Undo the last save of the decisions (the answers saved since are kept)."""
+        outcome, message, colour = undo_last_save(self.folder, EDITOR_ID)
+        if outcome.status == "undone":
+            self.load()
+        self._say(message, colour)
+        return outcome
 
     def _say(self, text: str, colour: str) -> None:
         self.status.value = f"<div style='color: {colour}'>{html.escape(text)}</div>"
