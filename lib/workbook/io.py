@@ -828,14 +828,93 @@ TRUST_SAFETY_PRACTICES: tuple[Practice, ...] = (
 PRACTICE_ANSWERS = ("yes", "partly", "no")
 
 
+#: The most actions a team records in a workshop's Decisions step.
+MAX_DECISIONS = 3
+#: The longest action or owner text a decision keeps.
+MAX_DECISION_TEXT = 200
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One action the team agreed in a workshop, with who owns it and by when."""
+
+    action: str
+    owner: str
+    date: date
+
+
 @dataclass(frozen=True)
 class TeamAssessment:
-    """The parsed ``team_assessment.yaml``: the team's trust & safety answers.
+    """The parsed ``team_assessment.yaml``: the team's trust & safety answers and decisions.
 
     ``practices`` maps a practice key to "yes", "partly" or "no"; unanswered practices are absent.
+    ``decisions`` holds up to :data:`MAX_DECISIONS` actions, each with an owner and a date.
     """
 
     practices: Mapping[str, str] = field(default_factory=dict)
+    decisions: tuple[Decision, ...] = ()
+
+
+def parse_decisions(
+    raw: Any, file: str, lines: Mapping[tuple[str, ...], int]
+) -> tuple[tuple[Decision, ...], list[Problem]]:
+    """The ``decisions`` list: each entry needs an action, an owner and a date (YYYY-MM-DD);
+    an unusable entry is an error naming its line and is left out."""
+    if raw is None:
+        return (), []
+    where = lines.get(("decisions",))
+    if not isinstance(raw, list):
+        expected = "a list of actions, each with action, owner and date"
+        return (), [Problem("error", file, expected, where, "decisions")]
+    problems: list[Problem] = []
+    if len(raw) > MAX_DECISIONS:
+        problems.append(
+            Problem(
+                "error",
+                file,
+                f"at most {MAX_DECISIONS} decisions (the first {MAX_DECISIONS} are kept)",
+                where,
+                "decisions",
+                len(raw),
+            )
+        )
+    decisions: list[Decision] = []
+    for number, entry in enumerate(raw[:MAX_DECISIONS], start=1):
+        column = f"decisions {number}"
+        if not isinstance(entry, dict):
+            expected = "a mapping with action, owner and date"
+            problems.append(Problem("error", file, expected, where, column))
+            continue
+        values: dict[str, Any] = {}
+        usable = True
+        for key in ("action", "owner"):
+            text = entry.get(key)
+            text = str(text).strip() if text is not None else ""
+            if not text or len(text) > MAX_DECISION_TEXT:
+                expected = f"{key}: text of 1 to {MAX_DECISION_TEXT} characters"
+                problems.append(Problem("error", file, expected, where, column, _short(text)))
+                usable = False
+            values[key] = text
+        day = _decision_date(entry.get("date"))
+        if day is None:
+            expected = "date: a date as YYYY-MM-DD"
+            problems.append(Problem("error", file, expected, where, column, entry.get("date")))
+        if usable and day is not None:
+            decisions.append(Decision(values["action"], values["owner"], day))
+    return tuple(decisions), problems
+
+
+def _decision_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _practice_answer(value: Any) -> str | None:
@@ -866,12 +945,12 @@ def parse_team_assessment(
         ]
     problems: list[Problem] = []
     for section in data:
-        if section != "belonging":
+        if section not in ("belonging", "decisions"):
             problems.append(
                 Problem(
                     "warning",
                     file,
-                    "a known section (belonging); ignored",
+                    "a known section (belonging, decisions); ignored",
                     lines.get((section,)),
                     str(section),
                 )
@@ -922,7 +1001,8 @@ def parse_team_assessment(
             continue
         answers[str(key)] = answer
     ordered = {p.key: answers[p.key] for p in TRUST_SAFETY_PRACTICES if p.key in answers}
-    return TeamAssessment(practices=ordered), problems
+    decisions, decision_problems = parse_decisions(data.get("decisions"), file, lines)
+    return TeamAssessment(practices=ordered, decisions=decisions), problems + decision_problems
 
 
 def dump_team_assessment(team: TeamAssessment) -> str:
@@ -940,6 +1020,15 @@ def dump_team_assessment(team: TeamAssessment) -> str:
         answer = team.practices.get(practice.key)
         value = f'"{answer}"' if answer is not None else ""
         lines.append(f"    {practice.key}: {value}".rstrip() + f"  # {practice.question}")
+    if team.decisions:
+        lines.append(
+            f"decisions:  # up to {MAX_DECISIONS} actions agreed in the workshop, "
+            "each with an owner and a date"
+        )
+        for decision in team.decisions:
+            lines.append(f"  - action: {json.dumps(decision.action, ensure_ascii=False)}")
+            lines.append(f"    owner: {json.dumps(decision.owner, ensure_ascii=False)}")
+            lines.append(f"    date: {decision.date.isoformat()}")
     return "\n".join(lines) + "\n"
 
 

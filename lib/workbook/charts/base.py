@@ -95,7 +95,22 @@ def _render(spec: dict[str, Any], **metadata: Any) -> tuple[dict[str, Any], dict
         "image/png": base64.b64encode(png).decode("ascii"),
         "text/plain": label,
     }
+    bundle.update(live_chart_bundle(spec))
     return bundle, {}
+
+
+#: The newest Vega-Lite media type that the pinned JupyterLab (4.6) and Voilà (0.5) draw
+#: themselves, offline: their bundles register v3, v4 and v5 renderers, none for Altair 6's v6.
+LIVE_VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+
+
+def live_chart_bundle(spec: dict[str, Any]) -> dict[str, Any]:
+    """The same spec under the media type JupyterLab and Voilà draw as a live chart (tooltips,
+    no network); nothing when Altair already emits that type. Rendered report pages replace
+    every Vega-Lite output with an inline SVG, so they are unchanged."""
+    if f"application/vnd.vegalite.v{alt.SCHEMA_VERSION[1]}+json" == LIVE_VEGALITE_MIME:
+        return {}
+    return {LIVE_VEGALITE_MIME: spec}
 
 
 def setup() -> None:

@@ -136,11 +136,22 @@ def _card_html(card: Card) -> str:
 
 
 def header_markdown(card: Scorecard) -> str:
-    """The company, its stage and dates, in one Markdown line."""
+    """The company, its stage and dates, in one Markdown line; then the team's decisions."""
     return (
         f"**{fmt.escape(card.name)}**, stage `{card.stage}`: started {fmt.day(card.started)}, "
         f"data as of {fmt.day(card.as_of)}."
-    )
+    ) + decisions_markdown(card.decisions)
+
+
+def decisions_markdown(decisions: Sequence[Any]) -> str:
+    """The actions a workshop recorded, each with its owner and date (nothing without any)."""
+    if not decisions:
+        return ""
+    lines = [
+        f"{number}. {fmt.escape(d.action)} — **{fmt.escape(d.owner)}**, by {fmt.day(d.date)}"
+        for number, d in enumerate(decisions, start=1)
+    ]
+    return "\n\n**Decisions the team recorded**\n\n" + "\n".join(lines)
 
 
 def scorecard_table(card: Scorecard) -> pd.DataFrame:
@@ -469,6 +480,9 @@ def _company_cell(row: PortfolioRow, failed: bool) -> str:
         f'<a href="{_e(row.slug)}/{_e(page(key))}">{_e(key)}</a>' for key in row.statuses
     )
     note = '<span class="wbs-failed">pages failed to render</span>' if failed else ""
+    if row.decisions:
+        count = len(row.decisions)
+        note += f'<span class="wbs-pages">{count} decision{"s" * (count > 1)} recorded</span>'
     return (
         f'<a href="{_e(row.href)}"><strong>{_e(row.name)}</strong></a>'
         f'<span class="wbs-pages">{pages}</span>{note}'
