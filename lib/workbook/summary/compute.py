@@ -314,6 +314,8 @@ class PortfolioRow:
     projected_range: tuple[float | None, float | None] | None
     top: Advice | None
     attention: bool
+    #: The date the company's data runs to (None: not known).
+    as_of: date | None = None
 
     @property
     def href(self) -> str:
@@ -423,6 +425,7 @@ def portfolio_row(card: Scorecard, results: Mapping[str, AssessmentResult]) -> P
         projected_range=projected_range,
         top=card.advice[0] if card.advice else None,
         attention=needs_attention(card),
+        as_of=card.as_of,
     )
 
 
