@@ -118,6 +118,7 @@ _SCORECARD_CSS = """
 .wbs-card dt { font-size: 0.8rem; color: #52606d; margin-top: 0.25rem; }
 .wbs-card dd { margin: 0; font-variant-numeric: tabular-nums; }
 .wbs-card .wbs-missing { font-size: 0.85rem; color: #52606d; }
+.wbs-card .wbs-figures > summary { cursor: pointer; color: #2f5d8a; font-size: 0.9rem; }
 """
 
 
@@ -132,10 +133,14 @@ def _card_html(card: Card) -> str:
         f'<h3><a href="{_e(card.page)}">{_e(card.title)}</a></h3>'
         f"<p>{status_html(card.status, card.tone)}</p>"
         f"<p>{_e(card.summary)}</p>"
-        + (f"<dl>{figures}</dl>" if figures else "")
+        + (
+            f'<details class="wbs-figures"><summary>Key figures</summary><dl>{figures}</dl>'
+            "</details>"
+            if figures
+            else ""
+        )
         + missing
-        + f'<p><a href="{_e(card.page)}">Read the {_e(card.title.lower())} assessment</a></p>'
-        "</section>"
+        + "</section>"
     )
 
 
