@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io as text_io
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ import pytest
 from workbook import registry
 from workbook.present import NOTHING_TO_COMPARE
 from workbook.render import runner
+from workbook.render.pdf import find_chromium
 
 pytestmark = pytest.mark.slow
 
@@ -256,3 +258,77 @@ def test_the_portfolio_sorts_by_what_changed(rendered: Rendered) -> None:
     headings = re.findall(r'<label for="wbs-sort-(\d+)-up" class="wbs-up">([^<]+)</label>', page)
     column = dict((heading, number) for number, heading in headings)["Changed since last render"]
     assert f'id="wbs-sort-{column}-up"' in page and f"--wbs-a{column}:" in page
+
+
+# -- a phone's screen --------------------------------------------------------------------------
+
+PHONE_WIDTH = 390
+#: Per page: the main column's overflow, the page's width, and the smallest chart text as drawn
+#: (its font size times the scale the SVG is shown at).
+MEASURE = """() => {
+  const main = document.querySelector('main');
+  let smallest = null;
+  for (const svg of document.querySelectorAll('figure.wb-chart svg')) {
+    const box = svg.viewBox && svg.viewBox.baseVal;
+    const drawn = svg.getBoundingClientRect().width;
+    const scale = box && box.width ? drawn / box.width : 1;
+    for (const text of svg.querySelectorAll('text')) {
+      if (!text.textContent.trim()) continue;
+      const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+      if (smallest === null || size < smallest) smallest = size;
+    }
+  }
+  return {overflow: main.scrollWidth - main.clientWidth,
+          page: document.documentElement.scrollWidth, smallest: smallest,
+          charts: document.querySelectorAll('figure.wb-chart svg').length};
+}"""
+
+
+@pytest.fixture(scope="module")
+def phone(rendered: Rendered):
+    executable = find_chromium()
+    if executable is None:
+        pytest.skip("Debian's chromium is not installed (run `make browser` as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        args = ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+        browser = playwright.chromium.launch(executable_path=executable, args=args)
+        context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 844})
+        context.route(
+            "**/*",
+            lambda route: (
+                route.abort() if not route.request.url.startswith("file:") else route.continue_()
+            ),
+        )
+        yield context
+        browser.close()
+
+
+@pytest.mark.parametrize("name", ALL_PAGES)
+def test_a_phone_reads_the_page_without_sideways_scrolling(phone, rendered: Rendered, name):
+    tab = phone.new_page()
+    tab.goto((rendered.out / name).as_uri())
+    found = tab.evaluate(MEASURE)
+    tab.close()
+    assert found["overflow"] <= 0, found
+    assert found["page"] <= PHONE_WIDTH, found
+    if found["charts"]:
+        assert found["smallest"] >= 10, found
+
+
+def test_a_phone_shows_the_portfolio_key_columns(phone, rendered: Rendered) -> None:
+    tab = phone.new_page()
+    tab.goto((rendered.out / PORTFOLIO_PAGE).as_uri())
+    cells = tab.evaluate(
+        """() => [...document.querySelectorAll('.wbs-portfolio td')].map(td => {
+             const box = td.getBoundingClientRect();
+             return {label: td.dataset.label, left: box.left, right: box.right,
+                     shown: box.width > 0 && box.height > 0};
+           })"""
+    )
+    tab.close()
+    key = {"Company", "TTPMF status", "Belonging Index", "Most severe recommendation"}
+    for cell in cells:
+        if cell["label"] in key:
+            assert cell["shown"] and cell["left"] >= 0 and cell["right"] <= PHONE_WIDTH, cell

@@ -67,6 +67,11 @@ class Folded:
         return self.markdown
 
 
+def as_of_text(as_of: object) -> str:
+    """The date a page's data runs to, as its header says it ("Data as of 2026-02-23.")."""
+    return f"Data as of {fmt.day(as_of)}."  # type: ignore[arg-type]
+
+
 def _e(text: object) -> str:
     """Escape text for HTML (element content and quoted attributes)."""
     return html.escape(str(text), quote=True)

@@ -444,6 +444,18 @@ _PORTFOLIO_CSS = """
   border-left: 0.3rem solid transparent; border-right: 0.3rem solid transparent; }
 .wbs-sort-hint { font-size: 0.85rem; color: #52606d; margin: 0.25rem 0; }
 .wbs-sort-hint label { cursor: pointer; color: #2f5d8a; text-decoration: underline; }
+/* A phone: each company becomes a card, every cell labelled with its column. */
+@media (max-width: 40rem) {
+  .wbs-portfolio table { grid-template-columns: minmax(0, 1fr); font-size: 0.9rem; }
+  .wbs-portfolio th { display: none; }
+  .wbs-portfolio td { border-bottom: 0; padding: 0.1rem 0.3rem; text-align: left; }
+  .wbs-portfolio td.wbs-num { text-align: left; }
+  .wbs-portfolio td::before { content: attr(data-label) ": "; color: #52606d; font-size: 0.8rem; }
+  .wbs-portfolio table td:first-child { position: static; box-shadow: none;
+    border-top: 2px solid #d9e2ec; padding-top: 0.6rem; margin-top: 0.4rem; }
+  .wbs-portfolio td:first-child::before { content: none; }
+  .wbs-portfolio .wbs-status { display: inline; margin-left: 0.3rem; }
+}
 @media print {
   .wbs-portfolio table { display: table; }
   .wbs-portfolio thead { display: table-header-group; }
@@ -554,7 +566,8 @@ def portfolio_html(
             "Most severe recommendation": _advice_cell(row),
         }
         tds = "".join(
-            f"<td{_cell_class(heading)}>{cells[heading]}</td>" for heading in PORTFOLIO_COLUMNS
+            f'<td{_cell_class(heading)} data-label="{_e(heading)}">{cells[heading]}</td>'
+            for heading in PORTFOLIO_COLUMNS
         )
         body.append(f'<tr style="{variables}">{tds}</tr>')
     hint = (
