@@ -210,7 +210,7 @@ def test_every_page_is_dated(rendered: Rendered, name: str) -> None:
     assert re.search(r"rendered <span class=\"wb-date\">\d{4}-\d{2}-\d{2}</span>", footer)
     header = page.split('class="wb-cell wb-outputs wb-page-header"')
     if name == PORTFOLIO_PAGE:
-        assert "Data as of" in page and AS_OF in page.split("Data as of")[1]
+        assert f'data-label="Data as of"><span class="wb-date">{AS_OF}</span>' in page
     else:
         assert len(header) == 2 and AS_OF in header[1].split("</section>")[0]
 
