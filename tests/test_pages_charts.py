@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from workbook.belonging import rules as belonging_rules
@@ -43,3 +45,29 @@ def test_the_belonging_heatmap_uses_the_tone_tints() -> None:
     cells = spec["layer"][0]["encoding"]["color"]
     assert cells["scale"]["type"] == "threshold"
     assert cells["scale"]["range"][0] == TONE_TINTS["bad"]
+
+
+def test_retention_reads_as_a_cohort_table_with_unfinished_periods_blank() -> None:
+    import pandas as pd
+
+    from workbook.tables import cohort_table
+
+    curves = pd.DataFrame(
+        {
+            "cohort": pd.to_datetime(["2025-01-01"] * 3 + ["2025-02-01"] * 2),
+            "period": [0, 1, 2, 0, 1],
+            "size": [100, 100, 100, 40, 40],
+            "retention": [1.0, 0.5, 0.25, 1.0, 0.1],
+        }
+    )
+    table = cohort_table(curves)
+    assert table.text.splitlines() == [
+        "Cohort (users) 0 1 2",
+        "2025-01-01 (100) 100% 50% 25%",
+        "2025-02-01 (40) 100% 10%",
+    ]
+    # The February cohort has not reached period 2: a hatched blank, never 0%.
+    assert table.html.count('class="wb-censored"') == 1 and ">0%<" not in table.html
+    shades = [float(a) for a in re.findall(r"rgba\(47, 93, 138, ([\d.]+)\)", table.html)]
+    # Darker as more users stay: 100% > 50% > 25% > 10%.
+    assert shades[0] == shades[3] > shades[1] > shades[2] > shades[4]
