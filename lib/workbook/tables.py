@@ -237,7 +237,7 @@ _COHORT_CSS = """
 .wb-cohorts th, .wb-cohorts td { padding: 0.2rem 0.35rem; text-align: right; border: 0;
   border-bottom: 1px solid #fff; white-space: nowrap; }
 .wb-cohorts thead th { border-bottom: 2px solid #52606d; }
-.wb-cohorts th[scope="row"] { text-align: left; font-weight: 400; }
+.wb-cohorts td.wb-cohort { text-align: left; background: #fff; }
 .wb-cohorts td.wb-censored { background: repeating-linear-gradient(135deg, #f5f7fa 0 4px,
   #fff 4px 8px); }
 .wb-cohort-note { font-size: 0.85rem; color: #52606d; }
@@ -275,8 +275,8 @@ def cohort_table(curves: pd.DataFrame) -> Table:
         start = fmt.day(cohort)
         cells = "".join(_cohort_cell(values[p]) for p in grid.columns)
         rows.append(
-            f'<tr><th scope="row"><span class="wb-date">{html_escape(start)}</span> '
-            f"({int(sizes[cohort]):,})</th>{cells}</tr>"
+            f'<tr><td class="wb-cohort"><span class="wb-date">{html_escape(start)}</span> '
+            f"({int(sizes[cohort]):,})</td>{cells}</tr>"
         )
         shown = ["" if pd.isna(values[p]) else fmt.share(values[p]) for p in grid.columns]
         lines.append(" ".join([f"{start} ({int(sizes[cohort]):,})", *shown]).rstrip())
