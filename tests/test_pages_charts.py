@@ -7,8 +7,7 @@ import re
 import pytest
 
 from workbook.belonging import rules as belonging_rules
-from workbook.charts.base import TONE_TINTS, tone_of, tone_threshold_scale
-from workbook.charts.summary import runway_tone
+from workbook.charts.base import TONE_TINTS, runway_tone, tone_of, tone_threshold_scale
 from workbook.ttpmf import rules as ttpmf_rules
 
 
@@ -71,3 +70,26 @@ def test_retention_reads_as_a_cohort_table_with_unfinished_periods_blank() -> No
     shades = [float(a) for a in re.findall(r"rgba\(47, 93, 138, ([\d.]+)\)", table.html)]
     # Darker as more users stay: 100% > 50% > 25% > 10%.
     assert shades[0] == shades[3] > shades[1] > shades[2] > shades[4]
+
+
+def test_the_timeline_runway_is_green_with_a_long_buffer() -> None:
+    from workbook import charts, io, ttpmf
+    from workbook.charts.base import PALETTE
+
+    result = ttpmf.assess(io.load_company("ledgerly"))  # 30 months of runway, fit reached
+    assert runway_tone(result.timeline.buffer_months) == "good"
+    found = []
+
+    def scales(node: object) -> None:
+        if isinstance(node, dict):
+            scale = node.get("scale")
+            if isinstance(scale, dict) and "runway" in (scale.get("domain") or []):
+                found.append(scale["range"][scale["domain"].index("runway")])
+            for value in node.values():
+                scales(value)
+        elif isinstance(node, list):
+            for value in node:
+                scales(value)
+
+    scales(charts.timeline_chart(result.timeline).to_dict())
+    assert found and set(found) == {PALETTE["good"]}

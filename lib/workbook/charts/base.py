@@ -65,6 +65,17 @@ def tone_threshold_scale(weak_below: float, strong_from: float) -> alt.Scale:
     )
 
 
+def runway_tone(buffer_months: float | None) -> str:
+    """The runway's status tone: good with at least the marketing buffer left after fit, needs
+    care with less, needs action with none (muted when the runway is not given)."""
+    from workbook.ttpmf import rules
+
+    if buffer_months is None:
+        return "muted"
+    minimum = rules.MIN_MARKETING_BUFFER_MONTHS.value
+    return tone_of(buffer_months, weak_below=1e-9, strong_from=minimum)
+
+
 CATEGORY_RANGE = ["#2f5d8a", "#e07a2f", "#3f9b7f", "#8a5fb4", "#c9a227", "#c2536b", "#5c7080"]
 CHART_WIDTH = 520
 CHART_HEIGHT = 260

@@ -25,9 +25,9 @@ from workbook.charts.base import (
     haloed_text,
     leader_lines,
     place_labels,
+    runway_tone,
     text_width,
     time_axis,
-    tone_of,
 )
 from workbook.summary.present import ATTENTION_WORDS
 
@@ -51,17 +51,6 @@ def _mark_labels(timeline: FitTimeline) -> list[tuple[date, str]]:
         (timeline.early_mark, f"{rules.EARLY_FIT_MONTHS.value}-month mark"),
         (timeline.deadline, f"{rules.FIT_DEADLINE_MONTHS.value}-month mark"),
     ]
-
-
-def runway_tone(buffer_months: float | None) -> str:
-    """The runway's status tone: good with at least the marketing buffer left after fit, needs
-    care with less, needs action with none (muted when the runway is not given)."""
-    from workbook.ttpmf import rules
-
-    if buffer_months is None:
-        return "muted"
-    minimum = rules.MIN_MARKETING_BUFFER_MONTHS.value
-    return tone_of(buffer_months, weak_below=1e-9, strong_from=minimum)
 
 
 def road_to_fit_chart(timeline: FitTimeline) -> alt.LayerChart:
