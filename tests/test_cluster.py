@@ -186,6 +186,15 @@ def stable_notebook(path: Path) -> dict:
             cell["metadata"].get("papermill", {}).pop(key, None)
         if "injected-parameters" in cell["metadata"].get("tags", []):
             cell.pop("id", None)  # papermill makes the cell anew, with a random id
+            # A local render also passes the reports' history folder, which cluster workers
+            # do not see (workbook.render.history): the rest of the cell must match.
+            lines = (
+                cell["source"].splitlines(keepends=True)
+                if isinstance(cell["source"], str)
+                else cell["source"]
+            )
+            cell["source"] = "".join(x for x in lines if not x.startswith("history_dir = "))
+    nb["metadata"].get("papermill", {}).get("parameters", {}).pop("history_dir", None)
     return nb
 
 

@@ -13,7 +13,7 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -241,7 +241,7 @@ def assess_companies(slugs: Sequence[str], data_dir: Path | None) -> list[dict[s
     A company whose files have errors is not assessed: its record lists the problems instead
     (``assessed`` is false), and the other companies are still assessed.
     """
-    from workbook import io, registry, results
+    from workbook import io, registry
 
     root = io.resolve_data_dir(data_dir)
     records = []
@@ -253,16 +253,26 @@ def assess_companies(slugs: Sequence[str], data_dir: Path | None) -> list[dict[s
             problems = exc.problems or [io.Problem("error", io.COMPANY_FILE, exc.args[0])]
             records.append(record | {"assessed": False, "problems": _problem_records(problems)})
             continue
-        record |= {"name": company.name, "as_of": company.as_of.isoformat()}
-        record["problems"] = _problem_records(company.problems)
-        record["assessed"] = not company.errors
-        if company.errors:
-            record["assessments"] = {}
-        else:
-            outcomes = registry.assess_company(company)
-            record["assessments"] = {key: results.to_dict(r) for key, r in outcomes.items()}
-        records.append(record)
+        outcomes = {} if company.errors else registry.assess_company(company)
+        records.append(company_record(company, outcomes))
     return records
+
+
+def company_record(company: Any, outcomes: Mapping[str, Any]) -> dict[str, Any]:
+    """One loaded company's record of ``workbook assess --json`` from its assessment results
+    (``outcomes``; empty when its data has errors). Report renders keep it as their history."""
+    from workbook import results
+
+    return {
+        "slug": company.slug,
+        "name": company.name,
+        "as_of": company.as_of.isoformat(),
+        "problems": _problem_records(company.problems),
+        "assessed": not company.errors,
+        "assessments": {}
+        if company.errors
+        else {key: results.to_dict(r) for key, r in outcomes.items()},
+    }
 
 
 def _problem_records(problems: Sequence[io.Problem]) -> list[dict[str, Any]]:

@@ -82,6 +82,12 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar (the log stays)"
     )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each page to <page>.pdf beside it with the installed Chromium "
+        "(only pages newer than their PDF, or all with --force)",
+    )
     return parser
 
 
@@ -123,7 +129,21 @@ def run(args: argparse.Namespace) -> int:
         print("Interrupted: finished pages are kept; run again for the rest.", file=sys.stderr)
         return 130
     print(runner.report_text(summary))
-    return 0 if summary.ok else 1
+    printed = _print_pdfs(summary.pages(), args.force) if getattr(args, "pdf", False) else True
+    return 0 if summary.ok and printed else 1
+
+
+def _print_pdfs(pages: Sequence[Path], force: bool) -> bool:
+    """``--pdf``: print the run's pages to PDF beside them; False when any could not be."""
+    from workbook.render import pdf
+
+    try:
+        outcomes = pdf.write_pdfs(pages, force=force)
+    except pdf.PdfError as exc:
+        print(str(exc), file=sys.stderr)
+        return False
+    print(pdf.report_text(outcomes))
+    return all(outcome.status != "failed" for outcome in outcomes)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

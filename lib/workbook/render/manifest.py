@@ -147,6 +147,8 @@ class Manifest:
         self.out_dir = out_dir
         self.entries: dict[str, Entry] = dict(entries or {})
         self.failures: dict[str, str] = dict(failures or {})
+        #: The results each render kept (``history/<slug>/<time>.json``), by company.
+        self.history: dict[str, list[str]] = {}
 
     @property
     def path(self) -> Path:
@@ -168,8 +170,12 @@ class Manifest:
                 if document.get("format") == RENDER_FORMAT
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            entries, failures = {}, {}
-        return cls(out_dir, entries, failures)
+            entries, failures, document = {}, {}, {}
+        manifest = cls(out_dir, entries, failures)
+        history = document.get("history") if isinstance(document, dict) else None
+        if isinstance(history, dict):
+            manifest.history = {str(k): [str(f) for f in v] for k, v in history.items()}
+        return manifest
 
     @staticmethod
     def name(slug: str, assessment_id: str) -> str:
@@ -219,5 +225,6 @@ class Manifest:
             "format": RENDER_FORMAT,
             "renders": {name: asdict(entry) for name, entry in sorted(self.entries.items())},
             "failures": dict(sorted(self.failures.items())),
+            "history": dict(sorted(self.history.items())),
         }
         write_text_atomic(self.path, json.dumps(document, indent=1, sort_keys=True) + "\n")

@@ -238,9 +238,29 @@ def render_reports(
                 )
         finally:
             workers.close()
+            _list_history(out, manifest)
         progress.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _history_parameters(out: Path, options: Options) -> dict[str, str]:
+    """Where the pages keep and read the results of each render (:mod:`.history`): passed to
+    the notebooks as ``history_dir``; not on a cluster, whose workers do not see this folder."""
+    from workbook.render.history import HISTORY_DIR
+
+    return {} if options.scheduler else {"history_dir": str(out / HISTORY_DIR)}
+
+
+def _list_history(out: Path, manifest: Manifest) -> None:
+    """List the kept results in the manifest (they survive ``--force``: nothing removes them)."""
+    from workbook.render.history import listing
+
+    found = listing(out)
+    if found != manifest.history:
+        manifest.history = found
+        with contextlib.suppress(OSError):
+            manifest.save()
 
 
 def _note_invalid(companies: list[CompanyOutcome], root: Path, manifest: Manifest) -> None:
@@ -293,7 +313,12 @@ def _render_portfolio(
         key=key,
         timeout=options.timeout,
         output=page.output,
-        parameters={"data_dir": str(root), "companies": None, "failed": failed},
+        parameters={
+            "data_dir": str(root),
+            "companies": None,
+            "failed": failed,
+            **_history_parameters(out, options),
+        },
     )
     future: Future[RenderResult] | None = None
     try:
@@ -443,6 +468,11 @@ def _tasks(
                 timeout=options.timeout,
                 links=links,
                 output=_output(assessment),
+                parameters=(
+                    {"company": company.slug, "data_dir": str(root), **history}
+                    if (history := _history_parameters(out, options))
+                    else None
+                ),
             )
         )
     return tasks

@@ -319,6 +319,8 @@ class PortfolioRow:
     top: Advice | None
     attention: bool
     decisions: tuple[Decision, ...] = ()
+    #: The date the company's data runs to (None: not known).
+    as_of: date | None = None
 
     @property
     def href(self) -> str:
@@ -429,6 +431,7 @@ def portfolio_row(card: Scorecard, results: Mapping[str, AssessmentResult]) -> P
         top=card.advice[0] if card.advice else None,
         attention=needs_attention(card),
         decisions=card.decisions,
+        as_of=card.as_of,
     )
 
 
