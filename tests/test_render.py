@@ -779,9 +779,9 @@ def test_atomic_write_replaces_whole_files_and_cleans_up(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert target.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [target]
-    (tmp_path / ".page.html.abc.tmp").write_bytes(b"half")
+    (tmp_path / f"{atomic.TEMP_PREFIX}{os.getpid()}-page.html.abc.tmp").write_bytes(b"half")
     (tmp_path / "co").mkdir()
-    (tmp_path / "co" / ".x.ipynb.1.tmp").write_bytes(b"half")
+    (tmp_path / "co" / f"{atomic.TEMP_PREFIX}{os.getpid()}-x.ipynb.1.tmp").write_bytes(b"half")
     assert len(atomic.remove_temporaries(tmp_path)) == 2
 
 
