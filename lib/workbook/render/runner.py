@@ -542,7 +542,11 @@ def _render_stale(
                         pending.update(submit_renders(company))
                     else:
                         progress.advance(len(stale[company.slug]))
-                        progress.write(_invalid_text(company))
+                        progress.write(
+                            _unchecked_text(company)
+                            if company.infrastructure
+                            else _invalid_text(company)
+                        )
                 else:
                     task = futures[future]
                     _record(_result_of(future, task), task, by_slug[task.slug], manifest)
@@ -810,6 +814,13 @@ def _invalid_text(company: CompanyOutcome) -> str:
     return "\n".join(lines)
 
 
+def _unchecked_text(company: CompanyOutcome) -> str:
+    return (
+        f"{company.slug}: not rendered: its data could not be validated because the workers "
+        f"failed ({company.infrastructure}); not a problem of its data: render again"
+    )
+
+
 def _company_text(company: CompanyOutcome, order: dict[str, Any], remote: bool = False) -> str:
     results = sorted(company.results.items(), key=lambda item: list(order).index(item[0]))
     parts = []
@@ -859,6 +870,8 @@ def summary_table(summary: RunSummary) -> str:
             result = company.results.get(assessment_id)
             if company.invalid and result is None:
                 cells.append("invalid data")
+            elif company.infrastructure and result is None:
+                cells.append("not checked")
             elif result is None:
                 cells.append("-")
             elif result.status == "rendered":
@@ -897,6 +910,12 @@ def report_text(summary: RunSummary) -> str:
     ]
     if invalid:
         counts.append(f"{invalid} {'company' if invalid == 1 else 'companies'} with invalid data")
+    unchecked = sum(bool(c.infrastructure) for c in summary.companies)
+    if unchecked:
+        counts.append(
+            f"{unchecked} {'company' if unchecked == 1 else 'companies'} not checked (workers "
+            "failed)"
+        )
     lines = [f"{', '.join(counts)} in {summary.seconds:.1f} s.", "", summary_table(summary)]
     problems = [
         failure_text(company.slug, assessment_id, result)
@@ -909,6 +928,12 @@ def report_text(summary: RunSummary) -> str:
         f"`workbook validate {company.slug}` lists them)"
         for company in summary.companies
         if company.invalid
+    ]
+    problems += [
+        f"{company.slug}: could not be validated, the workers failed: {company.infrastructure} "
+        "(not a problem of its data; render again)"
+        for company in summary.companies
+        if company.infrastructure and not company.invalid
     ]
     if summary.portfolio is not None and summary.portfolio.status == "failed":
         problems.append(failure_text("", summary.portfolio.assessment_id, summary.portfolio))
