@@ -16,6 +16,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -459,6 +461,10 @@ def test_the_local_cluster_refuses_a_client_without_its_credentials():
         address = local.scheduler_address
         assert address.startswith("tls://127.0.0.1:")
         assert "dashboard" not in local.scheduler.services
+        http = local.scheduler.http_server
+        with pytest.raises(urllib.error.URLError) as unanswered:  # no dashboard, no metrics
+            urllib.request.urlopen(f"http://127.0.0.1:{http.port}/health", timeout=5)
+        assert not isinstance(unanswered.value, urllib.error.HTTPError)  # refused, not a 404
         with pytest.raises((OSError, TypeError, ValueError)):  # no credentials at all
             distributed.Client(address, timeout=5, set_as_default=False)
         with pytest.raises(OSError):  # plain TCP to the TLS port

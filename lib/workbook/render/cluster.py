@@ -228,11 +228,16 @@ def security_for(address: str, tls: TlsFiles | None = None) -> distributed.Secur
 def start_local_cluster(jobs: int, dashboard: bool = False) -> distributed.LocalCluster:
     """A LocalCluster of ``jobs`` single-threaded worker processes for one run: TLS with
     credentials made for it alone (``Security.temporary()``: only this process holds the key,
-    so no other user of the machine can connect), bound to 127.0.0.1, and no dashboard unless
-    ``dashboard`` (then on 127.0.0.1 only)."""
+    so no other user of the machine can connect), bound to 127.0.0.1. Without ``dashboard``
+    no HTTP endpoint is served: Dask starts its HTTP server anyway, so its routes are emptied
+    and the scheduler's is closed; with it, the dashboard is on 127.0.0.1 only."""
     security = distributed.Security.temporary()
-    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
-        return distributed.LocalCluster(
+    settings: dict[str, Any] = {"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}
+    if not dashboard:
+        settings["distributed.scheduler.http.routes"] = []
+        settings["distributed.worker.http.routes"] = []
+    with dask.config.set(settings):
+        cluster = distributed.LocalCluster(
             n_workers=jobs,
             threads_per_worker=1,
             processes=True,
@@ -240,7 +245,23 @@ def start_local_cluster(jobs: int, dashboard: bool = False) -> distributed.Local
             protocol="tls://",
             security=security,
             dashboard_address="127.0.0.1:0" if dashboard else None,
+            worker_dashboard_address="127.0.0.1:0",
+            scheduler_kwargs={"dashboard": dashboard},
         )
+    if not dashboard:
+        try:
+            cluster.sync(_stop_http_server, cluster.scheduler)
+        except BaseException:
+            cluster.close()
+            raise
+    return cluster
+
+
+async def _stop_http_server(node: Any) -> None:
+    """Close a Dask server's HTTP listener (on its event loop)."""
+    server = node.services.pop("dashboard", None)
+    if server is not None:
+        server.stop()
 
 
 def connect(
