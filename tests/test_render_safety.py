@@ -193,6 +193,20 @@ def test_an_unchanged_rerender_with_an_invalid_company_starts_no_pool_and_no_ker
     assert again.portfolio is not None and again.portfolio.status == "skipped"
 
 
+def test_the_workbook_render_command_imports_no_pandas_when_nothing_is_rendered(tmp_path):
+    (tmp_path / "companies").mkdir()
+    code = (
+        "import sys\n"
+        "from workbook import cli\n"
+        f"cli.main(['render', '--no-progress', '--data-dir', {str(tmp_path)!r}, "
+        f"'--out', {str(tmp_path / 'out')!r}])\n"
+        "heavy = {'pandas', 'pandera', 'papermill', 'jupyter_client', 'distributed'}\n"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
+
+
 # -- issue 23 (7): a page and its key describe the same bytes --------------------------------------
 
 
