@@ -516,10 +516,15 @@ def _render_stale(
     def submit_renders(company: CompanyOutcome) -> list[Future[RenderResult]]:
         submitted = []
         for task in _tasks(company, stale[company.slug], by_id, root, out, options):
-            if task.notebook not in notebooks:
-                notebooks[task.notebook] = _notebook_bytes(snapshot, task.notebook)
-            bundle = replace(bundles[company.slug], notebook=notebooks[task.notebook])
-            future = workers.render(task, bundle)
+            try:
+                if task.notebook not in notebooks:
+                    notebooks[task.notebook] = _notebook_bytes(snapshot, task.notebook)
+            except (OSError, ValueError) as exc:  # a missing or unreadable notebook: this page
+                future = Future()
+                future.set_result(RenderResult.failure(task, f"its notebook: {exc}"))
+            else:
+                bundle = replace(bundles[company.slug], notebook=notebooks[task.notebook])
+                future = workers.render(task, bundle)
             futures[future] = task
             submitted.append(future)
         return submitted
