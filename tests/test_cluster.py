@@ -369,10 +369,18 @@ def test_everything_stops_afterwards(dask_cluster):
 # -- units (no cluster) --------------------------------------------------------------------------
 
 
-def test_a_task_ships_the_company_files_and_instruments_but_no_history(tmp_path):
+def test_a_task_ships_the_contract_files_and_instruments_only(tmp_path):
+    from workbook.render import runner
+    from workbook.render.snapshot import Snapshot
+
     data = make_data(tmp_path / "data")
-    (data / "companies" / COMPANY / ".DS_Store").write_bytes(b"x")
-    files = cluster.read_files(data, [COMPANY])
+    folder = data / "companies" / COMPANY
+    (folder / ".DS_Store").write_bytes(b"x")
+    (folder / "payroll.csv").write_text("name,salary\n", encoding="utf-8")
+    (folder / "private").mkdir()
+    (folder / "private" / "minutes.txt").write_text("secret", encoding="utf-8")
+    snapshot = Snapshot(data)
+    files = snapshot.files(snapshot.company_paths(COMPANY, runner.CONTRACT_INPUTS))
     expected = {
         f"companies/{COMPANY}/{p.name}" for p in (ROOT / "data/companies" / COMPANY).iterdir()
     }

@@ -323,6 +323,14 @@ def command_assess(slugs: Sequence[str], data_dir: Path | None, as_json: bool) -
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``workbook`` console script."""
     args = build_parser().parse_args(argv)
+    if args.command == "render":
+        # Before importing workbook.io (pandas, pandera: seconds on a busy machine), so that a
+        # re-render with every page up to date imports neither.
+        try:
+            return render_command.run(args)
+        except OSError as exc:
+            print(f"Cannot access {exc.filename or 'a file'}: {exc.strerror}", file=sys.stderr)
+            return EXIT_PROBLEMS
     from workbook import io
 
     try:
