@@ -21,7 +21,7 @@ XDIST := -n 2 --dist loadfile
 CHROMIUM_VERSION ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock test lint unit nbtest browser reports lab notebooks samples bench clean
+.PHONY: help install lock test lint unit nbtest browser reports pdf lab notebooks samples bench clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -60,6 +60,9 @@ browser: ## Install Debian's Chromium for the real-browser tests (as root; minim
 
 reports: $(INSTALLED) ## Render every company's pages and the portfolio, reports/index.html (skips what is up to date)
 	$(BIN)/workbook render
+
+pdf: $(INSTALLED) browser ## Render every company's pages and print each to <page>.pdf beside it
+	$(BIN)/workbook render --pdf
 
 lab: $(INSTALLED) ## Start JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/

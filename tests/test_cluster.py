@@ -186,6 +186,15 @@ def stable_notebook(path: Path) -> dict:
             cell["metadata"].get("papermill", {}).pop(key, None)
         if "injected-parameters" in cell["metadata"].get("tags", []):
             cell.pop("id", None)  # papermill makes the cell anew, with a random id
+            # A local render also passes the reports' history folder, which cluster workers
+            # do not see (workbook.render.history): the rest of the cell must match.
+            lines = (
+                cell["source"].splitlines(keepends=True)
+                if isinstance(cell["source"], str)
+                else cell["source"]
+            )
+            cell["source"] = "".join(x for x in lines if not x.startswith("history_dir = "))
+    nb["metadata"].get("papermill", {}).get("parameters", {}).pop("history_dir", None)
     return nb
 
 
@@ -360,10 +369,18 @@ def test_everything_stops_afterwards(dask_cluster):
 # -- units (no cluster) --------------------------------------------------------------------------
 
 
-def test_a_task_ships_the_company_files_and_instruments_but_no_history(tmp_path):
+def test_a_task_ships_the_contract_files_and_instruments_only(tmp_path):
+    from workbook.render import runner
+    from workbook.render.snapshot import Snapshot
+
     data = make_data(tmp_path / "data")
-    (data / "companies" / COMPANY / ".DS_Store").write_bytes(b"x")
-    files = cluster.read_files(data, [COMPANY])
+    folder = data / "companies" / COMPANY
+    (folder / ".DS_Store").write_bytes(b"x")
+    (folder / "payroll.csv").write_text("name,salary\n", encoding="utf-8")
+    (folder / "private").mkdir()
+    (folder / "private" / "minutes.txt").write_text("secret", encoding="utf-8")
+    snapshot = Snapshot(data)
+    files = snapshot.files(snapshot.company_paths(COMPANY, runner.CONTRACT_INPUTS))
     expected = {
         f"companies/{COMPANY}/{p.name}" for p in (ROOT / "data/companies" / COMPANY).iterdir()
     }

@@ -385,3 +385,21 @@ def test_blank_lines_are_not_rows(make_company, data_dir):
     company = io.load_company("test-co", data_dir)
     assert company.problems == []
     assert company.features.index.tolist() == [0]
+
+
+def test_over_long_numbers_are_problems_not_tracebacks(make_company, data_dir):
+    """A whole number must fit a typed column exactly; a number must be finite (issue 23)."""
+    make_company(
+        files={
+            "retention.csv": "cohort,period,active_users\n"
+            f"2025-01-01,0,{'9' * 1000}\n2025-01-01,1,{'9' * 16}\n2025-02-01,0,{'9' * 15}\n",
+            "features.csv": "feature,area,change,importance,seconds_to_experience\n"
+            f"search,core,kept,3,{'9' * 400}\n",
+        }
+    )
+    company = io.load_company("test-co", data_dir)
+    retention = [(p.row, p.column) for p in problems_of(company, "retention.csv")]
+    assert retention == [(2, "active_users"), (3, "active_users")]
+    feature = only_problem(company, "features.csv")
+    assert (feature.row, feature.column) == (2, "seconds_to_experience")
+    assert len(str(feature)) < 200

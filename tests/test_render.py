@@ -27,6 +27,7 @@ import pytest
 from workbook import registry
 from workbook.registry import Assessment
 from workbook.render import atomic, command, html, manifest, runner, tasks
+from workbook.render.snapshot import Snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data"
@@ -497,7 +498,7 @@ def test_only_the_assessments_reading_a_changed_file_are_stale(rendered, tmp_pat
     retention.write_text(retention.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     companies = [runner.CompanyOutcome(GOOD)]
     stale = runner._plan(
-        companies, registry.ASSESSMENTS, data, out, manifest.Manifest.load(out), force=False
+        companies, registry.ASSESSMENTS, data, manifest.Manifest.load(out), False, Snapshot(data)
     )
     assert set(stale[GOOD]) == {"ttpmf"}
     assert {r.status for r in companies[0].results.values()} == {"skipped"}
@@ -505,9 +506,9 @@ def test_only_the_assessments_reading_a_changed_file_are_stale(rendered, tmp_pat
         [runner.CompanyOutcome(GOOD)],
         registry.ASSESSMENTS,
         data,
-        out,
         manifest.Manifest.load(out),
-        force=True,
+        True,
+        Snapshot(data),
     )
     assert set(forced[GOOD]) == set(IDS)
     (out / GOOD / "belonging.html").unlink()  # a deleted page is rendered again
@@ -515,9 +516,9 @@ def test_only_the_assessments_reading_a_changed_file_are_stale(rendered, tmp_pat
         [runner.CompanyOutcome(GOOD)],
         registry.ASSESSMENTS,
         data,
-        out,
         manifest.Manifest.load(out),
-        force=False,
+        False,
+        Snapshot(data),
     )
     assert set(again[GOOD]) == {"belonging", "ttpmf"}
 
@@ -779,9 +780,9 @@ def test_atomic_write_replaces_whole_files_and_cleans_up(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert target.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [target]
-    (tmp_path / ".page.html.abc.tmp").write_bytes(b"half")
+    (tmp_path / f"{atomic.TEMP_PREFIX}{os.getpid()}-page.html.abc.tmp").write_bytes(b"half")
     (tmp_path / "co").mkdir()
-    (tmp_path / "co" / ".x.ipynb.1.tmp").write_bytes(b"half")
+    (tmp_path / "co" / f"{atomic.TEMP_PREFIX}{os.getpid()}-x.ipynb.1.tmp").write_bytes(b"half")
     assert len(atomic.remove_temporaries(tmp_path)) == 2
 
 

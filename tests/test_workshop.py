@@ -249,32 +249,6 @@ def test_a_repeated_feature_name_is_flagged_on_both_rows(data):
     assert folder_state(editor.folder) == before
 
 
-def test_a_change_on_disk_is_detected_and_reload_or_save_anyway_are_offered(data):
-    editor = workshop.editor("differentiation", "ledgerly", data)
-    path = editor.folder / "features.csv"
-    theirs = path.read_text().replace("dark mode", "dark theme")
-    path.write_text(theirs, encoding="utf-8")  # someone else saves meanwhile
-    editor.features.rows[0].cells["change"].value = "reinvented"
-    editor.save_button.click()
-    assert "changed on disk" in editor.status.value and "features.csv" in editor.status.value
-    assert editor.conflict.layout.display != "none"
-    assert path.read_text() == theirs and history.history(editor.folder, "features.csv") == []
-    # Reload: the editor shows their version, and the conflict offer goes away
-    editor.reload_button.click()
-    assert "dark theme" in [r.cells["feature"].value for r in editor.features.rows]
-    assert editor.features.rows[0].cells["change"].value == "kept"
-    assert editor.conflict.layout.display == "none"
-    # Save anyway: ours replaces theirs, which is kept in the history
-    path.write_text(theirs.replace("dark theme", "night mode"), encoding="utf-8")
-    editor.features.rows[0].cells["change"].value = "reinvented"
-    assert editor.save().status == "conflict"
-    editor.save_anyway_button.click()
-    assert "Saved features.csv" in editor.status.value
-    assert io.load_company("ledgerly", data).features.at[0, "change"] == "reinvented"
-    kept = history.history(editor.folder, "features.csv")
-    assert len(kept) == 1 and "night mode" in kept[0].read_text()
-
-
 def test_two_saves_in_a_row_keep_every_version(data):
     editor = workshop.editor("differentiation", "tandem", data)
     path = editor.folder / "features.csv"
@@ -357,20 +331,6 @@ def test_removing_every_goal_leaves_a_header_only_file(data):
     assert live == library_result(editor, data)
 
 
-def test_editors_of_one_company_yaml_keep_each_others_keys(data):
-    """The belonging and differentiation editors both write company.yaml, each its own keys."""
-    belonging = workshop.editor("belonging", "tandem", data)
-    differentiation = workshop.editor("differentiation", "tandem", data)
-    belonging.founding.value = "12"
-    assert belonging.save().status == "saved"
-    differentiation.reference.value = "Gerrit code review"
-    assert differentiation.save().status == "conflict"  # company.yaml changed since it loaded
-    differentiation.save_anyway_button.click()
-    config = io.load_company("tandem", data).config
-    assert config.reference_product == "Gerrit code review"
-    assert config.community.founding_members == 12  # the other editor's change is kept
-
-
 # ----------------------------------------------------------------------------------------------
 # TTPMF
 # ----------------------------------------------------------------------------------------------
@@ -437,12 +397,36 @@ def test_render_report_renders_the_saved_files_and_links_the_pages(data, tmp_pat
 
     out = tmp_path / "reports"
     editor = workshop.editor("differentiation", "tandem", data, reports_dir=out, renderer=renderer)
-    editor.render_button.click()
+    editor.start_render().join(timeout=60)
     assert calls == [("tandem", data, out)]
     assert "differentiation.html" in editor.links.value and "href=" in editor.links.value
     editor.features.rows[0].cells["change"].value = "removed"
-    editor.render_button.click()
+    editor.start_render().join(timeout=60)
     assert "unsaved entries are not in it" in editor.links.value
+
+
+def test_rendering_runs_beside_the_editors_without_blocking_them(data, tmp_path):
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow_renderer(slug, data_dir, out_dir):
+        started.set()
+        assert release.wait(timeout=60)
+        return []
+
+    editor = workshop.editor("ttpmf", "tandem", data, renderer=slow_renderer)
+    editor.render_button.click()
+    assert started.wait(timeout=60) and editor.render_button.disabled
+    before = editor.result
+    editor.runway.value = "1"  # the editor answers while the report renders
+    assert editor.result is not before and editor._draft.config.runway_months == 1
+    release.set()
+    for _ in range(600):
+        if not editor.render_button.disabled:
+            break
+        threading.Event().wait(0.1)
+    assert not editor.render_button.disabled
 
 
 def test_a_failing_render_is_reported_not_raised(data):
@@ -536,7 +520,7 @@ def test_workshop_opens_jupyterlab_on_loopback_for_the_company(data):
     argv, env = command.plan(args)
     assert argv[1:3] == ["-m", "jupyterlab"]
     assert "--ServerApp.ip=127.0.0.1" in argv and "--ServerApp.port=8123" in argv
-    assert "--LabApp.default_url=/lab/tree/reports/workshops/tandem/01_belonging.ipynb" in argv
+    assert "--LabApp.default_url=/lab/tree/workshops/tandem/workshop.ipynb" in argv
     assert "--no-browser" in argv
     assert env[command.WORKSHOP_ENV] == "tandem"
     assert env[command.DATA_ENV] == str(data.resolve())
@@ -556,14 +540,15 @@ def test_jupyterlab_opens_copies_of_the_notebooks_that_a_restart_keeps(tmp_path)
     """What a workshop saves goes into copies, never into the project's notebooks."""
     from workbook.workshop import command
 
-    names = [a.notebook for a in registry.ASSESSMENTS]
+    names = ["workshop.ipynb", *(a.notebook for a in registry.ASSESSMENTS)]
     assert command.copy_notebooks("tandem", str(tmp_path)) == names
-    copy = tmp_path / names[0]
+    copy = tmp_path / names[1]
     assert copy.read_bytes() == registry.ASSESSMENTS[0].notebook_path.read_bytes()
     copy.write_text("{}", encoding="utf-8")  # the workshop saved it
     assert command.copy_notebooks("tandem", str(tmp_path)) == []
     assert copy.read_text() == "{}"
     assert command.workshop_folder("tandem").parts[-3:] == ("reports", "workshops", "tandem")
+    assert command.workshop_folder("tandem").is_relative_to(Path.cwd())
 
 
 @pytest.mark.parametrize(
@@ -849,3 +834,72 @@ def test_the_live_timeline_is_the_library_chart_drawn_as_the_reports_draw_it(slu
     spec = json.dumps(timeline_chart(timeline).to_dict())
     expected = vl_convert.vegalite_to_svg(vl_spec=spec, vl_version=base.VL_CONVERT_VERSION)
     assert timeline_svg(timeline) == f"<div class='wb-chart'>{expected}</div>"
+
+
+def test_both_servers_require_a_fresh_token_kept_off_the_command_line(data):
+    from workbook.workshop import command
+
+    tokens = set()
+    for mode in ((), ("--present",)):
+        argv, env = command.plan(workshop_args("tandem", "--data-dir", str(data), *mode))
+        token = env[command.TOKEN_ENV]
+        assert len(token) >= 32 and not any(token in a for a in argv)
+        tokens.add(token)
+        assert f"--MappingKernelManager.cull_idle_timeout={command.CULL_IDLE_SECONDS}" in argv
+    assert len(tokens) == 2
+    voila, _ = command.plan(workshop_args("tandem", "--present", "--data-dir", str(data)))
+    assert "--Voila.auto_token=True" in voila  # Voilà serves with no token unless told
+
+
+def test_copies_workspace_and_pages_go_under_the_working_folder_or_out(data, tmp_path):
+    from workbook.workshop import command
+
+    out = tmp_path / "elsewhere"
+    lab, env = command.plan(workshop_args("tandem", "--data-dir", str(data), "--out", str(out)))
+    assert f"--ServerApp.root_dir={out}" in lab and env[command.REPORTS_ENV] == str(out)
+    # each company has its own JupyterLab workspace: another company's tabs never reopen
+    assert f"--LabApp.workspaces_dir={out / 'workshops' / 'tandem' / '.workspaces'}" in lab
+    voila, _ = command.plan(workshop_args("stallhop", "--present", "--data-dir", str(data)))
+    assert str(Path.cwd() / "reports" / "workshops" / "stallhop") in voila  # its copies only
+    editor = workshop.editor("ttpmf", "tandem", data)
+    assert editor.reports_dir == Path.cwd().resolve() / "reports"
+
+
+def test_share_serves_on_the_network_and_prints_the_address_with_the_token(data):
+    from workbook.workshop import command
+
+    argv, env = command.plan(
+        workshop_args("tandem", "--present", "--share", "--data-dir", str(data))
+    )
+    assert "--Voila.ip=0.0.0.0" in argv
+    link = command.address(8123, env[command.TOKEN_ENV], share=True)
+    assert link.startswith("http://") and link.endswith(f":8123/?token={env[command.TOKEN_ENV]}")
+    assert command.address(9, "t", share=False) == "http://127.0.0.1:9/?token=t"
+
+
+def test_the_live_panel_draws_the_pages_own_status_and_check_marks(data):
+    from workbook import present
+
+    editor = workshop.editor("belonging", "tandem", data)
+    result = editor.result
+    tone = editor.assessment.statuses.get(result.status, "none")
+    assert present.status_html(result.status, tone) in editor.view.headline.value
+    outcomes = {check.outcome for check in result.checks}
+    assert all(present.outcome_mark(o) in editor.view.checks.value for o in outcomes)
+    assert not any(mark in editor.view.checks.value for mark in ("✓", "✗"))
+
+
+def test_charts_in_jupyterlab_and_voila_also_carry_the_spec_they_draw_live():
+    """Altair 6 emits Vega-Lite v6, which the pinned JupyterLab and Voilà do not draw (a PNG
+    with no tooltips is shown instead); the same spec under the v5 type is drawn live."""
+    import altair as alt
+
+    from workbook import charts
+    from workbook.charts import base
+
+    charts.setup()
+    chart = alt.Chart(alt.Data(values=[{"a": 1, "b": 2}])).mark_point(tooltip=True)
+    bundle, _ = base._render(chart.encode(x="a:Q", y="b:Q").to_dict())
+    own = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION[1]}+json"
+    assert bundle[base.LIVE_VEGALITE_MIME] == bundle[own]
+    assert "image/png" in bundle  # exported HTML and other front ends

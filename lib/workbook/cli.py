@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -95,9 +96,11 @@ def _iso_date(text: str) -> date:
 def command_list(data_dir: Path | None) -> int:
     """Print each company's slug, name, stage and which contract files it has."""
     from workbook import io
+    from workbook.format import visible
 
     root = io.resolve_data_dir(data_dir)
     slugs = io.list_companies(root)
+    _print_misnamed_folders(root)
     if not slugs:
         print(f"No companies under {root / 'companies'} (add one with `workbook new`).")
         return EXIT_OK
@@ -105,17 +108,17 @@ def command_list(data_dir: Path | None) -> int:
         folder = root / "companies" / slug
         name, stage = "?", "?"
         config_path = folder / io.COMPANY_FILE
-        if config_path.is_file():
-            text, _ = io.read_text(config_path, io.COMPANY_FILE)
+        if os.path.lexists(config_path):
+            text, _ = io.read_text(config_path, io.COMPANY_FILE, root)
             config, _ = io.parse_company_config(text) if text is not None else (None, [])
             if config is not None:
-                name, stage = config.name, config.stage
+                name, stage = visible(config.name), config.stage
             else:
                 name = "(company.yaml has errors: run `workbook validate`)"
         else:
             name = "(company.yaml missing)"
-        present = [f for f in io.DATA_FILES if (folder / f).is_file()]
-        if (folder / io.TEAM_ASSESSMENT_FILE).is_file():
+        present = [f for f in io.DATA_FILES if os.path.lexists(folder / f)]
+        if os.path.lexists(folder / io.TEAM_ASSESSMENT_FILE):
             present.append(io.TEAM_ASSESSMENT_FILE)
         print(f"{slug}  {name}  [{stage}]")
         print(f"    files: {', '.join(present) if present else 'none besides company.yaml'}")
@@ -127,6 +130,8 @@ def command_validate(slugs: Sequence[str], data_dir: Path | None, quiet: bool) -
     from workbook import io
 
     root = io.resolve_data_dir(data_dir)
+    if not slugs:
+        _print_misnamed_folders(root)
     slugs = list(slugs) or io.list_companies(root)
     if not slugs:
         print(f"No companies under {root / 'companies'} to validate.")
@@ -159,6 +164,14 @@ def command_validate(slugs: Sequence[str], data_dir: Path | None, quiet: bool) -
     return EXIT_PROBLEMS if any_error else EXIT_OK
 
 
+def _print_misnamed_folders(root: Path) -> None:
+    """Warn about folders under ``companies/`` that every command leaves out (not valid slugs)."""
+    from workbook import io
+
+    for warning in io.misnamed_company_folders(root):
+        print(f"warning: {warning}")
+
+
 def _without_file(problem: io.Problem) -> str:
     text = str(problem)
     prefix = problem.file + ", " if text.startswith(problem.file + ", ") else problem.file + ": "
@@ -180,9 +193,13 @@ def command_new(
     data_dir: Path | None,
 ) -> int:
     """Create ``companies/<slug>/`` with ``company.yaml`` and header-only CSVs."""
-    from workbook import io
+    from workbook import io, safeload
 
     io.check_slug(slug)
+    name_problem = safeload.company_name_problem(name)
+    if name_problem:
+        print(f"--name: expected {name_problem}; nothing was created.", file=sys.stderr)
+        return EXIT_USAGE
     root = io.resolve_data_dir(data_dir)
     folder = root / "companies" / slug
     if folder.exists():
@@ -224,7 +241,7 @@ def assess_companies(slugs: Sequence[str], data_dir: Path | None) -> list[dict[s
     A company whose files have errors is not assessed: its record lists the problems instead
     (``assessed`` is false), and the other companies are still assessed.
     """
-    from workbook import io, registry, results
+    from workbook import io, registry
 
     root = io.resolve_data_dir(data_dir)
     records = []
@@ -236,16 +253,26 @@ def assess_companies(slugs: Sequence[str], data_dir: Path | None) -> list[dict[s
             problems = exc.problems or [io.Problem("error", io.COMPANY_FILE, exc.args[0])]
             records.append(record | {"assessed": False, "problems": _problem_records(problems)})
             continue
-        record |= {"name": company.name, "as_of": company.as_of.isoformat()}
-        record["problems"] = _problem_records(company.problems)
-        record["assessed"] = not company.errors
-        if company.errors:
-            record["assessments"] = {}
-        else:
-            outcomes = registry.assess_company(company)
-            record["assessments"] = {key: results.to_dict(r) for key, r in outcomes.items()}
-        records.append(record)
+        outcomes = {} if company.errors else registry.assess_company(company)
+        records.append(company_record(company, outcomes))
     return records
+
+
+def company_record(company: Any, outcomes: Mapping[str, Any]) -> dict[str, Any]:
+    """One loaded company's record of ``workbook assess --json`` from its assessment results
+    (``outcomes``; empty when its data has errors). Report renders keep it as their history."""
+    from workbook import results
+
+    return {
+        "slug": company.slug,
+        "name": company.name,
+        "as_of": company.as_of.isoformat(),
+        "problems": _problem_records(company.problems),
+        "assessed": not company.errors,
+        "assessments": {}
+        if company.errors
+        else {key: results.to_dict(r) for key, r in outcomes.items()},
+    }
 
 
 def _problem_records(problems: Sequence[io.Problem]) -> list[dict[str, Any]]:
@@ -296,6 +323,14 @@ def command_assess(slugs: Sequence[str], data_dir: Path | None, as_json: bool) -
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``workbook`` console script."""
     args = build_parser().parse_args(argv)
+    if args.command == "render":
+        # Before importing workbook.io (pandas, pandera: seconds on a busy machine), so that a
+        # re-render with every page up to date imports neither.
+        try:
+            return render_command.run(args)
+        except OSError as exc:
+            print(f"Cannot access {exc.filename or 'a file'}: {exc.strerror}", file=sys.stderr)
+            return EXIT_PROBLEMS
     from workbook import io
 
     try:

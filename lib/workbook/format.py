@@ -107,3 +107,25 @@ def escape(text: object) -> str:
     for char in "\\`*_[]#|":
         escaped = escaped.replace(char, "\\" + char)
     return html.escape(escaped, quote=True)  # last, so its entities are not escaped again
+
+
+#: How many characters of a value a message shows before shortening it.
+SHOWN_CHARACTERS = 80
+
+
+def shorten(value: object, limit: int = SHOWN_CHARACTERS) -> str:
+    """``value`` as text of at most about ``limit`` characters; a longer one is cut with "…" and
+    its full length, so a 20 MB cell never fills a message ("abc… (52,428,800 characters)")."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[: max(limit - 1, 1)]}… ({len(text):,} characters)"
+
+
+def visible(text: str) -> str:
+    """``text`` with every character a reader could not see written as its code, e.g.
+    ``\\u202e`` for a right-to-left override or ``\\x00`` for NUL."""
+    if text.isprintable():
+        return text
+    # repr escapes exactly the characters that are not printable (NUL, tab, U+202E, …)
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

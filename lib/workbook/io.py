@@ -1,10 +1,13 @@
 """The data contract: finding, loading and validating a company's inputs.
 
 Every company lives in ``<data_dir>/companies/<slug>/``. Only ``company.yaml`` is required; each
-other file feeds one part of one assessment. Files are read as text, checked with pandera (lazily,
-so every problem of a file is reported at once) and only then converted to typed frames. A
-problem names the file, the spreadsheet row, the column, the value and what was expected. A file
-with an error is left out of the assessment (its part says why); warnings keep the data.
+other file feeds one part of one assessment. Only the contract's files are read, through
+:func:`read_contract_bytes` (regular files inside the data folder, within the limits of
+:mod:`workbook.safeload`), and YAML under that module's rules. Files are read as text, checked
+with pandera (lazily, so every problem of a file is reported at once) and only then converted to
+typed frames. A problem names the file, the spreadsheet row, the column, the value and what was
+expected. A file with an error is left out of the assessment (its part says why); warnings keep
+the data.
 
 The full contract, with examples, is in ``docs/data-contract.md``.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import tempfile
@@ -23,9 +27,11 @@ from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 import pandas as pd
 import yaml
 
+from workbook import safeload
 from workbook.contract import (
     COMMUNITY_OWNERS,
     COMPANY_FILE,
@@ -33,6 +39,7 @@ from workbook.contract import (
     STAGES,
     TEAM_ASSESSMENT_FILE,
 )
+from workbook.format import SHOWN_CHARACTERS, shorten, visible
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -84,16 +91,31 @@ class Problem:
     column: str | None = None
     value: Any = None
 
+    def __post_init__(self) -> None:
+        # A problem keeps only the start of a long value: a 20 MB cell must not travel in every
+        # message, JSON record and page that reports it.
+        if isinstance(self.value, str) and len(self.value) > PROBLEM_VALUE_CHARACTERS:
+            object.__setattr__(self, "value", shorten(self.value, PROBLEM_VALUE_CHARACTERS))
+        if isinstance(self.column, str) and len(self.column) > PROBLEM_VALUE_CHARACTERS:
+            object.__setattr__(self, "column", shorten(self.column, PROBLEM_VALUE_CHARACTERS))
+
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
             where.append(f"row {self.row}" if self.file.endswith(".csv") else f"line {self.row}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
+            where.append(f"column '{visible(self.column)}'")
         text = ", ".join(where) + ": "
         if self.value is not None and not _is_missing(self.value):
-            text += f"value {self.value!r}: "
-        return text + self.expected
+            shown = repr(self.value) if isinstance(self.value, str) else shorten(repr(self.value))
+            text += f"value {shown}: "
+        return text + visible(shorten(self.expected, PROBLEM_EXPECTED_CHARACTERS))
+
+
+#: How much of a value a problem keeps and shows (longer ones end in "… (N characters)").
+PROBLEM_VALUE_CHARACTERS = SHOWN_CHARACTERS
+#: How much of a problem's expectation is shown (it may quote a name from the file).
+PROBLEM_EXPECTED_CHARACTERS = 400
 
 
 class DataError(Exception):
@@ -315,35 +337,65 @@ class Instrument:
         return [item for item in self.items if item.subscale == subscale]
 
 
-class _TextDatesLoader(yaml.SafeLoader):
-    """A safe YAML loader that leaves dates as text, so a bad date becomes a clear problem."""
-
-
-_TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def load_yaml(text: str) -> Any:
-    """Parse YAML safely, keeping dates as ``YYYY-MM-DD`` text for our own checks."""
-    return yaml.load(text, Loader=_TextDatesLoader)
+    """Parse YAML safely, keeping dates as ``YYYY-MM-DD`` text for our own checks.
+
+    Raises ``yaml.YAMLError`` for aliases, deep nesting, duplicate keys, over-long integers
+    and numbers that are not finite (the rules of :mod:`workbook.safeload`).
+    """
+    return safeload.load_yaml(text)
 
 
-def _yaml_with_lines(text: str) -> tuple[Any, dict[str, int]]:
-    """Parse YAML and return the data plus the line number of each top-level key."""
-    data = load_yaml(text)
-    lines: dict[str, int] = {}
-    node = yaml.compose(text, Loader=_TextDatesLoader)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            lines[str(key_node.value)] = key_node.start_mark.line + 1
-    return data, lines
+def parse_yaml(text: str, file: str) -> tuple[Any, dict[tuple[str, ...], int], list[Problem]]:
+    """Parse a contract YAML file: the data, each key's line by its path, and the problems.
+
+    Never raises on bad YAML: text that is not YAML, aliases, deep nesting, duplicate keys,
+    over-long integers and numbers that are not finite are problems naming the line and key;
+    the data is then None.
+    """
+    try:
+        node, findings = safeload.compose_checked(text)
+    except yaml.YAMLError as exc:
+        return None, {}, [_yaml_problem(file, exc)]
+    if findings:
+        problems = [
+            Problem("error", file, finding.expected, finding.line, finding.key, finding.value)
+            for finding in findings
+        ]
+        return None, {}, problems
+    return safeload.construct(node), safeload.key_lines(node), []
 
 
-def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 file (BOM allowed); on bad bytes return a problem naming the position."""
-    raw = path.read_bytes()
+def _yaml_with_lines(text: str, file: str) -> tuple[Any, dict[str, int], list[Problem]]:
+    """Parse YAML; return the data, the line of each top-level key and the problems."""
+    data, lines, problems = parse_yaml(text, file)
+    top = {path[0]: line for path, line in lines.items() if len(path) == 1}
+    return data, top, problems
+
+
+def read_contract_bytes(
+    path: Path, name: str | None = None, root: Path | None = None
+) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a contract file, or None and a problem saying why it is not read.
+
+    Only a regular file inside ``root`` (default: the file's own folder) and within the
+    contract's size limit for its name is read; the size is checked before reading, and a named
+    pipe or device is refused at once (see :func:`workbook.safeload.read_regular_file`).
+    """
+    name = name or path.name
+    try:
+        raw = safeload.read_regular_file(
+            path, root if root is not None else path.parent, safeload.file_size_limit(path.name)
+        )
+    except safeload.RefusedFile as exc:
+        return None, [Problem("error", name, str(exc))]
+    except OSError as exc:
+        return None, [Problem("error", name, f"a readable file ({exc.strerror or exc})")]
+    return raw, []
+
+
+def _decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """Text of UTF-8 bytes (BOM allowed); on bad bytes a problem naming the position."""
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -359,19 +411,27 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
         ]
 
 
+def read_text(path: Path, name: str, root: Path | None = None) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 contract file (BOM allowed) through :func:`read_contract_bytes`; a refused
+    file or bad bytes give None and a problem naming the reason or the position."""
+    raw, problems = read_contract_bytes(path, name, root)
+    if raw is None:
+        return None, problems
+    return _decode(raw, name)
+
+
 def load_instrument(path: str | os.PathLike[str]) -> Instrument:
     """Read and check an instrument YAML; raise :class:`DataError` listing every problem."""
     path = Path(path)
     name = path.name
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise DataError(f"Instrument file not found: {path}")
     text, problems = read_text(path, name)
     if text is None:
         raise DataError(f"Cannot read instrument {path}", problems)
-    try:
-        data, lines = _yaml_with_lines(text)
-    except yaml.YAMLError as exc:
-        raise DataError(f"Cannot read instrument {path}", [_yaml_problem(name, exc)]) from None
+    data, lines, problems = _yaml_with_lines(text, name)
+    if problems:
+        raise DataError(f"Cannot read instrument {path}", problems)
     if not isinstance(data, dict):
         raise DataError(
             f"Cannot read instrument {path}",
@@ -498,10 +558,9 @@ def parse_company_config(
     text: str, file: str = "company.yaml"
 ) -> tuple[CompanyConfig | None, list[Problem]]:
     """Parse and check ``company.yaml`` text; return the config (None on error) and problems."""
-    try:
-        data, lines = _yaml_with_lines(text)
-    except yaml.YAMLError as exc:
-        return None, [_yaml_problem(file, exc)]
+    data, lines, yaml_problems = _yaml_with_lines(text, file)
+    if yaml_problems:
+        return None, yaml_problems
     if not isinstance(data, dict):
         return None, [Problem("error", file, "a mapping of keys such as name, stage, started")]
     problems: list[Problem] = []
@@ -522,11 +581,25 @@ def parse_company_config(
         parsed = parse_iso_date(str(value))
         if parsed is None:
             bad(key, "a date as YYYY-MM-DD", value)
+            return None
+        latest = safeload.latest_allowed_date()
+        if not safeload.EARLIEST_DATE <= parsed <= latest:
+            bad(
+                key,
+                f"a date from {safeload.EARLIEST_DATE.isoformat()} to {latest.isoformat()} "
+                "(a year after today)",
+                value,
+            )
+            return None
         return parsed
 
     name = data.get("name")
     if name is None or str(name).strip() == "":
         bad("name", "the company's name (required)")
+    else:
+        name_problem = safeload.company_name_problem(name)
+        if name_problem:
+            bad("name", name_problem, str(name))
     stage = data.get("stage")
     if stage not in STAGES:
         bad("stage", f"one of: {', '.join(STAGES)}", stage)
@@ -538,10 +611,14 @@ def parse_company_config(
     if not isinstance(network_effects, bool):
         bad("network_effects", "true or false", network_effects)
     runway = data.get("runway_months")
+    most_runway = safeload.limit("runway_months")
     if runway is not None and (
-        isinstance(runway, bool) or not isinstance(runway, int | float) or runway < 0
+        isinstance(runway, bool)
+        or not isinstance(runway, int | float)
+        or not math.isfinite(runway)
+        or not 0 <= runway <= most_runway
     ):
-        bad("runway_months", "a number of months ≥ 0", runway)
+        bad("runway_months", f"a number of months ≥ 0 and at most {most_runway:,}", runway)
     reference = data.get("reference_product")
     business_model = data.get("business_model")
     if business_model is not None and business_model not in BUSINESS_MODELS:
@@ -549,6 +626,10 @@ def parse_company_config(
     timezone = data.get("timezone")
     if timezone is not None and not _is_time_zone(timezone):
         bad("timezone", "a time zone name such as Europe/Berlin, America/New_York or UTC", timezone)
+    if reference is not None:
+        reference_problem = safeload.label_problem(str(reference), "the reference product")
+        if reference_problem:
+            bad("reference_product", reference_problem, str(reference))
 
     community = None
     raw_community = data.get("community")
@@ -747,14 +828,93 @@ TRUST_SAFETY_PRACTICES: tuple[Practice, ...] = (
 PRACTICE_ANSWERS = ("yes", "partly", "no")
 
 
+#: The most actions a team records in a workshop's Decisions step.
+MAX_DECISIONS = 3
+#: The longest action or owner text a decision keeps.
+MAX_DECISION_TEXT = 200
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One action the team agreed in a workshop, with who owns it and by when."""
+
+    action: str
+    owner: str
+    date: date
+
+
 @dataclass(frozen=True)
 class TeamAssessment:
-    """The parsed ``team_assessment.yaml``: the team's trust & safety answers.
+    """The parsed ``team_assessment.yaml``: the team's trust & safety answers and decisions.
 
     ``practices`` maps a practice key to "yes", "partly" or "no"; unanswered practices are absent.
+    ``decisions`` holds up to :data:`MAX_DECISIONS` actions, each with an owner and a date.
     """
 
     practices: Mapping[str, str] = field(default_factory=dict)
+    decisions: tuple[Decision, ...] = ()
+
+
+def parse_decisions(
+    raw: Any, file: str, lines: Mapping[tuple[str, ...], int]
+) -> tuple[tuple[Decision, ...], list[Problem]]:
+    """The ``decisions`` list: each entry needs an action, an owner and a date (YYYY-MM-DD);
+    an unusable entry is an error naming its line and is left out."""
+    if raw is None:
+        return (), []
+    where = lines.get(("decisions",))
+    if not isinstance(raw, list):
+        expected = "a list of actions, each with action, owner and date"
+        return (), [Problem("error", file, expected, where, "decisions")]
+    problems: list[Problem] = []
+    if len(raw) > MAX_DECISIONS:
+        problems.append(
+            Problem(
+                "error",
+                file,
+                f"at most {MAX_DECISIONS} decisions (the first {MAX_DECISIONS} are kept)",
+                where,
+                "decisions",
+                len(raw),
+            )
+        )
+    decisions: list[Decision] = []
+    for number, entry in enumerate(raw[:MAX_DECISIONS], start=1):
+        column = f"decisions {number}"
+        if not isinstance(entry, dict):
+            expected = "a mapping with action, owner and date"
+            problems.append(Problem("error", file, expected, where, column))
+            continue
+        values: dict[str, Any] = {}
+        usable = True
+        for key in ("action", "owner"):
+            text = entry.get(key)
+            text = str(text).strip() if text is not None else ""
+            if not text or len(text) > MAX_DECISION_TEXT:
+                expected = f"{key}: text of 1 to {MAX_DECISION_TEXT} characters"
+                problems.append(Problem("error", file, expected, where, column, _short(text)))
+                usable = False
+            values[key] = text
+        day = _decision_date(entry.get("date"))
+        if day is None:
+            expected = "date: a date as YYYY-MM-DD"
+            problems.append(Problem("error", file, expected, where, column, entry.get("date")))
+        if usable and day is not None:
+            decisions.append(Decision(values["action"], values["owner"], day))
+    return tuple(decisions), problems
+
+
+def _decision_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _practice_answer(value: Any) -> str | None:
@@ -774,26 +934,23 @@ def parse_team_assessment(
     An answer that is not yes, partly or no is an error naming its line (the practice stays
     "not assessed"); unknown sections and practices are warnings.
     """
-    try:
-        data = load_yaml(text)
-        node = yaml.compose(text, Loader=_TextDatesLoader)
-    except yaml.YAMLError as exc:
-        return TeamAssessment(), [_yaml_problem(file, exc)]
+    data, lines, yaml_problems = parse_yaml(text, file)
+    if yaml_problems:
+        return TeamAssessment(), yaml_problems
     if data is None:
         return TeamAssessment(), []
     if not isinstance(data, dict):
         return TeamAssessment(), [
             Problem("error", file, "a mapping with one section per assessment")
         ]
-    lines = _nested_key_lines(node)
     problems: list[Problem] = []
     for section in data:
-        if section != "belonging":
+        if section not in ("belonging", "decisions"):
             problems.append(
                 Problem(
                     "warning",
                     file,
-                    "a known section (belonging); ignored",
+                    "a known section (belonging, decisions); ignored",
                     lines.get((section,)),
                     str(section),
                 )
@@ -844,18 +1001,8 @@ def parse_team_assessment(
             continue
         answers[str(key)] = answer
     ordered = {p.key: answers[p.key] for p in TRUST_SAFETY_PRACTICES if p.key in answers}
-    return TeamAssessment(practices=ordered), problems
-
-
-def _nested_key_lines(node: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
-    """The line of every mapping key in a composed YAML node, by its path of keys."""
-    lines: dict[tuple[str, ...], int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key_path = (*path, str(key_node.value))
-            lines[key_path] = key_node.start_mark.line + 1
-            lines.update(_nested_key_lines(value_node, key_path))
-    return lines
+    decisions, decision_problems = parse_decisions(data.get("decisions"), file, lines)
+    return TeamAssessment(practices=ordered, decisions=decisions), problems + decision_problems
 
 
 def dump_team_assessment(team: TeamAssessment) -> str:
@@ -873,6 +1020,15 @@ def dump_team_assessment(team: TeamAssessment) -> str:
         answer = team.practices.get(practice.key)
         value = f'"{answer}"' if answer is not None else ""
         lines.append(f"    {practice.key}: {value}".rstrip() + f"  # {practice.question}")
+    if team.decisions:
+        lines.append(
+            f"decisions:  # up to {MAX_DECISIONS} actions agreed in the workshop, "
+            "each with an owner and a date"
+        )
+        for decision in team.decisions:
+            lines.append(f"  - action: {json.dumps(decision.action, ensure_ascii=False)}")
+            lines.append(f"    owner: {json.dumps(decision.owner, ensure_ascii=False)}")
+            lines.append(f"    date: {decision.date.isoformat()}")
     return "\n".join(lines) + "\n"
 
 
@@ -920,6 +1076,9 @@ class ColumnRule:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+    #: A text shown as a label (names, segments, ids): short, with no control, zero-width or
+    #: bidi override characters; other text only refuses control and bidi override characters.
+    label: bool = False
 
     def expectation(self) -> str:
         """Plain words for a valid value, used in problem messages."""
@@ -967,7 +1126,11 @@ class ColumnRule:
             return text.map(normalize_pmf_answer).notna()
         pattern = INTEGER if self.kind == "int" else NUMBER
         ok = text.str.fullmatch(pattern.pattern).astype(bool)
-        numbers = pd.to_numeric(text.where(ok), errors="coerce")
+        if self.kind == "int":  # a whole number must fit, exactly, in the typed column
+            ok &= text.str.count(r"\d") <= safeload.limit("integer_digits")
+        # float() turns an over-long number into inf instead of failing, so finiteness is checked
+        numbers = text.where(ok).astype(float)
+        ok &= np.isfinite(numbers)
         if self.minimum is not None:
             ok &= numbers >= self.minimum
         if self.maximum is not None:
@@ -1049,9 +1212,9 @@ DATA_FILES: dict[str, DataFile] = {
             "belonging_survey.csv",
             "the Belonging Index, subscale scores and reliability (belonging assessment)",
             (
-                _rule("respondent_id", "text"),
+                _rule("respondent_id", "text", label=True),
                 _rule("submitted_at", "timestamp"),
-                _optional("segment", "text"),
+                _optional("segment", "text", label=True),
                 _optional("comment", "text"),
             ),
         ),
@@ -1074,7 +1237,7 @@ DATA_FILES: dict[str, DataFile] = {
             "community_goals.csv",
             "the SPACES goals check (belonging assessment)",
             (
-                _rule("goal", "text"),
+                _rule("goal", "text", label=True),
                 _rule("objective", "enum", choices=SPACES_OBJECTIVES),
                 _rule("business_goal", "text", nullable=True),
                 _rule("program", "text", nullable=True),
@@ -1089,7 +1252,7 @@ DATA_FILES: dict[str, DataFile] = {
             "reinvention share, core share and time to differentiation "
             "(differentiation assessment)",
             (
-                _rule("feature", "text"),
+                _rule("feature", "text", label=True),
                 _rule("area", "enum", choices=FEATURE_AREAS),
                 _rule("change", "enum", choices=FEATURE_CHANGES),
                 _rule("importance", "int", minimum=1, maximum=5),
@@ -1101,8 +1264,8 @@ DATA_FILES: dict[str, DataFile] = {
             "kano_survey.csv",
             "the Kano table and Better/Worse coefficients (differentiation assessment)",
             (
-                _rule("respondent_id", "text"),
-                _rule("feature", "text"),
+                _rule("respondent_id", "text", label=True),
+                _rule("feature", "text", label=True),
                 _rule("functional", "enum", choices=KANO_ANSWERS),
                 _rule("dysfunctional", "enum", choices=KANO_ANSWERS),
             ),
@@ -1110,17 +1273,17 @@ DATA_FILES: dict[str, DataFile] = {
         DataFile(
             "strategy_canvas.csv",
             "the strategy canvas and divergence from competitors (differentiation assessment)",
-            (_rule("factor", "text"),),
+            (_rule("factor", "text", label=True),),
             unique_key=("factor",),
         ),
         DataFile(
             "pmf_survey.csv",
             "the Sean Ellis score, its trend and the segment analysis (TTPMF assessment)",
             (
-                _rule("respondent_id", "text"),
+                _rule("respondent_id", "text", label=True),
                 _rule("submitted_at", "timestamp"),
                 _rule("answer", "pmf_answer", choices=PMF_ANSWER_CODES),
-                _optional("segment", "text"),
+                _optional("segment", "text", label=True),
                 _optional("main_benefit", "text"),
                 _optional("improvement", "text"),
             ),
@@ -1287,9 +1450,21 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return result
 
 
-def read_csv_text(path: Path) -> tuple[pd.DataFrame | None, SourceStatus, list[Problem]]:
-    """Read a CSV as text columns; empty and header-only files give status ``empty``."""
-    text, problems = read_text(path, path.name)
+def read_csv_text(
+    path: Path, root: Path | None = None
+) -> tuple[pd.DataFrame | None, SourceStatus, list[Problem]]:
+    """Read a CSV as text columns; empty and header-only files give status ``empty``.
+
+    The file is read through :func:`read_contract_bytes` (regular files inside ``root``, within
+    the size limit), and cells over the contract's length limit are refused before parsing.
+    """
+    raw, problems = read_contract_bytes(path, path.name, root)
+    if raw is None:
+        return None, "invalid", problems
+    long_cells = _long_cell_problems(raw, path.name)
+    if long_cells:
+        return None, "invalid", long_cells
+    text, problems = _decode(raw, path.name)
     if text is None:
         return None, "invalid", problems
     if not text.strip():
@@ -1311,6 +1486,76 @@ def read_csv_text(path: Path) -> tuple[pd.DataFrame | None, SourceStatus, list[P
     if frame.empty:
         return frame, "empty", problems
     return frame, "ok", problems
+
+
+def _unshowable(text: pd.Series, *, label: bool) -> pd.Series:
+    """Which texts are too long or hold characters a reader cannot see (element-wise)."""
+    pattern = safeload.LABEL_FORBIDDEN_PATTERN if label else safeload.TEXT_FORBIDDEN_PATTERN
+    most = safeload.limit("label_characters" if label else "cell_characters")
+    values = text.tolist()
+    # One pass over all values at once settles the usual case (nothing to report) quickly.
+    if max(map(len, values), default=0) <= most and not re.search(pattern, " ".join(values)):
+        return pd.Series(False, index=text.index)
+    return text.str.contains(pattern) | (text.str.len() > most)
+
+
+def _text_problems(frame: pd.DataFrame, file: str, rules: Sequence[ColumnRule]) -> list[Problem]:
+    """Text cells that cannot be shown as text: too long, or holding control, zero-width or
+    right-to-left override characters (see :func:`workbook.safeload.label_problem`)."""
+    problems = []
+    for rule in rules:
+        if rule.kind != "text" or rule.name not in frame.columns:
+            continue
+        column = frame[rule.name].dropna()  # read_csv gives text (dtype=object) or NaN
+        flagged = _unshowable(column, label=rule.label)
+        for index in column.index[flagged.astype(bool)]:
+            value = str(column.at[index])
+            what = "a label" if rule.label else "text"
+            expected = safeload.label_problem(value, what, label=rule.label) or f"{what}"
+            problems.append(Problem("error", file, expected, int(index) + 2, rule.name, value))
+    return problems
+
+
+def _normalised_duplicates(frame: pd.DataFrame, file: str, column: str) -> list[Problem]:
+    """Rows whose ``column`` repeats an earlier row once case, width and invisible characters
+    are ignored (Unicode NFKC, zero-width removed, case folded): "Search" and "ｓearch" are one."""
+    first_row: dict[str, int] = {}
+    problems = []
+    for index, value in frame[column].items():
+        key = safeload.normalise_label(str(value))
+        row = int(index) + 2
+        if key in first_row:
+            problems.append(
+                Problem(
+                    "error",
+                    file,
+                    f"a unique value: the same as row {first_row[key]} once case, width and "
+                    "invisible characters are ignored",
+                    row,
+                    column,
+                    value,
+                )
+            )
+        else:
+            first_row[key] = row
+    return problems
+
+
+def _long_cell_problems(raw: bytes, file: str) -> list[Problem]:
+    """Cells longer than the contract allows, found in the raw bytes before pandas reads them."""
+    most = safeload.limit("cell_characters")
+    return [
+        Problem(
+            "error",
+            file,
+            f"a cell of at most {most:,} characters (this one has {cell.length:,}; the file is "
+            "not read further)",
+            cell.line,
+            cell.column,
+            cell.start + "…",
+        )
+        for cell in safeload.long_cells(raw, most)
+    ]
 
 
 def validate_frame(
@@ -1346,12 +1591,15 @@ def validate_frame(
         return None, problems
     kept = raw[[c for c in raw.columns if c in known]]
     schema = _schema(rules, unique_key)
+    text_problems = _text_problems(kept, file, rules)
     try:
         schema.validate(kept, lazy=True)
     except _schema_errors() as exc:
         by_name = {rule.name: rule for rule in rules}
         problems.extend(_failure_problems(exc.failure_cases, file, by_name, kept, unique_key))
-        return None, problems
+        return None, problems + text_problems
+    if text_problems:
+        return None, problems + text_problems
     typed = kept.copy()
     for rule in rules:
         if rule.name in typed.columns:
@@ -1552,8 +1800,32 @@ def _validate_canvas(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Probl
                 f"least one other (found {len(products)})",
             )
         ]
+    header_problems = [
+        Problem("error", file, expected, 1, product)
+        for product in products
+        if (expected := safeload.label_problem(product, "a product name as column name"))
+    ]
     rules = [*spec.columns, *(ColumnRule(p, "number", minimum=0, maximum=10) for p in products)]
-    return validate_frame(raw, file, rules, spec.unique_key)
+    typed, problems = validate_frame(raw, file, rules, spec.unique_key)
+    return _unique_labels(typed, problems + header_problems, file, "factor")
+
+
+def _validate_features(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem]]:
+    file = "features.csv"
+    spec = DATA_FILES[file]
+    typed, problems = validate_frame(raw, file, spec.columns, spec.unique_key)
+    return _unique_labels(typed, problems, file, "feature")
+
+
+def _unique_labels(
+    typed: pd.DataFrame | None, problems: list[Problem], file: str, column: str
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The typed frame when its labels in ``column`` are unique once normalised, else None."""
+    if typed is not None:
+        problems = problems + _normalised_duplicates(typed, file, column)
+    if typed is None or any(p.severity == "error" for p in problems):
+        return None, problems
+    return typed, problems
 
 
 def _validate_pmf(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -1672,10 +1944,34 @@ def list_companies(data_dir: str | os.PathLike[str] | None = None) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and SLUG_PATTERN.fullmatch(p.name))
 
 
+def misnamed_company_folders(data_dir: str | os.PathLike[str] | None = None) -> list[Problem]:
+    """A warning for each folder under ``companies/`` whose name is not a valid slug (``Acme``,
+    ``acme co``): such a folder is left out of every command, so it must be reported, with the
+    name to rename it to. Hidden folders (``.git``) are not companies and are not reported."""
+    root = resolve_data_dir(data_dir) / "companies"
+    if not root.is_dir():
+        return []
+    warnings = []
+    for path in sorted(root.iterdir()):
+        if path.name.startswith(".") or SLUG_PATTERN.fullmatch(path.name) or not path.is_dir():
+            continue
+        suggestion = safeload.folder_slug_suggestion(path.name)
+        warnings.append(
+            Problem(
+                "warning",
+                f"companies/{visible(shorten(path.name))}",
+                "a folder name of 1–64 lowercase letters, digits and hyphens; this folder is "
+                f"left out of every command until it is renamed (for example to "
+                f"companies/{suggestion})",
+            )
+        )
+    return warnings
+
+
 _VALIDATORS: dict[str, Callable[[pd.DataFrame], tuple[pd.DataFrame | None, list[Problem]]]] = {
     "community_activity.csv": _validate_activity,
     "community_goals.csv": _validate_plain("community_goals.csv"),
-    "features.csv": _validate_plain("features.csv"),
+    "features.csv": _validate_features,
     "kano_survey.csv": _validate_kano,
     "strategy_canvas.csv": _validate_canvas,
     "pmf_survey.csv": _validate_pmf,
@@ -1684,15 +1980,20 @@ _VALIDATORS: dict[str, Callable[[pd.DataFrame], tuple[pd.DataFrame | None, list[
 
 
 def load_data_file(
-    path: Path, instrument: Instrument | None = None, timezone: str | None = None
+    path: Path,
+    instrument: Instrument | None = None,
+    timezone: str | None = None,
+    root: Path | None = None,
 ) -> LoadedFile:
     """Read and validate one contract CSV; a missing file is status ``missing``, not an error.
 
     With a company ``timezone``, survey answers whose time carries an offset are dated in it.
+    Something that is there but is not a regular file inside ``root`` (the data folder; default
+    the file's folder), such as a named pipe or a link out of the folder, is ``invalid``.
     """
-    if not path.is_file():
+    if not os.path.lexists(path):
         return LoadedFile("missing", None, [])
-    raw, status, problems = read_csv_text(path)
+    raw, status, problems = read_csv_text(path, root)
     if timezone and raw is not None and "submitted_at" in raw.columns:
         raw["submitted_at"] = localize_timestamps(raw["submitted_at"], timezone)
     if raw is None or status == "empty":
@@ -1792,11 +2093,12 @@ def load_company(
         raise CompanyNotFoundError(
             f"No company folder at {folder} (create one with `workbook new`)."
         )
-    if not config_path.is_file():
+    if not os.path.lexists(config_path):
         raise CompanyNotFoundError(
             f"{folder.name}: {COMPANY_FILE} is missing (it is the one required file)."
         )
-    text, problems = read_text(config_path, COMPANY_FILE)
+    root = data_dir_of(folder, data_dir)
+    text, problems = read_text(config_path, COMPANY_FILE, root)
     config = None
     if text is not None:
         config, config_problems = parse_company_config(text)
@@ -1804,13 +2106,12 @@ def load_company(
     if config is None:
         raise DataError(f"{folder.name}: {COMPANY_FILE} is not valid", problems)
 
-    root = data_dir_of(folder, data_dir)
     instrument, instrument_problems = _company_instrument(root)
 
     frames: dict[str, pd.DataFrame | None] = {}
     sources: dict[str, SourceStatus] = {}
     for file_name in DATA_FILES:
-        loaded = load_data_file(folder / file_name, instrument, config.timezone)
+        loaded = load_data_file(folder / file_name, instrument, config.timezone, root)
         frames[file_name.removesuffix(".csv")] = loaded.frame
         sources[file_name] = loaded.status
         problems += loaded.problems
@@ -1820,8 +2121,8 @@ def load_company(
 
     team = TeamAssessment()
     team_path = folder / TEAM_ASSESSMENT_FILE
-    if team_path.is_file():
-        team, team_problems = _read_team_assessment(team_path)
+    if os.path.lexists(team_path):
+        team, team_problems = _read_team_assessment(team_path, root)
         problems += team_problems
 
     as_of = config.as_of
@@ -1879,8 +2180,8 @@ def _cross_file_checks(frames: dict[str, pd.DataFrame | None]) -> list[Problem]:
     ]
 
 
-def _read_team_assessment(path: Path) -> tuple[TeamAssessment, list[Problem]]:
-    text, problems = read_text(path, path.name)
+def _read_team_assessment(path: Path, root: Path) -> tuple[TeamAssessment, list[Problem]]:
+    text, problems = read_text(path, path.name, root)
     if text is None:
         return TeamAssessment(), problems
     return parse_team_assessment(text, path.name)
@@ -1908,7 +2209,7 @@ def validate_company(
         root = data_dir_of(folder, data_dir)
         instrument, instrument_problems = _company_instrument(root)
         for file_name in DATA_FILES:
-            loaded = load_data_file(folder / file_name, instrument)
+            loaded = load_data_file(folder / file_name, instrument, root=root)
             problems += loaded.problems
             if file_name == "belonging_survey.csv" and loaded.status == "invalid":
                 problems += instrument_problems

@@ -19,10 +19,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from workbook import format as fmt
 from workbook.format import escape
 from workbook.results import MAX_RECOMMENDATIONS, Check, Recommendation, rank
 
 if TYPE_CHECKING:
+    from workbook.io import Company
+    from workbook.render.history import Change, FigureChange
     from workbook.results import AssessmentResult
 
 
@@ -39,6 +42,34 @@ class Html:
 
     def __str__(self) -> str:
         return self.html
+
+
+#: Output metadata key (and notebook cell metadata key) that folds an output on report pages.
+FOLD_KEY = "wb_details"
+
+
+@dataclass(frozen=True, repr=False)
+class Folded:
+    """Explanatory Markdown (how something is measured, thresholds, data notes) that report
+    pages fold under a one-line ``summary`` (``<details>``, no script), so the reading path
+    keeps to findings; JupyterLab shows it in full."""
+
+    markdown: str
+    summary: str = "How this is worked out"
+
+    def _repr_markdown_(self) -> tuple[str, dict[str, str]]:
+        return self.markdown, {FOLD_KEY: self.summary}
+
+    def __repr__(self) -> str:  # the plain-text view (terminals, the strict notebook tests)
+        return self.markdown
+
+    def __str__(self) -> str:
+        return self.markdown
+
+
+def as_of_text(as_of: object) -> str:
+    """The date a page's data runs to, as its header says it ("Data as of 2026-02-23.")."""
+    return f"Data as of {fmt.day(as_of)}."  # type: ignore[arg-type]
 
 
 def _e(text: object) -> str:
@@ -254,3 +285,118 @@ def verdict(result: AssessmentResult, assessment: str, top: int = MAX_RECOMMENDA
         + "</section>"
     )
     return Html(block, "\n".join(lines))
+
+
+# -- what changed since the last render ----------------------------------------------------------
+
+_CHANGE_CSS = """
+.wb-change { border: 1px solid #d9e2ec; border-radius: 4px; padding: 0.5rem 1rem; margin: 0.75rem 0;
+  break-inside: avoid; page-break-inside: avoid; }
+.wb-change p { margin: 0.3rem 0; }
+.wb-change ul { margin: 0.3rem 0; padding-left: 1.3rem; }
+.wb-up { color: #2e7d32; }
+.wb-down { color: #c62828; }
+"""
+#: Shown where there is no earlier render whose results differ.
+NOTHING_TO_COMPARE = (
+    "Nothing to compare yet: no earlier render of these results differs from this one."
+)
+
+
+def _arrow(difference: float | None) -> tuple[str, str]:
+    """An arrow (HTML with its accessible word, and plain text) for a signed difference."""
+    if not difference:
+        return '<span aria-label="unchanged">→</span>', "→"
+    if difference > 0:
+        return '<span class="wb-up" aria-label="up">▲</span>', "▲"
+    return '<span class="wb-down" aria-label="down">▼</span>', "▼"
+
+
+def figure_change_text(change: FigureChange) -> str:
+    """A figure before and after with its signed difference, e.g. "38% → 45% (+7.0 percentage
+    points)" for a share, "68.2 → 74.2 (+6.0)" for an index."""
+    is_share = "share" in change.label.lower()
+
+    def value(number: float | None) -> str:
+        return fmt.share(number) if is_share else fmt.number(number)
+
+    text = f"{value(change.before)} → {value(change.after)}"
+    difference = change.difference
+    if difference is not None:
+        signed = fmt.signed_points(difference) if is_share else f"{difference + 0.0:+.1f}"
+        text += f" ({signed})"
+    return text
+
+
+def status_change_parts(assessment: str, before: str, after: str) -> tuple[str, str]:
+    """A status change as HTML (marks and words) and text, e.g. "at risk → on track"."""
+    from workbook import registry
+
+    statuses = registry.get(assessment).statuses
+    title = registry.get(assessment).title
+    before_tone, after_tone = statuses.get(before, "none"), statuses.get(after, "none")
+    return (
+        f"{_e(title)}: {status_html(before, before_tone)} → {status_html(after, after_tone)}",
+        f"{title}: {status_text(before, before_tone)} → {status_text(after, after_tone)}",
+    )
+
+
+def change_lines(change: Change) -> list[tuple[str, str]]:
+    """Each change as (HTML, text): statuses, figures with arrows, new and resolved advice."""
+    lines = [status_change_parts(*item) for item in change.statuses]
+    for figure in change.figures:
+        arrow_html, arrow_text = _arrow(figure.difference)
+        text = figure_change_text(figure)
+        lines.append(
+            (f"{arrow_html} {_e(figure.label)}: {_e(text)}", f"{arrow_text} {figure.label}: {text}")
+        )
+    for title in change.new_advice:
+        lines.append((f"New advice: <strong>{_e(title)}</strong>", f"New advice: {title}"))
+    for title in change.resolved_advice:
+        lines.append((f"No longer advised: {_e(title)}", f"No longer advised: {title}"))
+    if not lines and change.other:
+        words = (
+            "Details changed (a summary, a check or a figure), but no status, headline figure "
+            "or advice."
+        )
+        lines.append((words, words))
+    return lines
+
+
+def change_html(change: Change | None) -> Html:
+    """What changed since the previous render whose results differ (or that nothing can be
+    compared yet), as a block for pages: statuses, the Belonging Index and the Sean Ellis share
+    with arrows and signed differences, advice that is new or no longer given."""
+    if change is None:
+        body, text = f"<p>{_e(NOTHING_TO_COMPARE)}</p>", NOTHING_TO_COMPARE
+    else:
+        lines = change_lines(change)
+        heading = f"Since the render of {change.since}:"
+        items = "".join(f"<li>{line_html}</li>" for line_html, _ in lines)
+        body = f'<p>Since the render of <span class="wb-date">{_e(change.since)}</span>:</p>'
+        body += f"<ul>{items}</ul>"
+        text = "\n".join([heading, *(f"- {line_text}" for _, line_text in lines)])
+    block = f'<style>{MARKS_CSS}{_CHANGE_CSS}</style><section class="wb-change">{body}</section>'
+    return Html(block, text)
+
+
+def change_since(
+    history_dir: str | None,
+    company: Company,
+    outcomes: Mapping[str, AssessmentResult],
+    *,
+    keep: bool = False,
+) -> Html:
+    """What changed in ``outcomes`` (one assessment's result, or all of a company's) since the
+    previous render whose results differ, read from the reports' history (``history_dir``;
+    None: no history, nothing to compare). ``keep``: first keep these results as this render's
+    (the summary page does, once per render of a company)."""
+    from workbook.cli import company_record
+    from workbook.render import history
+
+    record = company_record(company, outcomes)
+    if keep and history_dir:
+        history.keep(history_dir, company.slug, record)
+    assessments = list(outcomes)
+    before = history.previous(history_dir, company.slug, record, assessments)
+    return change_html(None if before is None else history.compare(before, record, assessments))

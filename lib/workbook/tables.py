@@ -25,6 +25,7 @@ import numbers
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from html import escape as html_escape
 from typing import Any
 
 import numpy as np
@@ -227,3 +228,64 @@ def _html(shown: pd.DataFrame, kinds: Mapping[str, str], text: str) -> str:
     if by_column:
         styler = styler.set_table_styles(by_column, overwrite=False)
     return styler.to_html()
+
+
+# -- cohort table ------------------------------------------------------------------------------
+
+_COHORT_CSS = """
+.wb-cohorts { border-collapse: collapse; font-size: 0.8rem; font-variant-numeric: tabular-nums; }
+.wb-cohorts th, .wb-cohorts td { padding: 0.2rem 0.35rem; text-align: right; border: 0;
+  border-bottom: 1px solid #fff; white-space: nowrap; }
+.wb-cohorts thead th { border-bottom: 2px solid #52606d; }
+.wb-cohorts td.wb-cohort { text-align: left; background: #fff; }
+.wb-cohorts td.wb-censored { background: repeating-linear-gradient(135deg, #f5f7fa 0 4px,
+  #fff 4px 8px); }
+.wb-cohort-note { font-size: 0.85rem; color: #52606d; }
+"""
+#: The cohort table's shade: the accent colour, stronger as more users are still active.
+_COHORT_RGB = (47, 93, 138)
+#: From this share on, a cell is dark enough for its value to be written in white.
+_COHORT_WHITE_FROM = 0.55
+
+
+def _cohort_cell(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return '<td class="wb-censored" aria-label="not reached yet"></td>'
+    alpha = 0.08 + 0.85 * max(0.0, min(1.0, float(value)))
+    ink = "#fff" if value >= _COHORT_WHITE_FROM else "#1f2933"
+    red, green, blue = _COHORT_RGB
+    style = f"background: rgba({red}, {green}, {blue}, {alpha:.2f}); color: {ink}"
+    return f'<td style="{style}">{fmt.share(value)}</td>'
+
+
+def cohort_table(curves: pd.DataFrame) -> Table:
+    """Retention as the cohort table analytics tools show: one row per cohort (its start and
+    size), one column per period since it started, each cell the share of the cohort still
+    active, shaded by value. A period a cohort has not reached yet is left blank and hatched:
+    it is unfinished (censored), not zero. ``curves``: cohort, period, size, retention."""
+    if curves.empty:
+        return Table("", "No cohorts.")
+    grid = curves.pivot_table(index="cohort", columns="period", values="retention", aggfunc="first")
+    sizes = curves.groupby("cohort")["size"].first()
+    periods = [int(p) for p in grid.columns]
+    head = "".join(f'<th scope="col">{p}</th>' for p in periods)
+    rows = []
+    lines = []
+    for cohort, values in grid.iterrows():
+        start = fmt.day(cohort)
+        cells = "".join(_cohort_cell(values[p]) for p in grid.columns)
+        rows.append(
+            f'<tr><td class="wb-cohort"><span class="wb-date">{html_escape(start)}</span> '
+            f"({int(sizes[cohort]):,})</td>{cells}</tr>"
+        )
+        shown = ["" if pd.isna(values[p]) else fmt.share(values[p]) for p in grid.columns]
+        lines.append(" ".join([f"{start} ({int(sizes[cohort]):,})", *shown]).rstrip())
+    block = (
+        f"<style>{_COHORT_CSS}</style>"
+        '<table class="wb-cohorts"><thead><tr><th scope="col">Cohort (users)</th>'
+        f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        '<p class="wb-cohort-note">Periods since each cohort started; a hatched cell is a period '
+        "the cohort has not reached yet.</p>"
+    )
+    text = "\n".join(["Cohort (users) " + " ".join(map(str, periods)), *lines])
+    return Table(block, text)

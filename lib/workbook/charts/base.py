@@ -41,6 +41,41 @@ PALETTE = {
     "bad": "#c62828",
     "ink": "#1f2933",
 }
+#: Light tints of the status tones, for filled cells whose value is written on them in ink.
+TONE_TINTS = {"good": "#cfe8d0", "warn": "#fbe3b4", "bad": "#f6cdcd", "none": "#eef1f4"}
+
+
+def tone_of(value: float | None, weak_below: float, strong_from: float) -> str:
+    """The status tone of a value against two thresholds: ``bad`` below ``weak_below``, ``good``
+    from ``strong_from``, ``warn`` between (``none`` when there is no value)."""
+    if value is None:
+        return "none"
+    if value < weak_below:
+        return "bad"
+    return "good" if value >= strong_from else "warn"
+
+
+def tone_threshold_scale(weak_below: float, strong_from: float) -> alt.Scale:
+    """A colour scale that fills values with the tints of the status tones (see
+    :func:`tone_of`), so that a weak cell reads as weak at a glance."""
+    return alt.Scale(
+        type="threshold",
+        domain=[weak_below, strong_from],
+        range=[TONE_TINTS["bad"], TONE_TINTS["warn"], TONE_TINTS["good"]],
+    )
+
+
+def runway_tone(buffer_months: float | None) -> str:
+    """The runway's status tone: good with at least the marketing buffer left after fit, needs
+    care with less, needs action with none (muted when the runway is not given)."""
+    from workbook.ttpmf import rules
+
+    if buffer_months is None:
+        return "muted"
+    minimum = rules.MIN_MARKETING_BUFFER_MONTHS.value
+    return tone_of(buffer_months, weak_below=1e-9, strong_from=minimum)
+
+
 CATEGORY_RANGE = ["#2f5d8a", "#e07a2f", "#3f9b7f", "#8a5fb4", "#c9a227", "#c2536b", "#5c7080"]
 CHART_WIDTH = 520
 CHART_HEIGHT = 260
@@ -95,7 +130,22 @@ def _render(spec: dict[str, Any], **metadata: Any) -> tuple[dict[str, Any], dict
         "image/png": base64.b64encode(png).decode("ascii"),
         "text/plain": label,
     }
+    bundle.update(live_chart_bundle(spec))
     return bundle, {}
+
+
+#: The newest Vega-Lite media type that the pinned JupyterLab (4.6) and Voilà (0.5) draw
+#: themselves, offline: their bundles register v3, v4 and v5 renderers, none for Altair 6's v6.
+LIVE_VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+
+
+def live_chart_bundle(spec: dict[str, Any]) -> dict[str, Any]:
+    """The same spec under the media type JupyterLab and Voilà draw as a live chart (tooltips,
+    no network); nothing when Altair already emits that type. Rendered report pages replace
+    every Vega-Lite output with an inline SVG, so they are unchanged."""
+    if f"application/vnd.vegalite.v{alt.SCHEMA_VERSION[1]}+json" == LIVE_VEGALITE_MIME:
+        return {}
+    return {LIVE_VEGALITE_MIME: spec}
 
 
 def setup() -> None:

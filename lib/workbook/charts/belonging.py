@@ -13,7 +13,13 @@ import pandas as pd
 from workbook import format as fmt
 from workbook.belonging import rules
 from workbook.belonging.compute import BelongingResult
-from workbook.charts.base import CHART_WIDTH, PALETTE, bars_with_interval, trend_lines
+from workbook.charts.base import (
+    CHART_WIDTH,
+    PALETTE,
+    bars_with_interval,
+    tone_threshold_scale,
+    trend_lines,
+)
 from workbook.stats import Estimate
 
 __all__ = [
@@ -24,8 +30,6 @@ __all__ = [
     "community_value_trend",
 ]
 
-#: Heatmap cells at or above this index are dark, so their label is written in white.
-DARK_CELL_FROM = 60
 HEATMAP_ROW_HEIGHT = 34
 SHARE_DOMAIN = (0, 1)
 
@@ -126,16 +130,12 @@ def belonging_segment_heatmap(
         color=alt.Color(
             "Index:Q",
             title="Index",
-            scale=alt.Scale(domain=_index_domain(), range=["#f1f4f8", PALETTE["accent"]]),
+            # The status tones: below the developing threshold weak, from the strong one strong.
+            scale=tone_threshold_scale(rules.DEVELOPING_INDEX.value, rules.STRONG_INDEX.value),
         ),
         tooltip=["Segment", "Subscale", "Index", "n"],
     )
-    labels = base.mark_text(fontSize=11).encode(
-        text="Label:N",
-        color=alt.condition(
-            alt.datum.Index >= DARK_CELL_FROM, alt.value("white"), alt.value(PALETTE["ink"])
-        ),
-    )
+    labels = base.mark_text(fontSize=11, color=PALETTE["ink"]).encode(text="Label:N")
     subtitle = (
         f"{rules.INDEX_MAX.text}; * fewer than {rules.MIN_RELIABLE.value} answers; below "
         f"{rules.DEVELOPING_INDEX.text} is weak, {rules.STRONG_INDEX.text} or more strong"

@@ -25,6 +25,7 @@ from workbook.charts.base import (
     haloed_text,
     leader_lines,
     place_labels,
+    runway_tone,
     text_width,
     time_axis,
 )
@@ -161,7 +162,7 @@ def road_to_fit_chart(timeline: FitTimeline) -> alt.LayerChart:
     kinds = {
         "elapsed": PALETTE["accent"],
         "range": PALETTE["warn"],
-        "runway": PALETTE["bad"],
+        "runway": PALETTE[runway_tone(timeline.buffer_months)],
         "start": PALETTE["ink"],
         "today": PALETTE["accent"],
         "fit": PALETTE["good"],

@@ -24,6 +24,7 @@ from workbook.charts.base import (
     bars_with_interval,
     haloed_text,
     reference_rule,
+    runway_tone,
     time_axis,
     within_clip,
 )
@@ -294,9 +295,11 @@ def timeline_chart(timeline: FitTimeline) -> alt.LayerChart:
     axis = _cut_axis(time_axis(dates), projected)
     y = alt.Y("milestone:N", title=None, sort=order)
     x = axis.x("date")
+    # The runway end takes the tone of the marketing buffer it leaves, like the summary's.
+    colours = {**_KIND_COLOURS, "runway": PALETTE[runway_tone(timeline.buffer_months)]}
     colour = alt.Color(
         "kind:N",
-        scale=alt.Scale(domain=list(_KIND_COLOURS), range=list(_KIND_COLOURS.values())),
+        scale=alt.Scale(domain=list(colours), range=list(colours.values())),
         legend=None,
     )
     elapsed = pd.DataFrame(

@@ -3,8 +3,11 @@
 Every file the renderer produces is written under a temporary name in its final folder, flushed
 to disk and renamed over the final name (a rename within one folder is atomic on POSIX and
 Windows), so a reader or a run killed at any moment sees the old file or the new one, never half
-of one. A killed run can leave temporaries behind; the next run removes them while it holds the
-folder's lock. Standard library only: the command's fast path imports this.
+of one. Temporaries are named ``.wbtmp-<pid>-<final name>.<random>.tmp`` (:data:`TEMP_PREFIX`:
+the workbook's own, with the writing process), so a killed run's leftovers are told from anyone
+else's hidden ``*.tmp`` files: the next run removes those of processes that are gone (and its
+own), while it holds the folder's lock, and never touches another program's. Standard library
+only: the command's fast path imports this.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-#: Temporary files are ``.<final name>.<random>.tmp`` beside the final file.
+#: Temporary files are ``.wbtmp-<pid>-<final name>.<random>.tmp`` beside the final file.
+TEMP_PREFIX = ".wbtmp-"
 TEMP_SUFFIX = ".tmp"
 LOCK_NAME = ".render.lock"
 
@@ -24,7 +28,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new content, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX
+        dir=path.parent, prefix=f"{TEMP_PREFIX}{os.getpid()}-{path.name}.", suffix=TEMP_SUFFIX
     )
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -45,15 +49,38 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def remove_temporaries(folder: Path) -> list[Path]:
-    """Delete the temporaries a killed run left in ``folder`` and its company folders."""
+    """Delete the workbook's temporaries in ``folder`` and its company folders whose writer is
+    gone (a killed run) or is this process; other files, hidden ``*.tmp`` ones included, stay."""
     removed: list[Path] = []
     if not folder.is_dir():
         return removed
-    for candidate in [*folder.glob(f".*{TEMP_SUFFIX}"), *folder.glob(f"*/.*{TEMP_SUFFIX}")]:
+    pattern = f"{TEMP_PREFIX}*{TEMP_SUFFIX}"
+    for candidate in [*folder.glob(pattern), *folder.glob(f"*/{pattern}")]:
+        writer = _writer(candidate.name)
+        if writer is None or not candidate.is_file() or candidate.is_symlink():
+            continue
+        if writer != os.getpid() and _alive(writer):
+            continue
         with contextlib.suppress(FileNotFoundError):
             candidate.unlink()
             removed.append(candidate)
     return removed
+
+
+def _writer(name: str) -> int | None:
+    """The process id in a temporary's name (None: not one of ours)."""
+    pid, _, rest = name[len(TEMP_PREFIX) :].partition("-")
+    return int(pid) if pid.isdigit() and rest else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
 
 
 class FolderBusyError(RuntimeError):

@@ -30,16 +30,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
-import shutil
-import tempfile
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from concurrent.futures import Future, InvalidStateError
-from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import dask
@@ -47,7 +43,10 @@ import distributed
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from workbook.render import tasks
+from workbook.render.snapshot import Bundle, check_bundle, render_bundle, without_outputs
 from workbook.render.tasks import CompanyCheck, RenderResult, RenderTask
+
+__all__ = ["Bundle", "ClusterError", "ClusterWorkers", "connect", "without_outputs"]
 
 logger = logging.getLogger(__name__)
 
@@ -170,181 +169,120 @@ class WarmKernels(WorkerPlugin):
 # -- tasks: inputs in, files out ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Bundle:
-    """A task's inputs as bytes: ``files`` by path relative to the client's data folder
-    ``root`` (``companies/<slug>/<file>``, ``instruments/<file>``) and the notebook."""
-
-    root: str
-    files: Mapping[str, bytes] = field(default_factory=dict)
-    notebook: bytes = b""
-
-    @property
-    def size(self) -> int:
-        return sum(map(len, self.files.values())) + len(self.notebook)
-
-
-def read_files(root: Path, slugs: list[str]) -> dict[str, bytes]:
-    """The files a task of these companies ships: each company folder's regular files and the
-    instruments (hidden files and folders such as ``.history/`` left out)."""
-    files: dict[str, bytes] = {}
-    folders = [root / "instruments", *(root / "companies" / slug for slug in slugs)]
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            relative = path.relative_to(root)
-            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-                files[relative.as_posix()] = path.read_bytes()
-    return files
-
-
-def without_outputs(notebook: bytes) -> bytes:
-    """A notebook without its code cells' outputs and execution counts, which papermill clears
-    before it runs a notebook anyway: a committed notebook ships at a fraction of its size."""
-    document = json.loads(notebook)
-    for cell in document.get("cells", []):
-        if cell.get("cell_type") == "code":
-            cell["outputs"] = []
-            cell["execution_count"] = None
-    return json.dumps(document, ensure_ascii=False).encode("utf-8")
-
-
-@contextlib.contextmanager
-def _unpacked(bundle: Bundle, notebook_name: str = "") -> Iterator[Path]:
-    """A private folder holding ``data/`` (the bundle's files), ``notebooks/<name>`` and an
-    empty ``out/``; deleted afterwards. It is made in the Dask worker's own directory, which
-    Dask clears when a worker that died is replaced."""
-    folder = Path(tempfile.mkdtemp(prefix="workbook-task-", dir=_scratch()))
-    try:
-        data = folder / "data"
-        (data / "companies").mkdir(parents=True)
-        for name, content in bundle.files.items():
-            relative = PurePosixPath(name)
-            if relative.is_absolute() or ".." in relative.parts:
-                raise ValueError(f"refusing a file outside the data folder: {name!r}")
-            target = data.joinpath(*relative.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        if notebook_name:
-            (folder / "notebooks").mkdir()
-            (folder / "notebooks" / notebook_name).write_bytes(bundle.notebook)
-        (folder / "out").mkdir()
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def remote_check(slug: str, bundle: Bundle, expected: str) -> CompanyCheck:
-    """On a worker: :func:`.tasks.check_company` on the shipped files."""
+    """On a worker: :func:`.snapshot.check_bundle` on the shipped files."""
     refused = _refusal(expected)
     if refused is not None:
-        return CompanyCheck(slug, (refused,))
-    with _unpacked(bundle) as folder:
-        check = tasks.check_company(slug, folder / "data")
-        moved = {str(folder / "data"): bundle.root}
-    return replace(check, errors=tuple(_moved_text(error, moved) for error in check.errors))
+        return CompanyCheck(slug, infrastructure=refused)
+    return check_bundle(slug, bundle, scratch=_scratch())
 
 
 def remote_render(task: RenderTask, bundle: Bundle, expected: str) -> RenderResult:
-    """On a worker: :func:`.tasks.render` on the shipped files, into a private folder; the
-    result carries the files it wrote (as bytes) and names the client's paths."""
+    """On a worker: :func:`.snapshot.render_bundle` on the shipped files; the result carries
+    the files it wrote (as bytes) and names the client's paths."""
     worker = _worker_address()
     refused = _refusal(expected)
     if refused is not None:
         return RenderResult.failure(task, refused, worker=worker)
-    with _unpacked(bundle, task.notebook.name) as folder:
-        here = replace(
-            task,
-            notebook=folder / "notebooks" / task.notebook.name,
-            data_dir=folder / "data",
-            out_dir=folder / "out",
-            parameters=_moved_parameters(task.parameters, task.data_dir, folder / "data"),
-        )
-        result = tasks.render(here)
-        files = {}
-        for path in sorted(here.folder.glob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                content = path.read_bytes()
-                if path.suffix == ".ipynb":
-                    content = _as_on_client(content, task)
-                files[path.name] = content
-        moved = {str(here.notebook): str(task.notebook), str(here.data_dir): str(task.data_dir)}
-        moved[str(here.out_dir)] = str(task.out_dir)
-    client_path = {here.html_path: task.html_path, here.ipynb_path: task.ipynb_path}
-    client_path[here.failed_path] = task.failed_path
-    error = result.error
-    if error is not None:
-        error = replace(error, evalue=_moved_text(error.evalue, moved))
-    return replace(
-        result,
-        message=_moved_text(result.message, moved),
-        error=error,
-        html=client_path.get(result.html) if result.html else None,
-        ipynb=client_path.get(result.ipynb) if result.ipynb else None,
-        worker=worker,
-        files=files,
-    )
-
-
-def _moved_parameters(
-    parameters: Mapping[str, Any] | None, client_root: Path, root: Path
-) -> Mapping[str, Any] | None:
-    """A task's own parameters with its ``data_dir`` pointing at the unpacked copy."""
-    if parameters is None or "data_dir" not in parameters:
-        return parameters
-    return {**parameters, "data_dir": str(root)} if parameters["data_dir"] else parameters
-
-
-def _moved_text(text: str, moved: Mapping[str, str]) -> str:
-    for private, client in moved.items():
-        text = text.replace(private, client)
-    return text
-
-
-def _as_on_client(content: bytes, task: RenderTask) -> bytes:
-    """The executed notebook as a render on the client writes it: papermill's injected
-    parameters cell and metadata name the client's data folder and notebook."""
-    import nbformat
-    from papermill.translators import translate_parameters
-
-    nb = nbformat.reads(content.decode("utf-8"), as_version=4)
-    parameters = task.notebook_parameters()
-    metadata = nb.metadata.get("papermill")
-    if metadata is not None:
-        metadata["input_path"] = str(task.notebook)
-        metadata["parameters"] = parameters
-    language = nb.metadata.get("kernelspec", {}).get("language", "python")
-    for cell in nb.cells:
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.source = translate_parameters(
-                tasks.KERNEL_NAME, language, parameters, "Parameters"
-            )
-    return nbformat.writes(nb).encode("utf-8")
+    return render_bundle(task, bundle, worker=worker, scratch=_scratch())
 
 
 # -- the client side ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TlsFiles:
+    """The team's certificates for a ``tls://`` scheduler (PEM files): the authority that signs
+    the cluster's certificates, this client's certificate and its key. Unset fields come from
+    Dask's configuration (``distributed.comm.tls.ca-file``, ``…tls.client.cert``,
+    ``…tls.client.key``)."""
+
+    ca_file: str | None = None
+    cert: str | None = None
+    key: str | None = None
+
+
+def security_for(address: str, tls: TlsFiles | None = None) -> distributed.Security | None:
+    """The credentials to reach the scheduler at ``address``: the team's certificates for a
+    ``tls://`` address (:class:`ClusterError` when none are configured), none otherwise (the
+    command refuses a plain address to another host before this, unless ``--insecure``)."""
+    if not address.startswith("tls://"):
+        return None
+    tls = tls or TlsFiles()
+    config = dask.config.get
+    ca_file = tls.ca_file or config("distributed.comm.tls.ca-file", None)
+    cert = tls.cert or config("distributed.comm.tls.client.cert", None)
+    key = tls.key or config("distributed.comm.tls.client.key", None)
+    if not ca_file or not cert:
+        raise ClusterError(
+            f"The scheduler at {address} needs the team's TLS certificates: give --tls-ca-file "
+            "and --tls-cert (and --tls-key when the key is a separate file), or set "
+            "distributed.comm.tls.ca-file and distributed.comm.tls.client.cert/key in Dask's "
+            "configuration (README, 'Rendering on a cluster'). Nothing was rendered."
+        )
+    return distributed.Security(
+        tls_ca_file=ca_file, tls_client_cert=cert, tls_client_key=key, require_encryption=True
+    )
+
+
+def start_local_cluster(jobs: int, dashboard: bool = False) -> distributed.LocalCluster:
+    """A LocalCluster of ``jobs`` single-threaded worker processes for one run: TLS with
+    credentials made for it alone (``Security.temporary()``: only this process holds the key,
+    so no other user of the machine can connect), bound to 127.0.0.1. Without ``dashboard``
+    no HTTP endpoint is served: Dask starts its HTTP server anyway, so its routes are emptied
+    and the scheduler's is closed; with it, the dashboard is on 127.0.0.1 only."""
+    security = distributed.Security.temporary()
+    settings: dict[str, Any] = {"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}
+    if not dashboard:
+        settings["distributed.scheduler.http.routes"] = []
+        settings["distributed.worker.http.routes"] = []
+    with dask.config.set(settings):
+        cluster = distributed.LocalCluster(
+            n_workers=jobs,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            protocol="tls://",
+            security=security,
+            dashboard_address="127.0.0.1:0" if dashboard else None,
+            worker_dashboard_address="127.0.0.1:0",
+            scheduler_kwargs={"dashboard": dashboard},
+        )
+    if not dashboard:
+        try:
+            cluster.sync(_stop_http_server, cluster.scheduler)
+        except BaseException:
+            cluster.close()
+            raise
+    return cluster
+
+
+async def _stop_http_server(node: Any) -> None:
+    """Close a Dask server's HTTP listener (on its event loop)."""
+    server = node.services.pop("dashboard", None)
+    if server is not None:
+        server.stop()
+
+
 def connect(
-    address: str, jobs: int = 1
+    address: str, jobs: int = 1, dashboard: bool = False, tls: TlsFiles | None = None
 ) -> tuple[distributed.Client, distributed.LocalCluster | None]:
     """A client of the scheduler at ``address``; ``"local"`` starts a LocalCluster of ``jobs``
-    single-threaded worker processes, returned to be closed after the run."""
+    workers (:func:`start_local_cluster`), returned to be closed after the run."""
     cluster = None
     try:
         if address == LOCAL:
-            with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
-                cluster = distributed.LocalCluster(
-                    n_workers=jobs,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=None,
-                )
-            client = distributed.Client(cluster, set_as_default=False)
+            cluster = start_local_cluster(jobs, dashboard)
+            client = distributed.Client(cluster, security=cluster.security, set_as_default=False)
+            if dashboard:
+                logger.warning("workbook: Dask dashboard at %s", cluster.dashboard_link)
         else:
-            client = distributed.Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            client = distributed.Client(
+                address,
+                timeout=CONNECT_TIMEOUT,
+                security=security_for(address, tls),
+                set_as_default=False,
+            )
     except (OSError, TimeoutError, ValueError) as exc:
         if cluster is not None:
             cluster.close()
@@ -385,17 +323,17 @@ class ClusterWorkers:
         self.cluster = cluster
         self.address = address or str(client.scheduler.address)
         self.fingerprint = fingerprint()
-        self._files: dict[tuple[Path, tuple[str, ...]], dict[str, bytes]] = {}
-        self._notebooks: dict[Path, bytes] = {}
         self._pending: dict[str, distributed.Future] = {}
         self._lock = threading.Lock()
         #: Bytes shipped per task (inputs and notebook), for the README's arithmetic.
         self.shipped: list[int] = []
 
     @classmethod
-    def connect(cls, address: str, jobs: int = 1) -> ClusterWorkers:
+    def connect(
+        cls, address: str, jobs: int = 1, dashboard: bool = False, tls: TlsFiles | None = None
+    ) -> ClusterWorkers:
         """Connect (or start a LocalCluster), refuse workers running other code, warm them."""
-        client, cluster = connect(address, jobs)
+        client, cluster = connect(address, jobs, dashboard, tls)
         try:
             check_workers(client, address)
             client.register_plugin(WarmKernels())
@@ -404,19 +342,15 @@ class ClusterWorkers:
             raise
         return cls(client, cluster, address)
 
-    def check(self, slug: str, root: Path) -> Future[CompanyCheck]:
-        bundle = Bundle(str(root), self._read(root, [slug]))
+    def check(self, slug: str, bundle: Bundle) -> Future[CompanyCheck]:
         return self._submit(
             remote_check,
             f"check-{slug}",
             (slug, bundle, self.fingerprint),
-            lambda why: CompanyCheck(slug, (f"could not be validated: {why}",)),
+            lambda why: CompanyCheck(slug, infrastructure=why),
         )
 
-    def render(self, task: RenderTask) -> Future[RenderResult]:
-        root = Path(task.data_dir)
-        slugs = [task.slug] if task.slug else _company_folders(root)
-        bundle = Bundle(str(root), self._read(root, slugs), self._notebook(task.notebook))
+    def render(self, task: RenderTask, bundle: Bundle) -> Future[RenderResult]:
         return self._submit(
             remote_render,
             f"render-{task.slug or 'all'}-{task.assessment_id}",
@@ -434,17 +368,6 @@ class ClusterWorkers:
             with contextlib.suppress(Exception):
                 self.client.cancel(pending)
         _close(self.client, self.cluster)
-
-    def _read(self, root: Path, slugs: list[str]) -> dict[str, bytes]:
-        key = (root, tuple(slugs))
-        if key not in self._files:
-            self._files[key] = read_files(root, slugs)
-        return self._files[key]
-
-    def _notebook(self, path: Path) -> bytes:
-        if path not in self._notebooks:
-            self._notebooks[path] = without_outputs(Path(path).read_bytes())
-        return self._notebooks[path]
 
     def _submit(
         self,
@@ -484,13 +407,6 @@ class ClusterWorkers:
         outcome.add_done_callback(cancel)
         submitted.add_done_callback(settle)
         return outcome
-
-
-def _company_folders(root: Path) -> list[str]:
-    folder = root / "companies"
-    if not folder.is_dir():
-        return []
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def _why(exc: BaseException) -> str:

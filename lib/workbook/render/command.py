@@ -75,14 +75,75 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         "--scheduler",
         metavar="ADDRESS",
         default=os.environ.get(SCHEDULER_ENV_VAR) or None,
-        help="render on the Dask cluster of this scheduler (tcp://host:8786), whose workers "
-        "run the same workbook; 'local' starts one of --jobs workers on this machine "
+        help="render on the Dask cluster of this scheduler (tls://host:8786 with the team's "
+        "certificates), whose workers run the same workbook; 'local' starts one of --jobs "
+        "workers on this machine, with TLS and credentials of its own "
         f"(default: ${SCHEDULER_ENV_VAR}, else a local process pool)",
+    )
+    parser.add_argument(
+        "--dashboard",
+        action="store_true",
+        help="with --scheduler local: serve Dask's dashboard on 127.0.0.1 (default: none)",
+    )
+    parser.add_argument(
+        "--insecure",
+        action="store_true",
+        help="allow a plain tcp:// scheduler on another host (unauthenticated, unencrypted: "
+        "anyone who reaches it can run code on its workers); use tls:// instead",
+    )
+    parser.add_argument(
+        "--tls-ca-file", metavar="PEM", help="tls:// scheduler: the team's certificate authority"
+    )
+    parser.add_argument(
+        "--tls-cert", metavar="PEM", help="tls:// scheduler: this client's certificate"
+    )
+    parser.add_argument(
+        "--tls-key",
+        metavar="PEM",
+        help="tls:// scheduler: this client's key (if not in --tls-cert)",
     )
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar (the log stays)"
     )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each page to <page>.pdf beside it with the installed Chromium "
+        "(only pages newer than their PDF, or all with --force)",
+    )
     return parser
+
+
+#: Host names that are this machine (a plain tcp:// scheduler is allowed only there).
+LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
+
+
+def scheduler_refusal(address: str, insecure: bool = False) -> str | None:
+    """Why ``workbook render`` refuses this scheduler address (None: it may connect).
+
+    ``local`` and ``tls://`` are fine; a plain address (``tcp://``, ``ws://`` or no scheme) is
+    allowed on this machine's loopback only, since anyone who reaches such a scheduler runs
+    code on its workers, unless ``insecure``."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    if address == "local" or address.startswith("tls://") or insecure:
+        return None
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    host = (parts.hostname or "").lower()
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host in LOOPBACK_NAMES
+    if loopback:
+        return None
+    return (
+        f"Refused: the scheduler address {address} is plain {parts.scheme}:// to another host "
+        f"({host or '?'}): unauthenticated and unencrypted, anyone who reaches it can run code "
+        "on its workers and read the companies' data. Use tls:// with the team's certificates "
+        "(--tls-ca-file, --tls-cert, --tls-key or Dask's configuration; README, 'Rendering on "
+        "a cluster'), or pass --insecure on a network you trust. Nothing was rendered."
+    )
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
@@ -100,6 +161,20 @@ def run(args: argparse.Namespace) -> int:
     from workbook.render import atomic, runner
 
     scheduler = getattr(args, "scheduler", None)
+    tls = None
+    if scheduler:
+        refused = scheduler_refusal(scheduler, getattr(args, "insecure", False))
+        if refused is not None:
+            print(refused, file=sys.stderr)
+            return 2
+        if scheduler.startswith("tls://"):
+            from workbook.render.cluster import TlsFiles
+
+            tls = TlsFiles(
+                getattr(args, "tls_ca_file", None),
+                getattr(args, "tls_cert", None),
+                getattr(args, "tls_key", None),
+            )
     options = runner.Options(
         data_dir=args.data_dir,
         out_dir=args.out,
@@ -108,6 +183,8 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         progress=False if getattr(args, "no_progress", False) else None,
         scheduler=scheduler,
+        dashboard=getattr(args, "dashboard", False),
+        tls=tls,
     )
     refusals: tuple[type[Exception], ...] = (atomic.FolderBusyError,)
     if scheduler:
@@ -116,6 +193,9 @@ def run(args: argparse.Namespace) -> int:
         refusals += (cluster.ClusterError,)
     try:
         summary = runner.render_reports(args.slugs, options)
+    except runner.DataFolderError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     except refusals as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -123,7 +203,21 @@ def run(args: argparse.Namespace) -> int:
         print("Interrupted: finished pages are kept; run again for the rest.", file=sys.stderr)
         return 130
     print(runner.report_text(summary))
-    return 0 if summary.ok else 1
+    printed = _print_pdfs(summary.pages(), args.force) if getattr(args, "pdf", False) else True
+    return 0 if summary.ok and printed else 1
+
+
+def _print_pdfs(pages: Sequence[Path], force: bool) -> bool:
+    """``--pdf``: print the run's pages to PDF beside them; False when any could not be."""
+    from workbook.render import pdf
+
+    try:
+        outcomes = pdf.write_pdfs(pages, force=force)
+    except pdf.PdfError as exc:
+        print(str(exc), file=sys.stderr)
+        return False
+    print(pdf.report_text(outcomes))
+    return all(outcome.status != "failed" for outcome in outcomes)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -204,6 +204,9 @@ def check(slug: str, data_dir: str) -> str:
         problems = io.validate_company(slug, data_dir)
     except io.DataError as exc:
         return json.dumps({"errors": [str(exc)], "warnings": 0, "name": None})
+    except Exception as exc:  # the validation itself broke on this data: still the data's
+        text = f"the data could not be validated ({type(exc).__name__}: {str(exc)[:300]})"
+        return json.dumps({"errors": [text], "warnings": 0, "name": None})
     errors = [str(problem) for problem in problems if problem.severity == "error"]
     name = None
     if not errors:

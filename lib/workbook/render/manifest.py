@@ -47,6 +47,25 @@ class Entry:
     worker: str = ""
 
 
+@dataclass(frozen=True)
+class Validation:
+    """A company's validation as the manifest remembers it: ``key`` (:func:`validation_key`,
+    over the bytes of every input the contract names and the library), its errors (none:
+    valid), its warnings and its name. An unchanged company is judged from this without
+    starting a worker."""
+
+    key: str
+    errors: tuple[str, ...] = ()
+    warnings: int = 0
+    name: str | None = None
+
+
+def validation_key(inputs_digest: str) -> str:
+    """The key of a validation: the digest of a company's inputs and the library's."""
+    parts = {"format": RENDER_FORMAT, "inputs": inputs_digest, "library": library_digest()}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
 def file_digest(path: Path) -> str | None:
     """SHA-256 of a file's bytes, or None when there is no such file."""
     try:
@@ -135,18 +154,26 @@ def portfolio_key(
 
 class Manifest:
     """``<out>/manifest.json``: ``{"format": 1, "renders": {"<slug>/<id>": Entry}, "failures":
-    {"<slug>/<id>" or "<slug>": reason}}`` (a page of the whole folder is named by its id; a
-    failure named by a slug alone is a company whose data kept it from rendering)."""
+    {"<slug>/<id>" or "<slug>": reason}, "validations": {"<slug>": Validation}, "portfolio":
+    {"data_dir": ..., "companies": [...]}}`` (a page of the whole folder is named by its id; a
+    failure named by a slug alone is a company whose data kept it from rendering; the portfolio
+    record says which data folder and companies the last portfolio was made from)."""
 
     def __init__(
         self,
         out_dir: Path,
         entries: Mapping[str, Entry] | None = None,
         failures: Mapping[str, str] | None = None,
+        validations: Mapping[str, Validation] | None = None,
+        portfolio: Mapping[str, Any] | None = None,
     ) -> None:
         self.out_dir = out_dir
         self.entries: dict[str, Entry] = dict(entries or {})
         self.failures: dict[str, str] = dict(failures or {})
+        self.validations: dict[str, Validation] = dict(validations or {})
+        self.portfolio: dict[str, Any] = dict(portfolio or {})
+        #: The results each render kept (``history/<slug>/<time>.json``), by company.
+        self.history: dict[str, list[str]] = {}
 
     @property
     def path(self) -> Path:
@@ -168,8 +195,30 @@ class Manifest:
                 if document.get("format") == RENDER_FORMAT
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            entries, failures = {}, {}
-        return cls(out_dir, entries, failures)
+            return cls(out_dir)
+        validations: dict[str, Validation] = {}
+        for slug, fields in dict(document.get("validations") or {}).items():
+            try:
+                validations[str(slug)] = Validation(
+                    key=str(fields["key"]),
+                    errors=tuple(str(error) for error in fields.get("errors") or ()),
+                    warnings=int(fields.get("warnings") or 0),
+                    name=None if fields.get("name") is None else str(fields["name"]),
+                )
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue  # a damaged record: that company is validated again
+        portfolio = document.get("portfolio")
+        manifest = cls(
+            out_dir,
+            entries,
+            failures,
+            validations,
+            portfolio if isinstance(portfolio, dict) else {},
+        )
+        history = document.get("history")
+        if isinstance(history, dict):
+            manifest.history = {str(k): [str(f) for f in v] for k, v in history.items()}
+        return manifest
 
     @staticmethod
     def name(slug: str, assessment_id: str) -> str:
@@ -219,5 +268,11 @@ class Manifest:
             "format": RENDER_FORMAT,
             "renders": {name: asdict(entry) for name, entry in sorted(self.entries.items())},
             "failures": dict(sorted(self.failures.items())),
+            "history": dict(sorted(self.history.items())),
+            "validations": {
+                slug: {**asdict(record), "errors": list(record.errors)}
+                for slug, record in sorted(self.validations.items())
+            },
+            "portfolio": self.portfolio,
         }
         write_text_atomic(self.path, json.dumps(document, indent=1, sort_keys=True) + "\n")

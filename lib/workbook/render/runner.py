@@ -33,13 +33,21 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from workbook import registry
+from workbook import contract, registry
 from workbook.render import atomic
-from workbook.render.manifest import DigestCache, Entry, Manifest, portfolio_key, render_key
+from workbook.render.manifest import (
+    Entry,
+    Manifest,
+    Validation,
+    portfolio_key,
+    render_key,
+    validation_key,
+)
+from workbook.render.snapshot import Bundle, Snapshot, without_outputs
 from workbook.render.tasks import (
     DEFAULT_TIMEOUT,
     CompanyCheck,
@@ -56,6 +64,11 @@ DATA_ENV_VAR = "WORKBOOK_DATA"
 DEFAULT_OUT = Path("reports")
 SLUG_PATTERN = re.compile(r"[a-z0-9-]{1,64}")
 COMPANY_FILE = "company.yaml"
+#: The files the data contract names for a company (its validation reads every one): a run
+#: reads these, and only these, into its snapshot.
+CONTRACT_INPUTS = tuple(
+    dict.fromkeys((contract.COMPANY_FILE, contract.TEAM_ASSESSMENT_FILE, *registry.ALL_INPUTS))
+)
 
 
 @dataclass
@@ -76,6 +89,10 @@ class Options:
     #: A Dask scheduler's address (``tcp://host:8786``), or ``"local"`` for a LocalCluster of
     #: ``jobs`` workers: renders run there (:mod:`.cluster`) instead of a local process pool.
     scheduler: str | None = None
+    #: ``--scheduler local``: serve Dask's dashboard (on 127.0.0.1 only).
+    dashboard: bool = False
+    #: The team's certificates for a ``tls://`` scheduler (a :class:`.cluster.TlsFiles`).
+    tls: Any = None
 
 
 class Workers(Protocol):
@@ -85,9 +102,9 @@ class Workers(Protocol):
     #: True when the results' ``worker`` is worth logging (renders ran on other machines).
     remote: bool
 
-    def check(self, slug: str, root: Path) -> Future[CompanyCheck]: ...
+    def check(self, slug: str, bundle: Bundle) -> Future[CompanyCheck]: ...
 
-    def render(self, task: RenderTask) -> Future[RenderResult]: ...
+    def render(self, task: RenderTask, bundle: Bundle) -> Future[RenderResult]: ...
 
     def close(self) -> None: ...
 
@@ -102,11 +119,11 @@ class LocalWorkers:
         self.executor = executor
         self.owned = owned
 
-    def check(self, slug: str, root: Path) -> Future[CompanyCheck]:
-        return self.executor.submit(_check_task, slug, root)
+    def check(self, slug: str, bundle: Bundle) -> Future[CompanyCheck]:
+        return self.executor.submit(_check_task, slug, bundle)
 
-    def render(self, task: RenderTask) -> Future[RenderResult]:
-        return self.executor.submit(_render_task, task)
+    def render(self, task: RenderTask, bundle: Bundle) -> Future[RenderResult]:
+        return self.executor.submit(_render_task, task, bundle)
 
     def close(self) -> None:
         if self.owned:
@@ -122,6 +139,14 @@ class CompanyOutcome:
     problems: list[str] = field(default_factory=list)  # errors that kept it from rendering
     warnings: int = 0
     results: dict[str, RenderResult] = field(default_factory=dict)
+    #: Why it could not be validated at all (a worker or kernel failed): not its data's fault.
+    infrastructure: str = ""
+    #: Its validation is known (from the manifest): valid when there are no problems.
+    validated: bool = False
+    #: The key of its validation (:func:`.manifest.validation_key`), from this run's snapshot.
+    validation_key: str = ""
+    #: Its input files (every one the contract names), as read into this run's snapshot.
+    inputs: list[Path] = field(default_factory=list)
 
     @property
     def invalid(self) -> bool:
@@ -151,7 +176,9 @@ class RunSummary:
 
     @property
     def ok(self) -> bool:
-        return not any(c.invalid for c in self.companies) and not self.count("failed")
+        return not any(c.invalid or c.infrastructure for c in self.companies) and not self.count(
+            "failed"
+        )
 
     @property
     def entry_page(self) -> Path | None:
@@ -168,6 +195,10 @@ class RunSummary:
         ]
         entry = self.entry_page
         return [path for path in found if path.is_file()] + ([entry] if entry else [])
+
+
+class DataFolderError(ValueError):
+    """The data folder cannot be what was meant (no ``companies/`` in it): nothing is done."""
 
 
 def data_root(data_dir: Path | None) -> Path:
@@ -194,11 +225,19 @@ def render_reports(
     options: Options | None = None,
     log: TextIO | None = None,
 ) -> RunSummary:
-    """Render the pages of ``slugs`` (default: every company) and return what happened."""
+    """Render the pages of ``slugs`` (default: every company) and return what happened.
+
+    Raises :class:`DataFolderError` when the data folder has no ``companies/`` folder (a
+    mistyped ``--data-dir`` must not replace the reports with empty ones)."""
     options = options or Options()
     log = log if log is not None else sys.stderr
     started = time.perf_counter()
     root = data_root(options.data_dir).resolve()
+    if not (root / "companies").is_dir():
+        raise DataFolderError(
+            f"No companies/ folder in the data folder {root}: check --data-dir (or "
+            f"${DATA_ENV_VAR}); it must hold companies/ and instruments/. Nothing was rendered."
+        )
     out = Path(options.out_dir).resolve()
     company_pages = tuple(page for page in options.pages if page.scope == "company")
     portfolio_page = next((page for page in options.pages if page.scope == "portfolio"), None)
@@ -216,7 +255,8 @@ def render_reports(
     with atomic.folder_lock(out):
         atomic.remove_temporaries(out)
         manifest = Manifest.load(out)
-        stale = _plan(companies, items, root, out, manifest, options.force)
+        snapshot = Snapshot(root)
+        stale = _plan(companies, items, root, manifest, options.force, snapshot)
         total = len(companies) * len(items) + (portfolio_page is not None)
         progress = _Progress(total, options.progress, log)
         progress.advance(len(companies) * len(items) - sum(map(len, stale.values())))
@@ -229,34 +269,69 @@ def render_reports(
         try:
             if stale:
                 _render_stale(
-                    companies, stale, items, root, out, manifest, options, progress, workers.get()
+                    companies,
+                    stale,
+                    items,
+                    root,
+                    out,
+                    manifest,
+                    options,
+                    progress,
+                    workers,
+                    snapshot,
                 )
             _note_invalid(companies, root, manifest)
             if portfolio_page is not None:
                 summary.portfolio = _render_portfolio(
-                    portfolio_page, root, out, manifest, options, progress, workers
+                    portfolio_page, root, out, manifest, options, progress, workers, snapshot
                 )
         finally:
             workers.close()
+            _list_history(out, manifest)
         progress.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
+def _history_parameters(out: Path, options: Options) -> dict[str, str]:
+    """Where the pages keep and read the results of each render (:mod:`.history`): passed to
+    the notebooks as ``history_dir``; not on a cluster, whose workers do not see this folder."""
+    from workbook.render.history import HISTORY_DIR
+
+    return {} if options.scheduler else {"history_dir": str(out / HISTORY_DIR)}
+
+
+def _list_history(out: Path, manifest: Manifest) -> None:
+    """List the kept results in the manifest (they survive ``--force``: nothing removes them)."""
+    from workbook.render.history import listing
+
+    found = listing(out)
+    if found != manifest.history:
+        manifest.history = found
+        with contextlib.suppress(OSError):
+            manifest.save()
+
+
 def _note_invalid(companies: list[CompanyOutcome], root: Path, manifest: Manifest) -> None:
-    """Record in the manifest which companies' data kept them from rendering (and clear it for
-    the companies of this run that were fine), for the portfolio."""
+    """Record in the manifest which companies' data kept them from rendering, or whose
+    validation could not run (and clear it for the companies of this run that were fine), for
+    the portfolio."""
     existing = set(company_slugs(root))
     changed = False
     for company in companies:
         if company.slug not in existing:
             continue
-        reason = (
-            f"Its pages were not rendered: its data does not validate "
-            f"({_plural(len(company.problems), 'error')})."
-            if company.invalid
-            else None
-        )
+        reason = None
+        if company.invalid:
+            reason = (
+                f"Its pages were not rendered: its data does not validate "
+                f"({_plural(len(company.problems), 'error')})."
+            )
+        elif company.infrastructure:
+            reason = (
+                "Its pages were not rendered: its data could not be checked because the "
+                "workers failed (not a problem of its data; render again)."
+            )
         if manifest.failures.get(company.slug) != reason:
             manifest.company_failed(company.slug, reason)
             changed = True
@@ -272,12 +347,18 @@ def _render_portfolio(
     options: Options,
     progress: _Progress,
     workers: _Started,
+    snapshot: Snapshot,
 ) -> RenderResult:
     """Render the portfolio last, once (every company of the data folder, with the failures the
-    manifest records), unless its key says nothing changed."""
+    manifest records), unless its key says nothing changed. When it fails while companies have
+    pages that failed, it is rendered again without them (they stay listed, with why), so one
+    company's failure does not cost everyone the portfolio. It never replaces a portfolio that
+    lists companies still present in the data folder it was made from."""
     slugs = company_slugs(root)
     failed = manifest.failed(slugs)
-    key = portfolio_key(root / "companies", slugs, page.inputs, page.notebook_path, failed)
+    key = portfolio_key(
+        root / "companies", slugs, page.inputs, page.notebook_path, failed, snapshot
+    )
     if not options.force and manifest.is_current("", page.id, key):
         progress.advance(1)
         progress.write(f"{page.id}: up to date")
@@ -293,18 +374,42 @@ def _render_portfolio(
         key=key,
         timeout=options.timeout,
         output=page.output,
-        parameters={"data_dir": str(root), "companies": None, "failed": failed},
+        parameters={
+            "data_dir": str(root),
+            "companies": None,
+            "failed": failed,
+            **_history_parameters(out, options),
+        },
     )
-    future: Future[RenderResult] | None = None
-    try:
-        future = workers.get().render(task)
-        wait([future])
-    except BaseException:
-        if future is not None:
-            future.cancel()
-        raise
+    lost = _companies_not_gone(manifest, root, slugs)
+    if lost and not options.force:
+        result = RenderResult.failure(
+            task,
+            f"not replaced: the portfolio in {out} lists {', '.join(lost)}, still in the data "
+            f"folder it was made from ({manifest.portfolio.get('data_dir')}) but not in {root}; "
+            "render into another --out, or pass --force to replace it",
+        )
+        progress.advance(1)
+        progress.write(f"{page.id}: FAILED\n    " + failure_text("", page.id, result))
+        return result
+    bundle = Bundle(str(root), _portfolio_files(snapshot, slugs, page.inputs))
+    bundle = replace(bundle, notebook=_notebook_bytes(snapshot, page.notebook_path))
+    result = _run_one(task, bundle, workers)
+    page_failures = sorted({name.split("/")[0] for name in manifest.failures if "/" in name})
+    if result.status == "failed" and page_failures:
+        kept = [slug for slug in slugs if slug not in page_failures]
+        retry = replace(task, parameters={**(task.parameters or {}), "companies": kept})
+        progress.write(
+            f"{page.id}: failed with every company; rendering it again without "
+            f"{', '.join(page_failures)}, whose pages failed"
+        )
+        result = _run_one(retry, bundle, workers)
+        task = retry
     outcome = CompanyOutcome("")
-    _record(future, task, outcome, manifest)
+    _record(result, task, outcome, manifest)
+    if result.status == "rendered":
+        manifest.portfolio = {"data_dir": str(root), "companies": slugs}
+        manifest.save()
     result = outcome.results[page.id]
     progress.advance(1)
     if result.status == "rendered":
@@ -315,16 +420,60 @@ def _render_portfolio(
     return result
 
 
+def _companies_not_gone(manifest: Manifest, root: Path, slugs: list[str]) -> list[str]:
+    """The companies the previous portfolio listed that this one would not, although they are
+    still in the data folder that portfolio was made from (a mistyped data folder)."""
+    previous = manifest.portfolio
+    before = [str(slug) for slug in previous.get("companies") or ()]
+    folder = Path(str(previous.get("data_dir") or root))
+    return [
+        slug
+        for slug in before
+        if slug not in slugs and (folder / "companies" / slug / COMPANY_FILE).is_file()
+    ]
+
+
+def _run_one(task: RenderTask, bundle: Bundle, workers: _Started) -> RenderResult:
+    """Submit one render and wait for it (its failure as a failed result)."""
+    future: Future[RenderResult] | None = None
+    try:
+        future = workers.get().render(task, bundle)
+        wait([future])
+    except BaseException:
+        if future is not None:
+            future.cancel()
+        raise
+    return _result_of(future, task)
+
+
+def _portfolio_files(
+    snapshot: Snapshot, slugs: list[str], inputs: Sequence[str]
+) -> dict[str, bytes]:
+    """Every company's inputs, as the portfolio reads them, from the run's snapshot."""
+    paths = [path for slug in slugs for path in snapshot.company_paths(slug, inputs)]
+    return snapshot.files(paths)
+
+
+def _notebook_bytes(snapshot: Snapshot, notebook: Path) -> bytes:
+    """The notebook as this run's key saw it, without its committed outputs."""
+    content = snapshot.read(notebook)
+    if content is None:
+        raise FileNotFoundError(f"the notebook {notebook} is missing")
+    return without_outputs(content)
+
+
 def _plan(
     companies: list[CompanyOutcome],
     assessments: Sequence[Assessment | Page],
     root: Path,
-    out: Path,
     manifest: Manifest,
     force: bool,
+    snapshot: Snapshot,
 ) -> dict[str, dict[str, str]]:
-    """Mark up-to-date renders skipped; return ``{slug: {assessment id: key}}`` to render."""
-    digests = DigestCache()
+    """Read each company's inputs into the snapshot, mark up-to-date renders skipped and the
+    companies whose unchanged data the manifest knows to be invalid; return ``{slug:
+    {assessment id: key}}`` to render."""
+    names = [*CONTRACT_INPUTS, *(name for item in assessments for name in item.inputs)]
     stale: dict[str, dict[str, str]] = {}
     for company in companies:
         if not SLUG_PATTERN.fullmatch(company.slug):
@@ -340,14 +489,28 @@ def _plan(
                 "`workbook new`)"
             )
             continue
+        company.inputs = snapshot.company_paths(company.slug, names)
+        refused = snapshot.problems(company.inputs)
+        if refused:
+            company.problems += refused
+            continue
         for assessment in assessments:
-            key = render_key(folder, assessment.inputs, assessment.notebook_path, digests)
+            key = render_key(folder, assessment.inputs, assessment.notebook_path, snapshot)
             if not force and manifest.is_current(company.slug, assessment.id, key):
                 company.results[assessment.id] = RenderResult(
                     company.slug, assessment.id, "skipped", message="up to date"
                 )
             else:
                 stale.setdefault(company.slug, {})[assessment.id] = key
+        company.validation_key = validation_key(snapshot.digest_of(company.inputs))
+        known = manifest.validations.get(company.slug)
+        if company.slug in stale and not force and known and known.key == company.validation_key:
+            company.validated = True
+            company.problems += known.errors
+            company.warnings = known.warnings
+            company.name = known.name or company.slug
+            if company.invalid:
+                del stale[company.slug]  # unchanged invalid data: nothing to start
     return stale
 
 
@@ -360,36 +523,63 @@ def _render_stale(
     manifest: Manifest,
     options: Options,
     progress: _Progress,
-    workers: Workers,
+    started: _Started,
+    snapshot: Snapshot,
 ) -> None:
-    """Validate each company with something to render (on the workers, in their warm kernels),
-    then submit its renders; handle results as they come."""
+    """Validate each company with something to render whose validation is not known (on the
+    workers, in their warm kernels, from the snapshot), then submit its renders with the
+    snapshot's bytes; handle results as they come."""
     by_slug = {company.slug: company for company in companies}
     by_id = {assessment.id: assessment for assessment in assessments}
     checks: dict[Future[CompanyCheck], str] = {}
     futures: dict[Future[RenderResult], RenderTask] = {}
     remaining = {slug: len(keys) for slug, keys in stale.items()}
+    bundles = {slug: Bundle(str(root), snapshot.files(by_slug[slug].inputs)) for slug in stale}
+    notebooks: dict[Path, bytes] = {}
+    workers = started.get()
+
+    def submit_renders(company: CompanyOutcome) -> list[Future[RenderResult]]:
+        submitted = []
+        for task in _tasks(company, stale[company.slug], by_id, root, out, options):
+            try:
+                if task.notebook not in notebooks:
+                    notebooks[task.notebook] = _notebook_bytes(snapshot, task.notebook)
+            except (OSError, ValueError) as exc:  # a missing or unreadable notebook: this page
+                future = Future()
+                future.set_result(RenderResult.failure(task, f"its notebook: {exc}"))
+            else:
+                bundle = replace(bundles[company.slug], notebook=notebooks[task.notebook])
+                future = workers.render(task, bundle)
+            futures[future] = task
+            submitted.append(future)
+        return submitted
+
     try:
+        pending: set[Future[Any]] = set()
         for slug in stale:
-            checks[workers.check(slug, root)] = slug
-        pending: set[Future[Any]] = set(checks)
+            if by_slug[slug].validated:
+                pending.update(submit_renders(by_slug[slug]))
+            else:
+                future = workers.check(slug, bundles[slug])
+                checks[future] = slug
+                pending.add(future)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 if future in checks:
-                    slug = checks[future]
-                    company = by_slug[slug]
-                    if _apply_check(company, future):
-                        for task in _tasks(company, stale[slug], by_id, root, out, options):
-                            submitted = workers.render(task)
-                            futures[submitted] = task
-                            pending.add(submitted)
+                    company = by_slug[checks[future]]
+                    if _apply_check(company, future, manifest):
+                        pending.update(submit_renders(company))
                     else:
-                        progress.advance(len(stale[slug]))
-                        progress.write(_invalid_text(company))
+                        progress.advance(len(stale[company.slug]))
+                        progress.write(
+                            _unchecked_text(company)
+                            if company.infrastructure
+                            else _invalid_text(company)
+                        )
                 else:
                     task = futures[future]
-                    _record(future, task, by_slug[task.slug], manifest)
+                    _record(_result_of(future, task), task, by_slug[task.slug], manifest)
                     progress.advance(1)
                     remaining[task.slug] -= 1
                     if remaining[task.slug] == 0:
@@ -400,16 +590,25 @@ def _render_stale(
         raise
 
 
-def _apply_check(company: CompanyOutcome, future: Future[CompanyCheck]) -> bool:
-    """Note a company's validation; True when it may render."""
+def _apply_check(company: CompanyOutcome, future: Future[CompanyCheck], manifest: Manifest) -> bool:
+    """Note a company's validation (and remember it in the manifest, by the hash of its inputs,
+    unless it could not run); True when it may render."""
     try:
         check = future.result()
-    except Exception as exc:  # the worker process died
-        company.problems.append(f"could not be validated: {exc!r}")
+    except Exception as exc:  # the worker process died: not the data's fault
+        company.infrastructure = f"the worker process failed: {exc!r}"
+        return False
+    if check.infrastructure:
+        company.infrastructure = check.infrastructure
         return False
     company.problems += check.errors
     company.warnings = check.warnings
     company.name = check.name or company.slug
+    if company.validation_key:
+        manifest.validations[company.slug] = Validation(
+            company.validation_key, tuple(check.errors), check.warnings, check.name
+        )
+        manifest.save()
     return not company.invalid
 
 
@@ -443,6 +642,11 @@ def _tasks(
                 timeout=options.timeout,
                 links=links,
                 output=_output(assessment),
+                parameters=(
+                    {"company": company.slug, "data_dir": str(root), **history}
+                    if (history := _history_parameters(out, options))
+                    else None
+                ),
             )
         )
     return tasks
@@ -454,27 +658,31 @@ def _output(item: Assessment | Page) -> str:
     return getattr(item, "output", None) or f"{item.id}.html"
 
 
-def _check_task(slug: str, root: Path) -> CompanyCheck:
-    from workbook.render.tasks import check_company
+def _check_task(slug: str, bundle: Bundle) -> CompanyCheck:
+    from workbook.render.snapshot import check_bundle
 
-    return check_company(slug, root)
+    return check_bundle(slug, bundle)
 
 
-def _render_task(task: RenderTask) -> RenderResult:
-    from workbook.render.tasks import render
+def _render_task(task: RenderTask, bundle: Bundle) -> RenderResult:
+    from workbook.render.snapshot import render_bundle
 
-    return render(task)
+    return render_bundle(task, bundle)
+
+
+def _result_of(future: Future[RenderResult], task: RenderTask) -> RenderResult:
+    """A render's result; a worker that died makes it a failed result."""
+    try:
+        return future.result()
+    except Exception as exc:  # the worker process died: this render failed, go on
+        return RenderResult.failure(task, f"the worker process failed: {exc!r}")
 
 
 def _record(
-    future: Future[RenderResult], task: RenderTask, company: CompanyOutcome, manifest: Manifest
+    result: RenderResult, task: RenderTask, company: CompanyOutcome, manifest: Manifest
 ) -> None:
-    """Keep a render's result (writing the files a cluster worker returned); record a written
-    page in the manifest at once."""
-    try:
-        result = future.result()
-    except Exception as exc:  # the worker process died: this render failed, go on
-        result = RenderResult.failure(task, f"the worker process failed: {exc!r}")
+    """Keep a render's result (writing the files its worker returned); record a written page in
+    the manifest at once."""
     try:
         result = deliver(task, result)
     except (OSError, ValueError) as exc:  # the files a cluster worker returned
@@ -564,7 +772,12 @@ def _workers(options: Options, renders: int) -> Workers:
     if options.scheduler:
         from workbook.render import cluster
 
-        return cluster.ClusterWorkers.connect(options.scheduler, jobs=max(options.jobs, 1))
+        return cluster.ClusterWorkers.connect(
+            options.scheduler,
+            jobs=max(options.jobs, 1),
+            dashboard=options.dashboard,
+            tls=options.tls,
+        )
     if options.executor is not None:
         return LocalWorkers(options.executor, owned=False)
     return LocalWorkers(_process_pool(min(max(options.jobs, 1), max(renders, 1))), owned=True)
@@ -636,6 +849,13 @@ def _invalid_text(company: CompanyOutcome) -> str:
     return "\n".join(lines)
 
 
+def _unchecked_text(company: CompanyOutcome) -> str:
+    return (
+        f"{company.slug}: not rendered: its data could not be validated because the workers "
+        f"failed ({company.infrastructure}); not a problem of its data: render again"
+    )
+
+
 def _company_text(company: CompanyOutcome, order: dict[str, Any], remote: bool = False) -> str:
     results = sorted(company.results.items(), key=lambda item: list(order).index(item[0]))
     parts = []
@@ -685,6 +905,8 @@ def summary_table(summary: RunSummary) -> str:
             result = company.results.get(assessment_id)
             if company.invalid and result is None:
                 cells.append("invalid data")
+            elif company.infrastructure and result is None:
+                cells.append("not checked")
             elif result is None:
                 cells.append("-")
             elif result.status == "rendered":
@@ -723,6 +945,12 @@ def report_text(summary: RunSummary) -> str:
     ]
     if invalid:
         counts.append(f"{invalid} {'company' if invalid == 1 else 'companies'} with invalid data")
+    unchecked = sum(bool(c.infrastructure) for c in summary.companies)
+    if unchecked:
+        counts.append(
+            f"{unchecked} {'company' if unchecked == 1 else 'companies'} not checked (workers "
+            "failed)"
+        )
     lines = [f"{', '.join(counts)} in {summary.seconds:.1f} s.", "", summary_table(summary)]
     problems = [
         failure_text(company.slug, assessment_id, result)
@@ -735,6 +963,12 @@ def report_text(summary: RunSummary) -> str:
         f"`workbook validate {company.slug}` lists them)"
         for company in summary.companies
         if company.invalid
+    ]
+    problems += [
+        f"{company.slug}: could not be validated, the workers failed: {company.infrastructure} "
+        "(not a problem of its data; render again)"
+        for company in summary.companies
+        if company.infrastructure and not company.invalid
     ]
     if summary.portfolio is not None and summary.portfolio.status == "failed":
         problems.append(failure_text("", summary.portfolio.assessment_id, summary.portfolio))

@@ -144,6 +144,8 @@ class CompanyCheck:
     errors: tuple[str, ...] = ()
     warnings: int = 0
     name: str | None = None
+    #: Why the check could not run at all (its worker or kernel failed): not the data's fault.
+    infrastructure: str = ""
 
 
 def check_company(slug: str, data_dir: Path) -> CompanyCheck:
@@ -160,8 +162,8 @@ def check_company(slug: str, data_dir: Path) -> CompanyCheck:
     try:
         with kernels.get_pool(KERNEL_NAME, kernel_folder()).acquire() as kernel:
             found = json.loads(kernel.evaluate(expression))
-    except Exception as exc:
-        return CompanyCheck(slug, (f"could not be validated: {type(exc).__name__}: {exc}",))
+    except Exception as exc:  # the kernel died or could not start: not a data problem
+        return CompanyCheck(slug, infrastructure=f"{type(exc).__name__}: {exc}")
     return CompanyCheck(slug, tuple(found["errors"]), int(found["warnings"]), found["name"])
 
 

@@ -21,7 +21,7 @@ from workbook.results import AssessmentResult, Recommendation, Severity, rank
 from workbook.summary import rules
 
 if TYPE_CHECKING:
-    from workbook.io import Company
+    from workbook.io import Company, Decision
     from workbook.registry import Tone
     from workbook.ttpmf import FitTimeline
 
@@ -96,6 +96,8 @@ class Scorecard:
     contradictions: tuple[str, ...]
     timeline: FitTimeline | None
     all_advice: tuple[Advice, ...] = ()
+    #: The actions the team recorded in a workshop (``team_assessment.yaml``), shown first.
+    decisions: tuple[Decision, ...] = ()
 
     def card(self, assessment_id: str) -> Card:
         """The card of one assessment; KeyError when it is not on the scorecard."""
@@ -286,6 +288,7 @@ def scorecard(company: Company, results: Mapping[str, AssessmentResult] | None =
         ),
         timeline=getattr(ttpmf, "timeline", None),
         all_advice=everything,
+        decisions=tuple(getattr(company.team_assessment, "decisions", ())),
     )
 
 
@@ -315,6 +318,9 @@ class PortfolioRow:
     projected_range: tuple[float | None, float | None] | None
     top: Advice | None
     attention: bool
+    decisions: tuple[Decision, ...] = ()
+    #: The date the company's data runs to (None: not known).
+    as_of: date | None = None
 
     @property
     def href(self) -> str:
@@ -424,6 +430,8 @@ def portfolio_row(card: Scorecard, results: Mapping[str, AssessmentResult]) -> P
         projected_range=projected_range,
         top=card.advice[0] if card.advice else None,
         attention=needs_attention(card),
+        decisions=card.decisions,
+        as_of=card.as_of,
     )
 
 

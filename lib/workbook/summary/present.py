@@ -12,8 +12,8 @@ no script. Every text from data is escaped.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -22,6 +22,7 @@ from workbook import registry
 from workbook.present import (  # the status marks are shared with the assessment pages
     MARKS_CSS,
     Html,
+    change_lines,
     legend_html,
     status_html,
     status_text,
@@ -38,6 +39,9 @@ from workbook.summary.compute import (
     Scorecard,
     page,
 )
+
+if TYPE_CHECKING:
+    from workbook.render.history import Change
 
 
 def _e(text: object) -> str:
@@ -114,6 +118,7 @@ _SCORECARD_CSS = """
 .wbs-card dt { font-size: 0.8rem; color: #52606d; margin-top: 0.25rem; }
 .wbs-card dd { margin: 0; font-variant-numeric: tabular-nums; }
 .wbs-card .wbs-missing { font-size: 0.85rem; color: #52606d; }
+.wbs-card .wbs-figures > summary { cursor: pointer; color: #2f5d8a; font-size: 0.9rem; }
 """
 
 
@@ -128,19 +133,34 @@ def _card_html(card: Card) -> str:
         f'<h3><a href="{_e(card.page)}">{_e(card.title)}</a></h3>'
         f"<p>{status_html(card.status, card.tone)}</p>"
         f"<p>{_e(card.summary)}</p>"
-        + (f"<dl>{figures}</dl>" if figures else "")
+        + (
+            f'<details class="wbs-figures"><summary>Key figures</summary><dl>{figures}</dl>'
+            "</details>"
+            if figures
+            else ""
+        )
         + missing
-        + f'<p><a href="{_e(card.page)}">Read the {_e(card.title.lower())} assessment</a></p>'
-        "</section>"
+        + "</section>"
     )
 
 
 def header_markdown(card: Scorecard) -> str:
-    """The company, its stage and dates, in one Markdown line."""
+    """The company, its stage and dates, in one Markdown line; then the team's decisions."""
     return (
         f"**{fmt.escape(card.name)}**, stage `{card.stage}`: started {fmt.day(card.started)}, "
         f"data as of {fmt.day(card.as_of)}."
-    )
+    ) + decisions_markdown(card.decisions)
+
+
+def decisions_markdown(decisions: Sequence[Any]) -> str:
+    """The actions a workshop recorded, each with its owner and date (nothing without any)."""
+    if not decisions:
+        return ""
+    lines = [
+        f"{number}. {fmt.escape(d.action)} — **{fmt.escape(d.owner)}**, by {fmt.day(d.date)}"
+        for number, d in enumerate(decisions, start=1)
+    ]
+    return "\n\n**Decisions the team recorded**\n\n" + "\n".join(lines)
 
 
 def scorecard_table(card: Scorecard) -> pd.DataFrame:
@@ -335,6 +355,7 @@ def advice_text(advice: Advice | None) -> str:
 #: The portfolio's columns: heading, and how each row reads and sorts (see :func:`_columns`).
 PORTFOLIO_COLUMNS = (
     "Company",
+    "Data as of",
     "Stage",
     "Belonging Index",
     "Reinvention share",
@@ -342,16 +363,20 @@ PORTFOLIO_COLUMNS = (
     "TTPMF status",
     "Months elapsed",
     "Months to fit",
+    "Changed since last render",
     "Most severe recommendation",
 )
 
 
-def portfolio_table(portfolio: Portfolio) -> pd.DataFrame:
+def portfolio_table(
+    portfolio: Portfolio, changes: Mapping[str, Change | None] | None = None
+) -> pd.DataFrame:
     """Every company in one plain table, most in need of attention first."""
     rows = portfolio.rows
     return pd.DataFrame(
         {
             "Company": [row.name for row in rows],
+            "Data as of": [fmt.day(row.as_of) for row in rows],
             "Stage": [row.stage for row in rows],
             "Belonging Index": [
                 f"{belonging_text(r)}, {r.statuses.get('belonging', '')}" for r in rows
@@ -366,6 +391,9 @@ def portfolio_table(portfolio: Portfolio) -> pd.DataFrame:
             ],
             "Months elapsed": [fmt.number(r.months_elapsed) for r in rows],
             "Months to fit": [months_to_fit_text(r) for r in rows],
+            "Changed since last render": [
+                change_text(changes.get(r.slug) if changes else None) for r in rows
+            ],
             "Most severe recommendation": [advice_text(r.top) for r in rows],
         },
         columns=list(PORTFOLIO_COLUMNS),
@@ -379,7 +407,9 @@ def _ranks(values: Sequence[Any], *, descending: bool) -> list[int]:
     return [position[v] if v is not None else len(present) + 1 for v in values]
 
 
-def _sort_keys(rows: Sequence[PortfolioRow]) -> list[list[Any]]:
+def _sort_keys(
+    rows: Sequence[PortfolioRow], changes: Mapping[str, Change | None]
+) -> list[list[Any]]:
     """One list of sort values per column (None sorts last)."""
 
     def severity(row: PortfolioRow) -> int | None:
@@ -387,6 +417,7 @@ def _sort_keys(rows: Sequence[PortfolioRow]) -> list[list[Any]]:
 
     return [
         [row.name.casefold() for row in rows],
+        [None if row.as_of is None else row.as_of.toordinal() for row in rows],
         [_stage_rank(row.stage) for row in rows],
         [row.belonging_index for row in rows],
         [row.reinvention_share for row in rows],
@@ -394,6 +425,7 @@ def _sort_keys(rows: Sequence[PortfolioRow]) -> list[list[Any]]:
         [_status_rank("ttpmf", row.statuses.get("ttpmf", "")) for row in rows],
         [row.months_elapsed for row in rows],
         [_months_to_fit_key(row) for row in rows],
+        [_change_key(changes.get(row.slug)) for row in rows],
         [severity(row) for row in rows],
     ]
 
@@ -405,7 +437,7 @@ _PORTFOLIO_CSS = """
 .wbs-portfolio { position: relative; }
 .wbs-portfolio > input { position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0; }
 .wbs-portfolio table { display: grid;
-  grid-template-columns: repeat(8, minmax(min-content, auto)) minmax(9rem, 1.5fr);
+  grid-template-columns: repeat(9, minmax(min-content, auto)) minmax(8rem, 1fr) minmax(9rem, 1.5fr);
   margin: 0.5rem 0; font-size: 0.85rem; }
 .wbs-portfolio thead, .wbs-portfolio tbody, .wbs-portfolio tr { display: contents; }
 .wbs-portfolio th { order: -1000000; }
@@ -417,11 +449,24 @@ _PORTFOLIO_CSS = """
 .wbs-portfolio .wbs-pages, .wbs-portfolio .wbs-detail { display: block; font-size: 0.78rem;
   color: #52606d; }
 .wbs-portfolio .wbs-status { display: block; }
+.wbs-portfolio .wbs-change { display: block; font-size: 0.8rem; }
 .wbs-portfolio .wbs-failed { display: block; font-size: 0.8rem; color: #c62828; }
 .wbs-portfolio .wbs-arrow { display: none; width: 0; height: 0; margin-left: 0.3rem;
   border-left: 0.3rem solid transparent; border-right: 0.3rem solid transparent; }
 .wbs-sort-hint { font-size: 0.85rem; color: #52606d; margin: 0.25rem 0; }
 .wbs-sort-hint label { cursor: pointer; color: #2f5d8a; text-decoration: underline; }
+/* A phone: each company becomes a card, every cell labelled with its column. */
+@media (max-width: 40rem) {
+  .wbs-portfolio table { grid-template-columns: minmax(0, 1fr); font-size: 0.9rem; }
+  .wbs-portfolio th { display: none; }
+  .wbs-portfolio td { border-bottom: 0; padding: 0.1rem 0.3rem; text-align: left; }
+  .wbs-portfolio td.wbs-num { text-align: left; }
+  .wbs-portfolio td::before { content: attr(data-label) ": "; color: #52606d; font-size: 0.8rem; }
+  .wbs-portfolio table td:first-child { position: static; box-shadow: none;
+    border-top: 2px solid #d9e2ec; padding-top: 0.6rem; margin-top: 0.4rem; }
+  .wbs-portfolio td:first-child::before { content: none; }
+  .wbs-portfolio .wbs-status { display: inline; margin-left: 0.3rem; }
+}
 @media print {
   .wbs-portfolio table { display: table; }
   .wbs-portfolio thead { display: table-header-group; }
@@ -469,6 +514,9 @@ def _company_cell(row: PortfolioRow, failed: bool) -> str:
         f'<a href="{_e(row.slug)}/{_e(page(key))}">{_e(key)}</a>' for key in row.statuses
     )
     note = '<span class="wbs-failed">pages failed to render</span>' if failed else ""
+    if row.decisions:
+        count = len(row.decisions)
+        note += f'<span class="wbs-pages">{count} decision{"s" * (count > 1)} recorded</span>'
     return (
         f'<a href="{_e(row.href)}"><strong>{_e(row.name)}</strong></a>'
         f'<span class="wbs-pages">{pages}</span>{note}'
@@ -483,11 +531,16 @@ def _status_cell(row: PortfolioRow, assessment: str, value_html: str) -> str:
     return value_html + status_html(status, row.tones.get(assessment, "none"))
 
 
-def portfolio_html(portfolio: Portfolio) -> Html:
+def portfolio_html(
+    portfolio: Portfolio, changes: Mapping[str, Change | None] | None = None
+) -> Html:
     """Every company in one table, sortable by any column (click a heading; again to reverse),
-    most in need of attention first until sorted. Sorting uses CSS only: no script."""
+    most in need of attention first until sorted. Sorting uses CSS only: no script.
+    ``changes``: what changed in each company's results since its previous render that
+    differed (:func:`portfolio_changes`; None or a missing slug: nothing to compare yet)."""
     rows = portfolio.rows
-    keys = _sort_keys(rows)
+    changes = changes or {}
+    keys = _sort_keys(rows, changes)
     up = [_ranks(column, descending=False) for column in keys]
     down = [_ranks(column, descending=True) for column in keys]
     count = len(PORTFOLIO_COLUMNS)
@@ -513,6 +566,7 @@ def portfolio_html(portfolio: Portfolio) -> Html:
         )
         cells = {
             "Company": _company_cell(row, row.slug in portfolio.failed),
+            "Data as of": f'<span class="wb-date">{_e(fmt.day(row.as_of))}</span>',
             "Stage": _e(row.stage),
             "Belonging Index": _status_cell(row, "belonging", _figure_html(_belonging_parts(row))),
             "Reinvention share": _status_cell(
@@ -522,10 +576,12 @@ def portfolio_html(portfolio: Portfolio) -> Html:
             "TTPMF status": _status_cell(row, "ttpmf", ""),
             "Months elapsed": _e(fmt.number(row.months_elapsed)),
             "Months to fit": _e(months_to_fit_text(row)),
+            "Changed since last render": _change_cell(changes.get(row.slug)),
             "Most severe recommendation": _advice_cell(row),
         }
         tds = "".join(
-            f"<td{_cell_class(heading)}>{cells[heading]}</td>" for heading in PORTFOLIO_COLUMNS
+            f'<td{_cell_class(heading)} data-label="{_e(heading)}">{cells[heading]}</td>'
+            for heading in PORTFOLIO_COLUMNS
         )
         body.append(f'<tr style="{variables}">{tds}</tr>')
     hint = (
@@ -539,14 +595,49 @@ def portfolio_html(portfolio: Portfolio) -> Html:
         f"<tbody>{''.join(body)}</tbody></table></div>"
         f"{legend_html()}"
     )
-    text = _plain(portfolio_table(portfolio)) if rows else "No company could be assessed."
+    text = _plain(portfolio_table(portfolio, changes)) if rows else "No company could be assessed."
     return Html(f'<div class="wbs-summary">{block}</div>', text)
+
+
+def change_text(change: Change | None) -> str:
+    """What changed in a company's results since its previous differing render, in one line."""
+    if change is None:
+        return "nothing to compare yet"
+    lines = [text for _, text in change_lines(change)]
+    return f"since {change.since}: " + "; ".join(lines) if lines else f"since {change.since}"
+
+
+def _change_key(change: Change | None) -> int | None:
+    """Sort by how many changes were listed (nothing to compare: last)."""
+    return None if change is None else change.count
+
+
+def _change_cell(change: Change | None) -> str:
+    if change is None:
+        return '<span class="wbs-detail">nothing to compare yet</span>'
+    lines = change_lines(change)
+    items = "".join(f'<span class="wbs-change">{line}</span>' for line, _ in lines)
+    since = f'<span class="wb-date">{_e(change.since)}</span>'
+    return f'<span class="wbs-detail">since {since}</span>{items}'
+
+
+def portfolio_changes(portfolio: Portfolio, history_dir: str | None) -> dict[str, Change | None]:
+    """For each company of the portfolio, what changed between its latest render and the one
+    before it whose results differ (None: nothing to compare yet), from the reports' history."""
+    from workbook.render import history
+
+    found: dict[str, Change | None] = {}
+    for row in portfolio.rows:
+        latest = history.latest(history_dir, row.slug)
+        before = None if latest is None else history.previous(history_dir, row.slug, latest.record)
+        found[row.slug] = None if before is None else history.compare(before, latest.record)
+    return found
 
 
 def _cell_class(heading: str) -> str:
     if heading in _NUMERIC:
         return ' class="wbs-num"'
-    return ' class="wbs-nowrap"' if heading == "Stage" else ""
+    return ' class="wbs-nowrap"' if heading in {"Stage", "Data as of"} else ""
 
 
 def _advice_cell(row: PortfolioRow) -> str:

@@ -59,6 +59,15 @@ def editor(
     return _load(assessment_id)(company, data_dir, **options)
 
 
+def decisions_editor(
+    company: str | os.PathLike[str], data_dir: str | os.PathLike[str] | None = None
+) -> Any:
+    """The Decisions step's editor for one company (up to three actions, owner and date)."""
+    from workbook.workshop.decisions import DecisionsEditor
+
+    return DecisionsEditor(company, data_dir)
+
+
 def saved_answers(assessment_id: str, company: Company) -> pd.DataFrame:
     """What the team saved for one assessment, as a static table (for rendered reports)."""
     return _load(assessment_id, "saved_answers")(company)
@@ -91,4 +100,12 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["EDITORS", "WORKSHOP_ENV", "editor", "saved_answers", "settings", "step"]
+__all__ = [
+    "EDITORS",
+    "WORKSHOP_ENV",
+    "decisions_editor",
+    "editor",
+    "saved_answers",
+    "settings",
+    "step",
+]

@@ -11,12 +11,15 @@ company's files; after every change the editor
    values (``dataclasses.replace``) and runs the registered assessment on it, so the live results
    are the library's results, never a second implementation of a rule.
 
-**Save** validates first and writes nothing while a value is invalid; it writes only the files
-whose content changed, through :func:`workbook.workshop.history.save_files` (``.history/``
-backup, atomic write, refusal when a file changed on disk since it was loaded, with *Reload* and
-*Save anyway* offered). ``company.yaml`` is shared by the three editors, so each writes only its
-own keys over the file's current version. **Render report** renders the company's saved files
-with :mod:`workbook.render` and links the pages.
+**Save** validates first and writes nothing while a value is invalid. It then merges what this
+editor changed (keys, answers, rows) over each file as it is on disk now
+(:mod:`workbook.workshop.merge`): the editors own different keys of ``company.yaml``, so saving
+one after another never conflicts; a field someone else changed to a different value is shown
+with both values for the team to pick per field. The merged files are written all or nothing
+through :func:`workbook.workshop.history.save_files` (``.history/`` backups, a journal). *Reload
+from disk* asks before it drops unsaved entries and keeps them in ``.history/``; *Undo last save*
+merges the versions before this editor's last save back in. **Render report** renders the
+company's saved files with :mod:`workbook.render` and links the pages.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ import csv
 import dataclasses
 import html
 import io as text_io
+import json
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +44,7 @@ import yaml
 
 from workbook import io, registry
 from workbook.results import AssessmentResult
-from workbook.workshop import history
+from workbook.workshop import history, merge
 from workbook.workshop.forms import Field, blank_to_none, message_html, text_value
 from workbook.workshop.live import Figure, LiveView
 
@@ -49,7 +54,7 @@ TableProblems = dict[str, dict[int, dict[str, list[str]]]]
 #: Renders a company's saved files: (slug, data folder, output folder) → the pages made.
 Renderer = Callable[[str, Path, Path], Sequence[Path]]
 
-SaveStatus = Literal["saved", "invalid", "conflict", "unchanged"]
+SaveStatus = Literal["saved", "invalid", "conflict", "unchanged", "failed", "undone"]
 
 
 @dataclass(frozen=True)
@@ -240,6 +245,61 @@ def default_renderer(slug: str, data_dir: Path, out_dir: Path) -> list[Path]:
 # ----------------------------------------------------------------------------------------------
 
 
+def undo_last_save(folder: Path, editor_id: str) -> tuple[SaveOutcome, str, str]:
+    """Undo one editor's last save in a company folder: merge the versions from before it (in
+    ``.history/``) over the files now, keeping what others saved since; undoing again redoes
+    it. Nothing changes when someone changed the same fields since. The outcome, and the
+    message to show with its colour."""
+
+    def failed(file: str, text: str) -> tuple[SaveOutcome, str, str]:
+        return SaveOutcome("failed", (file,)), f"Not undone: {text}.", "#c62828"
+
+    record = history.last_save(folder, editor_id)
+    if record is None:
+        return SaveOutcome("unchanged"), "Nothing to undo: no save here yet.", "#52606d"
+    texts: dict[str, str | None] = {}
+    conflicts: list[merge.Conflict] = []
+    for name, (backup_name, written) in record.files.items():
+        after = history.version(folder, name, written)
+        if written is not None and after is None:
+            return failed(name, f"no copy of {name} as that save wrote it is left")
+        before = None
+        if backup_name is not None:
+            path = folder / history.HISTORY_DIR / backup_name
+            before = path.read_text(encoding="utf-8") if path.is_file() else None
+            if before is None:
+                return failed(name, f"the backup {backup_name} is gone")
+        try:
+            now = (folder / name).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            now = None
+        try:
+            result = merge.merge_file(name, after, before, now)
+        except merge.UnreadableError as exc:
+            return failed(name, str(exc))
+        texts[name] = result.text
+        conflicts.extend(result.conflicts)
+    if conflicts:
+        fields = ", ".join(c.label for c in conflicts)
+        files = tuple(dict.fromkeys(c.file for c in conflicts))
+        message = (
+            f"Not undone: someone changed the same fields since ({fields}); nothing was "
+            "changed. Edit them by hand instead."
+        )
+        return SaveOutcome("conflict", files), message, "#c77c02"
+    try:
+        saved = history.save_files(folder, texts, editor=editor_id)
+    except history.SaveError as exc:
+        return failed(exc.file, f"could not write {exc.file} ({exc.reason})")
+    when = datetime.fromisoformat(record.when).strftime("%H:%M:%S")
+    restored = ", ".join(saved.written) or "nothing (the files already match)"
+    message = (
+        f"Undid the save of {when}: {restored} restored (the undone version is kept in "
+        f"{history.HISTORY_DIR}/; Undo again to redo)."
+    )
+    return SaveOutcome("undone", saved.written, saved.backups), message, "#2e7d32"
+
+
 class Editor:
     """Base of the three editors; subclasses build their fields and read them into a draft."""
 
@@ -267,8 +327,10 @@ class Editor:
         self.folder = io.company_dir(company, data_dir)
         self.data_dir = io.data_dir_of(self.folder, data_dir)
         self.slug = self.folder.name
+        from workbook.workshop.command import REPORTS_ENV, out_folder
+
         self.reports_dir = (
-            Path(reports_dir) if reports_dir else registry.NOTEBOOKS_DIR.parent / "reports"
+            Path(reports_dir) if reports_dir else out_folder(os.environ.get(REPORTS_ENV))
         )
         self.renderer = renderer or default_renderer
         self.assessment = registry.get(self.assessment_id)
@@ -279,13 +341,32 @@ class Editor:
         self.reload_button = self._button("Reload from disk", "refresh", "wb-reload")
         self.save_anyway_button = self._button("Save anyway", "exclamation", "wb-save-anyway")
         self.render_button = self._button("Render report", "file", "wb-render")
+        self.undo_button = self._button("Undo last save", "undo", "wb-undo")
+        self.confirm_reload_button = self._button(
+            "Reload (keep my entries in .history/)", "refresh", "wb-confirm-reload", "warning"
+        )
+        self.keep_editing_button = self._button("Keep editing", "pencil", "wb-keep-editing")
+        self.pick_button = self._button("Save with these choices", "save", "wb-save-picked")
         self.save_button.on_click(lambda _: self.save())
-        self.reload_button.on_click(lambda _: self.load())
+        self.reload_button.on_click(lambda _: self.reload())
         self.save_anyway_button.on_click(lambda _: self.save(force=True))
-        self.render_button.on_click(lambda _: self.render())
+        self.render_button.on_click(lambda _: self.start_render())
+        self.undo_button.on_click(lambda _: self.undo())
+        self.confirm_reload_button.on_click(lambda _: self.reload(confirmed=True))
+        self.keep_editing_button.on_click(lambda _: self._hide_offers())
+        self.pick_button.on_click(lambda _: self.save(choices=self.picked()))
         self.links = widgets.HTML("")
+        #: Whole-file offers, for a file on disk that cannot be merged field by field.
         self.conflict = widgets.HBox([self.reload_button, self.save_anyway_button])
         self.conflict.layout.display = "none"
+        #: One choice per conflicting field (both values shown), and the button to save them.
+        self.picks: dict[str, widgets.RadioButtons] = {}
+        self.pick_list = widgets.VBox([])
+        self.pick_box = widgets.VBox([self.pick_list, self.pick_button])
+        self.pick_box.add_class("wb-conflicts")
+        self.pick_box.layout.display = "none"
+        self.reload_offer = widgets.HBox([self.confirm_reload_button, self.keep_editing_button])
+        self.reload_offer.layout.display = "none"
         self._filling = False
         self._fields: dict[str, Field] = {}
         self._required_key: Any = None
@@ -302,9 +383,13 @@ class Editor:
                     f"<p>{html.escape(self.intro)}</p>"
                 ),
                 self.view.box,
-                widgets.HBox([self.save_button, self.render_button]),
+                widgets.HBox(
+                    [self.save_button, self.undo_button, self.reload_button, self.render_button]
+                ),
                 self.status,
                 self.conflict,
+                self.pick_box,
+                self.reload_offer,
                 self.links,
                 self.form,
             ]
@@ -368,7 +453,10 @@ class Editor:
         return tuple(names)
 
     def load(self) -> None:
-        """(Re)load the company from disk and reset every field to the saved values."""
+        """(Re)load the company from disk and reset every field to the saved values (a save that
+        a killed process left half done is completed or rolled back first)."""
+        history.recover(self.folder)
+        self.loaded_texts = {name: self._disk_text(name) for name in self.files}
         self.loaded = history.fingerprints(self.folder, list(self.files))
         self.company = io.load_company(self.folder, self.data_dir)
         self.baseline_rows = {name: csv_rows(self.folder / name, name) for name in self.tables}
@@ -379,9 +467,20 @@ class Editor:
             self.fill(self.company, self.baseline_rows)
         finally:
             self._filling = False
-        self.conflict.layout.display = "none"
+        self._hide_offers()
         self.status.value = ""
         self.refresh()
+
+    def _disk_text(self, name: str) -> str | None:
+        """A file's text as it is on disk now (None when there is none or it is not text)."""
+        try:
+            return (self.folder / name).read_text(encoding="utf-8")
+        except (FileNotFoundError, UnicodeDecodeError):
+            return None
+
+    def _hide_offers(self) -> None:
+        for box in (self.conflict, self.pick_box, self.reload_offer):
+            box.layout.display = "none"
 
     def changed(self) -> None:
         """A field changed: refresh the live results (not while fields are being filled)."""
@@ -475,21 +574,17 @@ class Editor:
         if config is not None and self.config_keys:
             mine = {key: getattr(config, key) for key in self.config_keys}
             if mine != {key: getattr(self.company.config, key) for key in self.config_keys}:
-                current = self._config_on_disk() or self.company.config
                 texts[io.COMPANY_FILE] = io.dump_company_config_full(
-                    dataclasses.replace(current, **mine)
+                    dataclasses.replace(self.company.config, **mine)
                 )
         return texts
 
-    def _config_on_disk(self) -> io.CompanyConfig | None:
-        path = self.folder / io.COMPANY_FILE
-        if not path.is_file():
-            return None
-        text, _ = io.read_text(path, io.COMPANY_FILE)
-        return io.parse_company_config(text)[0] if text is not None else None
-
-    def save(self, force: bool = False) -> SaveOutcome:
-        """Validate, then write the changed files (backups first); see the module docstring."""
+    def save(
+        self, force: bool = False, choices: Mapping[str, merge.Choice] | None = None
+    ) -> SaveOutcome:
+        """Validate, merge this editor's changes over the files on disk now and write them all
+        or nothing (backups first); see the module docstring. ``choices`` settles conflicting
+        fields (conflict id → "mine" or "theirs"); ``force`` replaces whole files."""
         draft = self.refresh()
         if not draft.valid or draft.company is None:
             self._say(
@@ -499,22 +594,33 @@ class Editor:
             return SaveOutcome("invalid")
         texts = self.texts(draft)
         if not texts:
-            self.conflict.layout.display = "none"
+            self._hide_offers()
             self._say("No changes to save.", "#52606d")
             return SaveOutcome("unchanged")
-        try:
-            saved = history.save_files(self.folder, texts, self.loaded, force=force)
-        except history.ConflictError as exc:
-            names = ", ".join(exc.files)
-            self.conflict.layout.display = None
-            self._say(
-                f"Not saved: {names} changed on disk since this editor loaded it (another "
-                "notebook or person saved it). Reload from disk to start from that version "
-                "(your entries here are dropped), or Save anyway to replace it (its current "
-                f"version is kept in {history.HISTORY_DIR}/).",
-                "#c77c02",
-            )
-            return SaveOutcome("conflict", exc.files)
+        for _attempt in range(3):  # a file changing between merge and write: merge again
+            seen = history.fingerprints(self.folder, list(texts))
+            merged, conflicts, unreadable = self._merged(texts, choices or {}, force)
+            if unreadable:
+                self._offer_whole_files(unreadable)
+                return SaveOutcome("conflict", unreadable)
+            if conflicts:
+                self._offer_picks(conflicts)
+                return SaveOutcome("conflict", tuple(dict.fromkeys(c.file for c in conflicts)))
+            try:
+                saved = history.save_files(self.folder, merged, seen, editor=self.assessment_id)
+            except history.ConflictError:
+                continue
+            except history.SaveError as exc:
+                self._say(
+                    f"Not saved: could not write {exc.file} ({exc.reason}). Nothing was "
+                    "changed; your entries are still here. Free some space and Save again.",
+                    "#c62828",
+                )
+                return SaveOutcome("failed", (exc.file,))
+            break
+        else:
+            self._say("Not saved: the files keep changing on disk; try Save again.", "#c77c02")
+            return SaveOutcome("conflict", tuple(texts))
         self.load()
         when = datetime.now().strftime("%H:%M:%S")
         kept = f"; previous versions kept in {history.HISTORY_DIR}/" if saved.backups else ""
@@ -522,10 +628,147 @@ class Editor:
         self._say(f"Saved {written} at {when}{kept}.", "#2e7d32")
         return SaveOutcome("saved", saved.written, saved.backups)
 
+    def _merged(
+        self, texts: Mapping[str, str], choices: Mapping[str, merge.Choice], force: bool
+    ) -> tuple[dict[str, str | None], list[merge.Conflict], tuple[str, ...]]:
+        """Each file's text merged over the disk now, the conflicts left, the unreadable files."""
+        merged: dict[str, str | None] = {}
+        conflicts: list[merge.Conflict] = []
+        unreadable: list[str] = []
+        for name, text in texts.items():
+            if force:
+                merged[name] = text
+                continue
+            try:
+                result = merge.merge_file(
+                    name, self.loaded_texts.get(name), text, self._disk_text(name), choices
+                )
+            except merge.UnreadableError:
+                unreadable.append(name)
+                continue
+            merged[name] = result.text
+            conflicts.extend(result.conflicts)
+        return merged, conflicts, tuple(unreadable)
+
+    def _offer_whole_files(self, files: Sequence[str]) -> None:
+        names = ", ".join(files)
+        self._hide_offers()
+        self.conflict.layout.display = None
+        self._say(
+            f"Not saved: {names} changed on disk and cannot be read field by field (it does not "
+            "follow the data contract). Reload from disk to start from that version (your "
+            f"entries are kept in {history.HISTORY_DIR}/), or Save anyway to replace it (its "
+            f"current version is kept in {history.HISTORY_DIR}/).",
+            "#c77c02",
+        )
+
+    def _offer_picks(self, conflicts: Sequence[merge.Conflict]) -> None:
+        """Show each conflicting field with both values, to pick one per field."""
+        self._hide_offers()
+        self.picks = {}
+        rows = []
+        for conflict in conflicts:
+            choice = widgets.RadioButtons(
+                options=[
+                    (f"ours: {merge.show_value(conflict.mine)}", "mine"),
+                    (f"theirs (on disk): {merge.show_value(conflict.theirs)}", "theirs"),
+                ],
+                index=None,
+                layout=widgets.Layout(width="auto"),
+            )
+            choice.add_class("wb-pick")
+            self.picks[conflict.id] = choice
+            rows.append(widgets.HTML(f"<b>{html.escape(conflict.label)}</b>"))
+            rows.append(choice)
+        self.pick_list.children = rows
+        self.pick_box.layout.display = None
+        count = len(conflicts)
+        fields = "1 field was" if count == 1 else f"{count} fields were"
+        self._say(
+            f"Not saved yet: {fields} changed on disk by someone else since this editor loaded "
+            "it, to a different value than yours. Pick the value to keep for each, then Save "
+            "with these choices (everything else merges by itself).",
+            "#c77c02",
+        )
+
+    def picked(self) -> dict[str, merge.Choice]:
+        """The team's pick for each conflicting field shown (unpicked fields left out)."""
+        return {key: choice.value for key, choice in self.picks.items() if choice.value}
+
+    def unsaved(self) -> dict[str, str]:
+        """The new text of each file whose entries differ from the ones loaded (none while an
+        entry is invalid: those are kept as typed)."""
+        draft = self.refresh()
+        if draft.valid and draft.company is not None:
+            return self.texts(draft)
+        return {}
+
+    def reload(self, confirmed: bool = False) -> list[Path]:
+        """Reload from disk; with unsaved entries, ask first, and keep them in ``.history/``
+        (``unsaved-<file>.<time>``) before they leave the screen. The copies kept."""
+        pending = self.unsaved()
+        draft_invalid = not self._draft.valid
+        if (pending or draft_invalid) and not confirmed:
+            self._hide_offers()
+            self.reload_offer.layout.display = None
+            what = "invalid entries" if draft_invalid and not pending else "unsaved entries"
+            self._say(
+                f"Reloading replaces your {what} with the files on disk. They are kept in "
+                f"{history.HISTORY_DIR}/ as unsaved-… copies you can restore from.",
+                "#c77c02",
+            )
+            return []
+        if draft_invalid:  # not a valid file yet: keep the entries as typed
+            pending = {f"{self.assessment_id}-entries.json": self._entries_json()}
+        kept = [history.stash(self.folder, name, text) for name, text in pending.items()]
+        self.load()
+        if kept:
+            names = ", ".join(f"{history.HISTORY_DIR}/{path.name}" for path in kept)
+            self._say(f"Reloaded from disk; your unsaved entries are kept in {names}.", "#52606d")
+        else:
+            self._say("Reloaded from disk.", "#52606d")
+        return kept
+
+    def _entries_json(self) -> str:
+        """Every entry as typed, valid or not, as JSON (for keeping what cannot be saved)."""
+        team = self.team_edits() if self.edits_team else None
+        entries = {
+            "company.yaml": self.config_edits(),
+            "tables": self.table_rows(),
+            "team_assessment.yaml": dataclasses.asdict(team) if team is not None else None,
+        }
+        return json.dumps(entries, indent=1, default=str, ensure_ascii=False)
+
+    def undo(self) -> SaveOutcome:
+        """Undo this editor's last save (see :func:`undo_last_save`)."""
+        if self.unsaved():
+            self._say("Not undone: save or reload your unsaved entries first.", "#c77c02")
+            return SaveOutcome("invalid")
+        outcome, message, colour = undo_last_save(self.folder, self.assessment_id)
+        if outcome.status == "undone":
+            self.load()
+        self._say(message, colour)
+        return outcome
+
     def _say(self, text: str, colour: str) -> None:
         self.status.value = f"<div style='color: {colour}'>{html.escape(text)}</div>"
 
     # -- rendering -------------------------------------------------------------------------------
+
+    def start_render(self) -> threading.Thread:
+        """Render in a background thread, so the editors keep answering meanwhile (the button
+        waits until the pages are made); the thread, for whoever wants to wait on it."""
+        self.render_button.disabled = True
+
+        def work() -> None:
+            try:
+                self.render()
+            finally:
+                self.render_button.disabled = False
+
+        thread = threading.Thread(target=work, name=f"render-{self.slug}", daemon=True)
+        thread.start()
+        return thread
 
     def render(self) -> list[Path]:
         """Render the company's saved files into pages and show links to them."""

@@ -8,6 +8,7 @@ checks and the level, from :func:`workbook.belonging.assess`.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Mapping
 from typing import Any
@@ -131,7 +132,7 @@ class BelongingEditor(Editor):
 
     def team_edits(self) -> io.TeamAssessment:
         answers = {key: toggle.value for key, toggle in self.practices.items() if toggle.value}
-        return io.TeamAssessment(practices=answers)
+        return dataclasses.replace(self.company.team_assessment, practices=answers)
 
     def show_tables(self, problems: TableProblems) -> None:
         self.goals.show(problems.get(GOALS_FILE, {}))

@@ -1,10 +1,19 @@
 """``workbook workshop SLUG``: open the assessment notebooks for one company, live.
 
 JupyterLab (default) or, with ``--present``, Voilà (the same notebooks with no code on the
-screen) is started on this machine's loopback address, with the company's slug and data folder
-in the environment of every kernel it starts: the notebooks' Workshop step then shows the live
-editors for that company. The ``workbook`` CLI calls :func:`add_parser` and :func:`run`; this
-module imports only argparse at the top, so ``workbook --help`` stays fast.
+screen) is started on this machine's loopback address (``--share``: on the local network), with
+the company's slug and data folder in the environment of every kernel it starts: the notebooks'
+Workshop step then shows the live editors for that company.
+
+Both servers require a token, generated for each run and handed to them through the
+``JUPYTER_TOKEN`` environment variable (never on the command line, which other local users can
+read); the address printed carries it. Kernels whose page was closed are shut down after
+:data:`CULL_IDLE_SECONDS` idle. The notebook copies, the JupyterLab workspace (per company, so
+another company's tabs never reopen) and the rendered pages go under the working folder's
+``reports/`` (or ``--out``), never into the installed package's tree.
+
+The ``workbook`` CLI calls :func:`add_parser` and :func:`run`; this module imports only argparse
+at the top, so ``workbook --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -22,6 +31,12 @@ WORKSHOP_ENV = "WORKBOOK_WORKSHOP"
 DATA_ENV = "WORKBOOK_DATA"
 FILES_URL_ENV = "WORKBOOK_FILES_URL"
 FILES_ROOT_ENV = "WORKBOOK_FILES_ROOT"
+#: Where the editors' Render report writes pages (``--out``).
+REPORTS_ENV = "WORKBOOK_REPORTS"
+#: The environment variable both Jupyter servers read their token from.
+TOKEN_ENV = "JUPYTER_TOKEN"
+#: Seconds a kernel with no page connected may stay idle before the server shuts it down.
+CULL_IDLE_SECONDS = 600
 
 
 def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -40,6 +55,18 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--no-browser", action="store_true", help="print the address instead of opening it"
+    )
+    parser.add_argument(
+        "--out",
+        default=None,
+        help="folder for the workshop's notebook copies and rendered pages "
+        "(default: reports/ in the working folder)",
+    )
+    parser.add_argument(
+        "--share",
+        action="store_true",
+        help="serve on the local network (token required) and print the address to give "
+        "participants",
     )
     return parser
 
@@ -65,8 +92,9 @@ def free_port() -> int:
 
 def plan(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
     """The server's command line and environment for ``args`` (raises ``ValueError`` with a
-    message for a company that cannot be opened)."""
+    message for a company that cannot be opened). The environment carries a fresh token."""
     import os
+    import secrets
     import sys
     from pathlib import Path
 
@@ -86,48 +114,86 @@ def plan(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
         raise ValueError(
             f"No company {slug!r} in {data_dir / 'companies'} (create one with `workbook new`)."
         )
+    out = out_folder(getattr(args, "out", None))
+    copies = workshop_folder(slug, out)
     port = args.port or free_port()
+    ip = "0.0.0.0" if getattr(args, "share", False) else "127.0.0.1"
     env = dict(os.environ)
     env[WORKSHOP_ENV] = slug
     env[DATA_ENV] = str(data_dir)
-    notebooks = [registry.NOTEBOOKS_DIR / a.notebook for a in registry.ASSESSMENTS]
+    env[REPORTS_ENV] = str(out)
+    env[TOKEN_ENV] = secrets.token_urlsafe(32)
     common = ["--no-browser"] if args.no_browser else []
+    cull = [
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        "--MappingKernelManager.cull_interval=60",
+    ]
     as_root = hasattr(os, "geteuid") and os.geteuid() == 0  # JupyterLab refuses root unless told
-    if args.present:  # Voilà serves no files outside its notebooks: report links stay local
+    if args.present:  # the company's copies only: no summary or portfolio in the list
         argv = [
             sys.executable,
             "-m",
             "voila",
-            str(registry.NOTEBOOKS_DIR),
-            "--Voila.ip=127.0.0.1",
+            str(copies),
+            f"--Voila.ip={ip}",
             f"--port={port}",
+            "--Voila.auto_token=True",  # the token comes from JUPYTER_TOKEN
             "--strip_sources=True",
+            # the workshop page runs in a kernel started (and executed) ahead of the visit
+            "--preheat_kernel=True",
+            "--pool_size=1",
+            r"--VoilaKernelManager.preheat_denylist=.*/0\d_\w+\.ipynb$",
+            *cull,
             *common,
         ]
     else:
-        env[FILES_URL_ENV], env[FILES_ROOT_ENV] = "/files/", str(project)
-        first = (workshop_folder(slug) / notebooks[0].name).relative_to(project).as_posix()
+        env[FILES_URL_ENV], env[FILES_ROOT_ENV] = "/files/", str(out)
+        first = (copies / workshop_notebook().name).relative_to(out).as_posix()
         argv = [
             sys.executable,
             "-m",
             "jupyterlab",
-            f"--ServerApp.root_dir={project}",
-            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.root_dir={out}",
+            f"--ServerApp.ip={ip}",
             f"--ServerApp.port={port}",
             "--ServerApp.port_retries=0",
             f"--LabApp.default_url=/lab/tree/{first}",
+            f"--LabApp.workspaces_dir={copies / '.workspaces'}",
+            *cull,
             *(["--ServerApp.allow_root=True"] if as_root else []),
             *common,
         ]
     return argv, env
 
 
-def workshop_folder(slug: str):  # a Path: pathlib is imported where it is used
-    """Where JupyterLab opens a company's copies of the notebooks: ``reports/workshops/<slug>/``
-    (git-ignored), so that what a workshop saves into them never touches the project's own."""
-    from workbook import registry
+def out_folder(out: str | None = None):  # a Path: pathlib is imported where it is used
+    """Where a workshop writes: ``--out``, else ``reports/`` in the working folder."""
+    from pathlib import Path
 
-    return registry.NOTEBOOKS_DIR.parent / "reports" / "workshops" / slug
+    return Path(out or "reports").expanduser().resolve()
+
+
+def workshop_folder(slug: str, out=None):  # a Path: pathlib is imported where it is used
+    """Where a company's copies of the notebooks live: ``<out>/workshops/<slug>/`` (``out``:
+    :func:`out_folder`), so that what a workshop saves into them never touches the project's
+    own notebooks."""
+    return (out if out is not None else out_folder()) / "workshops" / slug
+
+
+def address(port: int, token: str, share: bool, path: str = "") -> str:
+    """The address to open (or give participants with ``--share``: this machine's address on
+    the local network), with the token."""
+    import socket
+
+    host = "127.0.0.1"
+    if share:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            try:  # no packet is sent: this only asks which interface would be used
+                probe.connect(("10.255.255.255", 1))
+                host = probe.getsockname()[0]
+            except OSError:
+                host = socket.gethostname()
+    return f"http://{host}:{port}/{path.lstrip('/')}?token={token}"
 
 
 def copy_notebooks(slug: str, folder: str | None = None) -> list[str]:
@@ -139,15 +205,24 @@ def copy_notebooks(slug: str, folder: str | None = None) -> list[str]:
 
     from workbook import registry
 
-    folder = Path(folder) if folder else workshop_folder(slug)
-    folder.mkdir(parents=True, exist_ok=True)
+    target_folder = Path(folder) if folder else workshop_folder(slug)
+    target_folder.mkdir(parents=True, exist_ok=True)
     copied = []
-    for assessment in registry.ASSESSMENTS:
-        source, target = assessment.notebook_path, folder / assessment.notebook
+    sources = [workshop_notebook(), *(a.notebook_path for a in registry.ASSESSMENTS)]
+    for source in sources:
+        target = target_folder / source.name
         if not target.exists() or source.stat().st_mtime > target.stat().st_mtime:
             shutil.copy2(source, target)
-            copied.append(assessment.notebook)
+            copied.append(source.name)
     return copied
+
+
+def workshop_notebook():  # a Path: pathlib is imported where it is used
+    """The one-page workshop notebook (the three editors in the agenda's order, then the
+    decisions), kept beside this module: the project's ``notebooks/`` holds the reports."""
+    from pathlib import Path
+
+    return Path(__file__).with_name("workshop.ipynb")
 
 
 def _valid_slug(slug: str) -> bool:
@@ -176,11 +251,18 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-    if not args.present:
-        copy_notebooks(args.slug)
+    copies = workshop_folder(args.slug, out_folder(getattr(args, "out", None)))
+    copy_notebooks(args.slug, str(copies))
     tool = "Voilà" if args.present else "JupyterLab"
+    share = getattr(args, "share", False)
+    port = int(
+        next(a.split("=")[1] for a in argv if a.startswith(("--port=", "--ServerApp.port=")))
+    )
+    link = address(port, env[TOKEN_ENV], share)
+    where = "the local network" if share else "this machine only"
     print(
-        f"Workshop for {args.slug}: starting {tool} on 127.0.0.1 (Ctrl+C to stop).",
+        f"Workshop for {args.slug}: starting {tool} on {where} (Ctrl+C to stop).\n"
+        f"Open: {link}" + ("  (give this address to the participants)" if share else ""),
         file=sys.stderr,
     )
     try:

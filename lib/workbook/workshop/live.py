@@ -1,8 +1,9 @@
 """The live results panel: the assessment's own result, shown as the team edits.
 
 It reads only the shared result protocol (``status``, ``summary``, ``figures``, ``checks``) and
-the status tones of the registry, and formats numbers with :mod:`workbook.format`, so the panel
-says exactly what the notebooks and reports say. Each figure is a ``<span class="wb-figure"
+the status tones of the registry, formats numbers with :mod:`workbook.format`, and draws status
+and check marks with the pages' own marks and colours (:mod:`workbook.present`), so the panel
+says and shows exactly what the notebooks and reports do. Each figure is a ``<span class="wb-figure"
 data-figure="<key>">`` so that a browser test can read it.
 """
 
@@ -16,16 +17,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from workbook import registry
+from workbook.present import MARKS_CSS, outcome_mark, status_html
 from workbook.results import AssessmentResult
-
-TONE_COLOURS = {"good": "#2e7d32", "warn": "#c77c02", "bad": "#c62828", "none": "#52606d"}
-OUTCOME_MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "not assessed": "–"}
-OUTCOME_COLOURS = {
-    "pass": "#2e7d32",
-    "warn": "#c77c02",
-    "fail": "#c62828",
-    "not assessed": "#52606d",
-}
 
 
 @dataclass(frozen=True)
@@ -38,15 +31,13 @@ class Figure:
 
 
 def headline_html(assessment: registry.Assessment, result: AssessmentResult) -> str:
-    """The status as a coloured badge with the one-sentence summary."""
+    """The status with the pages' mark and the one-sentence summary."""
     tone = assessment.statuses.get(result.status, "none")
-    colour = TONE_COLOURS[tone]
     status = html.escape(result.status)
     return (
-        f'<div class="wb-headline"><span class="wb-status" data-status="{status}"'
-        f' style="background: {colour}; color: white; padding: 2px 8px; border-radius: 3px;'
-        f' font-weight: bold">{status}</span> '
-        f"{html.escape(result.summary)}</div>"
+        f"<style>{MARKS_CSS}</style>"
+        f'<div class="wb-headline"><span class="wb-status" data-status="{status}">'
+        f"{status_html(result.status, tone)}</span> — {html.escape(result.summary)}</div>"
     )
 
 
@@ -69,11 +60,9 @@ def checks_html(result: AssessmentResult, names: Sequence[str] | None = None) ->
     for check in result.checks:
         if names is not None and check.name not in names:
             continue
-        colour = OUTCOME_COLOURS.get(check.outcome, "#52606d")
-        mark = OUTCOME_MARKS.get(check.outcome, "?")
         rows.append(
             f"<tr class='wb-check' data-outcome='{html.escape(check.outcome)}'>"
-            f"<td style='color: {colour}; font-weight: bold; padding-right: 0.5em'>{mark}</td>"
+            f"<td style='padding-right: 0.5em'>{outcome_mark(check.outcome)}</td>"
             f"<td style='padding-right: 1em'>{html.escape(check.name)}</td>"
             f"<td>{html.escape(check.reason)}</td></tr>"
         )
