@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from workbook import coherence, io, results, ttpmf
+from workbook.evidence import Evidence
 from workbook.results import Recommendation, Severity
 from workbook.stats import wilson_interval
 from workbook.ttpmf import compute, present, rules
@@ -618,3 +619,28 @@ def test_the_notebook_prose_types_no_threshold() -> None:
     prose = present.status_intro() + present.trajectory_intro() + present.sean_ellis_intro()
     assert rules.DECISIVE_SHORTFALL.value in prose and rules.REFUTED_FIT.text in prose
     assert rules.SEGMENT_TEST.test in present.segments_intro()
+
+
+def test_a_strong_belonging_level_from_too_few_answers_unlocks_no_scaling() -> None:
+    """A network-effect product with confirmed fit may scale only on a strong belonging level
+    that rests on an adequate wave; a "strong" read from a thin wave asks to rebuild (measure)
+    the community first, never to scale."""
+    from dataclasses import dataclass as _dataclass
+
+    from test_ttpmf import advice_for, confirmed, topics
+
+    from workbook.belonging.rules import WAVE_EVIDENCE
+
+    @_dataclass(frozen=True)
+    class ThinBelonging:
+        status: str
+        recommendations: tuple[Recommendation, ...] = ()
+        level_evidence: Evidence | None = None
+
+    fit = confirmed(date(2025, 1, 1))
+    reading = ThinBelonging("strong", level_evidence=WAVE_EVIDENCE.judge(4))
+    thin = advice_for(fit, reading, network_effects=True)  # type: ignore[arg-type]
+    assert topics(thin) == [(Severity.HIGH, "rebuild-community")]
+    assert "too few answers" in thin[0].reason
+    adequate = ThinBelonging("strong", level_evidence=WAVE_EVIDENCE.judge(200))
+    assert topics(advice_for(fit, adequate, network_effects=True)) == [(Severity.LOW, "scale")]  # type: ignore[arg-type]

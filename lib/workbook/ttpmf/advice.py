@@ -192,6 +192,19 @@ def blocks_scaling(belonging: BelongingReading | None) -> bool:
     return bool(coherence.contradictions([probe, *belonging.recommendations]))
 
 
+def belonging_is_provisional(belonging: BelongingReading | None) -> bool:
+    """True when the belonging level rests on a wave too thin to carry it: such a level unlocks
+    nothing downstream (for a network-effect product, no scaling)."""
+    evidence = None if belonging is None else getattr(belonging, "level_evidence", None)
+    return evidence is not None and not evidence.sufficient
+
+
+def belonging_evidence_note(belonging: BelongingReading | None) -> str:
+    """The plain-words note of the evidence behind the belonging level."""
+    evidence = None if belonging is None else getattr(belonging, "level_evidence", None)
+    return "" if evidence is None else evidence.note
+
+
 def _next_step(
     timeline: FitTimeline,
     belonging: BelongingReading | None,
@@ -202,6 +215,7 @@ def _next_step(
     """What to do with fit, under the cross-assessment rules (:data:`SCALING_NEEDS`); scaling
     also needs retention data whose curve holds (``retention_holds``)."""
     level = None if belonging is None else belonging.status
+    thin = belonging_is_provisional(belonging)
     if timeline.fit == "provisional":
         if level == "weak":
             return [
@@ -225,8 +239,11 @@ def _next_step(
         ]
     if timeline.fit != "confirmed" or timeline.runway_short or weak_retention:
         return []
-    if network_effects and (level is None or level in REBUILD_LEVELS):
-        measured = "not measured" if level in (None, "not assessed") else "weak"
+    if network_effects and (level is None or level in REBUILD_LEVELS or thin):
+        if thin and level not in REBUILD_LEVELS:
+            measured = f"read from too few answers ({belonging_evidence_note(belonging)})"
+        else:
+            measured = "not measured" if level in (None, "not assessed") else "weak"
         return [
             Recommendation(
                 Severity.HIGH,

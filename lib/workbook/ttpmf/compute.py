@@ -1559,6 +1559,9 @@ class BelongingReading(Protocol):
     @property
     def recommendations(self) -> Sequence[Recommendation]: ...
 
+    @property
+    def level_evidence(self) -> Evidence | None: ...  # the wave behind the level (None: none)
+
 
 @dataclass(frozen=True, kw_only=True)
 class TTPMFResult(AssessmentResult):
