@@ -644,3 +644,18 @@ def test_a_strong_belonging_level_from_too_few_answers_unlocks_no_scaling() -> N
     assert "too few answers" in thin[0].reason
     adequate = ThinBelonging("strong", level_evidence=WAVE_EVIDENCE.judge(200))
     assert topics(advice_for(fit, adequate, network_effects=True)) == [(Severity.LOW, "scale")]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("slug", io.list_companies(), ids=str)
+def test_the_summary_never_blames_a_deadline_the_projection_meets(slug: str) -> None:
+    """An "at risk" summary names the mark or the runway only when the projected date is after
+    it; a projection that lands in time but lacks evidence says so instead (tandem once read
+    "projected for 2027-04-17, after the runway ends (2028-06-30)")."""
+    result = ttpmf.assess(io.load_company(slug))
+    projected = result.figures.get("projected_fit_date")
+    match = re.search(r"after the runway ends \((\d{4}-\d{2}-\d{2})\)", result.summary)
+    if match and projected is not None:
+        assert projected > date.fromisoformat(match.group(1)), result.summary
+    match = re.search(r"after the \d+-month mark \((\d{4}-\d{2}-\d{2})\)", result.summary)
+    if match and projected is not None:
+        assert projected > date.fromisoformat(match.group(1)), result.summary

@@ -1809,8 +1809,15 @@ def summarise(timeline: FitTimeline) -> str:
         )
     if projection.date > timeline.deadline:
         after = f"the {mark} ({fmt.day(timeline.deadline)})"
-    else:
+    elif timeline.runway_end is not None and projection.date > timeline.runway_end:
         after = f"the runway ends ({fmt.day(timeline.runway_end)})"
+    else:
+        # At risk although the line lands in time: the evidence does not carry the projection
+        # (a rise within noise, a stall, or a range that reaches "never").
+        return (
+            f"Fit is at risk: the trend alone would reach it around {fmt.day(projection.date)}, "
+            "but the evidence does not show a path to fit yet."
+        )
     return f"Fit is at risk: it is projected for {fmt.day(projection.date)}, after {after}."
 
 
