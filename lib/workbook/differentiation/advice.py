@@ -108,7 +108,7 @@ def _community_advice(network: NetworkEffectsFinding) -> list[Recommendation]:
         return [
             Recommendation(
                 Severity.HIGH,
-                "Rebuild the community before growth (see the belonging notebook)",
+                "Rebuild the community before growth (see the Belonging assessment)",
                 f"{network.check.reason} The product relies on network effects: new users "
                 "come for the people, so growth waits for the community.",
                 REBUILD_COMMUNITY,
@@ -118,7 +118,7 @@ def _community_advice(network: NetworkEffectsFinding) -> list[Recommendation]:
         return [
             Recommendation(
                 Severity.MEDIUM,
-                "Strengthen the community before scaling (see the belonging notebook)",
+                "Strengthen the community before scaling (see the Belonging assessment)",
                 network.check.reason,
                 STRENGTHEN_COMMUNITY,
             )

@@ -247,7 +247,7 @@ def _next_step(
         return [
             Recommendation(
                 Severity.HIGH,
-                "Rebuild the community before spending on growth (see the belonging notebook)",
+                "Rebuild the community before spending on growth (see the Belonging assessment)",
                 f"Fit is confirmed, but the product lives on network effects and belonging is "
                 f"{measured}: new users would find no community to join.",
                 "rebuild-community",
@@ -263,7 +263,7 @@ def _next_step(
         return [
             Recommendation(
                 Severity.HIGH if level == "weak" else Severity.MEDIUM,
-                "Strengthen the community before scaling (see the belonging notebook)",
+                "Strengthen the community before scaling (see the Belonging assessment)",
                 f"Fit is confirmed, but {why}: growth spending would pour users into a "
                 "community that does not hold them yet.",
                 "strengthen-community",
