@@ -1223,12 +1223,15 @@ DATA_FILES: dict[str, DataFile] = {
             "the community health trends: activity and value (belonging assessment)",
             (
                 _rule("week", "date"),
-                _rule("members", "int", minimum=0),
-                _rule("active_members", "int", minimum=0),
-                _rule("posts", "int", minimum=0),
-                _rule("replies", "int", minimum=0),
-                _rule("questions", "int", minimum=0),
-                _rule("questions_answered", "int", minimum=0),
+                # Every measure may be blank or absent: a community tool's export supplies
+                # some of them (see docs/importing.md); the assessment judges the measures
+                # present and reports the others missing.
+                _optional("members", "int", minimum=0),
+                _optional("active_members", "int", minimum=0),
+                _optional("posts", "int", minimum=0),
+                _optional("replies", "int", minimum=0),
+                _optional("questions", "int", minimum=0),
+                _optional("questions_answered", "int", minimum=0),
                 _optional("median_first_response_hours", "number", minimum=0),
             ),
             unique_key=("week",),
@@ -1752,12 +1755,20 @@ def _validate_activity(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Pro
             (
                 "active_members",
                 "no more than members",
-                lambda f: f["active_members"] <= f["members"],
+                lambda f: (
+                    f["active_members"].isna()
+                    | f["members"].isna()
+                    | (f["active_members"] <= f["members"])
+                ),
             ),
             (
                 "questions_answered",
                 "no more than questions",
-                lambda f: f["questions_answered"] <= f["questions"],
+                lambda f: (
+                    f["questions_answered"].isna()
+                    | f["questions"].isna()
+                    | (f["questions_answered"] <= f["questions"])
+                ),
             ),
         ],
     )
