@@ -1324,6 +1324,9 @@ def how_to_supply(file_name: str, status: SourceStatus = "missing", slug: str = 
         columns += ", one column per instrument item"
     elif file_name == "strategy_canvas.csv":
         columns += ", then one column per product (yours first)"
+    elif file_name == "community_activity.csv":
+        measures = ", ".join(rule.name for rule in spec.columns if not rule.required)
+        columns += f", then any of {measures}"
     reason = {
         "missing": f"No {file_name} yet.",
         "empty": f"{file_name} has no data rows yet.",
@@ -1344,6 +1347,11 @@ def how_to_supply(file_name: str, status: SourceStatus = "missing", slug: str = 
         advice += (
             f" From an events export (user_id, timestamp): "
             f"`workbook import EVENTS.csv --company {slug}`."
+        )
+    elif status in ("missing", "empty") and file_name == "community_activity.csv":
+        advice += (
+            " From a Slack member analytics export (one week) or Discourse's admin reports: "
+            f"`workbook import EXPORT --company {slug} --as activity`."
         )
     return advice
 

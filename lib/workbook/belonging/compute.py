@@ -712,18 +712,18 @@ def missing_activity_measures(activity: pd.DataFrame | None) -> tuple[str, ...]:
     return tuple(key for key in ACTIVITY_INPUTS if _with_inputs(activity, key).empty)
 
 
-def missing_activity_message(keys: Sequence[str]) -> str:
+def missing_activity_message(keys: Sequence[str], slug: str = "SLUG") -> str:
     """Which measures cannot be judged, the blank columns behind them and the commands that
     would fill them."""
     labels = {key: label for _, key, label, _, _ in _ACTIVITY_MEASURES}
     columns = sorted({column for key in keys for column in ACTIVITY_INPUTS[key]})
     return (
-        f"**Not judged:** {', '.join(labels[key] for key in keys)} — no week of "
+        f"Not judged: {', '.join(labels[key] for key in keys)} — no week of "
         f"{ACTIVITY_FILE} fills {', '.join(f'`{c}`' for c in columns)}. The other measures are "
         "judged. Fill the columns by hand, or import the export that has them: "
-        "`workbook import '<workspace> Member Analytics <Monday> - <Sunday>.csv' --company SLUG "
+        f"`workbook import '<workspace> Member Analytics <Monday> - <Sunday>.csv' --company {slug} "
         "--as activity` (Slack: members, active members, posts) or `workbook import "
-        "<discourse-report>.zip --company SLUG --as activity` (Discourse: posts, questions, "
+        f"<discourse-report>.zip --company {slug} --as activity` (Discourse: posts, questions, "
         "questions answered, first-response time). See docs/importing.md."
     )
 
@@ -1429,7 +1429,7 @@ def assess(company: Company) -> BelongingResult:
     activity = company.community_activity
     absent_measures = missing_activity_measures(activity)
     if absent_measures:
-        missing[ACTIVITY_MEASURES_MISSING] = missing_activity_message(absent_measures)
+        missing[ACTIVITY_MEASURES_MISSING] = missing_activity_message(absent_measures, company.slug)
     goals = company.community_goals
     practices = trust_safety(company.team_assessment)
     health = community_health(activity, waves, company.as_of)
