@@ -208,6 +208,18 @@ def test_single_discourse_reports_pair_with_the_topics_already_imported(capsys, 
     ]
 
 
+def test_zipped_slack_export_is_dated_by_the_file_inside(capsys, data_dir, tmp_path):
+    company(data_dir)
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(SLACK, SLACK.name)
+    code, out, err = import_activity(capsys, data_dir, archive, "--tool", "slack", "--dry-run")
+    assert code == 0, err
+    assert "members 4; active_members 3; posts 44 (week of 2026-01-12)" in out
+    assert "dry run: nothing written" in out
+    assert not (data_dir / "companies" / "acme" / "community_activity.csv").exists()
+
+
 def test_slack_export_over_more_than_a_week_is_refused(capsys, data_dir, tmp_path):
     company(data_dir)
     source = tmp_path / "Acme Member Analytics Jan 1, 2026 - Jan 31, 2026.csv"

@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from workbook import io
 from workbook.importers.source import ImportFailure, RawTable
+
+if TYPE_CHECKING:
+    from workbook.importers.run import ImportResult
 
 TARGET = "community_activity.csv"
 #: The contract's measure columns, in file order (``week`` comes first).
@@ -79,7 +83,7 @@ def import_activity(
     company: io.Company,
     folder: Path,
     dry_run: bool,
-) -> object:
+) -> ImportResult:
     """Merge one activity export into the company's ``community_activity.csv`` (history first,
     atomic write); re-importing the same export changes nothing."""
     from workbook.importers.run import ImportResult, _read_existing, _write
