@@ -385,7 +385,8 @@ def test_activity_imports_say_what_to_do_instead(capsys, data_dir, acme, tmp_pat
         str(data_dir),
     )
     assert code == 1
-    assert "community_activity.csv" in err and "not imported yet" in err
+    # an events table is no activity export: the message says which exports are read
+    assert "community_activity.csv" in err and "Slack member analytics" in err
 
 
 def test_missing_survey_data_names_the_commands_that_fill_it(data_dir, acme):

@@ -1223,12 +1223,15 @@ DATA_FILES: dict[str, DataFile] = {
             "the community health trends: activity and value (belonging assessment)",
             (
                 _rule("week", "date"),
-                _rule("members", "int", minimum=0),
-                _rule("active_members", "int", minimum=0),
-                _rule("posts", "int", minimum=0),
-                _rule("replies", "int", minimum=0),
-                _rule("questions", "int", minimum=0),
-                _rule("questions_answered", "int", minimum=0),
+                # Every measure may be blank or absent: a community tool's export supplies
+                # some of them (see docs/importing.md); the assessment judges the measures
+                # present and reports the others missing.
+                _optional("members", "int", minimum=0),
+                _optional("active_members", "int", minimum=0),
+                _optional("posts", "int", minimum=0),
+                _optional("replies", "int", minimum=0),
+                _optional("questions", "int", minimum=0),
+                _optional("questions_answered", "int", minimum=0),
                 _optional("median_first_response_hours", "number", minimum=0),
             ),
             unique_key=("week",),
@@ -1321,6 +1324,9 @@ def how_to_supply(file_name: str, status: SourceStatus = "missing", slug: str = 
         columns += ", one column per instrument item"
     elif file_name == "strategy_canvas.csv":
         columns += ", then one column per product (yours first)"
+    elif file_name == "community_activity.csv":
+        measures = ", ".join(rule.name for rule in spec.columns if not rule.required)
+        columns += f", then any of {measures}"
     reason = {
         "missing": f"No {file_name} yet.",
         "empty": f"{file_name} has no data rows yet.",
@@ -1341,6 +1347,11 @@ def how_to_supply(file_name: str, status: SourceStatus = "missing", slug: str = 
         advice += (
             f" From an events export (user_id, timestamp): "
             f"`workbook import EVENTS.csv --company {slug}`."
+        )
+    elif status in ("missing", "empty") and file_name == "community_activity.csv":
+        advice += (
+            " From a Slack member analytics export (one week) or Discourse's admin reports: "
+            f"`workbook import EXPORT --company {slug} --as activity`."
         )
     return advice
 
@@ -1752,12 +1763,20 @@ def _validate_activity(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Pro
             (
                 "active_members",
                 "no more than members",
-                lambda f: f["active_members"] <= f["members"],
+                lambda f: (
+                    f["active_members"].isna()
+                    | f["members"].isna()
+                    | (f["active_members"] <= f["members"])
+                ),
             ),
             (
                 "questions_answered",
                 "no more than questions",
-                lambda f: f["questions_answered"] <= f["questions"],
+                lambda f: (
+                    f["questions_answered"].isna()
+                    | f["questions"].isna()
+                    | (f["questions_answered"] <= f["questions"])
+                ),
             ),
         ],
     )

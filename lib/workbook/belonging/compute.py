@@ -654,15 +654,41 @@ def _ratio(numerator: Any, denominator: Any) -> float | None:
     return None if value is None else float(value)
 
 
+#: The columns of community_activity.csv each activity/value measure needs. ``replies`` is not
+#: among them: a tool that counts every message as a post (Slack, Discourse) leaves it blank.
+ACTIVITY_INPUTS: dict[str, tuple[str, ...]] = {
+    "active_share": ("active_members", "members"),
+    "interactions": ("posts", "active_members"),
+    "answered_share": ("questions_answered", "questions"),
+    "response_hours": ("median_first_response_hours",),
+}
+
+
+def _with_inputs(part: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The weeks of ``part`` in which every column the measure ``key`` needs is filled."""
+    return part.dropna(subset=list(ACTIVITY_INPUTS[key]))
+
+
+def _interactions(part: pd.DataFrame) -> pd.Series:
+    """Posts plus replies per week; blank replies are counted in the posts (see above)."""
+    return part["posts"] + part["replies"].fillna(0)
+
+
 def _activity_measures(part: pd.DataFrame) -> dict[str, float | None]:
-    """The four activity/value measures over a span of weeks, pooling the weeks' counts."""
+    """The four activity/value measures over a span of weeks, pooling the weeks' counts.
+
+    Each measure pools only the weeks that have its inputs, so a week whose export lacked a
+    measure neither counts as zero nor as a week of that measure."""
+    active = _with_inputs(part, "active_share")
+    interacting = _with_inputs(part, "interactions")
+    answered = _with_inputs(part, "answered_share")
     hours = part["median_first_response_hours"].dropna()
     return {
-        "active_share": _ratio(part["active_members"].sum(), part["members"].sum()),
+        "active_share": _ratio(active["active_members"].sum(), active["members"].sum()),
         "interactions": _ratio(
-            (part["posts"] + part["replies"]).sum(), part["active_members"].sum()
+            _interactions(interacting).sum(), interacting["active_members"].sum()
         ),
-        "answered_share": _ratio(part["questions_answered"].sum(), part["questions"].sum()),
+        "answered_share": _ratio(answered["questions_answered"].sum(), answered["questions"].sum()),
         "response_hours": float(hours.median()) if len(hours) else None,
     }
 
@@ -673,6 +699,33 @@ _ACTIVITY_MEASURES = (
     ("value", "answered_share", "Share of questions answered", "share", True),
     ("value", "response_hours", "Median first response (hours)", "hours", False),
 )
+
+#: The key of :attr:`BelongingResult.missing` naming the activity measures no week supplies.
+ACTIVITY_MEASURES_MISSING = f"{ACTIVITY_FILE} (measures)"
+
+
+def missing_activity_measures(activity: pd.DataFrame | None) -> tuple[str, ...]:
+    """The activity/value measures (keys of ``ACTIVITY_INPUTS``) that no week of ``activity``
+    has every input for; empty without the file (then the whole file is reported missing)."""
+    if activity is None or activity.empty:
+        return ()
+    return tuple(key for key in ACTIVITY_INPUTS if _with_inputs(activity, key).empty)
+
+
+def missing_activity_message(keys: Sequence[str], slug: str = "SLUG") -> str:
+    """Which measures cannot be judged, the blank columns behind them and the commands that
+    would fill them."""
+    labels = {key: label for _, key, label, _, _ in _ACTIVITY_MEASURES}
+    columns = sorted({column for key in keys for column in ACTIVITY_INPUTS[key]})
+    return (
+        f"Not judged: {', '.join(labels[key] for key in keys)} — no week of "
+        f"{ACTIVITY_FILE} fills {', '.join(f'`{c}`' for c in columns)}. The other measures are "
+        "judged. Fill the columns by hand, or import the export that has them: "
+        f"`workbook import '<workspace> Member Analytics <Monday> - <Sunday>.csv' --company {slug} "
+        "--as activity` (Slack: members, active members, posts) or `workbook import "
+        f"<discourse-report>.zip --company {slug} --as activity` (Discourse: posts, questions, "
+        "questions answered, first-response time). See docs/importing.md."
+    )
 
 
 def community_health(
@@ -695,6 +748,7 @@ def community_health(
         latest, previous = _activity_measures(latest_part), _activity_measures(previous_part)
         weekly_latest = weekly_health(latest_part)
         weekly_previous = weekly_health(previous_part)
+        # A measure no week supplies stays "not defined" (reported in ``missing``), never zero.
         for pillar, key, label, unit, higher_is_better in _ACTIVITY_MEASURES:
             column = _WEEKLY_COLUMNS[key]
             measures.append(
@@ -704,8 +758,8 @@ def community_health(
                     unit,
                     latest[key],
                     previous[key],
-                    len(latest_part),
-                    len(previous_part),
+                    len(_with_inputs(latest_part, key)),
+                    len(_with_inputs(previous_part, key)),
                     "weeks",
                     higher_is_better,
                     key,
@@ -789,7 +843,7 @@ def weekly_health(activity: pd.DataFrame) -> pd.DataFrame:
             "Week": activity["week"],
             "Active share": ratio(activity["active_members"], activity["members"]).round(4),
             "Posts and replies per active member": ratio(
-                activity["posts"] + activity["replies"], activity["active_members"]
+                _interactions(activity), activity["active_members"]
             ).round(2),
             "Answered share": ratio(activity["questions_answered"], activity["questions"]).round(4),
             "Median first response (hours)": activity["median_first_response_hours"],
@@ -1324,8 +1378,13 @@ def community_size(activity: pd.DataFrame | None, waves: SurveyWaves | None) -> 
     """Members now: the latest week's member count, or at least the distinct survey members
     (None without either)."""
     sizes = []
-    if activity is not None and len(activity):
-        sizes.append(int(activity.sort_values("week", kind="stable")["members"].iloc[-1]))
+    members = (
+        activity.sort_values("week", kind="stable")["members"].dropna()
+        if activity is not None
+        else pd.Series(dtype=float)
+    )
+    if len(members):
+        sizes.append(int(members.iloc[-1]))
     if waves is not None and waves.members:
         sizes.append(waves.members)
     return max(sizes) if sizes else None
@@ -1368,6 +1427,9 @@ def assess(company: Company) -> BelongingResult:
         cells = segment_subscales(indexed, instrument)
         alphas = reliability(survey[latest], instrument)
     activity = company.community_activity
+    absent_measures = missing_activity_measures(activity)
+    if absent_measures:
+        missing[ACTIVITY_MEASURES_MISSING] = missing_activity_message(absent_measures, company.slug)
     goals = company.community_goals
     practices = trust_safety(company.team_assessment)
     health = community_health(activity, waves, company.as_of)

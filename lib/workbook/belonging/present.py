@@ -16,6 +16,7 @@ from workbook import waves
 from workbook.belonging import rules
 from workbook.belonging.compute import (
     ACTIVITY_FILE,
+    ACTIVITY_MEASURES_MISSING,
     GOALS_FILE,
     SURVEY_FILE,
     BelongingResult,
@@ -366,6 +367,8 @@ def inputs_table(result: BelongingResult) -> pd.DataFrame:
             if file == SURVEY_FILE and result.waves is not None and result.waves.waves:
                 detail += f" in {result.waves.count_text()}"
             state = f"{state} ({detail})"
+        if file == ACTIVITY_FILE and ACTIVITY_MEASURES_MISSING in result.missing:
+            state += "; some measures not supplied (see At a glance)"
         rows.append((file, state, feeds))
     practices = result.trust_safety
     rows += [

@@ -13,7 +13,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``workbook import FILE --company SLUG …``."""
     parser = commands.add_parser(
         "import",
-        help="merge a survey-tool or events export into a company's contract file",
+        help="merge a survey-tool, events or community export into a company's contract file",
         description="Detect the tool, map the questions by their wording, leave out partial, "
         "preview, duplicate, ineligible and late responses, and merge the rest into the "
         "company's file (previous version kept in .history/). See docs/importing.md.",
@@ -31,7 +31,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--tool",
         default="auto",
         help="typeform, google-forms, surveymonkey, qualtrics, tally, formbricks, csv, events, "
-        "posthog, mixpanel, amplitude (default: auto)",
+        "posthog, mixpanel, amplitude, slack, discourse (default: auto)",
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="show the mapping and counts; write nothing"

@@ -43,9 +43,10 @@ from workbook.importers.source import ImportFailure, read_table
 from workbook.importers.tools import SURVEY_TOOLS, detect_tool
 from workbook.waves import repeated_within_waves
 
-KINDS = ("pmf", "kano", "belonging", "retention")
+KINDS = ("pmf", "kano", "belonging", "retention", "activity")
 MAPPING_FILE = "import_mapping.yaml"
 TARGET = {
+    "activity": "community_activity.csv",
     "pmf": "pmf_survey.csv",
     "kano": "kano_survey.csv",
     "belonging": "belonging_survey.csv",
@@ -123,14 +124,20 @@ def import_file(
     company = io.load_company(slug, data_dir)
     table = read_table(source)
     module = detect_tool(table, tool)
-    if kind is not None and kind not in KINDS and kind != "activity":
+    if kind is not None and kind not in KINDS:
         raise ImportFailure(source.name, f"--as one of: {', '.join(KINDS)}")
-    if kind == "activity":
-        raise ImportFailure(
-            source.name,
-            "community activity exports (Slack, Discourse) are not imported yet: fill "
-            "community_activity.csv by hand (see docs/data-contract.md)",
-        )
+    if module.KIND == "activity" or kind == "activity":
+        if module.KIND != "activity":
+            raise ImportFailure(
+                table.name,
+                "for --as activity, a Slack member analytics export ('Days active', 'Messages "
+                "posted') or a Discourse report ('Day', 'Count') to merge into "
+                "community_activity.csv (see docs/importing.md)",
+                row=1,
+            )
+        from workbook.importers.activity import import_activity
+
+        return import_activity(source, table, module, company, folder, dry_run)
     if module.KIND == "retention" or kind == "retention":
         if module.KIND != "retention":
             raise ImportFailure(

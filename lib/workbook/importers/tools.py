@@ -6,6 +6,7 @@ from types import ModuleType
 
 from workbook.importers import (
     amplitude,
+    discourse,
     events,
     formbricks,
     generic,
@@ -13,6 +14,7 @@ from workbook.importers import (
     mixpanel,
     posthog,
     qualtrics,
+    slack,
     surveymonkey,
     tally,
     typeform,
@@ -28,8 +30,15 @@ SURVEY_TOOLS: dict[str, ModuleType] = {
 RETENTION_GRID_TOOLS: dict[str, ModuleType] = {
     module.NAME: module for module in (posthog, mixpanel, amplitude)
 }
-#: Every tool the importer knows: survey tools, event tables and retention grids.
-TOOLS: dict[str, ModuleType] = {**SURVEY_TOOLS, events.NAME: events, **RETENTION_GRID_TOOLS}
+#: Community activity exports (``read_weeks``, see :mod:`~workbook.importers.activity`).
+ACTIVITY_TOOLS: dict[str, ModuleType] = {module.NAME: module for module in (slack, discourse)}
+#: Every tool the importer knows: survey tools, event tables, retention grids and activity.
+TOOLS: dict[str, ModuleType] = {
+    **SURVEY_TOOLS,
+    events.NAME: events,
+    **RETENTION_GRID_TOOLS,
+    **ACTIVITY_TOOLS,
+}
 
 
 def detect_tool(table: RawTable, wanted: str = "auto") -> ModuleType:
@@ -55,7 +64,9 @@ def detect_tool(table: RawTable, wanted: str = "auto") -> ModuleType:
         "('Submission ID' … 'Submitted at'), Formbricks ('Response ID', 'Formbricks ID "
         "(internal)'), a plain CSV with 'submitted_at', an events table with 'user_id' "
         "and 'timestamp', or a retention chart (PostHog 'cohort', 'cohort size', 'Month 0' …; "
-        "Mixpanel 'Date', 'Total', '< 1 Month' …; Amplitude 'Date', 'Users', 'Month 0' …)"
+        "Mixpanel 'Date', 'Total', '< 1 Month' …; Amplitude 'Date', 'Users', 'Month 0' …), "
+        "Slack member analytics ('Days active', 'Messages posted') or a Discourse report "
+        "('Day', 'Count')"
         f"; this file starts with {first or 'nothing'}",
         row=1,
     )
