@@ -13,6 +13,7 @@ import pytest
 
 from workbook import format as fmt
 from workbook import io, registry, summary
+from workbook.present import Findings
 from workbook.summary import present
 
 SLUG = "ledgerly"
@@ -63,3 +64,63 @@ def test_the_portfolio_lists_each_companys_decisions_with_owner_and_date() -> No
     undecided = replace(everyone, rows=(replace(row, decisions=()),))
     assert "decisions recorded" not in present.portfolio_html(undecided).html
     assert "Decided:" not in present.attention_markdown(undecided)
+
+
+# -- each section opens with its one-line finding --------------------------------------------
+
+
+def _page_with_findings(findings: Findings) -> str:
+    """A small executed notebook, converted with the workbook's template: two sections, then
+    the findings output (as the assessment notebooks end)."""
+    import nbformat
+    from IPython.core.formatters import format_display_data
+
+    from workbook.render.html import to_html
+
+    data, metadata = format_display_data(findings)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title"),
+        nbformat.v4.new_markdown_cell("## 1. First\n\nHow the first is measured."),
+        nbformat.v4.new_markdown_cell("## 2. Second\n\nHow the second is measured."),
+        nbformat.v4.new_code_cell(
+            "present.section_findings(result)",
+            outputs=[nbformat.v4.new_output("display_data", data=data, metadata=metadata)],
+        ),
+    ]
+    return to_html(nb, {"company": "Acme", "title": "Test", "pages": [], "source": ""})
+
+
+def test_a_section_opens_with_its_finding_before_the_folded_method() -> None:
+    page = _page_with_findings(Findings({1: "It is **fine** <b>.", 2: "Second finding."}))
+    first = page.index("<h2>1. First</h2>")
+    finding = page.index('class="wb-finding"', first)
+    folded = page.index("What this section looks at", first)
+    assert first < finding < folded
+    assert "<strong>fine</strong>" in page[finding:folded]
+    assert page.index("Second finding.") > page.index("<h2>2. Second</h2>")
+    # the list itself is not repeated at the end of the page
+    assert "What each section found" not in page
+    assert page.count("Second finding.") == 1
+
+
+def test_a_section_without_a_finding_shows_none() -> None:
+    page = _page_with_findings(Findings({2: "Only the second."}))
+    first = page.index("<h2>1. First</h2>")
+    assert page.find('class="wb-finding"', first) > page.index("<h2>2. Second</h2>")
+
+
+@pytest.mark.parametrize("slug", io.list_companies())
+def test_ttpmf_findings_come_from_the_result(slug: str) -> None:
+    from workbook import ttpmf
+    from workbook.ttpmf import present as ttpmf_present
+
+    result = ttpmf.assess(io.load_company(slug))
+    found = ttpmf_present.section_findings(result).by_section
+    assert found[7].startswith(f"**TTPMF status: {result.status}**")
+    assert found[6] == result.summary
+    for text in found.values():
+        assert "\n" not in text and ".csv" not in text and "notebook" not in text
+    if result.trajectory is not None:
+        latest = result.trajectory.scored_waves.iloc[-1]
+        assert f"{fmt.share(latest['share'], 1)} very disappointed" in found[2]

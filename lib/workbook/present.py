@@ -67,6 +67,41 @@ class Folded:
         return self.markdown
 
 
+#: Output metadata key whose value maps a section's number to its one-line finding; report
+#: pages show each finding right under its section's heading, before the folded method.
+FINDINGS_KEY = "wb_findings"
+
+
+@dataclass(frozen=True, repr=False)
+class Findings:
+    """Each numbered section's one-line finding (Markdown), computed from the result. Report
+    pages place each under its section's heading (the list itself is not shown there);
+    JupyterLab shows the list."""
+
+    by_section: Mapping[int, str]
+
+    def _repr_markdown_(self) -> tuple[str, dict[str, dict[str, str]]]:
+        lines = [f"{number}. {text}" for number, text in sorted(self.by_section.items())]
+        text = "**What each section found**\n\n" + "\n".join(lines) if lines else ""
+        return text, {FINDINGS_KEY: {str(k): v for k, v in self.by_section.items()}}
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{k}. {v}" for k, v in sorted(self.by_section.items()))
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a Markdown paragraph (a finding is one line)."""
+    import re
+
+    paragraph = text.strip().split("\n\n")[0]
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z0-9*“(])", paragraph, maxsplit=1)[0]
+
+
+def paragraph_starting(text: str, prefix: str) -> str:
+    """The paragraph of ``text`` that starts with ``prefix`` ("" when none does)."""
+    return next((p.strip() for p in text.split("\n\n") if p.strip().startswith(prefix)), "")
+
+
 def as_of_text(as_of: object) -> str:
     """The date a page's data runs to, as its header says it ("Data as of 2026-02-23.")."""
     return f"Data as of {fmt.day(as_of)}."  # type: ignore[arg-type]

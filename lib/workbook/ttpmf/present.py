@@ -16,7 +16,7 @@ import pandas as pd
 
 from workbook import format as fmt
 from workbook import waves as survey_waves
-from workbook.present import mark_svg
+from workbook.present import Findings, first_sentence, mark_svg, paragraph_starting
 from workbook.results import MAX_RECOMMENDATIONS
 from workbook.rules import rules_markdown, rules_table
 from workbook.ttpmf import rules
@@ -811,3 +811,22 @@ def timeline_table(result: TTPMFResult) -> pd.DataFrame:
             "Note": rows["note"],
         }
     )
+
+
+def section_findings(result: TTPMFResult) -> Findings:
+    """Each section's one-line finding, from the result (sections without data say so)."""
+    found: dict[int, str] = {}
+    if result.trajectory is not None:
+        found[2] = paragraph_starting(score_markdown(result), "**Latest wave:**").split(" **Fit")[0]
+        found[5] = paragraph_starting(trajectory_markdown(result), "**Trend:**")
+    else:
+        found[2] = found[5] = "No Sean Ellis answers yet."
+    if result.segment_analysis is not None and result.segments is not None:
+        found[3] = first_sentence(segment_markdown(result))
+    if result.retention is not None:
+        found[4] = first_sentence(retention_markdown(result))
+    else:
+        found[4] = "No retention data yet."
+    found[6] = result.summary
+    found[7] = first_sentence(status_markdown(result))
+    return Findings({number: text for number, text in found.items() if text})
