@@ -124,3 +124,41 @@ def test_ttpmf_findings_come_from_the_result(slug: str) -> None:
     if result.trajectory is not None:
         latest = result.trajectory.scored_waves.iloc[-1]
         assert f"{fmt.share(latest['share'], 1)} very disappointed" in found[2]
+
+
+def test_a_group_of_checks_reads_as_one_line() -> None:
+    from workbook.present import checks_finding
+    from workbook.results import Check
+
+    good = Check("Founding members", "pass", "40 founding members is within 10–50")
+    care = Check("Channels", "warn", "5 channels, more than 3. Keep one room.")
+    bad = Check("Owner", "fail", "Nobody runs the community")
+    skipped = Check("Network", "not assessed", "Not applicable")
+    assert checks_finding([good]) == "40 founding members is within 10–50"
+    assert checks_finding([good, good]) == "All 2 checks pass."
+    assert checks_finding([good, care, bad, skipped]) == (
+        "1 of 3 checks pass; **Owner** fails: Nobody runs the community"
+    )
+    assert checks_finding([care]) == "**Channels** needs care: 5 channels, more than 3."
+    assert checks_finding([skipped]) == "Not assessed."
+
+
+@pytest.mark.parametrize("slug", io.list_companies())
+def test_belonging_and_differentiation_findings_come_from_the_result(slug: str) -> None:
+    from workbook import belonging, differentiation
+    from workbook.belonging import present as belonging_present
+    from workbook.differentiation import present as differentiation_present
+
+    company = io.load_company(slug)
+    found = belonging_present.section_findings(belonging.assess(company)).by_section
+    result = belonging.assess(company)
+    assert found[8] == result.summary
+    if result.index is None:
+        assert found[2] == "No survey answers yet."
+    else:
+        assert fmt.number(result.index.value) in found[2]
+    other = differentiation.assess(company)
+    verdict = differentiation_present.section_findings(other).by_section
+    assert verdict[8] == f"**Verdict: {other.status}.**" + verdict[8].split(".**", 1)[1]
+    for text in [*found.values(), *verdict.values()]:
+        assert "\n" not in text and ".csv" not in text

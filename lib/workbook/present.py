@@ -102,6 +102,25 @@ def paragraph_starting(text: str, prefix: str) -> str:
     return next((p.strip() for p in text.split("\n\n") if p.strip().startswith(prefix)), "")
 
 
+def checks_finding(checks: Iterable[Check]) -> str:
+    """A group of checks in one line: how many pass and the first that fails (else warns),
+    with why; checks not assessed are not counted."""
+    assessed = [c for c in checks if c.outcome != "not assessed"]
+    if not assessed:
+        return "Not assessed."
+    passed = sum(c.outcome == "pass" for c in assessed)
+    worst = next(
+        (c for outcome in ("fail", "warn") for c in assessed if c.outcome == outcome), None
+    )
+    if worst is None:
+        if len(assessed) == 1:
+            return escape(first_sentence(assessed[0].reason))
+        return f"All {len(assessed)} checks pass."
+    word = "fails" if worst.outcome == "fail" else "needs care"
+    why = f"**{escape(worst.name)}** {word}: {escape(first_sentence(worst.reason))}"
+    return why if len(assessed) == 1 else f"{passed} of {len(assessed)} checks pass; {why}"
+
+
 def as_of_text(as_of: object) -> str:
     """The date a page's data runs to, as its header says it ("Data as of 2026-02-23.")."""
     return f"Data as of {fmt.day(as_of)}."  # type: ignore[arg-type]
