@@ -120,7 +120,7 @@ _SCORECARD_CSS = """
 .wbs-card .wbs-missing { font-size: 0.85rem; color: #52606d; }
 .wbs-card .wbs-figures > summary { cursor: pointer; color: #2f5d8a; font-size: 0.9rem; }
 /* Printed, the key figures show open, so the three cards sit side by side in small type and
-   leave "What to do first" on the first sheet. */
+   leave the first actions on the first sheet. */
 @media print {
   .wbs-scorecard { flex-wrap: nowrap; gap: 0.5rem; margin: 0.4rem 0; }
   .wbs-card { flex: 1 1 0; min-width: 0; padding: 0.35rem 0.5rem; font-size: 8.5pt; }
