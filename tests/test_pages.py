@@ -184,6 +184,34 @@ def test_no_engineering_words_in_the_reading_path(rendered: Rendered, name: str)
         assert "notebook" in " ".join(text.folded)
 
 
+@pytest.mark.parametrize("item", registry.ASSESSMENTS, ids=lambda item: item.id)
+def test_sections_open_with_their_finding_before_the_folded_method(
+    rendered: Rendered, item
+) -> None:
+    """The finding each assessment's ``section_findings`` computes sits right under its
+    section's heading, before "What this section looks at"."""
+    import importlib
+
+    from workbook import io
+
+    company = io.load_company(SLUG, rendered.out.parent)
+    result = registry.assess_company(company)[item.id]
+    present = importlib.import_module(f"workbook.{item.id}.present")
+    findings = present.section_findings(result).by_section
+    page = rendered.second[f"{SLUG}/{item.id}.html"]
+    headings = [(m.start(), m.group(1)) for m in re.finditer(r"<h2>(\d+)\. ", page)]
+    assert len(findings) >= 5
+    for start, number in headings:
+        shown = page.find('class="wb-finding"', start)
+        next_heading = min([s for s, _ in headings if s > start] or [len(page)])
+        if int(number) in findings:
+            assert start < shown < next_heading, (item.id, number)
+            folded = page.find("What this section looks at", start)
+            assert folded == -1 or folded > shown or folded > next_heading
+        else:
+            assert not start < shown < next_heading, (item.id, number)
+
+
 @pytest.mark.parametrize("name", ALL_PAGES)
 def test_table_of_contents_links_every_section(rendered: Rendered, name: str) -> None:
     text = PageText.of(rendered.first[name])

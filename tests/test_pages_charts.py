@@ -93,3 +93,70 @@ def test_the_timeline_runway_is_green_with_a_long_buffer() -> None:
 
     scales(charts.timeline_chart(result.timeline).to_dict())
     assert found and set(found) == {PALETTE["good"]}
+
+
+# -- wave labels and the retention average ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("grouping", "start", "end", "label"),
+    [("quarters", "2024-11-04", "2024-12-20", "2024 Q4"),
+     ("months", "2024-11-04", "2024-11-28", "Nov 2024"),
+     ("waves", "2025-03-03", "2025-03-21", "Wave 2 · 3–21 Mar 2025"),
+     ("waves", "2025-03-23", "2025-04-02", "Wave 2 · 23 Mar–2 Apr 2025"),
+     ("waves", "2025-12-23", "2026-01-02", "Wave 2 · 23 Dec 2025–2 Jan 2026"),
+     ("waves", "2025-03-03", "2025-03-03", "Wave 2 · 3 Mar 2025")],
+)  # fmt: skip
+def test_a_wave_is_named_by_its_period_or_its_days(grouping, start, end, label) -> None:
+    import pandas as pd
+
+    from workbook.waves import period_label
+
+    assert period_label(2, pd.Timestamp(start), pd.Timestamp(end), grouping) == label
+
+
+def _chart_text(chart) -> str:
+    import json
+
+    return json.dumps(chart.to_dict(), ensure_ascii=False)
+
+
+def test_a_survey_read_in_quarters_is_charted_by_quarter() -> None:
+    from workbook import charts, io, ttpmf
+
+    result = ttpmf.assess(io.load_company("snapplate"))
+    assert result.trajectory is not None and result.trajectory.grouping == "quarters"
+    for chart in (
+        charts.wave_scores_chart(result.trajectory),
+        charts.trajectory_chart(result.trajectory, result.timeline.fit_date),
+    ):
+        text = _chart_text(chart)
+        assert re.search(r"20\d\d Q[1-4]", text)
+        assert "Wave 1 ·" not in text
+
+
+def test_the_retention_chart_says_why_its_average_sits_above_the_long_cohorts() -> None:
+    from workbook import charts, io, ttpmf
+
+    retention = ttpmf.assess(io.load_company("ledgerly")).retention
+    assert retention is not None
+    last = retention.average.iloc[-1]
+    reached = retention.curves[retention.curves["period"] == last["period"]]["retention"]
+    assert last["retention"] > reached.max()  # the case the sentence is about
+    text = _chart_text(charts.retention_chart(retention))
+    assert f"At period {int(last['period'])} the average" in text
+    assert f"all {len(reached)} cohorts that got that far" in text
+    assert "weighted by cohort size" in text
+
+
+def test_an_average_within_its_cohorts_is_explained_without_claiming_it_is_above() -> None:
+    from workbook import io, ttpmf
+    from workbook.ttpmf import present
+
+    retention = ttpmf.assess(io.load_company("tandem")).retention
+    assert retention is not None
+    last = retention.average.iloc[-1]
+    reached = retention.curves[retention.curves["period"] == last["period"]]["retention"]
+    assert last["retention"] <= reached.max()
+    note = present.average_note(retention)
+    assert note.startswith("The average chains") and "sits above" not in note

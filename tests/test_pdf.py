@@ -125,6 +125,26 @@ def test_the_summary_cards_are_never_split(printed: Printed) -> None:
     assert _sheet_of(sheets, "What to do first") == 0
 
 
+def test_folded_notes_and_the_cards_key_figures_print(printed: Printed) -> None:
+    """Chromium leaves a closed ``<details>`` out of print unless the print stylesheet opens it:
+    the summary's card key figures print on their card's sheet, and folded method notes print."""
+    from workbook import io, summary
+    from workbook.summary import present
+
+    company = io.load_company(SLUG, printed.out.parent)
+    card = summary.scorecard(company)
+    sheets = printed.sheets[f"{SLUG}/index.pdf"]
+    for each in card.cards:
+        assert each.figures, each.id  # the check below means something only with figures
+        heading = _sheet_of(sheets, each.title)
+        for figure in each.figures:
+            value = present.figure_text(figure).split(" (")[0]
+            assert _sheet_of(sheets, f"{figure.label} {value}") == heading, (each.id, figure)
+    _sheet_of(sheets, present.advice_intro()[:60])  # "How the advice is chosen", folded
+    # the Belonging Index's method, folded under "How this is worked out" on its page
+    _sheet_of(printed.sheets[f"{SLUG}/belonging.pdf"], "rescales each member's total to 0–100")
+
+
 def test_a_second_run_prints_nothing(printed: Printed) -> None:
     before = {page: (printed.out / page).with_suffix(".pdf").stat().st_mtime_ns for page in PAGES}
     status, output = _run(printed.out.parent, printed.out)

@@ -342,7 +342,7 @@ def test_decisions_are_saved_with_the_answers_and_shown_first_on_the_summary(dat
         io.Decision("Publish house rules", "Mia", date(2026, 9, 30)),
     )
     assert company.team_assessment.practices["harm_reporting"] == "partly"
-    header = present.header_markdown(summary.scorecard(company))
+    header = present.advice_markdown(summary.scorecard(company))
     assert header.index("Decisions the team recorded") < header.index("Publish house rules")
     step.undo_button.click()  # takes the decision back, keeps the later checklist answer
     undone = io.load_company("tandem", data).team_assessment

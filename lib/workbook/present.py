@@ -67,6 +67,60 @@ class Folded:
         return self.markdown
 
 
+#: Output metadata key whose value maps a section's number to its one-line finding; report
+#: pages show each finding right under its section's heading, before the folded method.
+FINDINGS_KEY = "wb_findings"
+
+
+@dataclass(frozen=True, repr=False)
+class Findings:
+    """Each numbered section's one-line finding (Markdown), computed from the result. Report
+    pages place each under its section's heading (the list itself is not shown there);
+    JupyterLab shows the list."""
+
+    by_section: Mapping[int, str]
+
+    def _repr_markdown_(self) -> tuple[str, dict[str, dict[str, str]]]:
+        lines = [f"{number}. {text}" for number, text in sorted(self.by_section.items())]
+        text = "**What each section found**\n\n" + "\n".join(lines) if lines else ""
+        return text, {FINDINGS_KEY: {str(k): v for k, v in self.by_section.items()}}
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{k}. {v}" for k, v in sorted(self.by_section.items()))
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a Markdown paragraph (a finding is one line)."""
+    import re
+
+    paragraph = text.strip().split("\n\n")[0]
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z0-9*“(])", paragraph, maxsplit=1)[0]
+
+
+def paragraph_starting(text: str, prefix: str) -> str:
+    """The paragraph of ``text`` that starts with ``prefix`` ("" when none does)."""
+    return next((p.strip() for p in text.split("\n\n") if p.strip().startswith(prefix)), "")
+
+
+def checks_finding(checks: Iterable[Check]) -> str:
+    """A group of checks in one line: how many pass and the first that fails (else warns),
+    with why; checks not assessed are not counted."""
+    assessed = [c for c in checks if c.outcome != "not assessed"]
+    if not assessed:
+        return "Not assessed."
+    passed = sum(c.outcome == "pass" for c in assessed)
+    worst = next(
+        (c for outcome in ("fail", "warn") for c in assessed if c.outcome == outcome), None
+    )
+    if worst is None:
+        if len(assessed) == 1:
+            return escape(first_sentence(assessed[0].reason))
+        return f"All {len(assessed)} checks pass."
+    word = "fails" if worst.outcome == "fail" else "needs care"
+    why = f"**{escape(worst.name)}** {word}: {escape(first_sentence(worst.reason))}"
+    return why if len(assessed) == 1 else f"{passed} of {len(assessed)} checks pass; {why}"
+
+
 def as_of_text(as_of: object) -> str:
     """The date a page's data runs to, as its header says it ("Data as of 2026-02-23.")."""
     return f"Data as of {fmt.day(as_of)}."  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ The loader (``io``), the belonging trend and the Sean Ellis trend use this one m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -75,6 +75,28 @@ def assign_waves(dates: pd.Series) -> WaveAssignment:
         pd.factorize(ordinals, sort=True)[0] + 1, index=dates.index, dtype="int64", name="wave"
     )
     return WaveAssignment(numbers, grouping)
+
+
+def period_label(number: int, start: Any, end: Any, grouping: Grouping) -> str:
+    """How a reader names one wave: a calendar period by the period itself ("2024 Q4",
+    "Nov 2024"), a survey round by its number and its days ("Wave 2 · 3–21 Mar 2025")."""
+    first = None if start is None or pd.isna(start) else pd.Timestamp(start)
+    if first is None:
+        return f"Wave {number}"
+    if grouping == "months":
+        return first.strftime("%b %Y")
+    if grouping == "quarters":
+        return f"{first.year} Q{first.quarter}"
+    last = first if end is None or pd.isna(end) else pd.Timestamp(end)
+    if first.normalize() == last.normalize():
+        days = f"{first.day} {first:%b %Y}"
+    elif (first.year, first.month) == (last.year, last.month):
+        days = f"{first.day}–{last.day} {last:%b %Y}"
+    elif first.year == last.year:
+        days = f"{first.day} {first:%b}–{last.day} {last:%b %Y}"
+    else:
+        days = f"{first.day} {first:%b %Y}–{last.day} {last:%b %Y}"
+    return f"Wave {number} · {days}"
 
 
 def _gap_waves(days: pd.Series) -> pd.Series:

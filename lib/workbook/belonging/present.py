@@ -33,7 +33,13 @@ from workbook.belonging.compute import (
     wave_span,
 )
 from workbook.io import TRUST_SAFETY_PRACTICES
-from workbook.present import checks_markdown, gap_markdown, recommendations_markdown
+from workbook.present import (
+    Findings,
+    checks_finding,
+    checks_markdown,
+    gap_markdown,
+    recommendations_markdown,
+)
 from workbook.results import MAX_RECOMMENDATIONS
 from workbook.rules import rules_markdown, rules_table
 from workbook.stats import Estimate
@@ -615,3 +621,26 @@ def thresholds_table() -> pd.DataFrame:
 def thresholds_markdown() -> str:
     """The thresholds table as Markdown (explanations in full)."""
     return rules_markdown(rules.all_rules())
+
+
+def section_findings(result: BelongingResult) -> Findings:
+    """Each section's one-line finding, from the result (sections without data say so)."""
+    found: dict[int, str] = {}
+    if result.index is None:
+        found[2] = found[3] = "No survey answers yet."
+    else:
+        found[2] = index_text(result)
+    if result.reliability:
+        low = min(result.reliability, key=lambda r: r.alpha)
+        high = max(result.reliability, key=lambda r: r.alpha)
+        found[3] = (
+            f"Cronbach's α runs from {fmt.number(low.alpha, 2)} ({fmt.escape(low.label)}) to "
+            f"{fmt.number(high.alpha, 2)} ({fmt.escape(high.label)})."
+        )
+    if result.spaces is not None:
+        found[5] = checks_finding(result.spaces.checks)
+    if result.community_given:
+        found[6] = checks_finding(result.launch_checks)
+    found[7] = trust_safety_summary(result.trust_safety)
+    found[8] = result.summary
+    return Findings(found)

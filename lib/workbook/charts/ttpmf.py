@@ -8,6 +8,7 @@ drawn as percentages so the axes read like the tables.
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +30,7 @@ from workbook.charts.base import (
     within_clip,
 )
 from workbook.ttpmf import rules
-from workbook.ttpmf.present import timeline_milestones, wave_labels
+from workbook.ttpmf.present import average_note, timeline_milestones, wave_labels
 
 if TYPE_CHECKING:
     from workbook.ttpmf import FitTimeline, RetentionAnalysis, Trajectory
@@ -85,7 +86,8 @@ def _share_bars(scores: pd.DataFrame, title: str) -> alt.LayerChart:
 def wave_scores_chart(trajectory: Trajectory) -> alt.LayerChart:
     """Sean Ellis share per wave with interval whiskers and the fit bar."""
     waves = trajectory.waves
-    scores = _percent_scores(waves, pd.Series(wave_labels(waves), index=waves.index))
+    labels = wave_labels(waves, trajectory.grouping)
+    scores = _percent_scores(waves, pd.Series(labels, index=waves.index))
     return _share_bars(scores, "Sean Ellis score per survey wave")
 
 
@@ -116,8 +118,10 @@ def retention_chart(retention: RetentionAnalysis) -> alt.LayerChart:
         .mark_line(color=PALETTE["accent"], strokeWidth=3, point=True)
         .encode(x=x, y=y, tooltip=["period", "retention", "cohorts"])
     )
+    title = "Retention: cohorts (faint) and size-weighted average (bold)"
+    note = average_note(retention)
     return alt.layer(faint, bold).properties(
-        title="Retention: cohorts (faint) and size-weighted average (bold)",
+        title=alt.Title(title, subtitle=textwrap.wrap(note, 95)) if note else title,
         width=CHART_WIDTH,
         height=CHART_HEIGHT,
     )
@@ -166,7 +170,7 @@ def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> al
     points = pd.DataFrame(
         {
             "date": waves["date"],
-            "wave": wave_labels(waves),
+            "wave": wave_labels(waves, trajectory.grouping),
             "share": (waves["share"] * 100).round(1),
             "ci_low": (waves["ci_low"] * 100).round(1),
             "ci_high": (waves["ci_high"] * 100).round(1),

@@ -25,7 +25,7 @@ from workbook.differentiation.compute import (
 from workbook.differentiation.rules import KANO_CATEGORIES
 from workbook.format import escape, number, share
 from workbook.io import FEATURE_AREAS, FEATURE_CHANGES
-from workbook.present import checks_markdown
+from workbook.present import Findings, checks_finding, checks_markdown, first_sentence
 from workbook.results import MAX_RECOMMENDATIONS
 from workbook.rules import rules_markdown, rules_table
 
@@ -343,3 +343,24 @@ def network_markdown(network: NetworkEffectsFinding) -> str:
             network.launch_checks
         )
     return text
+
+
+def section_findings(result: DifferentiationResult) -> Findings:
+    """Each section's one-line finding, from the result (sections without data say so)."""
+    found: dict[int, str] = {}
+    reinvention = result.reinvention
+    if reinvention is None:
+        found[3] = found[4] = "No feature inventory yet."
+    else:
+        found[3] = checks_finding([reinvention.share_check])
+        found[4] = checks_finding([reinvention.core_check, reinvention.time_check])
+    found[5] = "No Kano survey yet." if result.kano is None else checks_finding(result.kano.checks)
+    if result.canvas is not None:
+        found[6] = checks_finding(result.canvas.checks)
+    found[7] = (
+        checks_finding([result.network.check])
+        if result.network.applicable
+        else "Does not apply: the product does not rely on network effects."
+    )
+    found[8] = first_sentence(verdict_markdown(result))
+    return Findings(found)

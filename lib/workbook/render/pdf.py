@@ -3,8 +3,9 @@
 Each page is printed by the Chromium the project installs (Debian's ``/usr/bin/chromium``, or
 ``$WORKBOOK_CHROMIUM``), headless, through Playwright (``executable_path``: Playwright downloads
 nothing) with every request other than the page's own file refused, so a page prints exactly as
-it opens from disk. The page's print stylesheet applies (no navigation, folded notes left out,
-cards, charts and table rows never split); Chromium adds a footer with the page's title and
+it opens from disk. The page's print stylesheet applies (no navigation; folded notes and the
+cards' key figures print open under their summary line; cards, charts and table rows never
+split); Chromium adds a footer with the page's title and
 "page N of M". ``<page>.pdf`` is written atomically beside ``<page>.html``, and only when the
 page is newer than its PDF (or with ``force``), so a second run prints nothing: incremental like
 the pages.

@@ -119,6 +119,15 @@ _SCORECARD_CSS = """
 .wbs-card dd { margin: 0; font-variant-numeric: tabular-nums; }
 .wbs-card .wbs-missing { font-size: 0.85rem; color: #52606d; }
 .wbs-card .wbs-figures > summary { cursor: pointer; color: #2f5d8a; font-size: 0.9rem; }
+/* Printed, the key figures show open, so the three cards sit side by side in small type and
+   leave the first actions on the first sheet. */
+@media print {
+  .wbs-scorecard { flex-wrap: nowrap; gap: 0.5rem; margin: 0.4rem 0; }
+  .wbs-card { flex: 1 1 0; min-width: 0; padding: 0.35rem 0.5rem; font-size: 8.5pt; }
+  .wbs-card h3 { font-size: 10.5pt; }
+  .wbs-card dl { margin: 0.2rem 0; font-size: 8pt; }
+  .wbs-card dt { margin-top: 0.1rem; }
+}
 """
 
 
@@ -145,11 +154,21 @@ def _card_html(card: Card) -> str:
 
 
 def header_markdown(card: Scorecard) -> str:
-    """The company, its stage and dates, in one Markdown line; then the team's decisions."""
+    """The company, its stage and dates, in one Markdown line (the team's decisions open
+    *What to do first*: :func:`advice_markdown`)."""
     return (
         f"**{fmt.escape(card.name)}**, stage `{card.stage}`: started {fmt.day(card.started)}, "
         f"data as of {fmt.day(card.as_of)}."
-    ) + decisions_markdown(card.decisions)
+    )
+
+
+#: The heading above the actions a workshop recorded, on the summary's *What to do first*.
+DECISIONS_HEADING = "Decisions the team recorded"
+
+
+def decision_text(decision: Any) -> str:
+    """One recorded decision as plain text: the action, who owns it and by when."""
+    return f"{decision.action} ({decision.owner}, by {fmt.day(decision.date)})"
 
 
 def decisions_markdown(decisions: Sequence[Any]) -> str:
@@ -160,7 +179,7 @@ def decisions_markdown(decisions: Sequence[Any]) -> str:
         f"{number}. {fmt.escape(d.action)} — **{fmt.escape(d.owner)}**, by {fmt.day(d.date)}"
         for number, d in enumerate(decisions, start=1)
     ]
-    return "\n\n**Decisions the team recorded**\n\n" + "\n".join(lines)
+    return f"**{DECISIONS_HEADING}**\n\n" + "\n".join(lines)
 
 
 def scorecard_table(card: Scorecard) -> pd.DataFrame:
@@ -200,10 +219,17 @@ def _advice_line(number: int, advice: Advice, *, link_prefix: str = "") -> str:
 
 
 def advice_markdown(card: Scorecard) -> str:
-    """The most severe recommendations across the assessments, numbered, each with its
-    severity, the assessment it comes from (linked) and why."""
+    """What to do first: the decisions the team recorded in a workshop (action, owner, date),
+    when there are any, then the most severe recommendations across the assessments, numbered,
+    each with its severity, the assessment it comes from (linked) and why."""
     lines = [_advice_line(number, a) for number, a in enumerate(card.advice, start=1)]
     text = "\n".join(lines) if lines else "_No recommendations: nothing stood out._"
+    if card.decisions:  # what the team already agreed comes first, then the ranking
+        text = (
+            decisions_markdown(card.decisions)
+            + "\n\n**Then, from the assessments' ranking**\n\n"
+            + text
+        )
     hidden = len(card.all_advice) - len(card.advice)
     if hidden > 0:
         more = "1 more recommendation" if hidden == 1 else f"{hidden} more recommendations"
@@ -449,6 +475,8 @@ _PORTFOLIO_CSS = """
 .wbs-portfolio .wbs-pages, .wbs-portfolio .wbs-detail { display: block; font-size: 0.78rem;
   color: #52606d; }
 .wbs-portfolio .wbs-status { display: block; }
+.wbs-portfolio .wbs-decisions { margin: 0.1rem 0 0; padding-left: 1.1rem; font-size: 0.78rem;
+  color: #52606d; min-width: 12rem; }
 .wbs-portfolio .wbs-change { display: block; font-size: 0.8rem; }
 .wbs-portfolio .wbs-failed { display: block; font-size: 0.8rem; color: #c62828; }
 .wbs-portfolio .wbs-arrow { display: none; width: 0; height: 0; margin-left: 0.3rem;
@@ -516,7 +544,11 @@ def _company_cell(row: PortfolioRow, failed: bool) -> str:
     note = '<span class="wbs-failed">pages failed to render</span>' if failed else ""
     if row.decisions:
         count = len(row.decisions)
-        note += f'<span class="wbs-pages">{count} decision{"s" * (count > 1)} recorded</span>'
+        items = "".join(f"<li>{_e(decision_text(d))}</li>" for d in row.decisions)
+        note += (
+            f'<span class="wbs-pages">{count} decision{"s" * (count > 1)} recorded:</span>'
+            f'<ol class="wbs-decisions">{items}</ol>'
+        )
     return (
         f'<a href="{_e(row.href)}"><strong>{_e(row.name)}</strong></a>'
         f'<span class="wbs-pages">{pages}</span>{note}'
@@ -692,6 +724,9 @@ def attention_markdown(portfolio: Portfolio) -> str:
                 f" First: **{fmt.escape(r.title)}** ({r.severity.label}, from "
                 f"[{fmt.escape(row.top.title)}]({row.slug}/{row.top.page}))."
             )
+        if row.decisions:
+            line += " Decided: " + "; ".join(fmt.escape(decision_text(d)) for d in row.decisions)
+            line += "."
         lines.append(line)
     return "\n".join(lines)
 

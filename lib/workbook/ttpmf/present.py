@@ -16,7 +16,7 @@ import pandas as pd
 
 from workbook import format as fmt
 from workbook import waves as survey_waves
-from workbook.present import mark_svg
+from workbook.present import Findings, first_sentence, mark_svg, paragraph_starting
 from workbook.results import MAX_RECOMMENDATIONS
 from workbook.rules import rules_markdown, rules_table
 from workbook.ttpmf import rules
@@ -500,6 +500,38 @@ def retention_summary(retention: RetentionAnalysis) -> str:
     return text
 
 
+def average_note(retention: RetentionAnalysis) -> str:
+    """Why the bold average of the retention chart may sit above the cohorts that ran longest,
+    said from the data: it chains each period's step over every cohort that reached it,
+    weighted by size, so the early periods carry the newer cohorts too ("" without an
+    average)."""
+    average = retention.average.dropna(subset=["retention"])
+    if average.empty:
+        return ""
+    last = average.iloc[-1]
+    period, level = int(last["period"]), float(last["retention"])
+    total = int(retention.curves["cohort"].nunique())
+    reached = retention.curves[retention.curves["period"] == period]["retention"].dropna()
+    how = (
+        "chains each period's change over every cohort that reached that period, weighted "
+        "by cohort size"
+    )
+    if len(reached) and level > float(reached.max()):
+        low, high = float(reached.min()), float(reached.max())
+        spread = (
+            fmt.share(high)
+            if round(low, 2) == round(high, 2)
+            else (f"{fmt.share(low)}–{fmt.share(high)}")
+        )
+        cohorts = "the 1 cohort" if len(reached) == 1 else f"all {len(reached)} cohorts"
+        return (
+            f"At period {period} the average ({fmt.share(level)}) sits above {cohorts} that got "
+            f"that far ({spread}): it {how}, so the earlier periods carry all {total} cohorts, "
+            "newer ones included."
+        )
+    return f"The average {how}; by period {period} it rests on {len(reached)} of {total} cohorts."
+
+
 def retention_markdown(result: TTPMFResult) -> str:
     """The retention verdict in Markdown (or which file to add)."""
     if result.retention is None:
@@ -599,11 +631,12 @@ def status_markdown(result: TTPMFResult) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def wave_labels(waves: pd.DataFrame) -> list[str]:
-    """Each wave's label, "Wave 2 · 2025-03-01" (its number and first day)."""
+def wave_labels(waves: pd.DataFrame, grouping: survey_waves.Grouping = "waves") -> list[str]:
+    """Each wave's label: a calendar period by its name ("2024 Q4", "Nov 2024"), a survey
+    round by its number and days ("Wave 2 · 3–21 Mar 2025"): :func:`waves.period_label`."""
     return [
-        f"Wave {wave} · {fmt.day(start)}"
-        for wave, start in zip(waves["wave"], waves["start"], strict=True)
+        survey_waves.period_label(int(wave), start, end, grouping)
+        for wave, start, end in zip(waves["wave"], waves["start"], waves["end"], strict=True)
     ]
 
 
@@ -778,3 +811,22 @@ def timeline_table(result: TTPMFResult) -> pd.DataFrame:
             "Note": rows["note"],
         }
     )
+
+
+def section_findings(result: TTPMFResult) -> Findings:
+    """Each section's one-line finding, from the result (sections without data say so)."""
+    found: dict[int, str] = {}
+    if result.trajectory is not None:
+        found[2] = paragraph_starting(score_markdown(result), "**Latest wave:**").split(" **Fit")[0]
+        found[5] = paragraph_starting(trajectory_markdown(result), "**Trend:**")
+    else:
+        found[2] = found[5] = "No Sean Ellis answers yet."
+    if result.segment_analysis is not None and result.segments is not None:
+        found[3] = first_sentence(segment_markdown(result))
+    if result.retention is not None:
+        found[4] = first_sentence(retention_markdown(result))
+    else:
+        found[4] = "No retention data yet."
+    found[6] = result.summary
+    found[7] = first_sentence(status_markdown(result))
+    return Findings({number: text for number, text in found.items() if text})
