@@ -659,3 +659,16 @@ def test_the_summary_never_blames_a_deadline_the_projection_meets(slug: str) -> 
     match = re.search(r"after the \d+-month mark \((\d{4}-\d{2}-\d{2})\)", result.summary)
     if match and projected is not None:
         assert projected > date.fromisoformat(match.group(1)), result.summary
+
+
+@pytest.mark.parametrize("slug", io.list_companies(), ids=str)
+def test_the_result_is_the_same_whoever_computes_belonging(slug: str) -> None:
+    """The TTPMF page assesses on its own while the summary passes the belonging result: both
+    must give the same JSON, or a page compares itself with its own render and reports that
+    "details changed" (the pages' history)."""
+    company = io.load_company(slug)
+    from workbook import registry
+
+    assert results.to_dict(ttpmf.assess(company)) == results.to_dict(
+        registry.assess_company(company)["ttpmf"]
+    )

@@ -1686,7 +1686,10 @@ def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMF
         trend_evidence=trend_evidence(trajectory),
         retention_band=band,
     )
-    level = None if belonging is None else belonging.status
+    # The level the advice was checked against: only at or above the bar is it needed, so the
+    # result is the same whether or not the caller passed the belonging result.
+    needed = fit.level in ("confirmed", "provisional")
+    level = belonging.status if belonging is not None and needed else None
     return TTPMFResult(
         status=timeline.status,
         summary=summarise(timeline),
