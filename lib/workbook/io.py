@@ -170,20 +170,25 @@ ISO_TIMESTAMP = re.compile(
 )
 
 
+def _read_timestamp(text: Any) -> pd.Timestamp | None:
+    """The moment an ISO date or date-time names, keeping its offset if it has one; None if the
+    text is not one. ``UTC`` is read as ``Z``."""
+    if not isinstance(text, str) or not ISO_TIMESTAMP.fullmatch(text.strip()):
+        return None
+    try:
+        return pd.Timestamp(text.strip().replace("UTC", "Z"))
+    except ValueError:
+        return None
+
+
 def parse_timestamp(text: str) -> pd.Timestamp | None:
     """The moment written as an ISO date or date-time, as a naive timestamp; None if not one.
 
     A time with an offset is converted to UTC wall time (call :func:`localize_timestamps`
     first to date answers in the company's time zone); a time without one is kept as written.
     """
-    if not isinstance(text, str) or not ISO_TIMESTAMP.fullmatch(text.strip()):
-        return None
-    cleaned = text.strip().replace("UTC", "Z")
-    try:
-        moment = pd.Timestamp(cleaned)
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
+    moment = _read_timestamp(text)
+    if moment is not None and moment.tzinfo is not None:
         moment = moment.tz_convert("UTC").tz_localize(None)
     return moment
 
@@ -195,14 +200,8 @@ def localize_timestamps(values: pd.Series, timezone: str) -> pd.Series:
     reports the last)."""
 
     def local(text: Any) -> Any:
-        if not isinstance(text, str) or not ISO_TIMESTAMP.fullmatch(text.strip()):
-            return text
-        cleaned = text.strip().replace("UTC", "Z")
-        try:
-            moment = pd.Timestamp(cleaned)
-        except ValueError:
-            return text
-        if moment.tzinfo is None:
+        moment = _read_timestamp(text)
+        if moment is None or moment.tzinfo is None:
             return text
         return moment.tz_convert(timezone).tz_localize(None).isoformat(sep=" ")
 
