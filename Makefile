@@ -21,7 +21,7 @@ XDIST := -n 2 --dist loadfile
 CHROMIUM_VERSION ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock test lint unit nbtest browser reports pdf lab notebooks samples bench clean
+.PHONY: help install lock test lint typecheck unit nbtest browser reports pdf lab notebooks samples bench clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,9 @@ lock: $(INSTALLED) ## Re-resolve requirements.lock (every transitive package pin
 lint: $(INSTALLED) ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: $(INSTALLED) ## Type-check lib/ with the pinned mypy (settings in pyproject.toml)
+	$(BIN)/mypy
 
 unit: $(INSTALLED) browser ## Unit tests, render tests and the real-browser test (2 workers)
 	$(BIN)/pytest $(XDIST)

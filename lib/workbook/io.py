@@ -39,6 +39,7 @@ from workbook.contract import (
     STAGES,
     TEAM_ASSESSMENT_FILE,
 )
+from workbook.errors import WorkbookError
 from workbook.format import SHOWN_CHARACTERS, shorten, visible
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ PROBLEM_VALUE_CHARACTERS = SHOWN_CHARACTERS
 PROBLEM_EXPECTED_CHARACTERS = 400
 
 
-class DataError(Exception):
+class DataError(WorkbookError):
     """Input that cannot be used, with the problems that explain why."""
 
     def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:

@@ -22,6 +22,15 @@ from typing import TYPE_CHECKING, Any
 from workbook import format as fmt
 from workbook.format import escape
 from workbook.results import MAX_RECOMMENDATIONS, Check, Recommendation, rank
+from workbook.theme import (  # noqa: F401 (re-exported: pages and charts import them from here)
+    MARK_SHAPES,
+    OUTCOME_TONES,
+    TEXT_MARKS,
+    TONE_WORDS,
+    mark_svg,
+    text_mark,
+    tone_colour,
+)
 
 if TYPE_CHECKING:
     from workbook.io import Company
@@ -133,29 +142,6 @@ def _e(text: object) -> str:
 
 # -- status marks --------------------------------------------------------------------------------
 
-#: What each tone means, in words (the mark's accessible name and the legend).
-TONE_WORDS: dict[str, str] = {
-    "good": "good",
-    "warn": "needs care",
-    "bad": "needs action",
-    "none": "not assessed",
-}
-#: The shape of each tone's mark in a 12×12 box: filled circle, triangle, square; hollow circle.
-_SHAPES: dict[str, str] = {
-    "good": '<circle cx="6" cy="6" r="5" fill="{colour}"/>',
-    "warn": '<path d="M6 0.8 L11.5 11 L0.5 11 Z" fill="{colour}"/>',
-    "bad": '<rect x="1" y="1" width="10" height="10" fill="{colour}"/>',
-    "none": '<circle cx="6" cy="6" r="4.5" fill="none" stroke="{colour}" stroke-width="1.6"/>',
-}
-#: Plain-text marks (geometric shapes every common font has, no emoji).
-TEXT_MARKS: dict[str, str] = {"good": "●", "warn": "▲", "bad": "■", "none": "○"}
-#: The tone of each check outcome: pass, warn, fail and "not assessed" share the status marks.
-OUTCOME_TONES: dict[str, str] = {
-    "pass": "good",
-    "warn": "warn",
-    "fail": "bad",
-    "not assessed": "none",
-}
 #: Marks and legend, shared by every block that shows them (repeated rules are harmless).
 MARKS_CSS = """
 .wbs-status { font-weight: 600; }
@@ -164,24 +150,6 @@ MARKS_CSS = """
 .wbs-legend { font-size: 0.85rem; color: #52606d; }
 .wbs-legend-item { margin-right: 1rem; white-space: nowrap; }
 """
-
-
-def tone_colour(tone: str) -> str:
-    """The traffic-light colour of a tone (the chart palette's good / warn / bad / muted)."""
-    from workbook.charts.base import PALETTE
-
-    return PALETTE.get(tone, PALETTE["muted"])  # "none" (not assessed) is muted
-
-
-def mark_svg(tone: str, label: str | None = None) -> str:
-    """The tone's mark as a small inline SVG (no script, no reference outside itself), named
-    for screen readers by ``label`` (default: what the tone means, e.g. "needs care")."""
-    shape = _SHAPES.get(tone, _SHAPES["none"]).format(colour=tone_colour(tone))
-    name = TONE_WORDS.get(tone, tone) if label is None else label
-    return (
-        '<svg class="wbs-mark" width="12" height="12" viewBox="0 0 12 12" role="img" '
-        f'aria-label="{_e(name)}">{shape}</svg>'
-    )
 
 
 def status_html(status: str, tone: str) -> str:
@@ -195,7 +163,7 @@ def status_html(status: str, tone: str) -> str:
 
 def status_text(status: str, tone: str) -> str:
     """A status with its plain-text mark ("● strong")."""
-    return f"{TEXT_MARKS.get(tone, TEXT_MARKS['none'])} {status}"
+    return f"{text_mark(tone)} {status}"
 
 
 def legend_html() -> str:

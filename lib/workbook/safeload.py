@@ -34,6 +34,8 @@ from typing import Any
 import yaml
 from yaml.composer import ComposerError
 
+from workbook.errors import WorkbookError
+
 # --------------------------------------------------------------------------------------------
 # The limits, declared once
 # --------------------------------------------------------------------------------------------
@@ -176,7 +178,7 @@ def limits_markdown() -> str:
 # --------------------------------------------------------------------------------------------
 
 
-class RefusedFile(Exception):
+class RefusedFile(WorkbookError):
     """A file the workbook will not read; the message says what was expected instead."""
 
 
@@ -330,7 +332,7 @@ def _cell_text(cell: bytes) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-class ContractYAMLError(yaml.MarkedYAMLError):
+class ContractYAMLError(WorkbookError, yaml.MarkedYAMLError):
     """A YAML file that parses but breaks one of the contract's YAML rules."""
 
 

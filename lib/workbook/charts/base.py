@@ -29,20 +29,10 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from workbook.theme import CATEGORY_RANGE, GRID, PALETTE, TONE_TINTS
+
 THEME_NAME = "workbook"
 RENDERER_NAME = "workbook"
-
-#: Colours used across the workbook: one accent, one muted, and a traffic-light triple.
-PALETTE = {
-    "accent": "#2f5d8a",
-    "muted": "#9aa5b1",
-    "good": "#2e7d32",
-    "warn": "#c77c02",
-    "bad": "#c62828",
-    "ink": "#1f2933",
-}
-#: Light tints of the status tones, for filled cells whose value is written on them in ink.
-TONE_TINTS = {"good": "#cfe8d0", "warn": "#fbe3b4", "bad": "#f6cdcd", "none": "#eef1f4"}
 
 
 def tone_of(value: float | None, weak_below: float, strong_from: float) -> str:
@@ -76,7 +66,6 @@ def runway_tone(buffer_months: float | None) -> str:
     return tone_of(buffer_months, weak_below=1e-9, strong_from=minimum)
 
 
-CATEGORY_RANGE = ["#2f5d8a", "#e07a2f", "#3f9b7f", "#8a5fb4", "#c9a227", "#c2536b", "#5c7080"]
 CHART_WIDTH = 520
 CHART_HEIGHT = 260
 FONT = "Helvetica, Arial, sans-serif"
@@ -97,7 +86,7 @@ def _theme() -> alt.theme.ThemeConfig:
             "axis": {
                 "labelFontSize": LABEL_FONT_SIZE,
                 "titleFontSize": 12,
-                "gridColor": "#e4e7eb",
+                "gridColor": GRID,
                 "domainColor": PALETTE["muted"],
             },
             "legend": {"labelFontSize": LABEL_FONT_SIZE, "titleFontSize": 12},

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from workbook.errors import WorkbookError
+
 #: Files inside a zipped export that we read (the first table found, or the one named).
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
-class ImportFailure(Exception):
+class ImportFailure(WorkbookError):
     """A file that cannot be imported: the message names file, row, column and what was
     expected. The CLI prints it as one line, never a traceback."""
 

@@ -18,6 +18,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from workbook.errors import WorkbookError
+
 #: Temporary files are ``.wbtmp-<pid>-<final name>.<random>.tmp`` beside the final file.
 TEMP_PREFIX = ".wbtmp-"
 TEMP_SUFFIX = ".tmp"
@@ -83,7 +85,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-class FolderBusyError(RuntimeError):
+class FolderBusyError(WorkbookError, RuntimeError):
     """Another render is writing to the same output folder."""
 
 

@@ -42,6 +42,7 @@ import dask
 import distributed
 from distributed.diagnostics.plugin import WorkerPlugin
 
+from workbook.errors import WorkbookError
 from workbook.render import tasks
 from workbook.render.snapshot import Bundle, check_bundle, render_bundle, without_outputs
 from workbook.render.tasks import CompanyCheck, RenderResult, RenderTask
@@ -63,7 +64,7 @@ PLUGIN_NAME = "workbook-warm-kernels"
 T = TypeVar("T")
 
 
-class ClusterError(RuntimeError):
+class ClusterError(WorkbookError, RuntimeError):
     """The cluster cannot render this run (unreachable, no workers, different code)."""
 
 

@@ -37,6 +37,8 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import remove_args
 
+from workbook.errors import WorkbookError
+
 logger = logging.getLogger(__name__)
 
 ENGINE_NAME = "workbook-warm"
@@ -55,7 +57,7 @@ WARM_CODE = (
 RESET_CODE = "__import__('workbook.render.kernel_state', fromlist=['reset']).reset()"
 
 
-class KernelError(RuntimeError):
+class KernelError(WorkbookError, RuntimeError):
     """A warm kernel could not be started, warmed or reset."""
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbook.errors import WorkbookError
 from workbook.render.atomic import write_bytes_atomic
 
 #: Environment variable naming the Chromium to print with (default: Debian's).
@@ -36,7 +37,7 @@ FOOTER = (
 MARGINS = {"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"}
 
 
-class PdfError(RuntimeError):
+class PdfError(WorkbookError, RuntimeError):
     """PDFs cannot be printed here (no Chromium), said in words."""
 
 

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from workbook import contract, registry
+from workbook.errors import WorkbookError
 from workbook.render import atomic
 from workbook.render.manifest import (
     Entry,
@@ -197,7 +198,7 @@ class RunSummary:
         return [path for path in found if path.is_file()] + ([entry] if entry else [])
 
 
-class DataFolderError(ValueError):
+class DataFolderError(WorkbookError, ValueError):
     """The data folder cannot be what was meant (no ``companies/`` in it): nothing is done."""
 
 

@@ -30,11 +30,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from workbook.errors import WorkbookError
 from workbook.render.manifest import DigestCache
 from workbook.render.tasks import CompanyCheck, RenderResult, RenderTask
 
 
-class UnsafeInputError(ValueError):
+class UnsafeInputError(WorkbookError, ValueError):
     """An input that must not be read: not a regular file, or a symlink leaving the data
     folder."""
 

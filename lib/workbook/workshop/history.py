@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from workbook.errors import WorkbookError
 from workbook.io import _file_mode
 
 #: The folder, inside a company folder, that keeps every replaced version of its files.
@@ -60,7 +61,7 @@ def fingerprints(folder: Path, names: tuple[str, ...] | list[str]) -> dict[str, 
     return {name: fingerprint(Path(folder) / name) for name in names}
 
 
-class ConflictError(Exception):
+class ConflictError(WorkbookError):
     """Files that changed on disk since they were loaded: saving would overwrite someone's work."""
 
     def __init__(self, files: tuple[str, ...]) -> None:
@@ -68,7 +69,7 @@ class ConflictError(Exception):
         self.files = files
 
 
-class SaveError(Exception):
+class SaveError(WorkbookError):
     """A save that could not write a file (e.g. a full disk): nothing was changed."""
 
     def __init__(self, file: str, reason: str) -> None:

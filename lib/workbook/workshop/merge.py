@@ -29,6 +29,7 @@ from typing import Any, Literal
 import yaml
 
 from workbook import io
+from workbook.errors import WorkbookError
 from workbook.workshop.forms import blank_to_none
 
 Choice = Literal["mine", "theirs"]
@@ -44,7 +45,7 @@ class _Absent:
 ABSENT: Any = _Absent()
 
 
-class UnreadableError(Exception):
+class UnreadableError(WorkbookError):
     """A version of a file that the contract cannot read, so no field-by-field merge is possible."""
 
     def __init__(self, file: str, why: str) -> None:
