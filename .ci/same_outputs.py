@@ -36,7 +36,7 @@ def save(folder: Path) -> None:
     slugs = [p.name for p in (folder / "pages").iterdir() if (p / "index.html").is_file()]
     for slug in sorted(slugs):
         document = subprocess.run(
-            [WORKBOOK, "assess", "--json", slug], capture_output=True, text=True
+            [WORKBOOK, "assess", "--json", slug], capture_output=True, text=True, check=False
         )
         (folder / "json" / f"{slug}.json").write_text(document.stdout + document.stderr)
     (folder / "list.txt").write_text(listed.stdout)
@@ -46,9 +46,9 @@ def _files(folder: Path) -> dict[str, Path]:
     """The compared files under ``folder``, by relative path."""
     found = {}
     for path in sorted(folder.rglob("*")):
-        if path.suffix in {".html", ".json"} and "history" not in path.parts:
-            if path.name != "manifest.json":
-                found[str(path.relative_to(folder))] = path
+        wanted = path.suffix in {".html", ".json"} and path.name != "manifest.json"
+        if wanted and "history" not in path.parts:
+            found[str(path.relative_to(folder))] = path
     if (folder / "list.txt").is_file():
         found["list.txt"] = folder / "list.txt"
     return found
