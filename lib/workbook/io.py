@@ -14,12 +14,10 @@ The full contract, with examples, is in ``docs/data-contract.md``.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,6 +30,7 @@ import pandas as pd
 import yaml
 
 from workbook import safeload
+from workbook.atomic import write_text_atomic
 from workbook.contract import (
     COMMUNITY_OWNERS,
     COMPANY_FILE,
@@ -2233,34 +2232,3 @@ def validate_company(
             if file_name == "belonging_survey.csv" and loaded.status == "invalid":
                 problems += instrument_problems
         return problems
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a file so readers see the old or the new content, never a half-written one.
-
-    The new file keeps the permissions of the file it replaces (a new file gets the usual
-    permissions under the process umask, not the private ones of a temporary file).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fchmod(stream.fileno(), _file_mode(path))
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """The permission bits a replacement of ``path`` should have."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask

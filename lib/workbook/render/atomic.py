@@ -1,12 +1,12 @@
 """Atomic file writes, leftovers of killed runs, and one run at a time per output folder.
 
-Every file the renderer produces is written under a temporary name in its final folder, flushed
-to disk and renamed over the final name (a rename within one folder is atomic on POSIX and
-Windows), so a reader or a run killed at any moment sees the old file or the new one, never half
-of one. Temporaries are named ``.wbtmp-<pid>-<final name>.<random>.tmp`` (:data:`TEMP_PREFIX`:
-the workbook's own, with the writing process), so a killed run's leftovers are told from anyone
-else's hidden ``*.tmp`` files: the next run removes those of processes that are gone (and its
-own), while it holds the folder's lock, and never touches another program's. Standard library
+Every file the renderer produces is written by the workbook's one atomic writer
+(:mod:`workbook.atomic`), so a reader or a run killed at any moment sees the old file or the new
+one, never half of one. Temporaries are named ``.wbtmp-<pid>-<final name>.<random>.tmp``
+(:data:`TEMP_PREFIX`: the workbook's own, with the writing process), so a killed run's
+leftovers are told from anyone else's hidden ``*.tmp`` files: the next run removes those of
+processes that are gone (and its own), while it holds the folder's lock, and never touches
+another program's. Standard library
 only: the command's fast path imports this.
 """
 
@@ -14,40 +14,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from workbook.atomic import (  # noqa: F401 (the renderer writes through these names)
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 from workbook.errors import WorkbookError
 
-#: Temporary files are ``.wbtmp-<pid>-<final name>.<random>.tmp`` beside the final file.
-TEMP_PREFIX = ".wbtmp-"
-TEMP_SUFFIX = ".tmp"
 LOCK_NAME = ".render.lock"
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old or the new content, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f"{TEMP_PREFIX}{os.getpid()}-{path.name}.", suffix=TEMP_SUFFIX
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """:func:`write_bytes_atomic` for UTF-8 text."""
-    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def remove_temporaries(folder: Path) -> list[Path]:

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from workbook.atomic import _file_mode
 from workbook.errors import WorkbookError
-from workbook.io import _file_mode
 
 #: The folder, inside a company folder, that keeps every replaced version of its files.
 HISTORY_DIR = ".history"
