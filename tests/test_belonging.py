@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from workbook import belonging, charts, coherence, io, registry, results, waves
-from workbook.belonging import compute, present, rules
+from workbook.belonging import alpha as alpha_module
+from workbook.belonging import compute, health, present, rules, wording
 from workbook.results import Check, Severity
 from workbook.stats import MIN_RELIABLE_N, Estimate, mean_interval
 
@@ -510,7 +511,7 @@ def test_spaces_pre_pmf_with_acquisition_engagement_and_product_fits():
     assert result.off_stage == []
     assert result.unowned == []
     assert result.gaps == {}
-    assert statuses(result.checks) == ["pass", "pass", "pass"]
+    assert statuses(wording.spaces_checks(result)) == ["pass", "pass", "pass"]
     assert present.goals_table(result)["Progress to target"].tolist() == ["50%"] * 3
     assert [g.progress for g in result.goals] == [0.5] * 3  # numbers in compute, text in present
 
@@ -520,13 +521,13 @@ def test_spaces_flags_goals_off_the_stage_and_unowned_needs():
     pre = belonging.spaces_fit(goals, "pre-pmf")
     assert pre.off_stage == ["help"]
     assert pre.unowned == ["engagement"]
-    assert statuses(pre.checks) == ["pass", "warn", "warn"]
+    assert statuses(wording.spaces_checks(pre)) == ["pass", "warn", "warn"]
     after = belonging.spaces_fit(goals, "scaling")
     assert after.off_stage == ["grow"]
     assert after.unowned == ["success"]
     only_contribution = belonging.spaces_fit(make_goals([goal("make", "contribution")]), "pmf")
     assert only_contribution.unowned == ["support", "success"]
-    assert statuses(only_contribution.checks)[2] == "fail"
+    assert statuses(wording.spaces_checks(only_contribution))[2] == "fail"
 
 
 def test_spaces_traces_gaps_for_blank_or_missing_links():
@@ -543,7 +544,7 @@ def test_spaces_traces_gaps_for_blank_or_missing_links():
         "nan metric": ["metric"],
         "blank links": ["business goal", "program"],
     }
-    assert statuses(result.checks)[0] == "warn"
+    assert statuses(wording.spaces_checks(result))[0] == "warn"
     assert result.goals[0].metric is None
     table = present.goals_table(result)
     assert table.at[0, "Metric"] == present.MISSING_LINK
@@ -638,7 +639,12 @@ def test_checklist_scores_assessed_practices_only():
     table = present.trust_safety_table(result)
     assert table["Answer"].tolist()[:4] == ["yes", "partly", "no", "not assessed"]
     assert table["Points"].tolist()[:3] == [1.0, 0.5, 0.0]
-    assert statuses(result.checks)[:4] == ["pass", "warn", "fail", "not assessed"]
+    assert statuses(wording.trust_safety_checks(result))[:4] == [
+        "pass",
+        "warn",
+        "fail",
+        "not assessed",
+    ]
 
 
 def test_checklist_missing_is_not_no():
@@ -669,7 +675,7 @@ def test_checklist_leaves_unrecognised_answers_to_io_validation():
     result = belonging.trust_safety(answers)
     assert result.answers["code_of_conduct"] == "not assessed"  # never counted as "no"
     assert result.score is None
-    assert "no answer yet" in result.checks[0].reason
+    assert "no answer yet" in wording.trust_safety_checks(result)[0].reason
 
 
 def test_checklist_questions_cover_the_documented_keys():
@@ -746,9 +752,9 @@ def test_assess_minimal_company():
     assert "strong" in present.verdict_markdown(result)
     assert result.checks == (
         result.launch_checks
-        + result.spaces.checks
-        + result.trust_safety.checks
-        + tuple(r.check for r in result.reliability)
+        + wording.spaces_checks(result.spaces)
+        + wording.trust_safety_checks(result.trust_safety)
+        + tuple(wording.reliability_check(r) for r in result.reliability)
     )
 
 
@@ -966,7 +972,7 @@ def test_weekly_health_values():
 
 
 def test_windows_end_on_the_as_of_date():
-    latest, previous = compute._windows(END)
+    latest, previous = health._windows(END)
     assert latest == (pd.Timestamp(END - timedelta(weeks=12)), pd.Timestamp(END))
     assert previous[1] == latest[0]
 
@@ -982,9 +988,9 @@ def test_assess_survey_with_no_scorable_respondent():
     result = belonging.assess(build_company(instrument=instrument, belonging_survey=survey))
     assert result.index is None
     assert result.status == "not assessed"
-    assert result.missing["belonging_survey.csv"] == compute.unscored_survey_message()
-    assert "50%" in compute.unscored_survey_message()
-    assert result.recommendations[0].reason == compute.unscored_survey_message()
+    assert result.missing["belonging_survey.csv"] == wording.unscored_survey_message()
+    assert "50%" in wording.unscored_survey_message()
+    assert result.recommendations[0].reason == wording.unscored_survey_message()
 
 
 def test_inputs_table_and_thresholds_table():
@@ -1091,15 +1097,17 @@ def test_alpha_exactly_on_a_band_bound_keeps_its_band(rows, exact, band):
     assert reliability.shown == exact
     assert not reliability.warning
     # issue 18: five answers are too few for α to pass; with enough it passes on its band
-    assert reliability.check.outcome == "not assessed"
-    assert dataclasses.replace(reliability, n=MIN_RELIABLE_N).check.outcome == "pass"
+    assert wording.reliability_check(reliability).outcome == "not assessed"
+    assert reliability.outcome == "not assessed"
+    enough = dataclasses.replace(reliability, n=MIN_RELIABLE_N)
+    assert wording.reliability_check(enough).outcome == enough.outcome == "pass"
 
 
 def test_alpha_shown_agrees_with_its_band_in_tables_checks_and_json(monkeypatch):
     """Guards defect 9: an α of 0.7986 used to show as "0.80, acceptable" (table rounded, band
     on the raw value). The band is now that of the value shown, everywhere."""
     raw = 0.7986
-    monkeypatch.setattr(compute, "cronbach_alpha", lambda items: raw)
+    monkeypatch.setattr(alpha_module, "cronbach_alpha", lambda items: raw)
     result = belonging.assess(minimal_company())
     row = present.reliability_table(result).set_index("Subscale").loc["Trust"]
     assert (row["Alpha"], row["Band"]) == (0.8, "good")

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 from workbook import belonging, coherence, differentiation, io, results
-from workbook.belonging import advice, compute, rules
+from workbook.belonging import advice, compute, rules, wording
 from workbook.results import Severity
+from workbook.stats import Estimate
 
 AS_OF = date(2025, 6, 30)
 ALL_YES = io.TeamAssessment(practices={p.key: "yes" for p in io.TRUST_SAFETY_PRACTICES})
@@ -149,9 +150,11 @@ def test_alpha_does_not_pass_on_two_answers():
     result = belonging.assess(company(frame))
     trust = result.reliability[0]
     assert trust.shown == pytest.approx(1.0)
-    assert trust.check.outcome == "not assessed"
-    assert "not enough evidence" in trust.check.reason
-    assert trust.check.evidence.more_needed == rules.ALPHA_EVIDENCE.value - 2
+    check = wording.reliability_check(trust)
+    assert check.outcome == "not assessed"
+    assert "not enough evidence" in check.reason
+    assert check.evidence is not None
+    assert check.evidence.more_needed == rules.ALPHA_EVIDENCE.value - 2
 
 
 # --------------------------------------------------------------------------------------------
@@ -299,10 +302,10 @@ def test_an_unanswered_checklist_cannot_keep_strong(practices, level):
 def test_an_index_of_exactly_fifty_is_fifty():
     """(0.1 + 0.2) × … style floating-point error: an index that is exactly the developing bound
     in exact arithmetic is banded as developing, not weak."""
-    estimate = compute.Estimate(50 - 1e-12, None, None, 40)
+    estimate = Estimate(50 - 1e-12, None, None, 40)
     assert compute.level_of(estimate, 100.0) == "developing"
     assert compute.banded(49.99999999) == 50.0
-    assert compute.level_of(compute.Estimate(49.94, None, None, 40), 100.0) == "weak"
+    assert compute.level_of(Estimate(49.94, None, None, 40), 100.0) == "weak"
 
 
 def test_a_trust_and_safety_score_on_the_bar_is_on_the_bar():
@@ -311,7 +314,7 @@ def test_a_trust_and_safety_score_on_the_bar_is_on_the_bar():
     answers = {"a": "yes", "b": "yes", "c": "yes", "d": "partly", "e": "no"}
     score = compute.TrustSafetyResult(answers).score
     assert score == 70.0
-    strong_index = compute.Estimate(80.0, None, None, 60)
+    strong_index = Estimate(80.0, None, None, 60)
     assert compute.level_of(strong_index, score) == "strong"
     assert compute.level_of(strong_index, 70.0 - 1e-12) == "strong"  # float noise below the bar
     assert compute.level_of(strong_index, 69.94) == "developing"
@@ -417,7 +420,7 @@ def test_evidence_rules_show_in_the_rules_table_and_prose():
 
 def test_checks_and_advice_carry_their_evidence():
     result = belonging.assess(company(big_strong_wave()))
-    alpha = result.reliability[0].check
+    alpha = wording.reliability_check(result.reliability[0])
     assert alpha.evidence is not None and alpha.evidence.n == 60
     thin = belonging.assess(company(survey([("2025-06-30", [5.0] * 5)])))
     ask = next(r for r in thin.recommendations if r.topic == advice.MEASURE)

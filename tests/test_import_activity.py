@@ -116,9 +116,9 @@ def test_slack_week_imports_people_not_rows_and_assess_judges_what_it_has(
     assert "workbook import" in note and "--as activity" in note
     assert "community_activity.csv" not in result["missing"]
     assert (folder / "community_activity.csv").is_file()
-    from workbook.belonging import compute, present
+    from workbook.belonging import assess, present
 
-    inputs = present.inputs_table(compute.assess(io.load_company("acme", data_dir)))
+    inputs = present.inputs_table(assess(io.load_company("acme", data_dir)))
     state = inputs.set_index(inputs.columns[0]).iloc[:, 0]["community_activity.csv"]
     assert state.endswith("(1 weeks); some measures not supplied (see At a glance)")
 

@@ -1,9 +1,12 @@
 """The belonging assessment: does the product's community give its members a sense of belonging?
 
-``rules`` declares every threshold; ``compute`` scores the survey, checks reliability, community
-health, SPACES goals, the launch and trust & safety, and builds one frozen
-:class:`BelongingResult`; ``advice`` ranks what to do; ``present`` turns the result into tables,
-Markdown and the notebook's prose. Typical use::
+``rules`` declares every threshold; the compute side (``scoring``, ``survey``, ``alpha``,
+``health``, ``goals``, ``launch``, ``safety``, ``result``; one import as ``compute``) scores the
+survey, checks reliability, community health, SPACES goals, the launch and trust & safety;
+``wording`` writes the summary and check reasons; ``advice`` ranks what to do; ``present`` turns
+the result into tables, Markdown and the notebook's prose; :func:`assess` wires them into one
+frozen :class:`BelongingResult`. Imports run one way: rules → compute → wording → advice →
+present. Typical use::
 
     from workbook import belonging, io
 
@@ -12,7 +15,8 @@ Markdown and the notebook's prose. Typical use::
     belonging.present.waves_table(result)  # the belonging trend, one row per survey wave
 """
 
-from workbook.belonging import advice, compute, present, rules
+from workbook.belonging import advice, compute, present, rules, wording
+from workbook.belonging.assess import assess
 from workbook.belonging.compute import (
     BelongingResult,
     GoalTrace,
@@ -24,13 +28,11 @@ from workbook.belonging.compute import (
     TrustSafetyResult,
     WaveIndex,
     alpha_band,
-    assess,
     assign_survey_waves,
     belonging_index,
     community_health,
     cronbach_alpha,
     index_scores,
-    launch_readiness,
     reliability,
     reverse_scored,
     score_range,
@@ -44,6 +46,7 @@ from workbook.belonging.compute import (
     trust_safety,
     weekly_health,
 )
+from workbook.belonging.wording import launch_readiness
 
 __all__ = [
     "BelongingResult",
@@ -79,4 +82,5 @@ __all__ = [
     "survey_waves",
     "trust_safety",
     "weekly_health",
+    "wording",
 ]

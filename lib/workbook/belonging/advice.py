@@ -23,26 +23,19 @@ scaling. Belonging never advises scaling.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from workbook import format as fmt
 from workbook.belonging import rules
-from workbook.belonging.compute import (
-    SURVEY_FILE,
-    TOTAL,
-    HealthMeasure,
-    SpacesResult,
-    SubscaleReliability,
-    TrustSafetyResult,
-    objective_names,
-    quoted_names,
-)
+from workbook.belonging.alpha import SubscaleReliability
+from workbook.belonging.goals import SpacesResult
+from workbook.belonging.health import HealthMeasure
+from workbook.belonging.safety import TrustSafetyResult
+from workbook.belonging.scoring import SURVEY_FILE, TOTAL
+from workbook.belonging.survey import SurveyWaves
+from workbook.belonging.wording import objective_names, quoted_names
 from workbook.io import TRUST_SAFETY_PRACTICES
 from workbook.results import Check, Recommendation, Severity, rank
 from workbook.stats import Estimate
-
-if TYPE_CHECKING:
-    from workbook.belonging.compute import SurveyWaves
 
 #: What to do about the weakest subscale of the workbook's instrument (others get general advice).
 SUBSCALE_ADVICE: dict[str, str] = {

@@ -14,22 +14,24 @@ import pandas as pd
 from workbook import format as fmt
 from workbook import waves
 from workbook.belonging import rules
-from workbook.belonging.compute import (
+from workbook.belonging.goals import GoalTrace, SpacesResult
+from workbook.belonging.health import ACTIVITY_MEASURES_MISSING, HealthMeasure
+from workbook.belonging.result import BelongingResult, banded
+from workbook.belonging.safety import TrustSafetyResult
+from workbook.belonging.scoring import (
     ACTIVITY_FILE,
-    ACTIVITY_MEASURES_MISSING,
     GOALS_FILE,
     SURVEY_FILE,
-    BelongingResult,
-    GoalTrace,
-    HealthMeasure,
-    SpacesResult,
-    TrustSafetyResult,
-    WaveIndex,
-    banded,
-    latest_wave_phrase,
     mean_score,
-    objective_names,
     score_range,
+)
+from workbook.belonging.survey import WaveIndex
+from workbook.belonging.wording import (
+    count_text,
+    latest_wave_phrase,
+    objective_names,
+    spaces_checks,
+    trust_safety_checks,
     wave_span,
 )
 from workbook.io import TRUST_SAFETY_PRACTICES
@@ -146,7 +148,7 @@ def survey_waves_markdown(result: BelongingResult) -> str:
     latest, unit = survey.latest, survey.unit
     text = (
         f"The survey holds {survey.answers} answers from {survey.members} members in "
-        f"{survey.count_text()}. {grouping_text(survey.grouping)} "
+        f"{count_text(survey)}. {grouping_text(survey.grouping)} "
     )
     if survey.previous is None:
         return text + (
@@ -371,7 +373,7 @@ def inputs_table(result: BelongingResult) -> pd.DataFrame:
         if file in result.rows:
             detail = f"{result.rows[file]} {unit}"
             if file == SURVEY_FILE and result.waves is not None and result.waves.waves:
-                detail += f" in {result.waves.count_text()}"
+                detail += f" in {count_text(result.waves)}"
             state = f"{state} ({detail})"
         if file == ACTIVITY_FILE and ACTIVITY_MEASURES_MISSING in result.missing:
             state += "; some measures not supplied (see At a glance)"
@@ -595,12 +597,14 @@ def trust_safety_table(practices: TrustSafetyResult) -> pd.DataFrame:
 
 def trust_safety_markdown(practices: TrustSafetyResult) -> str:
     """The score line, then one check per practice."""
-    return trust_safety_summary(practices) + "\n\n" + checks_markdown(practices.checks)
+    return (
+        trust_safety_summary(practices) + "\n\n" + checks_markdown(trust_safety_checks(practices))
+    )
 
 
 def spaces_markdown(spaces: SpacesResult) -> str:
     """The three SPACES checks as a Markdown table."""
-    return checks_markdown(spaces.checks)
+    return checks_markdown(spaces_checks(spaces))
 
 
 def launch_markdown(result: BelongingResult) -> str:
@@ -638,7 +642,7 @@ def section_findings(result: BelongingResult) -> Findings:
             f"{fmt.number(high.alpha, 2)} ({fmt.escape(high.label)})."
         )
     if result.spaces is not None:
-        found[5] = checks_finding(result.spaces.checks)
+        found[5] = checks_finding(spaces_checks(result.spaces))
     if result.community_given:
         found[6] = checks_finding(result.launch_checks)
     found[7] = trust_safety_summary(result.trust_safety)

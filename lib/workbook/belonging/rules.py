@@ -8,7 +8,7 @@ changed value changes every place that states it. Read rules through this module
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
 from workbook import waves
 from workbook.evidence import EvidenceRule
@@ -294,7 +294,7 @@ TRUST_SAFETY_FOR_STRONG = Rule(
 #: The level, the assessment's status vocabulary (the registry lists the same words).
 Level = Literal["strong", "developing", "weak", "not assessed"]
 LEVELS: tuple[Level, ...] = ("strong", "developing", "weak", "not assessed")
-NOT_ASSESSED = "not assessed"
+NOT_ASSESSED: Final = "not assessed"
 
 
 def all_rules() -> tuple[Rule, ...]:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from workbook import format as fmt
 from workbook.belonging import rules
-from workbook.belonging.compute import BelongingResult
+from workbook.belonging.result import BelongingResult
 from workbook.charts.base import (
     CHART_WIDTH,
     PALETTE,
