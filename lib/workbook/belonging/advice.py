@@ -247,7 +247,11 @@ def recommend(
             )
         )
     weakest_value = None if weakest_subscale is None else subscales[weakest_subscale].value
-    if weakest_value is not None and weakest_value < rules.STRONG_INDEX.value:
+    if (
+        weakest_subscale is not None
+        and weakest_value is not None
+        and weakest_value < rules.STRONG_INDEX.value
+    ):
         label = subscale_labels.get(weakest_subscale, weakest_subscale)
         generic = f"Ask members what would strengthen {label.lower()} and test one change a month"
         found.append(

@@ -20,6 +20,7 @@ from workbook.evidence import Evidence
 from workbook.stats import Estimate, safe_ratio
 
 Direction = Literal["rising", "falling", "steady", "not defined"]
+Unit = Literal["share", "ratio", "hours", "index"]
 Verdict = Literal["improving", "worsening", "steady", "not defined"]
 
 
@@ -42,7 +43,7 @@ class HealthMeasure:
 
     pillar: str
     measure: str
-    unit: Literal["share", "ratio", "hours", "index"]
+    unit: Unit
     latest: float | None
     previous: float | None
     latest_basis: int
@@ -141,7 +142,7 @@ def _activity_measures(part: pd.DataFrame) -> dict[str, float | None]:
     }
 
 
-ACTIVITY_MEASURES = (
+ACTIVITY_MEASURES: tuple[tuple[str, str, str, Unit, bool], ...] = (
     ("activity", "active_share", "Active share of members", "share", True),
     ("activity", "interactions", "Posts and replies per active member", "ratio", True),
     ("value", "answered_share", "Share of questions answered", "share", True),

@@ -198,11 +198,11 @@ def segment_subscales(indexed: pd.DataFrame, instrument: Instrument) -> tuple[Se
     labels = _segment_labels(indexed["segment"])
     subscale_ids = [s.id for s in instrument.subscales]
     grouped = indexed[subscale_ids].groupby(labels.to_numpy())
-    means, counts = grouped.mean(), grouped.count()
+    means, counts = grouped.mean().to_dict(), grouped.count().to_dict()
     cells = []
     for segment in _segment_order(labels):
         for subscale in subscale_ids:
-            n = int(counts.at[segment, subscale])
-            value = None if n == 0 else float(means.at[segment, subscale])
+            n = int(counts[subscale][segment])
+            value = None if n == 0 else float(means[subscale][segment])
             cells.append(SegmentSubscale(segment, subscale, value, n))
     return tuple(cells)

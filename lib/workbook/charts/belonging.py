@@ -85,7 +85,9 @@ def belonging_subscale_bars(
     One bar per subscale of ``result.subscales``, in instrument order.
     """
     labels = result.subscale_labels
-    rows = [(labels.get(key, key), e, {}) for key, e in result.subscales.items()]
+    rows: list[tuple[str, Estimate, dict[str, object]]] = [
+        (labels.get(key, key), e, {}) for key, e in result.subscales.items()
+    ]
     return _index_bars(rows, "Subscale", title)
 
 
@@ -95,7 +97,9 @@ def belonging_wave_bars(
     """The belonging trend: one bar per survey wave of ``result.waves`` (oldest at the top) with
     interval whiskers and the 'strong' line."""
     waves = result.waves.waves if result.waves is not None else ()
-    rows = [(w.label, w.index, {"Answered before": w.returning}) for w in waves]
+    rows: list[tuple[str, Estimate, dict[str, object]]] = [
+        (w.label, w.index, {"Answered before": w.returning}) for w in waves
+    ]
     return _index_bars(rows, "Wave", title)
 
 
