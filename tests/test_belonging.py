@@ -1358,3 +1358,197 @@ def test_a_company_without_community_data_is_told_once_what_to_add() -> None:
     assert launch.count("community section") == 1
     ledgerly = belonging.assess(io.load_company("ledgerly"))
     assert present.launch_markdown(ledgerly).startswith("| Status | Check | Why |")
+
+
+# --------------------------------------------------------------------------------------------
+# Layers and the reading path of the page
+# --------------------------------------------------------------------------------------------
+
+PACKAGE = Path(belonging.__file__).parent
+#: Each module of the package and the package modules it may import: compute never imports the
+#: sentences, the advice or the page; the sentences never import the advice or the page; the
+#: advice never imports the page. Only ``assess`` wires them all together.
+COMPUTE_SIDE = {"rules", "scoring", "survey", "alpha", "health", "goals", "launch", "safety"}
+ALLOWED_IMPORTS = {
+    "rules": set(),
+    **{name: COMPUTE_SIDE for name in COMPUTE_SIDE - {"rules"}},
+    "result": COMPUTE_SIDE,
+    "compute": COMPUTE_SIDE | {"result"},
+    "wording": COMPUTE_SIDE | {"result"},
+    "advice": COMPUTE_SIDE | {"result", "wording"},
+    "prose": COMPUTE_SIDE | {"result", "wording"},
+    "present": COMPUTE_SIDE | {"result", "wording", "prose"},
+    "assess": COMPUTE_SIDE | {"result", "wording", "advice"},
+    "__init__": COMPUTE_SIDE | {"result", "compute", "wording", "advice", "present", "assess"},
+}
+#: Words of the tool and of the data contract a reader should meet only in folded notes, the
+#: footer or the advice on what to add.
+ENGINEERING_WORDS = (".csv", ".yaml", "workbook.", "workbook ", "notebook", "papermill", "seed")
+
+
+def _package_imports(path: Path) -> tuple[set[str], list[int]]:
+    """The package modules a module imports, and the lines of any import inside a function."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    nested: list[int] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "workbook.belonging":
+                found |= {alias.name for alias in node.names}
+            elif node.module.startswith("workbook.belonging."):
+                found.add(node.module.split(".")[2])
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            nested += [
+                inner.lineno
+                for inner in ast.walk(node)
+                if isinstance(inner, ast.Import | ast.ImportFrom)
+            ]
+    return found, nested
+
+
+def test_the_package_imports_run_one_way():
+    """rules → compute → wording → advice → present, with assess wiring them: no module imports
+    a later layer, and none hides an import inside a function to dodge a cycle."""
+    modules = sorted(path.stem for path in PACKAGE.glob("*.py"))
+    for name in modules:
+        if name not in ALLOWED_IMPORTS:
+            continue  # files declared for other layers (inputs, card) import only the compute side
+        imported, nested = _package_imports(PACKAGE / f"{name}.py")
+        assert imported <= ALLOWED_IMPORTS[name], (name, imported - ALLOWED_IMPORTS[name])
+        assert nested == [], (name, nested)
+    assert {"rules", "compute", "wording", "advice", "present", "assess"} <= set(modules)
+
+
+def test_the_package_modules_stay_small():
+    """No module of the package grows past about 600 lines: one concern each."""
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in PACKAGE.glob("*.py")}
+    assert max(sizes.values()) <= 600, sizes
+
+
+@pytest.mark.parametrize("slug", io.list_companies())
+def test_every_section_opens_with_a_one_line_finding_in_plain_words(slug):
+    """Each of the page's eight sections has its finding, on every sample company (also where
+    data is missing), in one line without file names or tool words."""
+    result = belonging.assess(io.load_company(slug))
+    found = present.section_findings(result).by_section
+    assert sorted(found) == list(range(1, 9))
+    for number, text in found.items():
+        assert text and "\n" not in text, (number, text)
+        assert not [w for w in ENGINEERING_WORDS if w in text.casefold()], (number, text)
+    assert found[8] == result.summary
+
+
+def _measure(name: str, latest: float | None, previous: float | None) -> belonging.HealthMeasure:
+    return belonging.HealthMeasure("activity", name, "share", latest, previous, 12, 12, "weeks")
+
+
+def test_the_health_finding_names_the_measures_that_move():
+    """Section 4's finding counts the measures by verdict and names those that improve or
+    worsen; without any measure it says the section is not assessed."""
+    result = belonging.assess(minimal_company())
+    health = (
+        _measure("Active share", 0.5, 0.3),
+        _measure("Answered share", 0.2, 0.5),
+        _measure("Replies", 0.4, 0.4),
+        _measure("Response", None, 0.4),
+        _measure("Posts", 0.1, 0.3),
+    )
+    assert [m.verdict for m in health] == [
+        "improving",
+        "worsening",
+        "steady",
+        "not defined",
+        "worsening",
+    ]
+    text = present.health_finding(dataclasses.replace(result, health=health))
+    assert text == (
+        "Of 5 health measures, 2 worsening: Answered share, Posts; 1 improving: Active share; "
+        "1 steady; 1 not defined."
+    )
+    assert present.health_finding(dataclasses.replace(result, health=())).startswith("Not assessed")
+
+
+def test_the_reliability_finding_survives_an_alpha_that_is_not_defined():
+    """With too few complete answers α is not defined for every subscale: the finding says so
+    instead of failing to compare missing values."""
+    result = belonging.assess(minimal_company())
+    undefined = (belonging.SubscaleReliability("trust", "Trust", 2, 1, None),)
+    text = present.reliability_finding(dataclasses.replace(result, reliability=undefined))
+    assert text == "Cronbach's α is not defined: too few complete answers."
+    assert present.reliability_finding(dataclasses.replace(result, reliability=())) == (
+        "No survey answers yet."
+    )
+
+
+def test_a_section_without_its_data_names_what_is_missing_in_words():
+    """A section whose input could not be used says which part is missing in plain words and
+    points at the advice at the top of the page, where the file to add is named."""
+    result = belonging.assess(build_company())
+    text = present.gap_text(result, compute.ACTIVITY_FILE, compute.SURVEY_FILE)
+    assert "the weekly community activity and the members' survey" in text
+    assert "At a glance" in text and ".csv" not in text
+    assert present.gap_text(belonging.assess(minimal_company()), compute.SURVEY_FILE) == ""
+    assert ".csv" not in present.survey_gap_markdown(result)
+
+
+@pytest.mark.slow
+def test_the_rendered_page_keeps_tool_words_out_of_the_reading_path(tmp_path):
+    """Rendered for the sample company that lacks every belonging input, the page opens each
+    section with its finding and shows file names and commands only in folded notes, the footer
+    and the advice on what to add."""
+    import io as text_io
+    import itertools
+    import re
+    import shutil
+    from html.parser import HTMLParser
+
+    from workbook.render import runner
+
+    samples = Path(__file__).resolve().parents[1] / "data"
+    shutil.copytree(samples / "instruments", tmp_path / "instruments")
+    shutil.copytree(samples / "companies" / "snapplate", tmp_path / "companies" / "snapplate")
+    options = runner.Options(data_dir=tmp_path, out_dir=tmp_path / "out", jobs=1, progress=False)
+    summary = runner.render_reports(["snapplate"], options, log=text_io.StringIO())
+    assert summary.ok, runner.report_text(summary)
+    page = (tmp_path / "out" / "snapplate" / "belonging.html").read_text(encoding="utf-8")
+
+    class Reading(HTMLParser):
+        """The text outside <details>, the footer, the advice block and styles."""
+
+        SKIP = frozenset({"details", "footer", "style", "script", "svg", "title"})
+
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.depth, self.advice, self.text = 0, 0, []
+
+        def handle_starttag(self, tag, attrs):
+            classes = (dict(attrs).get("class") or "").split()
+            if tag in self.SKIP:
+                self.depth += 1
+            elif "wb-verdict" in classes:
+                self.advice += 1
+            elif self.advice:
+                self.advice += tag == "div"
+
+        def handle_endtag(self, tag):
+            if tag in self.SKIP:
+                self.depth -= 1
+            elif self.advice and tag == "div":
+                self.advice -= 1
+
+        def handle_data(self, data):
+            if not self.depth and not self.advice:
+                self.text.append(data)
+
+    reader = Reading()
+    reader.feed(page)
+    reading = " ".join(" ".join(reader.text).split())
+    # the launch section's one note says what to add to the company settings (advice to act)
+    assert wording.NO_COMMUNITY in reading
+    reading = reading.replace(wording.NO_COMMUNITY, "")
+    assert not [w for w in ENGINEERING_WORDS if w in reading.casefold()], reading
+    headings = [m.start() for m in re.finditer(r"<h2>\d\. ", page)] + [len(page)]
+    for start, end in itertools.pairwise(headings):
+        assert 'class="wb-finding"' in page[start:end]

@@ -54,7 +54,6 @@ from workbook.present import (
     Findings,
     checks_finding,
     checks_markdown,
-    gap_markdown,
     recommendations_markdown,
 )
 from workbook.rules import rules_markdown, rules_table
@@ -63,16 +62,20 @@ from workbook.stats import Estimate
 __all__ = [
     "MISSING_LINK",
     "NO_INDEX",
+    "PART_NAMES",
     "estimate_text",
     "evidence_intro",
+    "gap_text",
     "goal_progress_text",
     "goals_table",
     "grouping_text",
     "header_markdown",
+    "health_finding",
     "health_intro",
     "health_table",
     "index_intro",
     "index_text",
+    "inputs_finding",
     "inputs_table",
     "launch_intro",
     "launch_markdown",
@@ -80,6 +83,7 @@ __all__ = [
     "level_reason",
     "measure_text",
     "missing_markdown",
+    "reliability_finding",
     "reliability_intro",
     "reliability_table",
     "section_findings",
@@ -195,10 +199,31 @@ def missing_markdown(result: BelongingResult, *files: str) -> str:
     return "\n\n".join(result.missing[file] for file in files if file in result.missing)
 
 
+#: What each input file is called on the page (the file names stay in the advice on what to add).
+PART_NAMES = {
+    SURVEY_FILE: "the members' survey",
+    ACTIVITY_FILE: "the weekly community activity",
+    GOALS_FILE: "the community goals",
+}
+
+
+def gap_text(result: BelongingResult, *files: str) -> str:
+    """One line for a section that has nothing to show because ``files`` could not be used,
+    naming them in words and pointing at *At a glance*, where what to add is said once ("" when
+    every one of ``files`` could be used)."""
+    gaps = [PART_NAMES.get(file, file) for file in files if file in result.missing]
+    if not gaps:
+        return ""
+    return (
+        f"**Not assessed here:** this part needs {' and '.join(gaps)}, which could not be used. "
+        "*At a glance*, at the top of the page, says what to add or fix."
+    )
+
+
 def survey_gap_markdown(result: BelongingResult) -> str:
     """What a section built on the survey shows without scored answers: one line pointing at
     the advice given once at the top of the page."""
-    return gap_markdown(result.missing, SURVEY_FILE) or (
+    return gap_text(result, SURVEY_FILE) or (
         "**Not assessed here:** no survey answer could be scored."
     )
 
@@ -476,24 +501,63 @@ def thresholds_markdown() -> str:
     return rules_markdown(rules.all_rules())
 
 
+def inputs_finding(result: BelongingResult) -> str:
+    """How many of the assessment's inputs could be used (the finding of the inputs section)."""
+    used = [file in result.rows for file, _, _ in _INPUTS]
+    used += [result.community_given, result.trust_safety.assessed > 0]
+    if all(used):
+        return f"All {len(used)} inputs could be used."
+    if not any(used):
+        return f"None of the {len(used)} inputs could be used yet; *At a glance* says what to add."
+    return f"{sum(used)} of {len(used)} inputs could be used; *At a glance* says what to add."
+
+
+def health_finding(result: BelongingResult) -> str:
+    """The health triad in one line: how many measures improve, worsen, hold steady or cannot
+    be judged, naming those that move."""
+    health = result.health
+    if not health:
+        return "Not assessed: no community activity and no survey answers yet."
+    parts = []
+    for verdict in ("worsening", "improving", "steady", "not defined"):
+        measures = [fmt.escape(m.measure) for m in health if m.verdict == verdict]
+        if measures:
+            named = f": {', '.join(measures)}" if verdict in ("worsening", "improving") else ""
+            parts.append(f"{len(measures)} {verdict}{named}")
+    return f"Of {len(health)} health measures, {'; '.join(parts)}."
+
+
+def reliability_finding(result: BelongingResult) -> str:
+    """The range of Cronbach's α over the subscales ("No survey answers yet." without one)."""
+    defined = [(r.alpha, r.label) for r in result.reliability if r.alpha is not None]
+    if not result.reliability:
+        return "No survey answers yet."
+    if not defined:
+        return "Cronbach's α is not defined: too few complete answers."
+    low, low_label = min(defined, key=lambda pair: pair[0])
+    high, high_label = max(defined, key=lambda pair: pair[0])
+    return (
+        f"Cronbach's α runs from {fmt.number(low, 2)} ({fmt.escape(low_label)}) to "
+        f"{fmt.number(high, 2)} ({fmt.escape(high_label)})."
+    )
+
+
 def section_findings(result: BelongingResult) -> Findings:
-    """Each section's one-line finding, from the result (sections without data say so)."""
-    found: dict[int, str] = {}
-    if result.index is None:
-        found[2] = found[3] = "No survey answers yet."
-    else:
-        found[2] = index_text(result)
-    if result.reliability:
-        low = min(result.reliability, key=lambda r: r.alpha)
-        high = max(result.reliability, key=lambda r: r.alpha)
-        found[3] = (
-            f"Cronbach's α runs from {fmt.number(low.alpha, 2)} ({fmt.escape(low.label)}) to "
-            f"{fmt.number(high.alpha, 2)} ({fmt.escape(high.label)})."
-        )
-    if result.spaces is not None:
-        found[5] = checks_finding(spaces_checks(result.spaces))
-    if result.community_given:
-        found[6] = checks_finding(result.launch_checks)
-    found[7] = trust_safety_summary(result.trust_safety)
-    found[8] = result.summary
-    return Findings(found)
+    """Each section's one-line finding, from the result; a section without data says so."""
+    spaces = result.spaces
+    return Findings(
+        {
+            1: inputs_finding(result),
+            2: "No survey answers yet." if result.index is None else index_text(result),
+            3: reliability_finding(result),
+            4: health_finding(result),
+            5: "Not assessed: no community goals yet."
+            if spaces is None
+            else checks_finding(spaces_checks(spaces)),
+            6: checks_finding(result.launch_checks)
+            if result.community_given
+            else "Not assessed: the community's launch settings are not given yet.",
+            7: trust_safety_summary(result.trust_safety),
+            8: result.summary,
+        }
+    )
