@@ -458,8 +458,8 @@ def test_direction_from_zero_and_steady_tolerance():
 
 
 def test_belonging_health_compares_the_latest_wave_with_the_one_before():
-    """Guards defect 4: the belonging measure is built from survey waves, not date windows, so
-    a panel answering every month is not pooled (and counted twice) inside one window."""
+    """The belonging measure is built from survey waves, not date windows, so a panel answering
+    every month is not pooled (and counted twice) inside one window."""
     indexed = pd.DataFrame(
         {
             "respondent_id": ["a", "b", "a", "b", "a"],
@@ -1071,7 +1071,7 @@ def test_assess_from_files_on_disk(make_company, data_dir):
 
 
 # --------------------------------------------------------------------------------------------
-# Issue 9: boundaries and displays (defect 9), panels across waves (defect 4), advice topics
+# Issue 9: values on band boundaries and their display, panels across waves, advice topics
 # --------------------------------------------------------------------------------------------
 
 
@@ -1087,8 +1087,8 @@ def test_assess_from_files_on_disk(make_company, data_dir):
     ],
 )
 def test_alpha_exactly_on_a_band_bound_keeps_its_band(rows, exact, band):
-    """Guards defect 9: an α of exactly 0.7, 0.8 or 0.9 computes a hair below the bound and
-    used to fall into the lower band (and to raise the reliability warning at 0.7)."""
+    """An α of exactly 0.7, 0.8 or 0.9 computes a hair below the bound: it keeps its band (and
+    raises no reliability warning at 0.7)."""
     items = pd.DataFrame(rows, dtype=float)
     alpha = belonging.cronbach_alpha(items)
     assert alpha < exact  # the floating-point error this guards against
@@ -1104,8 +1104,8 @@ def test_alpha_exactly_on_a_band_bound_keeps_its_band(rows, exact, band):
 
 
 def test_alpha_shown_agrees_with_its_band_in_tables_checks_and_json(monkeypatch):
-    """Guards defect 9: an α of 0.7986 used to show as "0.80, acceptable" (table rounded, band
-    on the raw value). The band is now that of the value shown, everywhere."""
+    """An α of 0.7986 shows as 0.80 and is banded "good", the band of the value shown, in the
+    table, the check and the JSON (never "0.80, acceptable")."""
     raw = 0.7986
     monkeypatch.setattr(alpha_module, "cronbach_alpha", lambda items: raw)
     result = belonging.assess(minimal_company())
@@ -1125,8 +1125,8 @@ def test_alpha_shown_agrees_with_its_band_in_tables_checks_and_json(monkeypatch)
 
 
 def test_index_intervals_are_clipped_to_the_scale():
-    """Guards defect 9: two members answering at the bottom and the top of the scale (index 0
-    and 100) gave a Student-t interval of −585 to 685; no mean of the index can leave 0–100."""
+    """Two members answering at the bottom and the top of the scale (index 0 and 100) give a
+    Student-t interval of −585 to 685: it is cut at 0–100, which no mean of the index leaves."""
     instrument = make_instrument({"trust": [False]})
     survey = make_survey({"trust_1": [1.0, 5.0]}, segment=["a", "a"])
     result = belonging.assess(build_company(instrument=instrument, belonging_survey=survey))
@@ -1147,8 +1147,8 @@ def test_index_intervals_are_clipped_to_the_scale():
 
 
 def test_a_rise_from_zero_is_not_steady():
-    """Guards defect 9: with an earlier value of zero the change used to be read as an absolute
-    change, so an active share rising from 0% to 3% (under the 5% steady band) read "steady"."""
+    """From an earlier value of zero there is no relative change: an active share rising from
+    0% to 3% (under the 5% steady band) reads rising, never "steady"."""
     active = [0] * 12 + [3] * 12  # no active member before, 3 of 100 in the latest weeks
     measures = by_measure(
         belonging.community_health(make_activity(active_members=active), None, END)
@@ -1190,8 +1190,8 @@ def panel_company(**overrides) -> io.Company:
 
 
 def test_a_panel_member_counts_once_in_the_current_state():
-    """Guards defect 4: a survey that keeps the same members across waves used to pool every
-    answer (index 44.4 over 9 "respondents" here). The current state is the latest wave."""
+    """A survey that keeps the same members across waves does not pool every answer (that gives
+    index 44.4 over 9 "respondents" here): the current state is the latest wave."""
     result = belonging.assess(panel_company())
     assert result.index.value == pytest.approx(75.0)
     assert result.index.n == 4
@@ -1215,8 +1215,8 @@ def test_a_panel_member_counts_once_in_the_current_state():
 
 
 def test_the_belonging_trend_follows_the_waves():
-    """Guards defect 4: a repeated survey shows its trend (a per-wave table and chart, and the
-    health measure comparing the latest wave with the one before)."""
+    """A repeated survey shows its trend: a per-wave table and chart, and the health measure
+    comparing the latest wave with the one before."""
     result = belonging.assess(panel_company())
     table = present.waves_table(result)
     assert table["Wave"].tolist() == ["Wave 1", "Wave 2"]
@@ -1261,7 +1261,7 @@ def test_a_falling_belonging_trend_is_advised_on():
 
 
 def test_a_continuous_survey_is_read_in_calendar_periods():
-    """Defect 4/5 for belonging: answers every three days for a year form no pause, so they are
+    """A continuous survey: answers every three days for a year form no pause, so they are
     read in calendar quarters (ten answers a month is too thin for months) and the current state
     is the latest quarter."""
     instrument = make_instrument({"trust": [False]})
@@ -1330,7 +1330,7 @@ def test_a_single_wave_asks_for_a_repeat_survey():
 
 
 def test_a_re_surveyed_panel_from_files_on_disk(make_company, data_dir):
-    """Defect 4 end to end: the loader keeps r1's and r2's answers in both waves, and the
+    """Panels end to end: the loader keeps r1's and r2's answers in both waves, and the
     assessment reads the latest wave as the current state and both waves as the trend."""
     survey = (
         "respondent_id,submitted_at,segment,t1,t2,s1\n"

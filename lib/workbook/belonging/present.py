@@ -54,7 +54,6 @@ from workbook.present import (
     Findings,
     checks_finding,
     checks_markdown,
-    recommendations_markdown,
 )
 from workbook.rules import rules_markdown, rules_table
 from workbook.stats import Estimate
@@ -100,11 +99,9 @@ __all__ = [
     "trend_intro",
     "trust_safety_checks",
     "trust_safety_intro",
-    "trust_safety_markdown",
     "trust_safety_score_text",
     "trust_safety_summary",
     "trust_safety_table",
-    "verdict_and_advice_markdown",
     "verdict_markdown",
     "wave_role",
     "waves_table",
@@ -183,15 +180,6 @@ def verdict_markdown(result: BelongingResult) -> str:
             f"{fmt.escape(estimate_text(estimate))}.",
         ]
     return "\n".join(lines)
-
-
-def verdict_and_advice_markdown(result: BelongingResult) -> str:
-    """The verdict followed by the ranked recommendations."""
-    return (
-        verdict_markdown(result)
-        + "\n\n**What to do next**\n\n"
-        + recommendations_markdown(result.recommendations)
-    )
 
 
 def missing_markdown(result: BelongingResult, *files: str) -> str:
@@ -466,13 +454,6 @@ def trust_safety_table(practices: TrustSafetyResult) -> pd.DataFrame:
             for p in TRUST_SAFETY_PRACTICES
         ],
         columns=["Practice", "Question", "Answer", "Points"],
-    )
-
-
-def trust_safety_markdown(practices: TrustSafetyResult) -> str:
-    """The score line, then one check per practice."""
-    return (
-        trust_safety_summary(practices) + "\n\n" + checks_markdown(trust_safety_checks(practices))
     )
 
 
