@@ -6,9 +6,7 @@ import dataclasses
 import json
 import math
 import re
-import sys
 import time
-import types
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -674,10 +672,7 @@ def test_network_effects_calls_belonging_assess_by_default(monkeypatch) -> None:
         calls.append(company)
         return StandInBelonging(status="strong")
 
-    module = types.ModuleType("workbook.belonging")
-    module.assess = fake_assess  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "workbook.belonging", module)
-    monkeypatch.setattr(workbook, "belonging", module, raising=False)
+    monkeypatch.setattr(workbook.belonging, "assess", fake_assess)
     survey = pd.DataFrame({"respondent_id": ["r1"], "q1": [4.0]})
     with_data = make_company(network_effects=True, belonging_survey=survey)
     assert diff.assess_network_effects(with_data).check.outcome == "pass"
@@ -732,17 +727,18 @@ def inventory_with(
     ],
 )
 def test_verdict_rules(features: pd.DataFrame, verdict: str) -> None:
-    assert compute.decide_verdict(diff.assess_reinvention(features))[0] == verdict
+    assert compute.decide_verdict(diff.assess_reinvention(features)) == verdict
 
 
 def test_verdict_reason_names_what_is_missing() -> None:
     features = make_features(
         [("kept", "core", "kept", 16, None), ("different", "core", "reinvented", 4, None)]
     )
-    verdict, reason = compute.decide_verdict(diff.assess_reinvention(features))
+    finding = diff.assess_reinvention(features)
+    verdict = compute.decide_verdict(finding)
     assert verdict == "scattered"
-    assert "measured time" in reason
-    assert compute.decide_verdict(None)[0] == "not assessed"
+    assert "measured time" in diff.wording.verdict_reason(verdict, finding)
+    assert compute.decide_verdict(None) == "not assessed"
 
 
 def split_inventory(core: int, peripheral: int, kept: int, seconds: float = 10.0) -> pd.DataFrame:
@@ -1208,3 +1204,104 @@ def test_notebook_markdown_states_no_number() -> None:
         for line in "".join(cell["source"]).splitlines():
             text = re.sub(r"^#+ \d+\. ", "", line)  # a section number is allowed
             assert not re.search(r"\d", text), line
+
+
+# --------------------------------------------------------------------------------------------
+# Layout of the package: one import direction, sentences only in the presentation layer
+# --------------------------------------------------------------------------------------------
+
+PACKAGE = Path(diff.__file__).parent
+#: The package's layers, in import order: a module may import its own layer or an earlier one.
+LAYERS = (
+    ("rules",),
+    ("reinvention", "kano", "canvas", "network", "verdict", "result", "compute"),
+    ("wording",),
+    ("advice",),
+    ("present",),
+    ("assess", "__init__"),
+)
+
+
+def _imports_of(module: str) -> tuple[list[str], list[str]]:
+    """The package modules a module imports at top level, and those imported in a function."""
+    import ast
+
+    tree = ast.parse((PACKAGE / f"{module}.py").read_text("utf-8"))
+    top, nested = [], []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        found = [
+            n.removeprefix("workbook.differentiation.")
+            for n in names
+            if n.startswith("workbook.differentiation.")
+            and n.removeprefix("workbook.differentiation.")
+            in {m for layer in LAYERS for m in layer}
+        ]
+        (top if node in tree.body else nested).extend(found)
+    return top, nested
+
+
+def test_every_module_imports_in_one_direction_only() -> None:
+    """Rules, then the compute side (numbers and outcomes), then the wording, then the advice,
+    then the page: no module imports a later layer (so compute never reaches advice or the page,
+    and advice never the page), nothing hides an import inside a function, and every module of
+    the package has its place in the order."""
+    layer_of = {module: i for i, layer in enumerate(LAYERS) for module in layer}
+    assert {p.stem for p in PACKAGE.glob("*.py")} - {"inputs", "card"} == set(layer_of)
+    for module, layer in layer_of.items():
+        top, nested = _imports_of(module)
+        assert nested == [], f"{module} imports {nested} inside a function"
+        later = [name for name in top if layer_of[name] > layer]
+        assert later == [], f"{module} imports the later layer(s) {later}"
+
+
+def test_no_module_is_longer_than_six_hundred_lines() -> None:
+    """Each module keeps to one concern, small enough to read in one sitting."""
+    for path in PACKAGE.glob("*.py"):
+        assert len(path.read_text("utf-8").splitlines()) <= 600, path.name
+
+
+def test_the_compute_side_writes_no_check_and_no_sentence() -> None:
+    """The compute side returns numbers, readings and outcomes; every check (and so every
+    reason a reader sees) is built in the wording module, where the sentences live."""
+    import ast
+
+    for module in LAYERS[1]:
+        tree = ast.parse((PACKAGE / f"{module}.py").read_text("utf-8"))
+        built = [
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in {"Check", "Recommendation"}
+        ]
+        assert built == [], f"{module} builds a check or advice at line(s) {built}"
+        formatted = [
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in {"share", "seconds", "number", "escape"}
+        ]
+        assert formatted == [], f"{module} formats numbers for reading at line(s) {formatted}"
+
+
+def test_a_measured_part_carries_no_check_until_the_wording_attaches_them() -> None:
+    """The compute side leaves the checks to the wording: the measured finding has none, and
+    the assessed one has the wording's checks, whose outcomes are the compute side's."""
+    features = make_features([("kept", "core", "kept", 16, None), ("new", "core", "new", 4, 12.0)])
+    measured = compute.measure_reinvention(features)
+    assert measured.checks == ()
+    assessed = diff.assess_reinvention(features)
+    assert assessed.checks == diff.wording.reinvention_checks(measured)
+    assert [c.outcome for c in assessed.checks] == [
+        compute.SHARE_OUTCOMES[measured.share_case],
+        compute.CORE_OUTCOMES[measured.core_case],
+        compute.TIME_OUTCOMES[measured.time_case],
+    ]
+    assert [c.outcome for c in assessed.checks] == ["pass", "pass", "pass"]

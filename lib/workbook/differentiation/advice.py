@@ -13,25 +13,20 @@ finding here costs months or runway by itself, so none is CRITICAL.
 Every recommendation carries a topic of :data:`workbook.coherence.TOPICS`: what is reinvented
 and where is "differentiate", evidence to collect is "measure", the community is
 "rebuild-community" or "strengthen-community". Differentiation never advises scaling: whether to
-scale is decided by the time-to-fit assessment. Reasons are plain sentences.
+scale is decided by the time-to-fit assessment. Reasons are plain sentences; the checks'
+reasons quoted here, and the grammar shared with them, come from :mod:`.wording`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
 from workbook.differentiation import rules
+from workbook.differentiation.canvas import CanvasFinding
+from workbook.differentiation.kano import KanoFinding
+from workbook.differentiation.network import NetworkEffectsFinding
+from workbook.differentiation.reinvention import ReinventionFinding
+from workbook.differentiation.wording import it_or_them, it_was, only_share
 from workbook.format import seconds, share
 from workbook.results import Recommendation, Severity, rank
-
-if TYPE_CHECKING:
-    from workbook.differentiation.compute import (
-        CanvasFinding,
-        KanoFinding,
-        NetworkEffectsFinding,
-        ReinventionFinding,
-    )
 
 DIFFERENTIATE = "differentiate"
 MEASURE = "measure"
@@ -315,23 +310,3 @@ def _reinvention_advice(reinvention: ReinventionFinding, reference: str) -> list
             )
         )
     return advice
-
-
-# --------------------------------------------------------------------------------------------
-# Wording shared by the checks and the advice
-# --------------------------------------------------------------------------------------------
-
-
-def only_share(value: float | None) -> str:
-    """ "none" for a zero share, else "only 12%" (for sentences about a share that is too low)."""
-    return "none" if value == 0 else f"only {share(value)}"
-
-
-def it_or_them(names: Sequence[str]) -> str:
-    """ "it" for one name, "them" for several."""
-    return "it" if len(names) == 1 else "them"
-
-
-def it_was(names: Sequence[str]) -> str:
-    """ "it was" for one name, "they were" for several."""
-    return "it was" if len(names) == 1 else "they were"

@@ -12,17 +12,13 @@ import pandas as pd
 
 from workbook.coherence import CROSS_RULES
 from workbook.differentiation import rules
-from workbook.differentiation.compute import (
-    CanvasFinding,
-    DifferentiationResult,
-    KanoFinding,
-    NetworkEffectsFinding,
-    ReinventionFinding,
-    all_core_words,
-    category_words,
-    is_felt,
-)
+from workbook.differentiation.canvas import CanvasFinding
+from workbook.differentiation.kano import KanoFinding
+from workbook.differentiation.network import NetworkEffectsFinding
+from workbook.differentiation.reinvention import ReinventionFinding, is_felt
+from workbook.differentiation.result import DifferentiationResult
 from workbook.differentiation.rules import KANO_CATEGORIES
+from workbook.differentiation.wording import all_core_words, category_words
 from workbook.format import escape, number, share
 from workbook.io import FEATURE_AREAS, FEATURE_CHANGES
 from workbook.present import Findings, checks_finding, checks_markdown, first_sentence
