@@ -210,6 +210,15 @@ def _indifferent_advice(kano: KanoFinding) -> list[Recommendation]:
 
 def _reinvention_advice(reinvention: ReinventionFinding, reference: str) -> list[Recommendation]:
     """Advice on the share, where it sits and how fast it is felt."""
+    return (
+        _share_advice(reinvention, reference)
+        + _core_advice(reinvention)
+        + _timing_advice(reinvention)
+    )
+
+
+def _share_advice(reinvention: ReinventionFinding, reference: str) -> list[Recommendation]:
+    """Advice on how much was changed: a removed core, too little, too much or a bold bet."""
     advice: list[Recommendation] = []
     shown = share(reinvention.share)
     low, high = rules.TARGET_BAND.value
@@ -274,6 +283,12 @@ def _reinvention_advice(reinvention: ReinventionFinding, reference: str) -> list
                 DIFFERENTIATE,
             )
         )
+    return advice
+
+
+def _core_advice(reinvention: ReinventionFinding) -> list[Recommendation]:
+    """Advice when the reinvention sits mostly outside the core (within or below the band)."""
+    advice: list[Recommendation] = []
     if (
         reinvention.core_share is not None
         and not reinvention.mostly_core
@@ -288,6 +303,12 @@ def _reinvention_advice(reinvention: ReinventionFinding, reference: str) -> list
                 DIFFERENTIATE,
             )
         )
+    return advice
+
+
+def _timing_advice(reinvention: ReinventionFinding) -> list[Recommendation]:
+    """Advice when the difference is felt too late, or not yet timed."""
+    advice: list[Recommendation] = []
     limit = rules.FELT_WITHIN_SECONDS.text
     if reinvention.fastest_seconds is not None and not reinvention.felt_fast:
         advice.append(

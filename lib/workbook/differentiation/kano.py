@@ -320,7 +320,17 @@ def measure_kano(survey: pd.DataFrame, features: pd.DataFrame | None = None) -> 
     in the product they know); a reinvented or new feature most customers are indifferent to is
     effort that buys no difference.
     """
-    counts = kano_counts(survey)
+    per_feature = _per_feature(kano_counts(survey), features)
+    return KanoFinding(
+        per_feature=per_feature,
+        risks=_risks(per_feature),
+        cross_checked=features is not None,
+        evidence=kano_evidence(per_feature),
+    )
+
+
+def _per_feature(counts: pd.DataFrame, features: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per surveyed feature (see :class:`KanoFinding`), sorted by category then name."""
     rows = []
     for feature, row in counts.iterrows():
         tally = {str(category): int(count) for category, count in row.items()}
@@ -348,7 +358,6 @@ def measure_kano(survey: pd.DataFrame, features: pd.DataFrame | None = None) -> 
             }
         )
     per_feature = pd.DataFrame(rows, columns=_PER_FEATURE_COLUMNS)
-    cross_checked = features is not None
     changes = (
         dict(zip(features["feature"], features["change"], strict=True))
         if features is not None
@@ -362,12 +371,15 @@ def measure_kano(survey: pd.DataFrame, features: pd.DataFrame | None = None) -> 
     per_feature["change"] = [changes.get(name) for name in per_feature["feature"]]
     per_feature["_order"] = [KANO_CATEGORIES.index(c[0]) for c in per_feature["categories"]]
     per_feature["_tied"] = [len(c) for c in per_feature["categories"]]
-    per_feature = (
+    return (
         per_feature.sort_values(["_order", "_tied", "feature"], kind="stable")
         .drop(columns=["_order", "_tied"])
         .reset_index(drop=True)
     )
 
+
+def _risks(per_feature: pd.DataFrame) -> pd.DataFrame:
+    """The cross-check findings, one row per feature and finding (see :class:`KanoFinding`)."""
     # A category from too few answers is shown but drives no check or advice (the
     # KANO_MIN_ANSWERS evidence rule).
     seen_as = per_feature["categories"].where(~per_feature["too_few"], None)
@@ -378,19 +390,13 @@ def measure_kano(survey: pd.DataFrame, features: pd.DataFrame | None = None) -> 
     indifferent_effort = seen_as.map(lambda c: c is not None and "I" in c) & differentiating
     rejected = seen_as.map(lambda c: c is not None and "R" in c) & differentiating
     columns = ["feature", "category", "categories", "near_tie", "change", "n"]
-    risks = pd.concat(
+    return pd.concat(
         [
             per_feature.loc[must_be_changed, columns].assign(finding=MUST_BE_CHANGED),
             per_feature.loc[rejected, columns].assign(finding=REVERSE_REINVENTED),
             per_feature.loc[indifferent_effort, columns].assign(finding=INDIFFERENT_EFFORT),
         ],
         ignore_index=True,
-    )
-    return KanoFinding(
-        per_feature=per_feature,
-        risks=risks,
-        cross_checked=cross_checked,
-        evidence=kano_evidence(per_feature),
     )
 
 
