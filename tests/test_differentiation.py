@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import workbook
-from workbook import charts, results
+from workbook import charts, io, registry, results
 from workbook import differentiation as diff
 from workbook.charts.differentiation import quadrant_frame
 from workbook.differentiation import compute, present, rules
@@ -1305,3 +1305,82 @@ def test_a_measured_part_carries_no_check_until_the_wording_attaches_them() -> N
         compute.TIME_OUTCOMES[measured.time_case],
     ]
     assert [c.outcome for c in assessed.checks] == ["pass", "pass", "pass"]
+
+
+# --------------------------------------------------------------------------------------------
+# The page's reading path: every section's finding, in the reader's words
+# --------------------------------------------------------------------------------------------
+
+SAMPLE_SLUGS = ("ledgerly", "tandem", "stallhop", "snapplate")
+#: Words of the tool and of the data contract that a reader meets only in folded notes, the
+#: footer or the advice on adding missing data.
+ENGINEERING_WORDS = (
+    *sorted({name for item in registry.ASSESSMENTS for name in item.inputs}),
+    "company.yaml",
+    ".csv",
+    "workbook.",
+    "workbook render",
+    "workbook workshop",
+    "notebook",
+    "papermill",
+    "Jeffreys",
+    "seed",
+)
+
+
+def test_the_inventory_section_opens_with_what_was_listed() -> None:
+    """The feature inventory's section has a finding of its own: how many features, how many
+    in the core, and what happened to them, counted from the inventory (not from the rows of
+    another section)."""
+    features = make_features(
+        [
+            ("a", "core", "kept", 5, None),
+            ("b", "core", "reinvented", 4, 10.0),
+            ("c", "peripheral", "kept", 2, None),
+            ("d", "peripheral", "new", 1, None),
+        ]
+    )
+    finding = present.inventory_finding(diff.assess_reinvention(features))
+    assert finding == "4 features listed, 2 in the core: 2 kept, 1 reinvented and 1 new."
+    one = present.inventory_finding(
+        diff.assess_reinvention(make_features([("a", "core", "removed", 5, None)]))
+    )
+    assert one == "1 feature listed, 1 in the core: 1 removed."
+    result = diff.assess(make_company(features=features))
+    assert present.section_findings(result).by_section[2] == finding
+    empty = diff.assess(make_company())
+    assert present.section_findings(empty).by_section[2] == "No feature inventory yet."
+
+
+@pytest.mark.parametrize("slug", SAMPLE_SLUGS)
+def test_every_section_opens_with_a_finding_in_the_readers_words(slug: str) -> None:
+    """On every sample company, sections 2 to 8 each have their one-line finding, and neither
+    the findings, the heading, the verdict's reason nor a check's reason (other than the advice
+    on adding a missing file) names a data file, a module, a command or the method's jargon."""
+    company = io.load_company(slug)
+    result = registry.assess_company(company)["differentiation"]
+    assert isinstance(result, diff.DifferentiationResult)
+    findings = present.section_findings(result).by_section
+    assert set(range(2, 9)) <= set(findings)
+    missing = set(result.missing.values())
+    texts = [
+        present.heading_markdown(result),
+        result.summary,
+        *findings.values(),
+        *(c.reason for c in result.checks if c.reason not in missing),
+    ]
+    found = [(w, t) for t in texts for w in ENGINEERING_WORDS if w.casefold() in t.casefold()]
+    assert found == []
+
+
+def test_the_community_check_names_no_file() -> None:
+    """Whether the product is networked or not, and with or without community data, the
+    community check says it in the reader's words, never through the settings file's name."""
+    for company in (
+        make_company(network_effects=False),
+        make_company(network_effects=True),
+    ):
+        reason = diff.assess_network_effects(company).check.reason
+        assert "company.yaml" not in reason and ".csv" not in reason
+    no_community = diff.assess_network_effects(make_company(network_effects=True)).check.reason
+    assert "no belonging survey" in no_community and "founding members" in no_community

@@ -152,11 +152,6 @@ class ReinventionFinding:
         return reinvention_reading(self.share)
 
     @property
-    def in_band(self) -> bool:
-        """True when the share is within the target band."""
-        return self.reading == "on target"
-
-    @property
     def mostly_core(self) -> bool:
         """True when more than the mostly-core share of the reinvention sits in the core."""
         return is_mostly_core(self.core_share)

@@ -205,7 +205,7 @@ def kano_checks(kano: KanoFinding) -> tuple[Check, Check]:
     """The must-be cross-check and the one on what customers care about, with their reasons;
     changed features with too few answers are named, not judged."""
     if not kano.cross_checked:
-        reason = "Needs features.csv to compare what customers say with what was changed."
+        reason = "Needs the feature inventory to compare what customers say with what was changed."
         return (
             Check(MUST_BE_CHECK, "not assessed", reason),
             Check(NOTICED_CHECK, "not assessed", reason),
@@ -307,12 +307,12 @@ def network_checks(network: NetworkEffectsFinding) -> tuple[Check]:
 def network_reason(network: NetworkEffectsFinding) -> str:
     """Why the community check comes out as it does."""
     if not network.applicable:
-        return "Not applicable: company.yaml says the product does not rely on network effects."
+        return "Not applicable: the product does not rely on network effects."
     if not network.community_data:
         return (
             f"{rules.CLONE_WITHOUT_COMMUNITY.capitalize()}: the product relies on network effects "
-            "but there is no belonging survey, community activity or community section in "
-            "company.yaml."
+            "but nothing shows a community yet: no belonging survey, no community activity and "
+            "no record of how the community was launched (owner, founding members, channels)."
         )
     parts = [f"Belonging is {network.level}"]
     if network.level == "not assessed":
