@@ -310,9 +310,9 @@ def network_reason(network: NetworkEffectsFinding) -> str:
         return "Not applicable: the product does not rely on network effects."
     if not network.community_data:
         return (
-            f"{rules.CLONE_WITHOUT_COMMUNITY.capitalize()}: the product relies on network effects "
-            "but nothing shows a community yet: no belonging survey, no community activity and "
-            "no record of how the community was launched (owner, founding members, channels)."
+            f"{rules.CLONE_WITHOUT_COMMUNITY.capitalize()}: the product relies on network effects, "
+            "yet there is no belonging survey, no community activity and no record of how the "
+            "community was launched (owner, founding members, channels)."
         )
     parts = [f"Belonging is {network.level}"]
     if network.level == "not assessed":
