@@ -6,9 +6,7 @@ import dataclasses
 import json
 import math
 import re
-import sys
 import time
-import types
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,7 +16,7 @@ import pandas as pd
 import pytest
 
 import workbook
-from workbook import charts, results
+from workbook import charts, io, registry, results
 from workbook import differentiation as diff
 from workbook.charts.differentiation import quadrant_frame
 from workbook.differentiation import compute, present, rules
@@ -159,6 +157,7 @@ ALL_CELLS = [(f, d) for f in ANSWERS for d in ANSWERS]
 
 
 def test_evaluation_table_has_25_cells_with_the_expected_spread() -> None:
+    """The Kano evaluation table has every answer pair, with the standard count of each category."""
     categories = [expected_category(f, d) for f, d in ALL_CELLS]
     assert len(categories) == 25
     counts = {c: categories.count(c) for c in "MOAIRQ"}
@@ -168,12 +167,15 @@ def test_evaluation_table_has_25_cells_with_the_expected_spread() -> None:
 
 @pytest.mark.parametrize(("functional", "dysfunctional"), ALL_CELLS)
 def test_kano_category_every_cell(functional: str, dysfunctional: str) -> None:
+    """Every answer pair is classified as the evaluation table says."""
     assert diff.kano_category(functional, dysfunctional) == expected_category(
         functional, dysfunctional
     )
 
 
 def test_kano_category_named_cells() -> None:
+    """The pairs the Kano literature names (like/dislike is one-dimensional, and so on) get their
+    category."""
     assert diff.kano_category("like", "like") == "Q"
     assert diff.kano_category("dislike", "dislike") == "Q"
     assert diff.kano_category("like", "dislike") == "O"
@@ -184,12 +186,15 @@ def test_kano_category_named_cells() -> None:
 
 
 def test_kano_category_accepts_case_and_spaces_and_rejects_unknown() -> None:
+    """Answers are read whatever their case and spacing; an unknown answer is refused with the
+    expected ones named."""
     assert diff.kano_category(" Like ", "DISLIKE") == "O"
     with pytest.raises(ValueError, match="expected one of"):
         diff.kano_category("love", "dislike")
 
 
 def test_vectorised_classification_matches_the_table() -> None:
+    """Classifying a whole survey at once gives the same category as classifying pair by pair."""
     functional = pd.Series([f for f, _ in ALL_CELLS], index=range(100, 125))
     dysfunctional = pd.Series([d for _, d in ALL_CELLS], index=range(100, 125))
     result = diff.classify_kano(functional, dysfunctional)
@@ -201,6 +206,8 @@ def test_vectorised_classification_matches_the_table() -> None:
 
 
 def test_vectorised_classification_of_100k_answers_is_fast() -> None:
+    """A survey of 100,000 answers is classified in under a second, with the
+    table's categories."""
     rng = np.random.default_rng(7)
     functional = rng.choice(ANSWERS, 100_000)
     dysfunctional = rng.choice(ANSWERS, 100_000)
@@ -220,6 +227,8 @@ def test_vectorised_classification_of_100k_answers_is_fast() -> None:
 
 
 def test_exact_ties_are_shown_with_every_tied_category_in_category_order() -> None:
+    """An exact tie claims no single category: every tied category is shown, in M, O, A, I, R, Q
+    order."""
     assert compute.kano_dominant({"A": 10, "M": 10, "I": 5}) == "M/A"
     assert compute.kano_dominant({"A": 10, "O": 10, "I": 10}) == "O/A/I"
     assert compute.kano_dominant({"I": 10, "A": 10}) == "A/I"
@@ -231,6 +240,8 @@ def test_exact_ties_are_shown_with_every_tied_category_in_category_order() -> No
 def test_near_ties_within_the_margin() -> None:
     # 100 answers, margin 5% → anything within 5 answers of the highest count is a contender,
     # shown after the top category (most answers first).
+    """Categories within the near-tie margin of the top count are shown together; the margin is a
+    parameter."""
     assert rules.KANO_NEAR_TIE_MARGIN.value == 0.05
     assert compute.kano_dominant({"A": 40, "M": 36, "I": 24}) == "A/M"
     assert compute.kano_dominant({"A": 40, "M": 35, "I": 25}) == "A/M"  # exactly at the margin
@@ -242,11 +253,11 @@ def test_near_ties_within_the_margin() -> None:
 
 
 def test_a_near_tie_is_shown_as_both_categories_everywhere() -> None:
-    """Defect 8 of issue 9: with 52 attractive and 48 must-be answers the category was shown as
-    "must-be" (the tie went to M) while the top-two column showed attractive first, and the
-    must-be risk check failed as if customers clearly expected the feature as it was. A
-    near-tie is now "A/M" in the table, the chart and the JSON (with ``near_tie``), and the risk
-    check warns instead of failing, with advice one level less severe."""
+    """With 52 attractive and 48 must-be answers no single category is claimed: not "must-be"
+    (the tie going to M) while the top-two column shows attractive first, and no must-be risk
+    failing as if customers clearly expected the feature as it was. A near-tie is "A/M" in the
+    table, the chart and the JSON (with ``near_tie``), and the risk check warns instead of
+    failing, with advice one level less severe."""
     survey = make_kano(
         {
             "reviews": pairs_for(A=52, M=48),  # near-tie, reinvented
@@ -335,6 +346,7 @@ def test_a_clear_must_be_still_fails_beside_a_near_tie() -> None:
 
 
 def test_near_tie_severity_steps_down_and_stops_at_low(monkeypatch) -> None:
+    """Advice resting on a near-tie is one step less severe (the rule's step), never below low."""
     assert diff.advice.near_tie_severity(Severity.HIGH) is Severity.MEDIUM
     assert diff.advice.near_tie_severity(Severity.LOW) is Severity.LOW
     monkeypatch.setattr(
@@ -348,6 +360,8 @@ def test_near_tie_severity_steps_down_and_stops_at_low(monkeypatch) -> None:
 def test_fong_worked_example() -> None:
     # a = 40, b = 30, n = 100: (a+b)(2n−a−b)/(2n) = 70·130/200 = 45.5; √45.5 = 6.74537;
     # × 1.65 = 11.1299. |40 − 30| = 10 < 11.13 → no significant difference.
+    """Fong's critical difference matches a worked example, and decides whether the top two
+    categories differ."""
     assert compute.fong_critical(40, 30, 100) == pytest.approx(11.1299, abs=1e-4)
     top = compute.kano_top_two({"A": 40, "M": 30, "I": 20, "R": 10})
     assert top is not None
@@ -370,12 +384,15 @@ def test_fong_worked_example() -> None:
 
 
 def test_top_two_ties_follow_category_order() -> None:
+    """When the two most frequent categories tie, the order is M, O, A, I, R, Q."""
     top = compute.kano_top_two({"I": 5, "A": 5, "O": 5})
     assert top is not None and (top.first, top.second) == ("O", "A")
 
 
 def test_better_worse_exclude_reverse_and_questionable() -> None:
     # A 6 + O 4 + M 3 + I 7 = 20 (R 5 and Q 5 left out): Better = 10/20, Worse = −7/20.
+    """Better and Worse leave reverse and questionable answers out, and are undefined without any
+    other answer."""
     better, worse = compute.better_worse({"A": 6, "O": 4, "M": 3, "I": 7, "R": 5, "Q": 5})
     assert better == pytest.approx(0.5)
     assert worse == pytest.approx(-0.35)
@@ -385,6 +402,8 @@ def test_better_worse_exclude_reverse_and_questionable() -> None:
 
 
 def test_kano_quadrants() -> None:
+    """Better and Worse place a feature in the quadrant the split rule says, and none when
+    undefined."""
     assert compute.kano_quadrant(0.7, -0.6) == "one-dimensional"
     assert compute.kano_quadrant(0.7, -0.2) == "attractive"
     assert compute.kano_quadrant(0.2, -0.6) == "must-be"
@@ -394,6 +413,8 @@ def test_kano_quadrants() -> None:
 
 
 def test_assess_kano_counts_and_cross_checks() -> None:
+    """The per-feature counts, categories and cross-checks against the feature inventory come out as
+    counted by hand."""
     survey = make_kano(
         {
             # enough answers per feature to judge (issue 18), in the same proportions as before
@@ -430,6 +451,7 @@ def test_assess_kano_counts_and_cross_checks() -> None:
 
 
 def test_assess_kano_without_features_is_not_cross_checked() -> None:
+    """Without a feature inventory the Kano cross-checks are not assessed rather than passed."""
     finding = diff.assess_kano(make_kano({"B": pairs_for(I=3)}))
     assert finding.cross_checked is False
     assert finding.risks.empty
@@ -438,6 +460,7 @@ def test_assess_kano_without_features_is_not_cross_checked() -> None:
 
 
 def test_assess_kano_on_an_empty_survey() -> None:
+    """A survey with no answers gives empty tables and passing cross-checks, not an error."""
     empty = make_kano({})
     finding = diff.assess_kano(empty, make_features(INVENTORY))
     assert finding.per_feature.empty and finding.risks.empty
@@ -451,6 +474,7 @@ def test_assess_kano_on_an_empty_survey() -> None:
 
 
 def test_weighted_reinvention_and_core_share() -> None:
+    """The reinvention and core shares are weighted by importance, not by counting features."""
     finding = diff.assess_reinvention(make_features(INVENTORY))
     # issue 18: removed features count as change (B 4 + C 1 + E 5 of 25)
     assert finding.share == pytest.approx(10 / 25)
@@ -465,6 +489,7 @@ def test_weighted_reinvention_and_core_share() -> None:
 
 
 def test_shares_not_defined_without_denominators() -> None:
+    """A share with nothing to divide by is not defined (None), never zero."""
     only_removed = diff.assess_reinvention(make_features([("A", "core", "removed", 3, None)]))
     # issue 18: removing is change, and removing the whole core is flagged
     assert only_removed.share == 1.0 and only_removed.core_share is None
@@ -491,6 +516,8 @@ def test_shares_not_defined_without_denominators() -> None:
     ],
 )
 def test_reinvention_reading(share: float | None, reading: str) -> None:
+    """A share is read as clone, below, on target, above or rebuild-everything at the declared
+    edges."""
     assert compute.reinvention_reading(share) == reading
 
 
@@ -499,6 +526,8 @@ def time_check(rows: list[tuple[str, str, str, int, float | None]]) -> diff.Rein
 
 
 def test_time_to_differentiation_uses_fastest_measured_core_feature() -> None:
+    """The time to differentiation is the fastest measured of the most important reinvented or new
+    core features."""
     finding = time_check(
         [
             ("slow", "core", "reinvented", 2, 45.0),
@@ -514,11 +543,13 @@ def test_time_to_differentiation_uses_fastest_measured_core_feature() -> None:
 
 
 def test_thirty_seconds_exactly_is_within_the_limit() -> None:
+    """A difference felt exactly at the limit counts as felt in time."""
     finding = time_check([("X", "core", "reinvented", 2, 30.0)])
     assert finding.felt_fast and finding.time_check.outcome == "pass"
 
 
 def test_missing_seconds_are_not_measured() -> None:
+    """A blank time is not measured, and the check says so instead of guessing."""
     finding = time_check(
         [("slow", "core", "reinvented", 2, 45.0), ("unknown", "core", "new", 2, None)]
     )
@@ -532,6 +563,8 @@ def test_missing_seconds_are_not_measured() -> None:
 
 
 def test_all_seconds_missing_says_not_measured() -> None:
+    """When no core difference is timed the time check is not assessed and says it was not
+    measured."""
     finding = time_check([("a", "core", "reinvented", 2, None), ("b", "core", "new", 1, None)])
     assert finding.fastest_seconds is None
     check = finding.time_check
@@ -540,6 +573,7 @@ def test_all_seconds_missing_says_not_measured() -> None:
 
 
 def test_all_measured_and_slow_fails() -> None:
+    """When every core difference is timed and all are too slow, the time check fails."""
     finding = time_check([("slow", "core", "reinvented", 2, 45.0)])
     assert finding.time_check.outcome == "fail"
 
@@ -550,6 +584,7 @@ def test_all_measured_and_slow_fails() -> None:
 
 
 def test_divergence_and_competitor_gaps() -> None:
+    """Divergence and the gap to each other product are computed as by hand, factor by factor."""
     canvas = pd.DataFrame(
         {
             "factor": ["price", "speed", "support"],
@@ -577,6 +612,7 @@ def test_divergence_and_competitor_gaps() -> None:
 
 
 def test_curve_that_tracks_the_others_is_flagged() -> None:
+    """A value curve close to the others' mean curve warns that it tracks them."""
     canvas = pd.DataFrame({"factor": ["a", "b", "c"], "Us": [5.0, 5.0, 5.0], "X": [5.0, 5.5, 5.0]})
     finding = diff.assess_canvas(canvas)
     assert finding.divergence == pytest.approx(0.5 / 3)
@@ -585,6 +621,7 @@ def test_curve_that_tracks_the_others_is_flagged() -> None:
 
 
 def test_curve_close_to_one_product_is_flagged_even_when_divergence_is_high() -> None:
+    """A curve far from the average but close to one rival still warns that it tracks that rival."""
     canvas = pd.DataFrame(
         {
             "factor": ["a", "b", "c"],
@@ -629,6 +666,7 @@ def test_canvas_reason_says_which_distance_is_which() -> None:
 
 
 def test_clone_advice_names_the_clone_line_and_the_band_apart() -> None:
+    """The advice to a clone names both the clone line and the target band, as separate numbers."""
     result = diff.assess(workbook.io.load_company("snapplate"))
     assert result.status == "clone"
     (advice,) = [r for r in result.recommendations if r.title.startswith("Choose one core")]
@@ -644,6 +682,8 @@ def test_clone_advice_names_the_clone_line_and_the_band_apart() -> None:
 
 
 def test_network_effects_with_community_reads_belonging() -> None:
+    """A networked product with community data takes its community check from the belonging level,
+    index and launch checks."""
     company = make_company(network_effects=True, community=CommunityConfig("founder", 30, 2))
     stand_in = StandInBelonging(
         status="developing",
@@ -668,16 +708,14 @@ def test_network_effects_with_community_reads_belonging() -> None:
 
 
 def test_network_effects_calls_belonging_assess_by_default(monkeypatch) -> None:
+    """Without a belonging result given, it is computed only when the community check needs it."""
     calls: list[Company] = []
 
     def fake_assess(company: Company) -> StandInBelonging:
         calls.append(company)
         return StandInBelonging(status="strong")
 
-    module = types.ModuleType("workbook.belonging")
-    module.assess = fake_assess  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "workbook.belonging", module)
-    monkeypatch.setattr(workbook, "belonging", module, raising=False)
+    monkeypatch.setattr(workbook.belonging, "assess", fake_assess)
     survey = pd.DataFrame({"respondent_id": ["r1"], "q1": [4.0]})
     with_data = make_company(network_effects=True, belonging_survey=survey)
     assert diff.assess_network_effects(with_data).check.outcome == "pass"
@@ -688,6 +726,8 @@ def test_network_effects_calls_belonging_assess_by_default(monkeypatch) -> None:
 
 
 def test_network_effects_without_community_is_a_clone_of_the_product_only() -> None:
+    """A networked product with no community data fails the community check as a clone without its
+    community."""
     finding = diff.assess_network_effects(make_company(network_effects=True))
     assert finding.clone_without_community
     assert finding.check.outcome == "fail"
@@ -695,6 +735,8 @@ def test_network_effects_without_community_is_a_clone_of_the_product_only() -> N
 
 
 def test_network_effects_not_applicable() -> None:
+    """A product without network effects is not judged on its community, even with community
+    data."""
     company = make_company(network_effects=False, community=CommunityConfig("founder", 30, 2))
     finding = diff.assess_network_effects(company, StandInBelonging(status="weak"))
     assert not finding.applicable
@@ -732,17 +774,22 @@ def inventory_with(
     ],
 )
 def test_verdict_rules(features: pd.DataFrame, verdict: str) -> None:
-    assert compute.decide_verdict(diff.assess_reinvention(features))[0] == verdict
+    """Each verdict follows from the share, where it sits and how fast it is felt, as the rules
+    state."""
+    assert compute.decide_verdict(diff.assess_reinvention(features)) == verdict
 
 
 def test_verdict_reason_names_what_is_missing() -> None:
+    """A scattered verdict's reason names what keeps it from focused (here: no timed core
+    difference)."""
     features = make_features(
         [("kept", "core", "kept", 16, None), ("different", "core", "reinvented", 4, None)]
     )
-    verdict, reason = compute.decide_verdict(diff.assess_reinvention(features))
+    finding = diff.assess_reinvention(features)
+    verdict = compute.decide_verdict(finding)
     assert verdict == "scattered"
-    assert "measured time" in reason
-    assert compute.decide_verdict(None)[0] == "not assessed"
+    assert "measured time" in diff.wording.verdict_reason(verdict, finding)
+    assert compute.decide_verdict(None) == "not assessed"
 
 
 def split_inventory(core: int, peripheral: int, kept: int, seconds: float = 10.0) -> pd.DataFrame:
@@ -798,6 +845,8 @@ def test_bold_differentiation_is_told_apart_from_scattered() -> None:
 
 
 def test_the_bold_rule_is_one_declaration(monkeypatch) -> None:
+    """The bold verdict's rule is declared once: the verdict list, the prose, the table and the
+    computation all follow it when it changes."""
     assert "bold differentiation" in diff.VERDICTS
     assert "**bold differentiation**" in present.verdict_rules_markdown()
     assert "but all of it sits in the core" in present.verdict_rules_markdown()
@@ -889,6 +938,8 @@ def test_network_effects_and_weak_belonging_rebuild_the_community_first(
 
 
 def test_every_recommendation_has_a_known_topic_and_none_advises_scaling() -> None:
+    """Every piece of advice has a topic the coherence rules know, and differentiation never advises
+    scaling."""
     from workbook.coherence import TOPICS
 
     survey = make_kano(
@@ -917,6 +968,8 @@ def time_check_inventory() -> pd.DataFrame:
 
 
 def test_assess_without_optional_files() -> None:
+    """Without any data file there is no verdict, each part says which file to add, and
+    the one piece of advice is to list the features."""
     company = make_company()
     result = diff.assess(company)
     assert result.reinvention is None and result.kano is None and result.canvas is None
@@ -933,6 +986,7 @@ def test_assess_without_optional_files() -> None:
 
 
 def test_assess_without_files_but_with_network_effects_recommends_the_community() -> None:
+    """Without any file, a networked product is first told to rebuild its community."""
     result = diff.assess(make_company(network_effects=True))
     assert result.network.clone_without_community
     assert [r.topic for r in result.recommendations] == ["rebuild-community", "measure"]
@@ -940,6 +994,7 @@ def test_assess_without_files_but_with_network_effects_recommends_the_community(
 
 
 def test_assess_full_company_and_recommendations_tied_to_findings() -> None:
+    """With every file, every recommendation is tied to a finding of the result."""
     features = make_features(
         [
             ("login", "core", "removed", 5, None),
@@ -973,6 +1028,7 @@ def test_assess_full_company_and_recommendations_tied_to_findings() -> None:
 
 
 def test_recommendations_point_at_measuring_time_when_unmeasured() -> None:
+    """When the core difference is not timed, the advice is to time it."""
     features = make_features(
         [("kept", "core", "kept", 16, None), ("different", "core", "reinvented", 4, None)]
     )
@@ -983,6 +1039,8 @@ def test_recommendations_point_at_measuring_time_when_unmeasured() -> None:
 
 
 def test_markdown_escapes_user_supplied_names() -> None:
+    """Company and product names are escaped, so they cannot inject Markdown or HTML into the
+    page."""
     features = make_features(
         [("kept", "core", "kept", 16, None), ("<b>*bold*</b>", "core", "reinvented", 4, 5.0)]
     )
@@ -995,6 +1053,8 @@ def test_markdown_escapes_user_supplied_names() -> None:
 
 
 def test_network_markdown_lists_launch_checks() -> None:
+    """The community section lists the launch-readiness checks it read from the belonging
+    assessment."""
     company = make_company(network_effects=True, community=CommunityConfig("founder", 30, 2))
     stand_in = StandInBelonging(status="strong", launch_checks=(Check("Owner", "pass", "founder"),))
     text = present.network_markdown(diff.assess_network_effects(company, stand_in))
@@ -1007,6 +1067,7 @@ def test_network_markdown_lists_launch_checks() -> None:
 
 
 def test_thresholds_table_quotes_the_constants() -> None:
+    """The thresholds table shows the declared values, as a reader sees them."""
     table = present.thresholds_table().set_index("Rule")["Value"]
     assert table["Target band"] == "15%–25%"
     assert table["Clone below"] == "10%"
@@ -1020,6 +1081,7 @@ def test_thresholds_table_quotes_the_constants() -> None:
 
 
 def test_charts_build_from_aggregated_frames() -> None:
+    """Every chart builds from the finding's small aggregated frames, never from a display table."""
     features = make_features(INVENTORY)
     survey = make_kano({"B": pairs_for(A=6, I=2), "E": pairs_for(M=5, O=1)})
     canvas = pd.DataFrame({"factor": ["p", "q"], "Us": [8.0, 2.0], "X": [4.0, 4.0]})
@@ -1065,6 +1127,7 @@ def full_company(**overrides: object) -> Company:
 
 
 def test_result_is_frozen() -> None:
+    """The result cannot be changed after it is built."""
     result = diff.assess(full_company())
     assert isinstance(result, results.AssessmentResult)
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -1075,6 +1138,7 @@ def test_result_is_frozen() -> None:
 
 
 def test_figures_are_plain_and_json_ready() -> None:
+    """The key figures are plain values, as computed by hand, ready for the JSON document."""
     result = diff.assess(full_company())
     figures = result.figures
     assert {
@@ -1105,6 +1169,7 @@ def test_figures_are_plain_and_json_ready() -> None:
 
 
 def test_figures_of_a_company_without_files_are_none() -> None:
+    """Without data, every figure is None rather than a made-up number."""
     result = diff.assess(make_company())
     figures = result.figures
     assert figures["reinvention_share"] is None and figures["core_share"] is None
@@ -1115,6 +1180,8 @@ def test_figures_of_a_company_without_files_are_none() -> None:
 
 def test_recommendations_are_ranked_by_severity() -> None:
     # 10% reinvented (below the band: medium) and a weak community (high), advised later.
+    """Recommendations come most severe first: a weak community (high) before a share below
+    the band (medium)."""
     company = make_company(
         features=inventory_with(2, 18),
         network_effects=True,
@@ -1130,6 +1197,7 @@ def test_recommendations_are_ranked_by_severity() -> None:
 
 
 def test_registry_passes_the_belonging_result() -> None:
+    """The belonging result the caller passes is the one the community check reads."""
     company = make_company(network_effects=True, community=CommunityConfig("founder", 30, 2))
     result = diff.assess(company, belonging=StandInBelonging(status="strong"))
     assert result.network.level == "strong"
@@ -1138,6 +1206,8 @@ def test_registry_passes_the_belonging_result() -> None:
 
 
 def test_missing_names_each_absent_file() -> None:
+    """Each absent file is named in ``missing`` with the contract's advice, and its part's check
+    says so."""
     company = make_company(features=make_features(INVENTORY))
     result = diff.assess(company)
     assert set(result.missing) == {"kano_survey.csv", "strategy_canvas.csv"}
@@ -1148,6 +1218,8 @@ def test_missing_names_each_absent_file() -> None:
 
 
 def test_thresholds_table_and_prose_are_generated_from_the_rules(monkeypatch) -> None:
+    """Changing a rule changes the table, the prose and the computation together: nothing restates a
+    threshold by hand."""
     table = present.thresholds_table()
     assert list(table.columns) == ["Rule", "Value", "Why"]
     assert table["Rule"].tolist() == [rule.label for rule in rules.all_rules()]
@@ -1177,6 +1249,7 @@ def test_thresholds_table_and_prose_are_generated_from_the_rules(monkeypatch) ->
 
 
 def test_every_rule_is_stated_in_the_prose() -> None:
+    """Every threshold the assessment applies is stated somewhere in the page's prose."""
     prose = " ".join(
         [
             present.aim_markdown(),
@@ -1199,6 +1272,8 @@ def test_every_rule_is_stated_in_the_prose() -> None:
 
 
 def test_notebook_markdown_states_no_number() -> None:
+    """The notebook's own text states no number: every number comes from the declared rules or the
+    data."""
     notebook = json.loads(
         (Path(__file__).parents[1] / "notebooks" / "02_differentiation.ipynb").read_text("utf-8")
     )
@@ -1208,3 +1283,183 @@ def test_notebook_markdown_states_no_number() -> None:
         for line in "".join(cell["source"]).splitlines():
             text = re.sub(r"^#+ \d+\. ", "", line)  # a section number is allowed
             assert not re.search(r"\d", text), line
+
+
+# --------------------------------------------------------------------------------------------
+# Layout of the package: one import direction, sentences only in the presentation layer
+# --------------------------------------------------------------------------------------------
+
+PACKAGE = Path(diff.__file__).parent
+#: The package's layers, in import order: a module may import its own layer or an earlier one.
+LAYERS = (
+    ("rules",),
+    ("reinvention", "kano", "canvas", "network", "verdict", "result", "compute"),
+    ("wording",),
+    ("advice",),
+    ("present",),
+    ("assess", "__init__"),
+)
+
+
+def _imports_of(module: str) -> tuple[list[str], list[str]]:
+    """The package modules a module imports at top level, and those imported in a function."""
+    import ast
+
+    tree = ast.parse((PACKAGE / f"{module}.py").read_text("utf-8"))
+    top, nested = [], []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        found = [
+            n.removeprefix("workbook.differentiation.")
+            for n in names
+            if n.startswith("workbook.differentiation.")
+            and n.removeprefix("workbook.differentiation.")
+            in {m for layer in LAYERS for m in layer}
+        ]
+        (top if node in tree.body else nested).extend(found)
+    return top, nested
+
+
+def test_every_module_imports_in_one_direction_only() -> None:
+    """Rules, then the compute side (numbers and outcomes), then the wording, then the advice,
+    then the page: no module imports a later layer (so compute never reaches advice or the page,
+    and advice never the page), nothing hides an import inside a function, and every module of
+    the package has its place in the order."""
+    layer_of = {module: i for i, layer in enumerate(LAYERS) for module in layer}
+    assert {p.stem for p in PACKAGE.glob("*.py")} - {"inputs", "card"} == set(layer_of)
+    for module, layer in layer_of.items():
+        top, nested = _imports_of(module)
+        assert nested == [], f"{module} imports {nested} inside a function"
+        later = [name for name in top if layer_of[name] > layer]
+        assert later == [], f"{module} imports the later layer(s) {later}"
+
+
+def test_no_module_is_longer_than_six_hundred_lines() -> None:
+    """Each module keeps to one concern, small enough to read in one sitting."""
+    for path in PACKAGE.glob("*.py"):
+        assert len(path.read_text("utf-8").splitlines()) <= 600, path.name
+
+
+def test_the_compute_side_writes_no_check_and_no_sentence() -> None:
+    """The compute side returns numbers, readings and outcomes; every check (and so every
+    reason a reader sees) is built in the wording module, where the sentences live."""
+    import ast
+
+    for module in LAYERS[1]:
+        tree = ast.parse((PACKAGE / f"{module}.py").read_text("utf-8"))
+        built = [
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in {"Check", "Recommendation"}
+        ]
+        assert built == [], f"{module} builds a check or advice at line(s) {built}"
+        formatted = [
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in {"share", "seconds", "number", "escape"}
+        ]
+        assert formatted == [], f"{module} formats numbers for reading at line(s) {formatted}"
+
+
+def test_a_measured_part_carries_no_check_until_the_wording_attaches_them() -> None:
+    """The compute side leaves the checks to the wording: the measured finding has none, and
+    the assessed one has the wording's checks, whose outcomes are the compute side's."""
+    features = make_features([("kept", "core", "kept", 16, None), ("new", "core", "new", 4, 12.0)])
+    measured = compute.measure_reinvention(features)
+    assert measured.checks == ()
+    assessed = diff.assess_reinvention(features)
+    assert assessed.checks == diff.wording.reinvention_checks(measured)
+    assert [c.outcome for c in assessed.checks] == [
+        compute.SHARE_OUTCOMES[measured.share_case],
+        compute.CORE_OUTCOMES[measured.core_case],
+        compute.TIME_OUTCOMES[measured.time_case],
+    ]
+    assert [c.outcome for c in assessed.checks] == ["pass", "pass", "pass"]
+
+
+# --------------------------------------------------------------------------------------------
+# The page's reading path: every section's finding, in the reader's words
+# --------------------------------------------------------------------------------------------
+
+SAMPLE_SLUGS = ("ledgerly", "tandem", "stallhop", "snapplate")
+#: Words of the tool and of the data contract that a reader meets only in folded notes, the
+#: footer or the advice on adding missing data.
+ENGINEERING_WORDS = (
+    *sorted({name for item in registry.ASSESSMENTS for name in item.inputs}),
+    "company.yaml",
+    ".csv",
+    "workbook.",
+    "workbook render",
+    "workbook workshop",
+    "notebook",
+    "papermill",
+    "Jeffreys",
+    "seed",
+)
+
+
+def test_the_inventory_section_opens_with_what_was_listed() -> None:
+    """The feature inventory's section has a finding of its own: how many features, how many
+    in the core, and what happened to them, counted from the inventory (not from the rows of
+    another section)."""
+    features = make_features(
+        [
+            ("a", "core", "kept", 5, None),
+            ("b", "core", "reinvented", 4, 10.0),
+            ("c", "peripheral", "kept", 2, None),
+            ("d", "peripheral", "new", 1, None),
+        ]
+    )
+    finding = present.inventory_finding(diff.assess_reinvention(features))
+    assert finding == "4 features listed, 2 in the core: 2 kept, 1 reinvented and 1 new."
+    one = present.inventory_finding(
+        diff.assess_reinvention(make_features([("a", "core", "removed", 5, None)]))
+    )
+    assert one == "1 feature listed, 1 in the core: 1 removed."
+    result = diff.assess(make_company(features=features))
+    assert present.section_findings(result).by_section[2] == finding
+    empty = diff.assess(make_company())
+    assert present.section_findings(empty).by_section[2] == "No feature inventory yet."
+
+
+@pytest.mark.parametrize("slug", SAMPLE_SLUGS)
+def test_every_section_opens_with_a_finding_in_the_readers_words(slug: str) -> None:
+    """On every sample company, sections 2 to 8 each have their one-line finding, and neither
+    the findings, the heading, the verdict's reason nor a check's reason (other than the advice
+    on adding a missing file) names a data file, a module, a command or the method's jargon."""
+    company = io.load_company(slug)
+    result = registry.assess_company(company)["differentiation"]
+    assert isinstance(result, diff.DifferentiationResult)
+    findings = present.section_findings(result).by_section
+    assert set(range(2, 9)) <= set(findings)
+    missing = set(result.missing.values())
+    texts = [
+        present.heading_markdown(result),
+        result.summary,
+        *findings.values(),
+        *(c.reason for c in result.checks if c.reason not in missing),
+    ]
+    found = [(w, t) for t in texts for w in ENGINEERING_WORDS if w.casefold() in t.casefold()]
+    assert found == []
+
+
+def test_the_community_check_names_no_file() -> None:
+    """Whether the product is networked or not, and with or without community data, the
+    community check says it in the reader's words, never through the settings file's name."""
+    for company in (
+        make_company(network_effects=False),
+        make_company(network_effects=True),
+    ):
+        reason = diff.assess_network_effects(company).check.reason
+        assert "company.yaml" not in reason and ".csv" not in reason
+    no_community = diff.assess_network_effects(make_company(network_effects=True)).check.reason
+    assert "no belonging survey" in no_community and "founding members" in no_community

@@ -117,6 +117,8 @@ def test_fong_decides_dominant_versus_mixed():
 
 
 def test_a_mixed_must_be_is_asked_about_not_restored():
+    """A must-be that Fong's test cannot separate from another category leads to asking customers,
+    not to restoring the feature."""
     inventory = features([*FOCUSED, ("login", "core", "reinvented", 2, 5.0)])
     result = diff.assess(
         company(features=inventory, kano_survey=kano({"login": {"M": 19, "O": 16, "A": 5}}))
@@ -197,6 +199,8 @@ def test_felt_in_time_is_judged_on_the_main_reinvention():
 
 
 def test_every_check_and_kano_advice_carries_evidence_in_the_json():
+    """The Kano checks and advice carry the evidence behind them (answers, test), and it reaches the
+    JSON."""
     inventory = features([*FOCUSED, ("login", "core", "removed", 1, None)])
     result = diff.assess(company(features=inventory, kano_survey=kano({"login": {"M": 30}})))
     kano_checks = [c for c in result.checks if c.name.startswith(("Must-be", "Reinvention cust"))]
@@ -208,6 +212,8 @@ def test_every_check_and_kano_advice_carries_evidence_in_the_json():
 
 
 def test_the_evidence_rules_are_in_the_rules_table():
+    """The evidence rules (answers per feature, core removed) are listed in the rules table with
+    their test."""
     labels = {rule.label for rule in rules.all_rules()}
     assert {rules.KANO_MIN_ANSWERS.label, rules.CORE_REMOVED_ABOVE.label} <= labels
     assert "Fong" in rules.KANO_MIN_ANSWERS.test

@@ -25,14 +25,11 @@ from workbook.charts.base import (
     text_box,
 )
 from workbook.differentiation import rules
-from workbook.differentiation.compute import (
-    CanvasFinding,
-    KanoFinding,
-    ReinventionFinding,
-    category_words,
-    share_zones,
-)
+from workbook.differentiation.canvas import CanvasFinding
+from workbook.differentiation.kano import KanoFinding
+from workbook.differentiation.reinvention import ReinventionFinding, share_zones
 from workbook.differentiation.rules import KANO_LABELS
+from workbook.differentiation.wording import category_words
 from workbook.io import FEATURE_AREAS, FEATURE_CHANGES
 
 __all__ = [

@@ -4,11 +4,21 @@ Keep the fundamentals customers already expect and reinvent a small, deliberate 
 fifth), in the core, felt at once; a networked product must rebuild its community too.
 :func:`assess` returns a frozen :class:`DifferentiationResult` whose ``status`` is the verdict.
 
-Layout: :mod:`.rules` (every threshold, declared once), :mod:`.compute` (numbers and checks),
-:mod:`.advice` (ranked recommendations), :mod:`.present` (tables, Markdown, notebook prose).
+Layout, imports in one direction: :mod:`.rules` (every threshold, declared once) → the compute
+side, numbers and outcomes only (:mod:`.reinvention`, :mod:`.kano`, :mod:`.canvas`,
+:mod:`.network`, :mod:`.verdict`, :mod:`.result`; one namespace in :mod:`.compute`) →
+:mod:`.wording` (the checks' and the verdict's sentences) → :mod:`.advice` (ranked
+recommendations) → :mod:`.present` (tables, Markdown, page prose). :mod:`.assess` wires them.
 """
 
-from workbook.differentiation import advice, compute, present, rules
+from workbook.differentiation import advice, compute, present, rules, wording
+from workbook.differentiation.assess import (
+    assess,
+    assess_canvas,
+    assess_kano,
+    assess_network_effects,
+    assess_reinvention,
+)
 from workbook.differentiation.compute import (
     BelongingSummary,
     CanvasFinding,
@@ -16,11 +26,6 @@ from workbook.differentiation.compute import (
     KanoFinding,
     NetworkEffectsFinding,
     ReinventionFinding,
-    assess,
-    assess_canvas,
-    assess_kano,
-    assess_network_effects,
-    assess_reinvention,
     classify_kano,
     kano_category,
 )
@@ -46,4 +51,5 @@ __all__ = [
     "kano_category",
     "present",
     "rules",
+    "wording",
 ]

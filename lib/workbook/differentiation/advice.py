@@ -13,25 +13,20 @@ finding here costs months or runway by itself, so none is CRITICAL.
 Every recommendation carries a topic of :data:`workbook.coherence.TOPICS`: what is reinvented
 and where is "differentiate", evidence to collect is "measure", the community is
 "rebuild-community" or "strengthen-community". Differentiation never advises scaling: whether to
-scale is decided by the time-to-fit assessment. Reasons are plain sentences.
+scale is decided by the time-to-fit assessment. Reasons are plain sentences; the checks'
+reasons quoted here, and the grammar shared with them, come from :mod:`.wording`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
 from workbook.differentiation import rules
+from workbook.differentiation.canvas import CanvasFinding
+from workbook.differentiation.kano import KanoFinding
+from workbook.differentiation.network import NetworkEffectsFinding
+from workbook.differentiation.reinvention import ReinventionFinding
+from workbook.differentiation.wording import it_or_them, it_was, only_share
 from workbook.format import seconds, share
 from workbook.results import Recommendation, Severity, rank
-
-if TYPE_CHECKING:
-    from workbook.differentiation.compute import (
-        CanvasFinding,
-        KanoFinding,
-        NetworkEffectsFinding,
-        ReinventionFinding,
-    )
 
 DIFFERENTIATE = "differentiate"
 MEASURE = "measure"
@@ -215,6 +210,15 @@ def _indifferent_advice(kano: KanoFinding) -> list[Recommendation]:
 
 def _reinvention_advice(reinvention: ReinventionFinding, reference: str) -> list[Recommendation]:
     """Advice on the share, where it sits and how fast it is felt."""
+    return (
+        _share_advice(reinvention, reference)
+        + _core_advice(reinvention)
+        + _timing_advice(reinvention)
+    )
+
+
+def _share_advice(reinvention: ReinventionFinding, reference: str) -> list[Recommendation]:
+    """Advice on how much was changed: a removed core, too little, too much or a bold bet."""
     advice: list[Recommendation] = []
     shown = share(reinvention.share)
     low, high = rules.TARGET_BAND.value
@@ -279,6 +283,12 @@ def _reinvention_advice(reinvention: ReinventionFinding, reference: str) -> list
                 DIFFERENTIATE,
             )
         )
+    return advice
+
+
+def _core_advice(reinvention: ReinventionFinding) -> list[Recommendation]:
+    """Advice when the reinvention sits mostly outside the core (within or below the band)."""
+    advice: list[Recommendation] = []
     if (
         reinvention.core_share is not None
         and not reinvention.mostly_core
@@ -293,6 +303,12 @@ def _reinvention_advice(reinvention: ReinventionFinding, reference: str) -> list
                 DIFFERENTIATE,
             )
         )
+    return advice
+
+
+def _timing_advice(reinvention: ReinventionFinding) -> list[Recommendation]:
+    """Advice when the difference is felt too late, or not yet timed."""
+    advice: list[Recommendation] = []
     limit = rules.FELT_WITHIN_SECONDS.text
     if reinvention.fastest_seconds is not None and not reinvention.felt_fast:
         advice.append(
@@ -315,23 +331,3 @@ def _reinvention_advice(reinvention: ReinventionFinding, reference: str) -> list
             )
         )
     return advice
-
-
-# --------------------------------------------------------------------------------------------
-# Wording shared by the checks and the advice
-# --------------------------------------------------------------------------------------------
-
-
-def only_share(value: float | None) -> str:
-    """ "none" for a zero share, else "only 12%" (for sentences about a share that is too low)."""
-    return "none" if value == 0 else f"only {share(value)}"
-
-
-def it_or_them(names: Sequence[str]) -> str:
-    """ "it" for one name, "them" for several."""
-    return "it" if len(names) == 1 else "them"
-
-
-def it_was(names: Sequence[str]) -> str:
-    """ "it was" for one name, "they were" for several."""
-    return "it was" if len(names) == 1 else "they were"

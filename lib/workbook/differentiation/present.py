@@ -12,17 +12,13 @@ import pandas as pd
 
 from workbook.coherence import CROSS_RULES
 from workbook.differentiation import rules
-from workbook.differentiation.compute import (
-    CanvasFinding,
-    DifferentiationResult,
-    KanoFinding,
-    NetworkEffectsFinding,
-    ReinventionFinding,
-    all_core_words,
-    category_words,
-    is_felt,
-)
+from workbook.differentiation.canvas import CanvasFinding
+from workbook.differentiation.kano import KanoFinding
+from workbook.differentiation.network import NetworkEffectsFinding
+from workbook.differentiation.reinvention import ReinventionFinding, is_felt
+from workbook.differentiation.result import DifferentiationResult
 from workbook.differentiation.rules import KANO_CATEGORIES
+from workbook.differentiation.wording import all_core_words, category_words
 from workbook.format import escape, number, share
 from workbook.io import FEATURE_AREAS, FEATURE_CHANGES
 from workbook.present import Findings, checks_finding, checks_markdown, first_sentence
@@ -50,7 +46,7 @@ def heading_markdown(result: DifferentiationResult) -> str:
     reference = (
         f"builds on **{escape(result.reference_product)}**"
         if result.reference_product
-        else "has no reference product in company.yaml"
+        else "does not yet name the product it builds on"
     )
     networked = "relies on" if result.network.applicable else "does not rely on"
     return f"**{escape(result.company_name)}** {reference} and {networked} network effects."
@@ -345,13 +341,29 @@ def network_markdown(network: NetworkEffectsFinding) -> str:
     return text
 
 
+def inventory_finding(reinvention: ReinventionFinding) -> str:
+    """The feature inventory in one line: how many features, how many in the core, and what
+    happened to them ("14 features listed, 8 in the core: 9 kept, 3 reinvented and 2 new.")."""
+    inventory = reinvention.inventory
+    total = int(inventory["features"].sum())
+    if total == 0:
+        return "No feature is listed yet."
+    core = int(inventory.loc[inventory["area"] == "core", "features"].sum())
+    by_change = inventory.groupby("change")["features"].sum()
+    counts = [f"{int(by_change[c])} {c}" for c in FEATURE_CHANGES if by_change.get(c, 0)]
+    listed = ", ".join(counts[:-1]) + f" and {counts[-1]}" if len(counts) > 1 else counts[0]
+    features = "feature" if total == 1 else "features"
+    return f"{total} {features} listed, {core} in the core: {listed}."
+
+
 def section_findings(result: DifferentiationResult) -> Findings:
     """Each section's one-line finding, from the result (sections without data say so)."""
     found: dict[int, str] = {}
     reinvention = result.reinvention
     if reinvention is None:
-        found[3] = found[4] = "No feature inventory yet."
+        found[2] = found[3] = found[4] = "No feature inventory yet."
     else:
+        found[2] = inventory_finding(reinvention)
         found[3] = checks_finding([reinvention.share_check])
         found[4] = checks_finding([reinvention.core_check, reinvention.time_check])
     found[5] = "No Kano survey yet." if result.kano is None else checks_finding(result.kano.checks)

@@ -8,10 +8,11 @@ too.
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 from workbook.evidence import EvidenceRule
 from workbook.io import DATA_FILES
+from workbook.results import Outcome
 from workbook.rules import Rule, rules_in
 from workbook.stats import MIN_RELIABLE_N
 
@@ -137,17 +138,24 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 # --------------------------------------------------------------------------------------------
-# Scales of the data contract (features.csv and strategy_canvas.csv)
+# The files this assessment reads, and the scales of their columns
 # --------------------------------------------------------------------------------------------
 
+FEATURES_FILE = "features.csv"
+KANO_FILE = "kano_survey.csv"
+CANVAS_FILE = "strategy_canvas.csv"
 
-def _column_range(file: str, column: str) -> tuple[Any, Any]:
+
+def _column_range(file: str, column: str) -> tuple[int, int]:
+    """The declared bounds of a numeric column of the data contract."""
     rule = next(c for c in DATA_FILES[file].columns if c.name == column)
+    if rule.minimum is None or rule.maximum is None:
+        raise ValueError(f"{file}: column {column} declares no range")
     return int(rule.minimum), int(rule.maximum)
 
 
 #: A feature's importance to customers, from minor to central (see docs/data-contract.md).
-IMPORTANCE_SCALE = _column_range("features.csv", "importance")
+IMPORTANCE_SCALE = _column_range(FEATURES_FILE, "importance")
 #: How much a product offers on a strategy canvas factor (see docs/data-contract.md).
 CANVAS_SCALE = (0, 10)
 
@@ -165,15 +173,16 @@ Verdict = Literal[
 ]
 #: The verdicts, from the best to "not assessed" (the assessment's status vocabulary).
 VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
-#: Where a reinvention share falls on the scale, from low to high (or "not defined").
-READINGS = (
+Reading = Literal[
     "clone",
     "below the band",
     "on target",
     "above the band",
     "rebuild-everything",
     "not defined",
-)
+]
+#: Where a reinvention share falls on the scale, from low to high (or "not defined").
+READINGS: tuple[Reading, ...] = get_args(Reading)
 
 #: The changes that make a product different from the one it builds on.
 DIFFERENTIATING_CHANGES = ("reinvented", "new")
@@ -208,7 +217,7 @@ REVERSE_REINVENTED = "reinvented or new but rejected: customers would rather not
 #: What a networked product without any community data is doing.
 CLONE_WITHOUT_COMMUNITY = "cloning the product without its community"
 #: The outcome of the community check for each belonging level.
-BELONGING_OUTCOME = {
+BELONGING_OUTCOME: dict[str, Outcome] = {
     "strong": "pass",
     "developing": "warn",
     "weak": "fail",
