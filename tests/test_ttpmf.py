@@ -16,7 +16,7 @@ import pytest
 
 from workbook import charts, coherence, io, registry, results, ttpmf, waves
 from workbook.results import Recommendation, Severity
-from workbook.ttpmf import compute, present, rules
+from workbook.ttpmf import checks, compute, present, rules, wording
 
 MIN_RELIABLE_N = rules.MIN_ANSWERS.value
 
@@ -98,7 +98,7 @@ def projection_at(day: date | None, late: date | None = None) -> compute.Project
     """A projection whose crossing falls on ``day`` (None: no crossing), its range ending ``late``
     (None: beyond the horizon)."""
     month = None if day is None else 1.0
-    return compute.Projection(month, day, None, month, None, late, "test")
+    return compute.Projection(month, day, None, month, None, late)
 
 
 def company_yaml(**extra: str) -> str:
@@ -274,8 +274,11 @@ def test_a_wave_of_only_na_answers_has_no_share() -> None:
     waves = compute.wave_scores(survey, date(2025, 1, 1))
     assert list(waves["n"]) == [4, 0] and list(waves["fit"]) == ["provisional", "not defined"]
     trend, projection = compute.project_fit(waves, date(2025, 1, 1))
-    assert trend is None and "at least 2 waves with 30 or more answers" in projection.reason
-    assert "Wave 1 has fewer than 30 answers" in projection.reason
+    assert (
+        trend is None
+        and "at least 2 waves with 30 or more answers" in wording.projection_reason(projection)
+    )
+    assert "Wave 1 has fewer than 30 answers" in wording.projection_reason(projection)
     timeline = compute.judge_timeline(
         date(2025, 1, 1), date(2025, 6, 1), None, waves=1, projection=projection
     )
@@ -604,7 +607,10 @@ def test_rising_trend_projects_the_crossing_with_a_range() -> None:
     assert projection.date == started + timedelta(days=round(expected * 365.25 / 12))
     assert projection.low_month is not None and projection.high_month is not None
     assert projection.low_month < expected < projection.high_month
-    assert "reaches 44.8% (where a wave of 400 answers would confirm fit)" in projection.reason
+    assert (
+        "reaches 44.8% (where a wave of 400 answers would confirm fit)"
+        in wording.projection_reason(projection)
+    )
     assert projection.firm  # p < 0.001 on 800 answers: the rise is shown
 
 
@@ -617,16 +623,18 @@ def test_flat_or_falling_trend_gives_no_projection(later: int, per_year: str) ->
     waves = waves_frame([0, 10], [400, 400], [120, later])
     trend, projection = compute.project_fit(waves, date(2025, 1, 1))
     assert trend is not None and not trend.rising
-    assert compute.per_year_text(trend) == per_year
+    assert wording.per_year_text(trend) == per_year
     assert projection.month is None and projection.date is None
     assert projection.low_month is None and projection.high_month is None
-    assert "flat or falling" in projection.reason and per_year in projection.reason
+    assert "flat or falling" in wording.projection_reason(
+        projection
+    ) and per_year in wording.projection_reason(projection)
 
 
 def test_one_wave_gives_no_trend() -> None:
     trend, projection = compute.project_fit(waves_frame([3], [50], [10]), date(2025, 1, 1))
     assert trend is None and projection.month is None
-    assert "at least 2 waves" in projection.reason
+    assert "at least 2 waves" in wording.projection_reason(projection)
 
 
 def test_crossings_beyond_the_horizon_are_infinite() -> None:
@@ -668,17 +676,17 @@ def test_a_projection_never_lies_before_the_latest_wave() -> None:
     # To the confirming share (49.7% at 100 answers) the line gets at month 13.3, after month 12.
     assert projection.month == pytest.approx((0.497 - trend.intercept) / trend.slope, abs=0.05)
     assert projection.low_month is not None and projection.low_month >= 12.0
-    assert "fell back below 40%" in projection.doubt and not projection.firm
+    assert "fell back below 40%" in wording.doubt_text(projection) and not projection.firm
     # As of month 15 (2026-04-01) nothing is projected before that day.
     _, late = compute.project_fit(waves_, date(2025, 1, 1), date(2026, 4, 1))
     as_of_month = compute.months_between(date(2025, 1, 1), date(2026, 4, 1))
     assert late.month == pytest.approx(as_of_month) and late.date == date(2026, 4, 1)
     assert late.low_month is not None and late.low_month >= as_of_month
-    assert "no earlier than that" in late.reason
+    assert "no earlier than that" in wording.projection_reason(late)
     timeline = compute.judge_timeline(
         date(2025, 1, 1), date(2026, 4, 1), 24, waves=3, projection=late, trend=trend
     )
-    assert timeline.status == "at risk" and "fell back" in timeline.reason
+    assert timeline.status == "at risk" and "fell back" in wording.timeline_reason(timeline)
 
 
 def test_waves_too_small_to_trust_do_not_steer_the_trend() -> None:
@@ -686,7 +694,9 @@ def test_waves_too_small_to_trust_do_not_steer_the_trend() -> None:
     the minimum answers are now left out of the trend, and named."""
     alone = compute.project_fit(waves_frame([0, 6], [200, 1], [40, 1]), date(2025, 1, 1))
     assert alone[0] is None and alone[1].month is None
-    assert "Wave 2 has fewer than 30 answers: shown, but left out" in alone[1].reason
+    assert "Wave 2 has fewer than 30 answers: shown, but left out" in wording.projection_reason(
+        alone[1]
+    )
     # 20% and 30% at months 0 and 6 (100 answers each): a steady line, whatever wave 3 says.
     trend, projection = compute.project_fit(
         waves_frame([0, 6, 7], [100, 100, 1], [20, 30, 1]), date(2025, 1, 1)
@@ -694,7 +704,7 @@ def test_waves_too_small_to_trust_do_not_steer_the_trend() -> None:
     assert trend is not None and trend.slope == pytest.approx(0.1 / 6)
     # The line, not wave 3, sets the month it reaches the confirming share (issue 18).
     assert projection.month == pytest.approx((compute.confirmation_share(100) - 0.2) * 60)
-    assert "Wave 3 has fewer than 30 answers" in projection.reason
+    assert "Wave 3 has fewer than 30 answers" in wording.projection_reason(projection)
 
 
 @pytest.mark.parametrize(
@@ -793,7 +803,7 @@ def test_a_short_runway_when_overdue_or_at_risk_gets_runway_advice() -> None:
         assert runway.severity == Severity.CRITICAL
         assert "not defined" not in present.buffer_text(timeline)
         assert "can only be shorter" in present.buffer_text(timeline)
-        check = compute.buffer_check(timeline)
+        check = checks.buffer_check(timeline)
         assert check.outcome == "fail" and "runway" in check.reason
     roomy = judge(date(2025, 6, 1), 12, projection=projection_at(None))
     assert not roomy.runway_short and "not defined" in present.buffer_text(roomy)
@@ -802,7 +812,7 @@ def test_a_short_runway_when_overdue_or_at_risk_gets_runway_advice() -> None:
 def test_status_on_track() -> None:
     projection = projection_at(date(2025, 6, 1), late=date(2025, 12, 1))
     timeline = judge(date(2024, 10, 1), 24, projection=projection)
-    assert timeline.status == "on track" and "Caution" not in timeline.reason
+    assert timeline.status == "on track" and "Caution" not in wording.timeline_reason(timeline)
     assert timeline.runway_end == date(2026, 10, 1)
     assert timeline.buffer_months == pytest.approx(16.0)  # 2025-06-01 → 2026-10-01
     assert not timeline.buffer_flag
@@ -812,19 +822,22 @@ def test_on_track_warns_when_the_range_ends_past_the_window() -> None:
     wide = judge(
         date(2024, 10, 1), 36, projection=projection_at(date(2025, 6, 1), date(2026, 2, 1))
     )
-    assert wide.status == "on track" and "range (2026-02-01) falls outside" in wide.reason
+    assert (
+        wide.status == "on track"
+        and "range (2026-02-01) falls outside" in wording.timeline_reason(wide)
+    )
     open_ended = judge(date(2024, 10, 1), 36, projection=projection_at(date(2025, 6, 1)))
-    assert "beyond 120 months" in open_ended.reason
+    assert "beyond 120 months" in wording.timeline_reason(open_ended)
 
 
 def test_status_at_risk_when_projected_after_24_months() -> None:
     timeline = judge(date(2024, 10, 1), 36, projection=projection_at(date(2026, 3, 1)))
-    assert timeline.status == "at risk" and "24-month mark" in timeline.reason
+    assert timeline.status == "at risk" and "24-month mark" in wording.timeline_reason(timeline)
 
 
 def test_status_at_risk_when_projected_after_the_runway() -> None:
     timeline = judge(date(2024, 10, 1), 6, projection=projection_at(date(2025, 10, 1)))
-    assert timeline.status == "at risk" and "runway ends" in timeline.reason
+    assert timeline.status == "at risk" and "runway ends" in wording.timeline_reason(timeline)
     assert timeline.buffer_months is not None and timeline.buffer_months < 0
     assert timeline.buffer_flag is True
 
@@ -857,10 +870,12 @@ def test_provisional_fit_is_never_reached() -> None:
     )
     assert on_track.status == "on track" and on_track.fit == "provisional"
     assert on_track.fit_date is None and on_track.projection is None
-    assert "Fit is provisional" in on_track.reason and "(35.6%)" in on_track.reason
+    assert "Fit is provisional" in wording.timeline_reason(
+        on_track
+    ) and "(35.6%)" in wording.timeline_reason(on_track)
     assert on_track.buffer_months == pytest.approx(24.0)  # counted from the as-of date
     late = judge(date(2026, 2, 1), 24, fit=provisional())
-    assert late.status == "at risk" and "past the 24-month mark" in late.reason
+    assert late.status == "at risk" and "past the 24-month mark" in wording.timeline_reason(late)
     short = judge(date(2025, 6, 1), 4, fit=provisional())
     assert short.status == "at risk" and short.runway_short
     # Issue 18: at the bar on 10 answers is no evidence either way: never a green status.
@@ -888,9 +903,7 @@ def test_buffer_not_defined_without_runway() -> None:
 
 
 def test_timeline_milestones_are_in_date_order() -> None:
-    projection = compute.Projection(
-        15.0, date(2025, 4, 1), 13.0, None, date(2025, 2, 1), None, "test"
-    )
+    projection = compute.Projection(15.0, date(2025, 4, 1), 13.0, None, date(2025, 2, 1), None)
     timeline = judge(date(2024, 10, 1), 12, projection=projection)
     milestones = present.timeline_milestones(timeline)
     assert list(milestones["milestone"]) == [

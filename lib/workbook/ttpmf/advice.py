@@ -28,6 +28,7 @@ from workbook.differentiation import rules as reinvention
 from workbook.evidence import Evidence
 from workbook.results import Recommendation, Severity, rank
 from workbook.ttpmf import rules
+from workbook.ttpmf.wording import timeline_reason
 
 if TYPE_CHECKING:
     from workbook.ttpmf.compute import (
@@ -84,7 +85,7 @@ def recommend(
                 Severity.HIGH,
                 f"Run survey waves of at least {rules.MIN_ANSWERS.value} active users to see "
                 "which way the share moves",
-                timeline.reason,
+                timeline_reason(timeline),
                 "measure",
                 fit_evidence,
             )
@@ -177,7 +178,7 @@ def _pace(timeline: FitTimeline, trajectory: Trajectory | None) -> list[Recommen
             severity,
             "Speed up: put the roadmap behind what fans value and what holds the somewhat "
             "disappointed back",
-            timeline.reason,
+            timeline_reason(timeline),
             "reach-fit",
         )
     ]
@@ -233,7 +234,7 @@ def _next_step(
                 Severity.HIGH,
                 f"Confirm fit with the next survey wave (at least {rules.MIN_ANSWERS.value} "
                 "active users) before scaling",
-                timeline.reason,
+                timeline_reason(timeline),
                 "confirm-fit",
             )
         ]
