@@ -1414,3 +1414,77 @@ def test_a_passing_time_check_speaks_of_time_not_of_fit_again():
     assert time.outcome == "warn" and "not shown to be still rising" in time.reason
     assert fit.reason not in time.reason
     assert "months since the start, within the 24-month window" in time.reason
+
+
+#: The TTPMF modules in the one order they may import each other (a module imports only those
+#: of a lower layer): rules, the compute side, the sentences, advice and checks, the pages, and
+#: the wiring of :func:`workbook.ttpmf.assess`.
+TTPMF_LAYERS = {
+    "rules": 0,
+    "dates": 1,
+    "survey": 2,
+    "trajectory": 3,
+    "retention": 4,
+    "segments": 4,
+    "timeline": 5,
+    "compute": 6,
+    "wording": 7,
+    "advice": 8,
+    "checks": 8,
+    "prose": 9,
+    "present": 10,
+    "assess": 11,
+}
+#: The compute side: numbers, enums and frozen dataclasses, no sentence formatting.
+TTPMF_COMPUTE = (
+    "rules",
+    "dates",
+    "survey",
+    "trajectory",
+    "retention",
+    "segments",
+    "timeline",
+    "compute",
+)
+
+
+def _ttpmf_imports(name: str) -> tuple[set[str], set[str]]:
+    """The ``workbook.ttpmf`` modules one module imports (any import statement, at any depth)
+    and the other ``workbook`` modules it imports, read from its source."""
+    import ast
+
+    source = Path(ttpmf.__file__).with_name(f"{name}.py").read_text(encoding="utf-8")
+    own, other = set(), set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        else:
+            continue
+        for target in targets:
+            parts = target.split(".")
+            if parts[:2] == ["workbook", "ttpmf"] and len(parts) > 2 and parts[2] in TTPMF_LAYERS:
+                own.add(parts[2])
+            elif parts[0] == "workbook" and len(parts) > 1:
+                other.add(parts[1])
+    return own, other
+
+
+def test_ttpmf_modules_import_in_one_direction_and_compute_writes_no_sentences() -> None:
+    """Each module of the package imports only modules of a lower layer (rules, compute side,
+    wording, advice and checks, pages, the wiring), so compute never reaches advice or the
+    pages and no cycle can form; the compute side neither formats numbers into text nor
+    imports the assessment's sentences, and every module stays under about 600 lines."""
+    package = Path(ttpmf.__file__).parent
+    assert {p.stem for p in package.glob("*.py")} - {"__init__", "inputs", "card"} == set(
+        TTPMF_LAYERS
+    )
+    for name, layer in TTPMF_LAYERS.items():
+        own, other = _ttpmf_imports(name)
+        upward = {m for m in own if TTPMF_LAYERS[m] >= layer and m != name}
+        assert not upward, f"{name} imports {sorted(upward)} of its own or a later layer"
+        if name in TTPMF_COMPUTE:
+            assert "format" not in other, f"{name} formats text on the compute side"
+        lines = (package / f"{name}.py").read_text(encoding="utf-8").count("\n")
+        assert lines <= 630, f"{name}.py has {lines} lines"

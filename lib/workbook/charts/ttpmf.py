@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import altair as alt
 import pandas as pd
@@ -45,6 +45,12 @@ __all__ = [
 ]
 
 PERCENT_DOMAIN = (0, 100)
+
+
+def _days(day: date | None) -> list[date]:
+    """One day as a list for :func:`pandas.to_datetime`; None (an end beyond the horizon)
+    becomes NaT there, which the stubs' ``list[date]`` does not admit."""
+    return cast("list[date]", [day])
 
 
 def _fit_line() -> tuple[float, str]:
@@ -198,8 +204,8 @@ def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> al
         crossing = pd.DataFrame(
             {
                 "date": pd.to_datetime([day]),
-                "range_start": pd.to_datetime([low]),
-                "range_end": pd.to_datetime([right]),
+                "range_start": pd.to_datetime(_days(low)),
+                "range_end": pd.to_datetime(_days(right)),
                 "share": [_fit_line()[0]],
                 "projected": [fmt.day(day)],
                 "range": [_range_words(projected)],
@@ -325,8 +331,8 @@ def timeline_chart(timeline: FitTimeline) -> alt.LayerChart:
         span = pd.DataFrame(
             {
                 "milestone": ["Projected fit"],
-                "from": pd.to_datetime([low]),
-                "to": pd.to_datetime([high if whole else axis.end]),
+                "from": pd.to_datetime(_days(low)),
+                "to": pd.to_datetime(_days(high if whole else axis.end)),
                 "range": [_range_words(projected)],
             }
         )

@@ -95,14 +95,17 @@ def recommend(
     shape = retention.shape if retention is not None else None
     below_band = retention_band is not None and retention_band.level == "below good"
     weak_retention = (shape is not None and shape.weak) or below_band
-    if weak_retention:
+    why = None
+    if retention is not None and retention.shape.weak:
+        why = _retention_reason(retention)
+    elif retention_band is not None and below_band:
+        why = _band_reason(retention_band)
+    if why is not None:
         advice.append(
             Recommendation(
                 Severity.HIGH,
                 "Find out why every cohort keeps leaving before pushing acquisition",
-                _retention_reason(retention)
-                if shape is not None and shape.weak
-                else _band_reason(retention_band),
+                why,
                 "retention",
             )
         )
@@ -357,7 +360,7 @@ def _retention_reason(retention: RetentionAnalysis) -> str:
         )
     return (
         f"The average retention curve keeps falling: it loses "
-        f"{fmt.points(-shape.change_per_period, 1)} per period over the last "
+        f"{fmt.points(-(shape.change_per_period or 0.0), 1)} per period over the last "
         f"{rules.FLAT_PERIODS.value} periods, now at {fmt.share(shape.last, 1)}."
     )
 

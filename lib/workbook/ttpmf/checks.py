@@ -85,14 +85,15 @@ def retention_check(retention: RetentionAnalysis | None) -> Check:
     if retention is None:
         return Check(name, "not assessed", "No retention data yet.")
     shape = retention.shape
-    outcome = {
+    outcomes: dict[str, Outcome] = {
         "flattens": "pass",
         "turns up": "pass",
         "flattens low": "fail",
         "keeps falling": "fail",
         "falls to zero": "fail",
         "not enough periods": "not assessed",
-    }[shape.verdict]
+    }
+    outcome = outcomes[shape.verdict]
     if shape.verdict == "not enough periods":
         reason = "The average retention curve has too few periods to judge."
     elif shape.verdict == "flattens low":

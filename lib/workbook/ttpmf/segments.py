@@ -111,7 +111,7 @@ def short_quotes(
     candidates = sorted(counts.items(), key=lambda item: (-item[1], len(item[0]), item[0]))
     phrases_by_text = {text: phrases_of(normalize_phrase(text) or "") for text, _ in candidates}
     quotes: list[str] = []
-    quoted: set[str] = set()
+    quoted: set[str | None] = set()
     for phrase in phrases:
         using = [
             text
@@ -198,10 +198,12 @@ def segment_evidence(segments: pd.DataFrame, chosen: str | None) -> Evidence | N
     eligible = segments[segments["eligible"]].reset_index(drop=True)
     total_n, total_very = int(segments["n"].sum()), int(segments["very"].sum())
     p_values = [
-        two_proportion_p(
-            int(row.very), int(row.n), total_very - int(row.very), total_n - int(row.n)
+        two_proportion_p(int(very), int(n), total_very - int(very), total_n - int(n))
+        for very, n in zip(
+            eligible["very"].to_numpy(dtype="int64"),
+            eligible["n"].to_numpy(dtype="int64"),
+            strict=True,
         )
-        for row in eligible.itertuples()
     ]
     rejected = holm(p_values, rules.SEGMENT_TEST.level)
     index = int(eligible.index[eligible["segment"] == chosen][0])

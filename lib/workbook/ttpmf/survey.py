@@ -128,7 +128,7 @@ def _scores_by(survey: pd.DataFrame, key: str) -> pd.DataFrame:
     """Answer counts and Sean Ellis scores per value of ``key`` (rows in key order)."""
     answered = survey[survey[key].notna() & survey["answer"].notna()]
     groups, values = pd.factorize(answered[key], sort=True)
-    codes = pd.Index(PMF_ANSWER_CODES).get_indexer(answered["answer"])  # -1: not a code
+    codes = pd.Index(PMF_ANSWER_CODES).get_indexer(pd.Index(answered["answer"]))  # -1: not a code
     known = codes >= 0
     counts = np.zeros((len(values), len(PMF_ANSWER_CODES)), dtype="int64")
     np.add.at(counts, (groups[known], codes[known]), 1)

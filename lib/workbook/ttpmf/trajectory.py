@@ -4,13 +4,13 @@ it rises, and the projected crossing of the bar with its bootstrap range."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from workbook.stats import normal_quantile
 from workbook.ttpmf import rules
@@ -87,7 +87,7 @@ def weighted_trend(
     return y_mean - slopes * x_mean, slopes
 
 
-def trend_p_value(months: Sequence[float], very: Sequence[int], answers: Sequence[int]) -> float:
+def trend_p_value(months: ArrayLike, very: ArrayLike, answers: ArrayLike) -> float:
     """Two-sided p-value of the Cochran–Armitage test for trend in proportions.
 
     The waves' shares are regressed on their months with each wave weighted by its answers and
@@ -152,9 +152,9 @@ def crossing_months(
 
 
 def bootstrap_crossings(
-    months: Sequence[float],
-    very: Sequence[int],
-    answers: Sequence[int],
+    months: ArrayLike,
+    very: ArrayLike,
+    answers: ArrayLike,
     *,
     draws: int | None = None,
     seed: int | None = None,
@@ -179,6 +179,9 @@ def bootstrap_crossings(
     intercepts, slopes = weighted_trend(np.asarray(months, dtype=float), shares, n)
     return crossing_months(intercepts, slopes, target)
 
+
+#: A calendar day (the name ``date`` is a field of :class:`Projection`).
+Day = date
 
 #: Why a projection is what it is: no trend (too few waves, all on one day), a flat or
 #: falling trend, a crossing beyond the horizon, one the line places before the latest wave
@@ -209,8 +212,8 @@ class Projection:
     date: date | None
     low_month: float | None
     high_month: float | None
-    low_date: date | None
-    high_date: date | None
+    low_date: Day | None
+    high_date: Day | None
     basis: ProjectionBasis = "at pace"
     doubt: Doubt | None = None
     target: float | None = None

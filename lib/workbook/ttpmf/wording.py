@@ -319,7 +319,7 @@ def summarise(timeline: FitTimeline) -> str:
     window = f"{rules.FIT_DEADLINE_MONTHS.value}-month window"
     bar = fmt.share(rules.FIT_THRESHOLD.value)
     projection = timeline.projection
-    if timeline.status == "reached":
+    if timeline.status == "reached" and timeline.fit_date is not None:
         inside = "within" if timeline.fit_date <= timeline.deadline else "after"
         return (
             f"Product/market fit was confirmed {fmt.number(timeline.months_to_fit)} months after "
@@ -335,7 +335,7 @@ def summarise(timeline: FitTimeline) -> str:
         return f"No product/market fit {elapsed} months after the start, past the {mark}."
     if timeline.status == "insufficient data":
         return f"Too few survey waves to judge the time to fit, {elapsed} months after the start."
-    if timeline.status == "on track":
+    if timeline.status == "on track" and projection is not None and projection.date is not None:
         runway = " and the runway" if timeline.runway_end is not None else ""
         return (
             f"Fit is projected for {fmt.day(projection.date)} (month "
