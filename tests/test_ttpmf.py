@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from workbook import charts, coherence, io, registry, results, ttpmf, waves
+from workbook import format as fmt
 from workbook.results import Recommendation, Severity
 from workbook.ttpmf import checks, compute, present, rules, wording
 
@@ -1488,3 +1489,68 @@ def test_ttpmf_modules_import_in_one_direction_and_compute_writes_no_sentences()
             assert "format" not in other, f"{name} formats text on the compute side"
         lines = (package / f"{name}.py").read_text(encoding="utf-8").count("\n")
         assert lines <= 630, f"{name}.py has {lines} lines"
+
+
+#: Words of the tool, not of the founder's question: the data contract's file names, module
+#: paths, the notebook machinery, the projection's statistics. None may appear in the page's
+#: reading path (they belong in the folded method, the footer or advice on missing data).
+ENGINEERING_WORDS = (
+    "company.yaml",
+    ".csv",
+    "workbook.",
+    "workbook ",
+    "notebook",
+    "papermill",
+    "jeffreys",
+    "seed",
+)
+
+
+@pytest.mark.parametrize("slug", io.list_companies(), ids=str)
+def test_every_section_opens_with_a_finding_in_the_founders_words(slug: str) -> None:
+    """Each numbered section of the page (1–7) opens with a one-line finding computed from the
+    result, the first one stating both clocks (months since the start against the window, and
+    the runway left); and nothing the reading path shows (the verdict, the findings, the
+    sections' Markdown and tables) uses the tool's own words."""
+    company = io.load_company(slug)
+    result = ttpmf.assess(company)
+    found = present.section_findings(result).by_section
+    assert set(found) == set(range(1, 8))
+    assert all(text and "\n" not in text for text in found.values())
+    timeline = result.timeline
+    assert found[1].startswith(f"{fmt.number(timeline.elapsed_months)} months since the start")
+    assert f"{fmt.number(timeline.runway_left)} months of runway left" in found[1]
+    shown = [
+        result.summary,
+        present.header(company, result),
+        *[check.reason for check in result.checks],
+        *[f"{r.title} {r.reason}" for r in result.recommendations],
+        *found.values(),
+        *[
+            function(result)
+            for function in (
+                present.score_markdown,
+                present.segment_markdown,
+                present.benefits_markdown,
+                present.improvements_markdown,
+                present.retention_markdown,
+                present.trajectory_markdown,
+                present.status_markdown,
+            )
+        ],
+        *[
+            table(result).to_csv()
+            for table in (
+                present.waves_table,
+                present.segments_table,
+                present.benefits_table,
+                present.improvements_table,
+                present.retention_table,
+                present.timeline_table,
+            )
+        ],
+        present.timeline_intro(),
+    ]
+    for text in shown:
+        lowered = text.lower()
+        assert not [w for w in ENGINEERING_WORDS if w in lowered], text

@@ -44,6 +44,7 @@ from workbook.ttpmf.prose import (
     trajectory_intro,
 )
 from workbook.ttpmf.wording import (
+    clocks_sentence,
     left_out_text,
     per_year_text,
     projection_reason,
@@ -606,7 +607,7 @@ def timeline_table(result: TTPMFResult) -> pd.DataFrame:
 
 def section_findings(result: TTPMFResult) -> Findings:
     """Each section's one-line finding, from the result (sections without data say so)."""
-    found: dict[int, str] = {}
+    found: dict[int, str] = {1: clocks_sentence(result.timeline)}
     if result.trajectory is not None:
         found[2] = paragraph_starting(score_markdown(result), "**Latest wave:**").split(" **Fit")[0]
         found[5] = paragraph_starting(trajectory_markdown(result), "**Trend:**")

@@ -201,6 +201,21 @@ def provisional_reason(fit: FitFinding) -> str:
     )
 
 
+def clocks_sentence(timeline: FitTimeline) -> str:
+    """The two clocks in one line: the months since the start against the fit window, and the
+    months of runway left (the first finding of the page)."""
+    elapsed = fmt.number(timeline.elapsed_months)
+    if timeline.as_of > timeline.deadline:
+        where = f"past the {_mark()} mark ({fmt.day(timeline.deadline)})"
+    else:
+        where = f"within the {_mark()} window"
+    left = timeline.runway_left
+    runway = (
+        "the runway is not given" if left is None else f"{fmt.number(left)} months of runway left"
+    )
+    return f"{elapsed} months since the start, {where}; {runway}."
+
+
 def timeline_reason(timeline: FitTimeline) -> str:
     """Why the timeline has its status, in plain words (the rule that decided it, with its
     numbers)."""
