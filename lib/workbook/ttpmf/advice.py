@@ -219,30 +219,46 @@ def _next_step(
     """What to do with fit, under the cross-assessment rules (:data:`SCALING_NEEDS`); scaling
     also needs retention data whose curve holds (``retention_holds``)."""
     level = None if belonging is None else belonging.status
-    thin = belonging_is_provisional(belonging)
     if timeline.fit == "provisional":
-        if level == "weak":
-            return [
-                Recommendation(
-                    Severity.HIGH,
-                    "Strengthen the community while you confirm fit with the next survey wave; "
-                    "do not scale yet",
-                    "Fit is provisional and belonging is weak: a community that cannot hold "
-                    "people yet would lose the users that scaling brings.",
-                    "strengthen-community",
-                )
-            ]
+        return _confirm_fit(timeline, level)
+    if timeline.fit != "confirmed" or timeline.runway_short or weak_retention:
+        return []
+    return _scale_or_hold(timeline, belonging, network_effects, retention_holds)
+
+
+def _confirm_fit(timeline: FitTimeline, level: str | None) -> list[Recommendation]:
+    """A provisional fit is confirmed first (with the community strengthened when it is weak)."""
+    if level == "weak":
         return [
             Recommendation(
                 Severity.HIGH,
-                f"Confirm fit with the next survey wave (at least {rules.MIN_ANSWERS.value} "
-                "active users) before scaling",
-                timeline_reason(timeline),
-                "confirm-fit",
+                "Strengthen the community while you confirm fit with the next survey wave; "
+                "do not scale yet",
+                "Fit is provisional and belonging is weak: a community that cannot hold "
+                "people yet would lose the users that scaling brings.",
+                "strengthen-community",
             )
         ]
-    if timeline.fit != "confirmed" or timeline.runway_short or weak_retention:
-        return []
+    return [
+        Recommendation(
+            Severity.HIGH,
+            f"Confirm fit with the next survey wave (at least {rules.MIN_ANSWERS.value} "
+            "active users) before scaling",
+            timeline_reason(timeline),
+            "confirm-fit",
+        )
+    ]
+
+
+def _scale_or_hold(
+    timeline: FitTimeline,
+    belonging: BelongingReading | None,
+    network_effects: bool,
+    retention_holds: bool,
+) -> list[Recommendation]:
+    """After confirmed fit: rebuild or strengthen the community, measure retention, or scale."""
+    level = None if belonging is None else belonging.status
+    thin = belonging_is_provisional(belonging)
     if network_effects and (level is None or level in REBUILD_LEVELS or thin):
         if thin and level not in REBUILD_LEVELS:
             measured = f"read from too few answers ({belonging_evidence_note(belonging)})"

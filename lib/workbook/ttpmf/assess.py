@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from workbook import belonging as belonging_assessment
 from workbook.ttpmf import advice, checks, wording
@@ -13,6 +16,9 @@ from workbook.ttpmf.compute import (
     SURVEY_FILE,
     BelongingReading,
     FitFinding,
+    FitTimeline,
+    SeanEllisScore,
+    SegmentAnalysis,
     Trajectory,
     TTPMFResult,
     analyse_retention,
@@ -66,39 +72,8 @@ def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMF
         if survey.empty:
             missing[SURVEY_FILE] = wording.no_answers_before(SURVEY_FILE, company.as_of)
             survey = None
-
-    overall = trajectory = segments = analysis = None
-    fit = FitFinding()
-    if survey is None:
-        timeline = judge_timeline(
-            config.started, company.as_of, config.runway_months, waves=0, projection=None
-        )
-    else:
-        assignment = assign_waves(survey["submitted_at"])
-        waves = wave_scores(survey, config.started, assignment.numbers)
-        fit = read_fit(waves)
-        if fit.level == "none" or not fit.adequate:
-            trend, projection = project_fit(waves, config.started, company.as_of)
-        else:
-            trend, projection = fit_trend(waves)[0], None
-        timeline = judge_timeline(
-            config.started,
-            company.as_of,
-            config.runway_months,
-            fit=fit,
-            waves=int((waves["n"] > 0).sum()),
-            trend_waves=len(trend_waves(waves)),
-            projection=projection,
-            trend=trend,
-        )
-        overall = sean_ellis(survey["answer"])
-        trajectory = Trajectory(
-            config.started, waves, trend, timeline.projection, assignment.grouping
-        )
-        people = latest_answers(survey)
-        segments = segment_scores(people)
-        analysis = analyse_segments(people, segments)
-
+    read = _read_survey(company, survey)
+    timeline, fit, trajectory, analysis = read.timeline, read.fit, read.trajectory, read.analysis
     timeline = dataclasses.replace(timeline, reason=wording.timeline_reason(timeline))
     band = retention_band(retention, config.business_model)
     if belonging is None and fit.level in ("confirmed", "provisional"):
@@ -128,7 +103,7 @@ def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMF
             trajectory,
             fit,
             retention,
-            overall,
+            read.overall,
             after,
             checks.retention_band_check(band, config.business_model),
         ),
@@ -138,10 +113,63 @@ def assess(company: Company, belonging: BelongingReading | None = None) -> TTPMF
         timeline=timeline,
         fit=fit,
         answers_after_as_of=after,
-        overall=overall,
+        overall=read.overall,
         trajectory=trajectory,
-        segments=segments,
+        segments=read.segments,
         segment_analysis=analysis,
         retention=retention,
         belonging_level=level,
+    )
+
+
+@dataclass(frozen=True)
+class _SurveyReading:
+    """What the survey says: the timeline judged on it, the fit, the overall score, the
+    trajectory and the segments (the survey parts None without usable answers)."""
+
+    timeline: FitTimeline
+    fit: FitFinding = field(default_factory=FitFinding)
+    overall: SeanEllisScore | None = None
+    trajectory: Trajectory | None = None
+    segments: pd.DataFrame | None = None
+    analysis: SegmentAnalysis | None = None
+
+
+def _read_survey(company: Company, survey: pd.DataFrame | None) -> _SurveyReading:
+    """Score the waves, read fit, project it when needed, judge the timeline and read the
+    segments (each respondent once); without answers, the timeline alone."""
+    config = company.config
+    if survey is None:
+        return _SurveyReading(
+            judge_timeline(
+                config.started, company.as_of, config.runway_months, waves=0, projection=None
+            )
+        )
+    assignment = assign_waves(survey["submitted_at"])
+    waves = wave_scores(survey, config.started, assignment.numbers)
+    fit = read_fit(waves)
+    if fit.level == "none" or not fit.adequate:
+        trend, projection = project_fit(waves, config.started, company.as_of)
+    else:
+        trend, projection = fit_trend(waves)[0], None
+    timeline = judge_timeline(
+        config.started,
+        company.as_of,
+        config.runway_months,
+        fit=fit,
+        waves=int((waves["n"] > 0).sum()),
+        trend_waves=len(trend_waves(waves)),
+        projection=projection,
+        trend=trend,
+    )
+    trajectory = Trajectory(config.started, waves, trend, timeline.projection, assignment.grouping)
+    people = latest_answers(survey)
+    segments = segment_scores(people)
+    return _SurveyReading(
+        timeline,
+        fit,
+        sean_ellis(survey["answer"]),
+        trajectory,
+        segments,
+        analyse_segments(people, segments),
     )
