@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 
 from workbook import charts, coherence, io, registry, results, ttpmf, waves
+from workbook import format as fmt
 from workbook.results import Recommendation, Severity
-from workbook.ttpmf import compute, present, rules
+from workbook.ttpmf import checks, compute, present, rules, wording
 
 MIN_RELIABLE_N = rules.MIN_ANSWERS.value
 
@@ -98,7 +99,7 @@ def projection_at(day: date | None, late: date | None = None) -> compute.Project
     """A projection whose crossing falls on ``day`` (None: no crossing), its range ending ``late``
     (None: beyond the horizon)."""
     month = None if day is None else 1.0
-    return compute.Projection(month, day, None, month, None, late, "test")
+    return compute.Projection(month, day, None, month, None, late)
 
 
 def company_yaml(**extra: str) -> str:
@@ -274,8 +275,11 @@ def test_a_wave_of_only_na_answers_has_no_share() -> None:
     waves = compute.wave_scores(survey, date(2025, 1, 1))
     assert list(waves["n"]) == [4, 0] and list(waves["fit"]) == ["provisional", "not defined"]
     trend, projection = compute.project_fit(waves, date(2025, 1, 1))
-    assert trend is None and "at least 2 waves with 30 or more answers" in projection.reason
-    assert "Wave 1 has fewer than 30 answers" in projection.reason
+    assert (
+        trend is None
+        and "at least 2 waves with 30 or more answers" in wording.projection_reason(projection)
+    )
+    assert "Wave 1 has fewer than 30 answers" in wording.projection_reason(projection)
     timeline = compute.judge_timeline(
         date(2025, 1, 1), date(2025, 6, 1), None, waves=1, projection=projection
     )
@@ -604,7 +608,10 @@ def test_rising_trend_projects_the_crossing_with_a_range() -> None:
     assert projection.date == started + timedelta(days=round(expected * 365.25 / 12))
     assert projection.low_month is not None and projection.high_month is not None
     assert projection.low_month < expected < projection.high_month
-    assert "reaches 44.8% (where a wave of 400 answers would confirm fit)" in projection.reason
+    assert (
+        "reaches 44.8% (where a wave of 400 answers would confirm fit)"
+        in wording.projection_reason(projection)
+    )
     assert projection.firm  # p < 0.001 on 800 answers: the rise is shown
 
 
@@ -617,16 +624,18 @@ def test_flat_or_falling_trend_gives_no_projection(later: int, per_year: str) ->
     waves = waves_frame([0, 10], [400, 400], [120, later])
     trend, projection = compute.project_fit(waves, date(2025, 1, 1))
     assert trend is not None and not trend.rising
-    assert compute.per_year_text(trend) == per_year
+    assert wording.per_year_text(trend) == per_year
     assert projection.month is None and projection.date is None
     assert projection.low_month is None and projection.high_month is None
-    assert "flat or falling" in projection.reason and per_year in projection.reason
+    assert "flat or falling" in wording.projection_reason(
+        projection
+    ) and per_year in wording.projection_reason(projection)
 
 
 def test_one_wave_gives_no_trend() -> None:
     trend, projection = compute.project_fit(waves_frame([3], [50], [10]), date(2025, 1, 1))
     assert trend is None and projection.month is None
-    assert "at least 2 waves" in projection.reason
+    assert "at least 2 waves" in wording.projection_reason(projection)
 
 
 def test_crossings_beyond_the_horizon_are_infinite() -> None:
@@ -668,17 +677,17 @@ def test_a_projection_never_lies_before_the_latest_wave() -> None:
     # To the confirming share (49.7% at 100 answers) the line gets at month 13.3, after month 12.
     assert projection.month == pytest.approx((0.497 - trend.intercept) / trend.slope, abs=0.05)
     assert projection.low_month is not None and projection.low_month >= 12.0
-    assert "fell back below 40%" in projection.doubt and not projection.firm
+    assert "fell back below 40%" in wording.doubt_text(projection) and not projection.firm
     # As of month 15 (2026-04-01) nothing is projected before that day.
     _, late = compute.project_fit(waves_, date(2025, 1, 1), date(2026, 4, 1))
     as_of_month = compute.months_between(date(2025, 1, 1), date(2026, 4, 1))
     assert late.month == pytest.approx(as_of_month) and late.date == date(2026, 4, 1)
     assert late.low_month is not None and late.low_month >= as_of_month
-    assert "no earlier than that" in late.reason
+    assert "no earlier than that" in wording.projection_reason(late)
     timeline = compute.judge_timeline(
         date(2025, 1, 1), date(2026, 4, 1), 24, waves=3, projection=late, trend=trend
     )
-    assert timeline.status == "at risk" and "fell back" in timeline.reason
+    assert timeline.status == "at risk" and "fell back" in wording.timeline_reason(timeline)
 
 
 def test_waves_too_small_to_trust_do_not_steer_the_trend() -> None:
@@ -686,7 +695,9 @@ def test_waves_too_small_to_trust_do_not_steer_the_trend() -> None:
     the minimum answers are now left out of the trend, and named."""
     alone = compute.project_fit(waves_frame([0, 6], [200, 1], [40, 1]), date(2025, 1, 1))
     assert alone[0] is None and alone[1].month is None
-    assert "Wave 2 has fewer than 30 answers: shown, but left out" in alone[1].reason
+    assert "Wave 2 has fewer than 30 answers: shown, but left out" in wording.projection_reason(
+        alone[1]
+    )
     # 20% and 30% at months 0 and 6 (100 answers each): a steady line, whatever wave 3 says.
     trend, projection = compute.project_fit(
         waves_frame([0, 6, 7], [100, 100, 1], [20, 30, 1]), date(2025, 1, 1)
@@ -694,7 +705,7 @@ def test_waves_too_small_to_trust_do_not_steer_the_trend() -> None:
     assert trend is not None and trend.slope == pytest.approx(0.1 / 6)
     # The line, not wave 3, sets the month it reaches the confirming share (issue 18).
     assert projection.month == pytest.approx((compute.confirmation_share(100) - 0.2) * 60)
-    assert "Wave 3 has fewer than 30 answers" in projection.reason
+    assert "Wave 3 has fewer than 30 answers" in wording.projection_reason(projection)
 
 
 @pytest.mark.parametrize(
@@ -793,7 +804,7 @@ def test_a_short_runway_when_overdue_or_at_risk_gets_runway_advice() -> None:
         assert runway.severity == Severity.CRITICAL
         assert "not defined" not in present.buffer_text(timeline)
         assert "can only be shorter" in present.buffer_text(timeline)
-        check = compute.buffer_check(timeline)
+        check = checks.buffer_check(timeline)
         assert check.outcome == "fail" and "runway" in check.reason
     roomy = judge(date(2025, 6, 1), 12, projection=projection_at(None))
     assert not roomy.runway_short and "not defined" in present.buffer_text(roomy)
@@ -802,7 +813,7 @@ def test_a_short_runway_when_overdue_or_at_risk_gets_runway_advice() -> None:
 def test_status_on_track() -> None:
     projection = projection_at(date(2025, 6, 1), late=date(2025, 12, 1))
     timeline = judge(date(2024, 10, 1), 24, projection=projection)
-    assert timeline.status == "on track" and "Caution" not in timeline.reason
+    assert timeline.status == "on track" and "Caution" not in wording.timeline_reason(timeline)
     assert timeline.runway_end == date(2026, 10, 1)
     assert timeline.buffer_months == pytest.approx(16.0)  # 2025-06-01 → 2026-10-01
     assert not timeline.buffer_flag
@@ -812,19 +823,22 @@ def test_on_track_warns_when_the_range_ends_past_the_window() -> None:
     wide = judge(
         date(2024, 10, 1), 36, projection=projection_at(date(2025, 6, 1), date(2026, 2, 1))
     )
-    assert wide.status == "on track" and "range (2026-02-01) falls outside" in wide.reason
+    assert (
+        wide.status == "on track"
+        and "range (2026-02-01) falls outside" in wording.timeline_reason(wide)
+    )
     open_ended = judge(date(2024, 10, 1), 36, projection=projection_at(date(2025, 6, 1)))
-    assert "beyond 120 months" in open_ended.reason
+    assert "beyond 120 months" in wording.timeline_reason(open_ended)
 
 
 def test_status_at_risk_when_projected_after_24_months() -> None:
     timeline = judge(date(2024, 10, 1), 36, projection=projection_at(date(2026, 3, 1)))
-    assert timeline.status == "at risk" and "24-month mark" in timeline.reason
+    assert timeline.status == "at risk" and "24-month mark" in wording.timeline_reason(timeline)
 
 
 def test_status_at_risk_when_projected_after_the_runway() -> None:
     timeline = judge(date(2024, 10, 1), 6, projection=projection_at(date(2025, 10, 1)))
-    assert timeline.status == "at risk" and "runway ends" in timeline.reason
+    assert timeline.status == "at risk" and "runway ends" in wording.timeline_reason(timeline)
     assert timeline.buffer_months is not None and timeline.buffer_months < 0
     assert timeline.buffer_flag is True
 
@@ -857,10 +871,12 @@ def test_provisional_fit_is_never_reached() -> None:
     )
     assert on_track.status == "on track" and on_track.fit == "provisional"
     assert on_track.fit_date is None and on_track.projection is None
-    assert "Fit is provisional" in on_track.reason and "(35.6%)" in on_track.reason
+    assert "Fit is provisional" in wording.timeline_reason(
+        on_track
+    ) and "(35.6%)" in wording.timeline_reason(on_track)
     assert on_track.buffer_months == pytest.approx(24.0)  # counted from the as-of date
     late = judge(date(2026, 2, 1), 24, fit=provisional())
-    assert late.status == "at risk" and "past the 24-month mark" in late.reason
+    assert late.status == "at risk" and "past the 24-month mark" in wording.timeline_reason(late)
     short = judge(date(2025, 6, 1), 4, fit=provisional())
     assert short.status == "at risk" and short.runway_short
     # Issue 18: at the bar on 10 answers is no evidence either way: never a green status.
@@ -888,9 +904,7 @@ def test_buffer_not_defined_without_runway() -> None:
 
 
 def test_timeline_milestones_are_in_date_order() -> None:
-    projection = compute.Projection(
-        15.0, date(2025, 4, 1), 13.0, None, date(2025, 2, 1), None, "test"
-    )
+    projection = compute.Projection(15.0, date(2025, 4, 1), 13.0, None, date(2025, 2, 1), None)
     timeline = judge(date(2024, 10, 1), 12, projection=projection)
     milestones = present.timeline_milestones(timeline)
     assert list(milestones["milestone"]) == [
@@ -1401,3 +1415,142 @@ def test_a_passing_time_check_speaks_of_time_not_of_fit_again():
     assert time.outcome == "warn" and "not shown to be still rising" in time.reason
     assert fit.reason not in time.reason
     assert "months since the start, within the 24-month window" in time.reason
+
+
+#: The TTPMF modules in the one order they may import each other (a module imports only those
+#: of a lower layer): rules, the compute side, the sentences, advice and checks, the pages, and
+#: the wiring of :func:`workbook.ttpmf.assess`.
+TTPMF_LAYERS = {
+    "rules": 0,
+    "dates": 1,
+    "survey": 2,
+    "trajectory": 3,
+    "retention": 4,
+    "segments": 4,
+    "timeline": 5,
+    "compute": 6,
+    "wording": 7,
+    "advice": 8,
+    "checks": 8,
+    "prose": 9,
+    "present": 10,
+    "assess": 11,
+}
+#: The compute side: numbers, enums and frozen dataclasses, no sentence formatting.
+TTPMF_COMPUTE = (
+    "rules",
+    "dates",
+    "survey",
+    "trajectory",
+    "retention",
+    "segments",
+    "timeline",
+    "compute",
+)
+
+
+def _ttpmf_imports(name: str) -> tuple[set[str], set[str]]:
+    """The ``workbook.ttpmf`` modules one module imports (any import statement, at any depth)
+    and the other ``workbook`` modules it imports, read from its source."""
+    import ast
+
+    source = Path(ttpmf.__file__).with_name(f"{name}.py").read_text(encoding="utf-8")
+    own, other = set(), set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        else:
+            continue
+        for target in targets:
+            parts = target.split(".")
+            if parts[:2] == ["workbook", "ttpmf"] and len(parts) > 2 and parts[2] in TTPMF_LAYERS:
+                own.add(parts[2])
+            elif parts[0] == "workbook" and len(parts) > 1:
+                other.add(parts[1])
+    return own, other
+
+
+def test_ttpmf_modules_import_in_one_direction_and_compute_writes_no_sentences() -> None:
+    """Each module of the package imports only modules of a lower layer (rules, compute side,
+    wording, advice and checks, pages, the wiring), so compute never reaches advice or the
+    pages and no cycle can form; the compute side neither formats numbers into text nor
+    imports the assessment's sentences, and every module stays under about 600 lines."""
+    package = Path(ttpmf.__file__).parent
+    assert {p.stem for p in package.glob("*.py")} - {"__init__", "inputs", "card"} == set(
+        TTPMF_LAYERS
+    )
+    for name, layer in TTPMF_LAYERS.items():
+        own, other = _ttpmf_imports(name)
+        upward = {m for m in own if TTPMF_LAYERS[m] >= layer and m != name}
+        assert not upward, f"{name} imports {sorted(upward)} of its own or a later layer"
+        if name in TTPMF_COMPUTE:
+            assert "format" not in other, f"{name} formats text on the compute side"
+        lines = (package / f"{name}.py").read_text(encoding="utf-8").count("\n")
+        assert lines <= 630, f"{name}.py has {lines} lines"
+
+
+#: Words of the tool, not of the founder's question: the data contract's file names, module
+#: paths, the notebook machinery, the projection's statistics. None may appear in the page's
+#: reading path (they belong in the folded method, the footer or advice on missing data).
+ENGINEERING_WORDS = (
+    "company.yaml",
+    ".csv",
+    "workbook.",
+    "workbook ",
+    "notebook",
+    "papermill",
+    "jeffreys",
+    "seed",
+)
+
+
+@pytest.mark.parametrize("slug", io.list_companies(), ids=str)
+def test_every_section_opens_with_a_finding_in_the_founders_words(slug: str) -> None:
+    """Each numbered section of the page (1–7) opens with a one-line finding computed from the
+    result, the first one stating both clocks (months since the start against the window, and
+    the runway left); and nothing the reading path shows (the verdict, the findings, the
+    sections' Markdown and tables) uses the tool's own words."""
+    company = io.load_company(slug)
+    result = ttpmf.assess(company)
+    found = present.section_findings(result).by_section
+    assert set(found) == set(range(1, 8))
+    assert all(text and "\n" not in text for text in found.values())
+    timeline = result.timeline
+    assert found[1].startswith(f"{fmt.number(timeline.elapsed_months)} months since the start")
+    assert f"{fmt.number(timeline.runway_left)} months of runway left" in found[1]
+    shown = [
+        result.summary,
+        present.header(company, result),
+        *[check.reason for check in result.checks],
+        *[f"{r.title} {r.reason}" for r in result.recommendations],
+        *found.values(),
+        *[
+            function(result)
+            for function in (
+                present.score_markdown,
+                present.segment_markdown,
+                present.benefits_markdown,
+                present.improvements_markdown,
+                present.retention_markdown,
+                present.trajectory_markdown,
+                present.status_markdown,
+            )
+        ],
+        *[
+            table(result).to_csv()
+            for table in (
+                present.waves_table,
+                present.segments_table,
+                present.benefits_table,
+                present.improvements_table,
+                present.retention_table,
+                present.timeline_table,
+            )
+        ],
+        present.timeline_intro(),
+    ]
+    for text in shown:
+        lowered = text.lower()
+        assert not [w for w in ENGINEERING_WORDS if w in lowered], text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import altair as alt
 import pandas as pd
@@ -47,9 +47,18 @@ __all__ = [
 PERCENT_DOMAIN = (0, 100)
 
 
+def _days(day: date | None) -> list[date]:
+    """One day as a list for :func:`pandas.to_datetime`; None (an end beyond the horizon)
+    becomes NaT there, which the stubs' ``list[date]`` does not admit."""
+    return cast("list[date]", [day])
+
+
 def _fit_line() -> tuple[float, str]:
     """The fit bar as a reference line: its height in percent and its label."""
-    return rules.FIT_THRESHOLD.value * 100, f"{fmt.share(rules.FIT_THRESHOLD.value)} fit bar"
+    return (
+        rules.FIT_THRESHOLD.value * 100,
+        f"{fmt.share(rules.FIT_THRESHOLD.value)} fit bar",
+    )
 
 
 def _percent_scores(frame: pd.DataFrame, label: pd.Series) -> pd.DataFrame:
@@ -106,8 +115,16 @@ def retention_chart(retention: RetentionAnalysis) -> alt.LayerChart:
     average = retention.average.assign(retention=(retention.average["retention"] * 100).round(1))[
         ["period", "retention", "cohorts"]
     ]
-    y = alt.Y("retention:Q", title="% of the cohort still active", scale=alt.Scale(domain=[0, 100]))
-    x = alt.X("period:Q", title="Periods since the cohort started", axis=alt.Axis(tickMinStep=1))
+    y = alt.Y(
+        "retention:Q",
+        title="% of the cohort still active",
+        scale=alt.Scale(domain=[0, 100]),
+    )
+    x = alt.X(
+        "period:Q",
+        title="Periods since the cohort started",
+        axis=alt.Axis(tickMinStep=1),
+    )
     faint = (
         alt.Chart(cohorts)
         .mark_line(color=PALETTE["muted"], opacity=0.35, strokeWidth=1)
@@ -136,7 +153,12 @@ def _projected_range(
     if projection is None or projection.date is None:
         return None
     low = projection.low_date or projection.date
-    return projection.date, low, projection.high_date, within_clip(projection.high_date, latest)
+    return (
+        projection.date,
+        low,
+        projection.high_date,
+        within_clip(projection.high_date, latest),
+    )
 
 
 def _range_words(projected: tuple[date, date, date | None, bool]) -> str:
@@ -159,15 +181,55 @@ def _cut_axis(axis: TimeAxis, projected: tuple[date, date, date | None, bool] | 
     return time_axis(domain=(axis.start, axis.end + extra))
 
 
-def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> alt.LayerChart:
-    """Share per wave over time with whiskers (waves too small to steer the trend drawn hollow),
-    the fitted trend, and either the date fit was confirmed (``fit_date``: the last day of the
-    first wave that confirms fit) or the projected crossing of the fit bar with its 95% range,
-    shaded across the chart (a range reaching far beyond the other dates is cut at the chart's
-    edge, marked with an arrowhead; the subtitle says where it ends). Dates go on the shared
-    :func:`workbook.charts.base.time_axis`; the fit bar's label sits beyond the right edge."""
+def _crossing_layers(
+    projected: tuple[date, date, date | None, bool], axis: TimeAxis, y: alt.Y
+) -> list[alt.TopLevelMixin]:
+    """The projected crossing on the trajectory chart: its range shaded and drawn on the fit
+    bar (an arrowhead when cut at the chart's edge) and a diamond on the date itself."""
+    day, low, high, whole = projected
+    crossing = pd.DataFrame(
+        {
+            "date": pd.to_datetime([day]),
+            "range_start": pd.to_datetime(_days(low)),
+            "range_end": pd.to_datetime(_days(high if whole else axis.end)),
+            "share": [_fit_line()[0]],
+            "projected": [fmt.day(day)],
+            "range": [_range_words(projected)],
+        }
+    )
+    base = alt.Chart(crossing)
+    layers: list[alt.TopLevelMixin] = [
+        base.mark_rect(color=PALETTE["warn"], opacity=0.14)
+        .encode(x=axis.x("range_start"), x2="range_end:T", tooltip=["projected", "range"])
+        .properties(name="projection_band"),
+        base.mark_rule(color=PALETTE["warn"], strokeWidth=4, opacity=0.75).encode(
+            x=axis.x("range_start"), x2="range_end:T", y=y
+        ),
+    ]
+    if not whole:
+        layers.append(
+            base.mark_point(shape="triangle-right", filled=True, size=90, opacity=1)
+            .encode(x=axis.x("range_end"), y=y, color=alt.value(PALETTE["warn"]))
+            .properties(name="projection_beyond")
+        )
+    layers.append(
+        base.mark_point(shape="diamond", filled=True, size=130, opacity=1)
+        .encode(
+            x=axis.x("date"),
+            y=y,
+            color=alt.value(PALETTE["warn"]),
+            tooltip=["projected", "range"],
+        )
+        .properties(name="projection_point")
+    )
+    return layers
+
+
+def _wave_points(trajectory: Trajectory) -> pd.DataFrame:
+    """One point per wave with answers: its date, label, share and interval in percent, and
+    whether it steers the trend."""
     waves = trajectory.scored_waves
-    points = pd.DataFrame(
+    return pd.DataFrame(
         {
             "date": waves["date"],
             "wave": wave_labels(waves, trajectory.grouping),
@@ -178,6 +240,16 @@ def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> al
             "in_trend": waves["n"] >= rules.MIN_ANSWERS.value,
         }
     )
+
+
+def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> alt.LayerChart:
+    """Share per wave over time with whiskers (waves too small to steer the trend drawn hollow),
+    the fitted trend, and either the date fit was confirmed (``fit_date``: the last day of the
+    first wave that confirms fit) or the projected crossing of the fit bar with its 95% range,
+    shaded across the chart (a range reaching far beyond the other dates is cut at the chart's
+    edge, marked with an arrowhead; the subtitle says where it ends). Dates go on the shared
+    :func:`workbook.charts.base.time_axis`; the fit bar's label sits beyond the right edge."""
+    points = _wave_points(trajectory)
     trend = trajectory.trend_frame()
     dates = [d for d in (*points["date"], *trend["date"], fit_date) if d is not None]
     dates = [d for d in dates if not pd.isna(d)] or [trajectory.started]  # no wave: the start
@@ -193,40 +265,10 @@ def trajectory_chart(trajectory: Trajectory, fit_date: date | None = None) -> al
     notes: list[str] = []
     layers: list[alt.TopLevelMixin] = []
     if projected is not None:
-        day, low, high, whole = projected
-        right = high if whole else axis.end
-        crossing = pd.DataFrame(
-            {
-                "date": pd.to_datetime([day]),
-                "range_start": pd.to_datetime([low]),
-                "range_end": pd.to_datetime([right]),
-                "share": [_fit_line()[0]],
-                "projected": [fmt.day(day)],
-                "range": [_range_words(projected)],
-            }
-        )
-        base = alt.Chart(crossing)
-        layers += [
-            base.mark_rect(color=PALETTE["warn"], opacity=0.14)
-            .encode(x=axis.x("range_start"), x2="range_end:T", tooltip=["projected", "range"])
-            .properties(name="projection_band"),
-            base.mark_rule(color=PALETTE["warn"], strokeWidth=4, opacity=0.75).encode(
-                x=axis.x("range_start"), x2="range_end:T", y=y
-            ),
-        ]
-        if not whole:
-            layers.append(
-                base.mark_point(shape="triangle-right", filled=True, size=90, opacity=1)
-                .encode(x=axis.x("range_end"), y=y, color=alt.value(PALETTE["warn"]))
-                .properties(name="projection_beyond")
-            )
-        layers.append(
-            base.mark_point(shape="diamond", filled=True, size=130, opacity=1)
-            .encode(x=x, y=y, color=alt.value(PALETTE["warn"]), tooltip=["projected", "range"])
-            .properties(name="projection_point")
-        )
+        layers += _crossing_layers(projected, axis, y)
         notes.append(
-            f"Diamond: fit projected for {fmt.day(day)}; shaded: its {_range_words(projected)}."
+            f"Diamond: fit projected for {fmt.day(projected[0])}; shaded: its "
+            f"{_range_words(projected)}."
         )
     layers += [
         alt.Chart(points)
@@ -280,6 +322,35 @@ _KIND_COLOURS = {
 }
 
 
+def _span_layers(
+    projected: tuple[date, date, date | None, bool], axis: TimeAxis, y: alt.Y
+) -> list[alt.TopLevelMixin]:
+    """The projected fit's range on its timeline row (an arrowhead when cut at the edge)."""
+    _, low, high, whole = projected
+    span = pd.DataFrame(
+        {
+            "milestone": ["Projected fit"],
+            "from": pd.to_datetime(_days(low)),
+            "to": pd.to_datetime(_days(high if whole else axis.end)),
+            "range": [_range_words(projected)],
+        }
+    )
+    layers: list[alt.TopLevelMixin] = [
+        alt.Chart(span)
+        .mark_rule(color=PALETTE["warn"], strokeWidth=6, opacity=0.5)
+        .encode(x=axis.x("from"), x2=alt.X2("to:T"), y=y, tooltip=alt.Tooltip("range:N"))
+        .properties(name="projection_range")
+    ]
+    if not whole:
+        layers.append(
+            alt.Chart(span)
+            .mark_point(shape="triangle-right", filled=True, size=90, opacity=1)
+            .encode(x=axis.x("to"), y=y, color=alt.value(PALETTE["warn"]))
+            .properties(name="projection_beyond")
+        )
+    return layers
+
+
 def timeline_chart(timeline: FitTimeline) -> alt.LayerChart:
     """The road to fit: start, as-of date, fit (actual or projected with its range), the
     12/24-month marks and the runway end, one row per milestone in date order. A projection
@@ -321,28 +392,7 @@ def timeline_chart(timeline: FitTimeline) -> alt.LayerChart:
     ]
     notes: list[str] = []
     if projected is not None:
-        _, low, high, whole = projected
-        span = pd.DataFrame(
-            {
-                "milestone": ["Projected fit"],
-                "from": pd.to_datetime([low]),
-                "to": pd.to_datetime([high if whole else axis.end]),
-                "range": [_range_words(projected)],
-            }
-        )
-        layers.append(
-            alt.Chart(span)
-            .mark_rule(color=PALETTE["warn"], strokeWidth=6, opacity=0.5)
-            .encode(x=axis.x("from"), x2=alt.X2("to:T"), y=y, tooltip=alt.Tooltip("range:N"))
-            .properties(name="projection_range")
-        )
-        if not whole:
-            layers.append(
-                alt.Chart(span)
-                .mark_point(shape="triangle-right", filled=True, size=90, opacity=1)
-                .encode(x=axis.x("to"), y=y, color=alt.value(PALETTE["warn"]))
-                .properties(name="projection_beyond")
-            )
+        layers += _span_layers(projected, axis, y)
         notes.append(f"Projected fit: {_range_words(projected)}.")
     layers += [
         base.transform_filter("datum.kind == 'mark'")

@@ -7,9 +7,14 @@ what holds the somewhat disappointed back); **retention curves** and the shape o
 average; and the **trajectory** of the share, projected to the date it crosses the bar, which
 gives the status against the fit window and the marketing buffer left on the runway.
 
-Layout: :mod:`~workbook.ttpmf.rules` (every threshold, declared once), :mod:`~.compute`
-(numbers, checks and :func:`assess`), :mod:`~.advice` (ranked recommendations) and
-:mod:`~.present` (tables, Markdown and the notebook's threshold prose)::
+Layout, in the one direction the modules import each other: :mod:`~workbook.ttpmf.rules`
+(every threshold, declared once); the compute side, numbers, words of a fixed vocabulary and
+frozen dataclasses (:mod:`~.dates`, :mod:`~.survey`, :mod:`~.trajectory`, :mod:`~.retention`,
+:mod:`~.segments`, :mod:`~.timeline`, gathered with the result in :mod:`~.compute`); the
+sentences about them (:mod:`~.wording`); :mod:`~.advice` (ranked recommendations);
+:mod:`~.checks` (each rule's outcome and reason); :mod:`~.prose` and :mod:`~.present` (the
+notebook's threshold prose, tables and Markdown). :mod:`~.assess` wires them into the one
+frozen result::
 
     from workbook import io, ttpmf
 
@@ -17,7 +22,8 @@ Layout: :mod:`~workbook.ttpmf.rules` (every threshold, declared once), :mod:`~.c
     result.status, result.figures["projected_fit_date"], ttpmf.present.waves_table(result)
 """
 
-from workbook.ttpmf import advice, compute, present, rules
+from workbook.ttpmf import advice, checks, compute, present, prose, rules, wording
+from workbook.ttpmf.assess import assess
 from workbook.ttpmf.compute import (
     FitFinding,
     FitTimeline,
@@ -29,7 +35,6 @@ from workbook.ttpmf.compute import (
     Trajectory,
     Trend,
     TTPMFResult,
-    assess,
     sean_ellis,
 )
 
@@ -46,8 +51,11 @@ __all__ = [
     "Trend",
     "advice",
     "assess",
+    "checks",
     "compute",
     "present",
+    "prose",
     "rules",
     "sean_ellis",
+    "wording",
 ]

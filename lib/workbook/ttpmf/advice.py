@@ -28,6 +28,7 @@ from workbook.differentiation import rules as reinvention
 from workbook.evidence import Evidence
 from workbook.results import Recommendation, Severity, rank
 from workbook.ttpmf import rules
+from workbook.ttpmf.wording import timeline_reason
 
 if TYPE_CHECKING:
     from workbook.ttpmf.compute import (
@@ -84,7 +85,7 @@ def recommend(
                 Severity.HIGH,
                 f"Run survey waves of at least {rules.MIN_ANSWERS.value} active users to see "
                 "which way the share moves",
-                timeline.reason,
+                timeline_reason(timeline),
                 "measure",
                 fit_evidence,
             )
@@ -94,14 +95,17 @@ def recommend(
     shape = retention.shape if retention is not None else None
     below_band = retention_band is not None and retention_band.level == "below good"
     weak_retention = (shape is not None and shape.weak) or below_band
-    if weak_retention:
+    why = None
+    if retention is not None and retention.shape.weak:
+        why = _retention_reason(retention)
+    elif retention_band is not None and below_band:
+        why = _band_reason(retention_band)
+    if why is not None:
         advice.append(
             Recommendation(
                 Severity.HIGH,
                 "Find out why every cohort keeps leaving before pushing acquisition",
-                _retention_reason(retention)
-                if shape is not None and shape.weak
-                else _band_reason(retention_band),
+                why,
                 "retention",
             )
         )
@@ -177,7 +181,7 @@ def _pace(timeline: FitTimeline, trajectory: Trajectory | None) -> list[Recommen
             severity,
             "Speed up: put the roadmap behind what fans value and what holds the somewhat "
             "disappointed back",
-            timeline.reason,
+            timeline_reason(timeline),
             "reach-fit",
         )
     ]
@@ -215,30 +219,46 @@ def _next_step(
     """What to do with fit, under the cross-assessment rules (:data:`SCALING_NEEDS`); scaling
     also needs retention data whose curve holds (``retention_holds``)."""
     level = None if belonging is None else belonging.status
-    thin = belonging_is_provisional(belonging)
     if timeline.fit == "provisional":
-        if level == "weak":
-            return [
-                Recommendation(
-                    Severity.HIGH,
-                    "Strengthen the community while you confirm fit with the next survey wave; "
-                    "do not scale yet",
-                    "Fit is provisional and belonging is weak: a community that cannot hold "
-                    "people yet would lose the users that scaling brings.",
-                    "strengthen-community",
-                )
-            ]
+        return _confirm_fit(timeline, level)
+    if timeline.fit != "confirmed" or timeline.runway_short or weak_retention:
+        return []
+    return _scale_or_hold(timeline, belonging, network_effects, retention_holds)
+
+
+def _confirm_fit(timeline: FitTimeline, level: str | None) -> list[Recommendation]:
+    """A provisional fit is confirmed first (with the community strengthened when it is weak)."""
+    if level == "weak":
         return [
             Recommendation(
                 Severity.HIGH,
-                f"Confirm fit with the next survey wave (at least {rules.MIN_ANSWERS.value} "
-                "active users) before scaling",
-                timeline.reason,
-                "confirm-fit",
+                "Strengthen the community while you confirm fit with the next survey wave; "
+                "do not scale yet",
+                "Fit is provisional and belonging is weak: a community that cannot hold "
+                "people yet would lose the users that scaling brings.",
+                "strengthen-community",
             )
         ]
-    if timeline.fit != "confirmed" or timeline.runway_short or weak_retention:
-        return []
+    return [
+        Recommendation(
+            Severity.HIGH,
+            f"Confirm fit with the next survey wave (at least {rules.MIN_ANSWERS.value} "
+            "active users) before scaling",
+            timeline_reason(timeline),
+            "confirm-fit",
+        )
+    ]
+
+
+def _scale_or_hold(
+    timeline: FitTimeline,
+    belonging: BelongingReading | None,
+    network_effects: bool,
+    retention_holds: bool,
+) -> list[Recommendation]:
+    """After confirmed fit: rebuild or strengthen the community, measure retention, or scale."""
+    level = None if belonging is None else belonging.status
+    thin = belonging_is_provisional(belonging)
     if network_effects and (level is None or level in REBUILD_LEVELS or thin):
         if thin and level not in REBUILD_LEVELS:
             measured = f"read from too few answers ({belonging_evidence_note(belonging)})"
@@ -356,7 +376,7 @@ def _retention_reason(retention: RetentionAnalysis) -> str:
         )
     return (
         f"The average retention curve keeps falling: it loses "
-        f"{fmt.points(-shape.change_per_period, 1)} per period over the last "
+        f"{fmt.points(-(shape.change_per_period or 0.0), 1)} per period over the last "
         f"{rules.FLAT_PERIODS.value} periods, now at {fmt.share(shape.last, 1)}."
     )
 
