@@ -23,7 +23,6 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
@@ -247,6 +246,8 @@ def _import_plugin(name: str) -> Assessment:
 
 
 def _entry_point_plugins() -> list[Assessment]:
+    from importlib import metadata
+
     found = []
     for point in metadata.entry_points(group=ENTRY_POINT_GROUP):
         source = f"The entry point {point.name!r} ({point.value}) of group {ENTRY_POINT_GROUP!r}"
