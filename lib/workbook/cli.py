@@ -350,6 +350,10 @@ def _run(args: argparse.Namespace) -> int:
             args.slug, args.name, args.stage, args.started, args.network_effects, args.data_dir
         ),
     }
+    if args.command in {"validate", "assess"}:
+        from workbook import registry
+
+        registry.assessments()  # a plug-in that cannot be used is said first, with no company
     return commands[args.command]()
 
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from workbook.io import Company
     from workbook.workshop.base import Editor
 
+
 def editors() -> dict[str, str]:
     """The editor class of each registered assessment that has one, as "module:class" (its
     registry entry's ``editor``; imported on first use)."""
