@@ -215,17 +215,16 @@ TOY_FILES = {
 #: What the contract package reads to validate the toy's file and document it (its convention:
 #: ``<assessment.module>.inputs`` with ``FILES``).
 TOY_INPUTS = """
-    from workbook.contract import ColumnRule, InputFile
+    from workbook.contract.columns import ColumnRule
+    from workbook.contract.files import InputFile
 
     FILES = (
         InputFile(
             "toy_scores.csv",
             "the mean toy score (toy assessment)",
-            (
-                ColumnRule("person", "text", label=True),
-                ColumnRule("score", "number", minimum=0, maximum=10),
-            ),
+            (ColumnRule("person", "text", label=True), ColumnRule("score", "int", maximum=10)),
             unique_key=("person",),
+            title="one score a person",
         ),
     )
     """
@@ -499,9 +498,16 @@ def test_validate_checks_the_plugins_input_file(tmp_path):
 @NEEDS_CONTRACT
 @pytest.mark.slow
 def test_the_generated_contract_docs_include_the_plugins_file(tmp_path):
-    """The data contract's generated tables cover the plug-in's declared file: checked against
-    the committed doc (which does not list the toy), they report it as missing."""
+    """The data contract's generated tables cover the plug-in's declared file: the committed
+    doc (which does not list the toy) is reported stale, and a copy rewritten from the
+    declarations gains the toy's table."""
     plugins = write_toy(tmp_path / "plugins", inputs=True)
-    done = run(plugin_env(plugins), sys.executable, "-m", "workbook.contract.docs", "--check")
-    assert done.returncode != 0
-    assert "toy_scores.csv" in done.stdout + done.stderr
+    env = plugin_env(plugins)
+    done = run(env, sys.executable, "-m", "workbook.contract.docs", "--check")
+    assert done.returncode == 1, done.stdout + done.stderr
+    copy = tmp_path / "data-contract.md"
+    shutil.copyfile(PROJECT / "docs" / "data-contract.md", copy)
+    done = run(env, sys.executable, "-m", "workbook.contract.docs", "--write", "--doc", str(copy))
+    assert done.returncode == 0, done.stdout + done.stderr
+    written = copy.read_text(encoding="utf-8")
+    assert "toy_scores.csv" in written and "| `score` | yes |" in written

@@ -373,14 +373,13 @@ def _register(assessments: tuple[Assessment, ...]) -> dict[str, Any]:
     }
 
 
-_FOUND: dict[str, Any] = {}
-
-
 def _found() -> dict[str, Any]:
-    """The registry-built attributes, discovered once per process."""
-    if not _FOUND:
-        _FOUND.update(_register(discover()))
-    return _FOUND
+    """The module's namespace with the registry-built attributes, discovered on first use and
+    then kept as module attributes (so that a test may replace them as before)."""
+    namespace = globals()
+    if "ASSESSMENTS" not in namespace:
+        namespace.update(_register(discover()))
+    return namespace
 
 
 def __getattr__(name: str) -> Any:
