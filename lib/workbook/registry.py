@@ -294,8 +294,8 @@ def discover(environ: Mapping[str, str] | None = None) -> tuple[Assessment, ...]
 
 
 def _plugin_sources(entry: Assessment) -> list[Path]:
-    """The files a plug-in is made of: its package's files (or its module file)."""
-    spec = importlib.util.find_spec(entry.module.partition(".")[0])
+    """The files a plug-in is made of: its module's package folder (or its module file)."""
+    spec = importlib.util.find_spec(entry.module)
     if spec is None or spec.origin is None:
         return []
     origin = Path(spec.origin)
