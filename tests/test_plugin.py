@@ -353,6 +353,17 @@ def test_every_built_in_assessment_declares_its_card_column_and_editor():
         assert entry.editor is not None and entry.editor.startswith("workbook.workshop.")
 
 
+def test_an_installed_package_registers_through_the_entry_point_group(imported_toy):
+    """A distribution declaring ``workbook.assessments`` in its entry points is registered
+    without the environment variable."""
+    dist = imported_toy["plugins"] / "toyplug-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: toyplug\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[workbook.assessments]\ntoy = toyplug:ASSESSMENT\n")
+    found = registry.discover({})
+    assert [entry.id for entry in found][-1] == "toy"
+
+
 @pytest.mark.parametrize(
     ("names", "expected"),
     [
@@ -511,3 +522,16 @@ def test_the_generated_contract_docs_include_the_plugins_file(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     written = copy.read_text(encoding="utf-8")
     assert "toy_scores.csv" in written and "| `score` | yes |" in written
+
+
+def test_two_assessments_may_not_declare_one_portfolio_heading(monkeypatch):
+    """Each portfolio column is one assessment's: a heading declared twice is refused with
+    both names rather than one silently hiding the other."""
+    from dataclasses import replace
+
+    from workbook.summary import compute
+
+    copy = replace(registry.get("differentiation"), id="copy")
+    monkeypatch.setattr(registry, "ASSESSMENTS", (*registry.ASSESSMENTS, copy))
+    with pytest.raises(registry.PluginError, match="'differentiation' and 'copy'"):
+        compute.portfolio_columns()

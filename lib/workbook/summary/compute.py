@@ -285,11 +285,16 @@ def attention_key(row: PortfolioRow) -> tuple[Any, ...]:
 def portfolio_columns() -> tuple[tuple[str, Column], ...]:
     """The portfolio table's assessment columns, in registry order: (assessment id, column) for
     every column each registered assessment declares."""
-    return tuple(
-        (assessment.id, column)
-        for assessment in registry.ASSESSMENTS
-        for column in assessment.portfolio_columns()
-    )
+    found: dict[str, tuple[str, Column]] = {}
+    for assessment in registry.ASSESSMENTS:
+        for column in assessment.portfolio_columns():
+            if column.heading in found:
+                raise registry.PluginError(
+                    f"The portfolio column {column.heading!r} is declared by both "
+                    f"{found[column.heading][0]!r} and {assessment.id!r}; give one another heading."
+                )
+            found[column.heading] = (assessment.id, column)
+    return tuple(found.values())
 
 
 def _cell(assessment_id: str, column: Column, result: AssessmentResult | None) -> Cell:
