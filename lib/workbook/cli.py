@@ -13,13 +13,14 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbook import contract
+from workbook.errors import WorkbookError
 from workbook.importers import command as import_command
 from workbook.render import command as render_command
 from workbook.survey_kit import command as survey_command
@@ -37,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all sub-commands."""
     parser = argparse.ArgumentParser(
         prog="workbook",
-        description="Strategy Workbook: belonging, differentiation and time-to-fit assessments.",
+        description="Strategy Workbook: the registered assessments of each company.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -323,40 +324,37 @@ def command_assess(slugs: Sequence[str], data_dir: Path | None, as_json: bool) -
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``workbook`` console script."""
     args = build_parser().parse_args(argv)
-    if args.command == "render":
-        # Before importing workbook.io (pandas, pandera: seconds on a busy machine), so that a
-        # re-render with every page up to date imports neither.
-        try:
-            return render_command.run(args)
-        except OSError as exc:
-            print(f"Cannot access {exc.filename or 'a file'}: {exc.strerror}", file=sys.stderr)
-            return EXIT_PROBLEMS
-    from workbook import io
-
     try:
-        if args.command == "list":
-            return command_list(args.data_dir)
-        if args.command == "validate":
-            return command_validate(args.slugs, args.data_dir, args.quiet)
-        if args.command == "assess":
-            return command_assess(args.slugs, args.data_dir, args.json)
-        if args.command == "render":
-            return render_command.run(args)
-        if args.command == "workshop":
-            return workshop_command.run(args)
-        if args.command == "import":
-            return import_command.run(args)
-        if args.command == "survey":
-            return survey_command.run(args)
-        return command_new(
-            args.slug, args.name, args.stage, args.started, args.network_effects, args.data_dir
-        )
-    except io.DataError as exc:
+        return _run(args)
+    except WorkbookError as exc:  # a data error, a plug-in that cannot be used, …: no traceback
         print(str(exc), file=sys.stderr)
         return EXIT_PROBLEMS
     except OSError as exc:
         print(f"Cannot access {exc.filename or 'a file'}: {exc.strerror}", file=sys.stderr)
         return EXIT_PROBLEMS
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the parsed command (``render`` first: before importing workbook.io, whose pandas and
+    pandera take seconds on a busy machine, so that a re-render with every page up to date
+    imports neither)."""
+    commands: dict[str, Callable[[], int]] = {
+        "render": lambda: render_command.run(args),
+        "list": lambda: command_list(args.data_dir),
+        "validate": lambda: command_validate(args.slugs, args.data_dir, args.quiet),
+        "assess": lambda: command_assess(args.slugs, args.data_dir, args.json),
+        "workshop": lambda: workshop_command.run(args),
+        "import": lambda: import_command.run(args),
+        "survey": lambda: survey_command.run(args),
+        "new": lambda: command_new(
+            args.slug, args.name, args.stage, args.started, args.network_effects, args.data_dir
+        ),
+    }
+    if args.command in {"validate", "assess"}:
+        from workbook import registry
+
+        registry.assessments()  # a plug-in that cannot be used is said first, with no company
+    return commands[args.command]()
 
 
 if __name__ == "__main__":

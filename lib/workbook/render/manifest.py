@@ -77,8 +77,9 @@ def file_digest(path: Path) -> str | None:
 
 @cache
 def library_digest(package_dir: Path = PACKAGE_DIR) -> str:
-    """SHA-256 over the package's source files (names and bytes) and the output packages'
-    versions: the "library version" of a render, more honest than ``__version__``."""
+    """SHA-256 over the package's source files (names and bytes), the output packages'
+    versions and the registered plug-ins (:func:`workbook.registry.plugins_digest`): the
+    "library version" of a render, more honest than ``__version__``."""
     digest = hashlib.sha256()
     files = sorted(
         path
@@ -94,6 +95,9 @@ def library_digest(package_dir: Path = PACKAGE_DIR) -> str:
         except metadata.PackageNotFoundError:
             version = "absent"
         digest.update(f"{name}=={version}\0".encode())
+    from workbook import registry  # plug-in assessments live outside the package
+
+    digest.update(registry.plugins_digest().encode())
     return digest.hexdigest()
 
 

@@ -13,7 +13,6 @@ own, which companies need attention first). Charts are in :mod:`workbook.charts.
 
 from workbook.summary import compute, present, rules
 from workbook.summary.compute import (
-    KEY_FIGURES,
     Advice,
     Card,
     KeyFigure,
@@ -26,13 +25,13 @@ from workbook.summary.compute import (
     needs_attention,
     page,
     portfolio,
+    portfolio_columns,
     portfolio_row,
     ranked_advice,
     scorecard,
 )
 
 __all__ = [
-    "KEY_FIGURES",
     "Advice",
     "Card",
     "KeyFigure",
@@ -46,6 +45,7 @@ __all__ = [
     "needs_attention",
     "page",
     "portfolio",
+    "portfolio_columns",
     "portfolio_row",
     "present",
     "ranked_advice",

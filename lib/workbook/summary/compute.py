@@ -11,12 +11,13 @@ need attention first, is declared in :mod:`workbook.summary.rules`.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from workbook import coherence, registry
+from workbook.keyfigures import Cell, Column, KeyFigure
 from workbook.results import AssessmentResult, Recommendation, Severity, rank
 from workbook.summary import rules
 
@@ -25,29 +26,8 @@ if TYPE_CHECKING:
     from workbook.registry import Tone
     from workbook.ttpmf import FitTimeline
 
-#: How a key figure reads: an estimate with interval and n, a share (with an interval when
-#: given), a score out of ``scale``, seconds, months, a date (with a range when given) or text.
-Kind = Literal["index", "share", "score", "seconds", "months", "date", "text"]
 #: Tones from the most to the least urgent (the order of the portfolio's attention ranking).
 TONE_ORDER: tuple[Tone, ...] = ("bad", "warn", "good", "none")
-
-
-@dataclass(frozen=True)
-class KeyFigure:
-    """One number of an assessment as plain values: ``value`` with its optional ``low`` /
-    ``high`` bounds (an interval, or a date range whose missing end lies beyond the horizon),
-    the answers ``n`` behind it, the ``scale`` it is scored on and the ``coverage`` of its
-    interval or range (0.95); ``placeholder`` is what to show when ``value`` is None."""
-
-    label: str
-    value: Any
-    kind: Kind
-    low: Any = None
-    high: Any = None
-    n: int | None = None
-    scale: float | None = None
-    placeholder: str = "not defined"
-    coverage: float | None = None
 
 
 @dataclass(frozen=True)
@@ -124,113 +104,17 @@ def company_page(slug: str) -> str:
     return f"{slug}/{registry.SUMMARY.output}"
 
 
-# -- key figures ---------------------------------------------------------------------------------
-
-
-def _belonging_figures(result: AssessmentResult) -> tuple[KeyFigure, ...]:
-    from workbook.belonging import rules as belonging_rules
-
-    figures = result.figures
-    low, high = figures.get("index_ci") or (None, None)
-    return (
-        KeyFigure(
-            "Belonging Index",
-            figures.get("index"),
-            "index",
-            low=low,
-            high=high,
-            n=figures.get("n"),
-            scale=belonging_rules.INDEX_MAX.value,
-            placeholder="not assessed",
-        ),
-        KeyFigure(
-            "Trust & safety score",
-            figures.get("trust_safety_score"),
-            "score",
-            scale=belonging_rules.TRUST_SAFETY_SCALE.value,
-            placeholder="not assessed",
-        ),
-    )
-
-
-def _differentiation_figures(result: AssessmentResult) -> tuple[KeyFigure, ...]:
-    figures = result.figures
-    return (
-        KeyFigure("Reinvented", figures.get("reinvention_share"), "share"),
-        KeyFigure("Of that, in the core", figures.get("core_share"), "share"),
-        KeyFigure(
-            "Core difference felt after",
-            figures.get("seconds_to_differentiation"),
-            "seconds",
-            placeholder="no reinvented core feature",
-        ),
-    )
-
-
-def _ttpmf_figures(result: AssessmentResult) -> tuple[KeyFigure, ...]:
-    from workbook.stats import CONFIDENCE
-    from workbook.ttpmf.compute import projection_coverage
-
-    figures = result.figures
-    judged = getattr(getattr(result, "fit", None), "judged", None)
-    score = KeyFigure(
-        "Sean Ellis share",
-        None if judged is None else judged.share,
-        "share",
-        low=None if judged is None else judged.ci_low,
-        high=None if judged is None else judged.ci_high,
-        n=None if judged is None else judged.n,
-        placeholder="no answers yet",
-        coverage=CONFIDENCE,
-    )
-    if figures.get("fit") == "confirmed":
-        fit = KeyFigure("Fit confirmed", figures.get("fit_date"), "date")
-    elif figures.get("fit") == "provisional":
-        fit = KeyFigure("Fit", "provisional, to be confirmed", "text")
-    else:
-        low, high = figures.get("projected_fit_range") or (None, None)
-        fit = KeyFigure(
-            "Projected fit",
-            figures.get("projected_fit_date"),
-            "date",
-            low=low,
-            high=high,
-            placeholder="none in sight",
-            coverage=projection_coverage(),
-        )
-    return (
-        score,
-        KeyFigure("Since the start", figures.get("months_elapsed"), "months"),
-        fit,
-        KeyFigure(
-            "Marketing buffer",
-            figures.get("buffer_months"),
-            "months",
-            placeholder="not defined",
-        ),
-    )
-
-
-#: The key figures each assessment shows on the scorecard (an assessment not listed shows none).
-KEY_FIGURES: dict[str, Callable[[AssessmentResult], tuple[KeyFigure, ...]]] = {
-    "belonging": _belonging_figures,
-    "differentiation": _differentiation_figures,
-    "ttpmf": _ttpmf_figures,
-}
-
-
 # -- scorecard -----------------------------------------------------------------------------------
 
 
 def _card(assessment: registry.Assessment, result: AssessmentResult) -> Card:
-    figures = KEY_FIGURES.get(assessment.id)
     return Card(
         id=assessment.id,
         title=assessment.title,
         status=result.status,
         tone=assessment.statuses.get(result.status, "none"),
         summary=result.summary,
-        figures=figures(result) if figures is not None else (),
+        figures=assessment.card_figures(result),
         missing=tuple(result.missing),
         page=page(assessment.id),
     )
@@ -321,6 +205,8 @@ class PortfolioRow:
     decisions: tuple[Decision, ...] = ()
     #: The date the company's data runs to (None: not known).
     as_of: date | None = None
+    #: The cells of the columns the assessments declare (:func:`portfolio_columns`), by heading.
+    cells: Mapping[str, Cell] = field(default_factory=dict)
 
     @property
     def href(self) -> str:
@@ -360,7 +246,7 @@ class Portfolio:
     def problems(self) -> tuple[Unassessed, ...]:
         """Every company that failed to render or could not be assessed, each once, with why
         (the renderer's reason first), in slug order."""
-        names = {row.slug: row.name for row in self.rows}
+        names: dict[str, str | None] = {row.slug: row.name for row in self.rows}
         names |= {item.slug: item.name for item in self.unassessed}
         reasons: dict[str, list[str]] = {}
         for slug, reason in self.failed.items():
@@ -394,6 +280,31 @@ def attention_key(row: PortfolioRow) -> tuple[Any, ...]:
     severity = row.top.severity if row.top is not None else 0
     tones = list(row.tones.values())
     return (-int(severity), -tones.count("bad"), -tones.count("warn"), row.name.casefold())
+
+
+def portfolio_columns() -> tuple[tuple[str, Column], ...]:
+    """The portfolio table's assessment columns, in registry order: (assessment id, column) for
+    every column each registered assessment declares."""
+    found: dict[str, tuple[str, Column]] = {}
+    for assessment in registry.ASSESSMENTS:
+        for column in assessment.portfolio_columns():
+            if column.heading in found:
+                raise registry.PluginError(
+                    f"The portfolio column {column.heading!r} is declared by both "
+                    f"{found[column.heading][0]!r} and {assessment.id!r}; give one another heading."
+                )
+            found[column.heading] = (assessment.id, column)
+    return tuple(found.values())
+
+
+def _cell(assessment_id: str, column: Column, result: AssessmentResult | None) -> Cell:
+    """One column's cell for a result (empty without it); a status-only column sorts by the
+    status's place in the assessment's vocabulary."""
+    if column.cell is not None:
+        return column.cell(result) if result is not None else Cell()
+    vocabulary = list(registry.get(assessment_id).statuses)
+    status = "" if result is None else result.status
+    return Cell(sort=vocabulary.index(status) if status in vocabulary else len(vocabulary))
 
 
 def portfolio_row(card: Scorecard, results: Mapping[str, AssessmentResult]) -> PortfolioRow:
@@ -432,6 +343,10 @@ def portfolio_row(card: Scorecard, results: Mapping[str, AssessmentResult]) -> P
         attention=needs_attention(card),
         decisions=card.decisions,
         as_of=card.as_of,
+        cells={
+            column.heading: _cell(assessment_id, column, results.get(assessment_id))
+            for assessment_id, column in portfolio_columns()
+        },
     )
 
 

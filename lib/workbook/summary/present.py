@@ -33,11 +33,14 @@ from workbook.summary.compute import (
     TONE_ORDER,
     Advice,
     Card,
+    Cell,
+    Column,
     KeyFigure,
     Portfolio,
     PortfolioRow,
     Scorecard,
     page,
+    portfolio_columns,
 )
 
 if TYPE_CHECKING:
@@ -298,67 +301,16 @@ def _stage_rank(stage: str) -> int:
     return STAGES.index(stage) if stage in STAGES else len(STAGES)
 
 
-def _status_rank(assessment_id: str, status: str) -> int:
-    vocabulary = list(registry.get(assessment_id).statuses)
-    return vocabulary.index(status) if status in vocabulary else len(vocabulary)
-
-
 def months_to_fit_text(row: PortfolioRow) -> str:
     """Months from the start to fit: confirmed, provisional, projected with its range, or none."""
-    from workbook.ttpmf.compute import projection_coverage
+    from workbook.ttpmf.card import months_to_fit_text as text
 
-    if row.months_to_fit is not None:
-        return f"{fmt.number(row.months_to_fit)} (confirmed)"
-    if row.fit == "provisional":
-        return "provisional, not yet confirmed"
-    if row.projected_months is not None:
-        text = f"{fmt.number(row.projected_months)} projected"
-        if row.projected_range is not None:
-            low, high = row.projected_range
-            low_text = fmt.number(low, placeholder="beyond the horizon")
-            high_text = fmt.number(high, placeholder="beyond the horizon")
-            text += f" ({_coverage(projection_coverage())}range {low_text} to {high_text})"
-        return text
-    return "none in sight"
-
-
-def _months_to_fit_key(row: PortfolioRow) -> float | None:
-    if row.months_to_fit is not None:
-        return row.months_to_fit
-    return row.projected_months
-
-
-def _belonging_parts(row: PortfolioRow) -> tuple[str, str]:
-    if row.belonging_index is None:
-        return fmt.NOT_DEFINED, ""
-    detail = f"n = {row.respondents}"
-    if row.belonging_ci is not None:
-        detail = f"{fmt.interval(*row.belonging_ci, as_share=False)}, {detail}"
-    return fmt.number(row.belonging_index), detail
-
-
-def _sean_ellis_parts(row: PortfolioRow) -> tuple[str, str]:
-    if row.sean_ellis is None:
-        return "no answers yet", ""
-    detail = f"n = {row.sean_ellis_n}"
-    if row.sean_ellis_ci is not None:
-        detail = f"{fmt.interval(*row.sean_ellis_ci)}, {detail}"
-    return fmt.share(row.sean_ellis), detail
+    return text(row.months_to_fit, row.fit, row.projected_months, row.projected_range)
 
 
 def _joined(parts: tuple[str, str]) -> str:
     value, detail = parts
     return f"{value} ({detail})" if detail else value
-
-
-def belonging_text(row: PortfolioRow) -> str:
-    """The Belonging Index with its interval and respondents ("77.0 (75.0–79.0, n = 120)")."""
-    return _joined(_belonging_parts(row))
-
-
-def sean_ellis_text(row: PortfolioRow) -> str:
-    """The Sean Ellis share of the wave fit is judged on, with its interval and answers."""
-    return _joined(_sean_ellis_parts(row))
 
 
 def _figure_html(parts: tuple[str, str]) -> str:
@@ -378,20 +330,30 @@ def advice_text(advice: Advice | None) -> str:
     return f"{advice.severity.label}: {advice.recommendation.title} ({advice.title})"
 
 
-#: The portfolio's columns: heading, and how each row reads and sorts (see :func:`_columns`).
+#: The portfolio's own columns before and after those the assessments declare.
+_FIRST_COLUMNS = ("Company", "Data as of", "Stage")
+_LAST_COLUMNS = ("Changed since last render", "Most severe recommendation")
+#: The portfolio's columns: its own, with each registered assessment's columns in the middle
+#: (:func:`workbook.summary.compute.portfolio_columns`).
 PORTFOLIO_COLUMNS = (
-    "Company",
-    "Data as of",
-    "Stage",
-    "Belonging Index",
-    "Reinvention share",
-    "Sean Ellis share",
-    "TTPMF status",
-    "Months elapsed",
-    "Months to fit",
-    "Changed since last render",
-    "Most severe recommendation",
+    *_FIRST_COLUMNS,
+    *(column.heading for _, column in portfolio_columns()),
+    *_LAST_COLUMNS,
 )
+
+
+def _cell_parts(row: PortfolioRow, column: Column) -> tuple[str, str]:
+    cell = row.cells.get(column.heading, Cell())
+    return cell.value, cell.detail
+
+
+def _column_text(row: PortfolioRow, assessment_id: str, column: Column) -> str:
+    """A declared column's cell as plain text: the value (detail in brackets), then the status."""
+    status = row.statuses.get(assessment_id, "")
+    if column.cell is None:
+        return status_text(status, row.tones.get(assessment_id, "none"))
+    text = _joined(_cell_parts(row, column))
+    return f"{text}, {status}" if column.status else text
 
 
 def portfolio_table(
@@ -404,19 +366,10 @@ def portfolio_table(
             "Company": [row.name for row in rows],
             "Data as of": [fmt.day(row.as_of) for row in rows],
             "Stage": [row.stage for row in rows],
-            "Belonging Index": [
-                f"{belonging_text(r)}, {r.statuses.get('belonging', '')}" for r in rows
-            ],
-            "Reinvention share": [
-                f"{fmt.share(r.reinvention_share)}, {r.statuses.get('differentiation', '')}"
-                for r in rows
-            ],
-            "Sean Ellis share": [sean_ellis_text(r) for r in rows],
-            "TTPMF status": [
-                status_text(r.statuses.get("ttpmf", ""), r.tones.get("ttpmf", "none")) for r in rows
-            ],
-            "Months elapsed": [fmt.number(r.months_elapsed) for r in rows],
-            "Months to fit": [months_to_fit_text(r) for r in rows],
+            **{
+                column.heading: [_column_text(r, assessment_id, column) for r in rows]
+                for assessment_id, column in portfolio_columns()
+            },
             "Changed since last render": [
                 change_text(changes.get(r.slug) if changes else None) for r in rows
             ],
@@ -445,25 +398,25 @@ def _sort_keys(
         [row.name.casefold() for row in rows],
         [None if row.as_of is None else row.as_of.toordinal() for row in rows],
         [_stage_rank(row.stage) for row in rows],
-        [row.belonging_index for row in rows],
-        [row.reinvention_share for row in rows],
-        [row.sean_ellis for row in rows],
-        [_status_rank("ttpmf", row.statuses.get("ttpmf", "")) for row in rows],
-        [row.months_elapsed for row in rows],
-        [_months_to_fit_key(row) for row in rows],
+        *(
+            [row.cells.get(column.heading, Cell()).sort for row in rows]
+            for _, column in portfolio_columns()
+        ),
         [_change_key(changes.get(row.slug)) for row in rows],
         [severity(row) for row in rows],
     ]
 
 
-#: Right-aligned (numeric) columns of the portfolio table.
-_NUMERIC = {"Belonging Index", "Reinvention share", "Sean Ellis share", "Months elapsed"}
+def _numeric() -> set[str]:
+    """Right-aligned (numeric) columns of the portfolio table."""
+    return {column.heading for _, column in portfolio_columns() if column.numeric}
+
 
 _PORTFOLIO_CSS = """
 .wbs-portfolio { position: relative; }
 .wbs-portfolio > input { position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0; }
 .wbs-portfolio table { display: grid;
-  grid-template-columns: repeat(9, minmax(min-content, auto)) minmax(8rem, 1fr) minmax(9rem, 1.5fr);
+  grid-template-columns: repeat(#, minmax(min-content, auto)) minmax(8rem, 1fr) minmax(9rem, 1.5fr);
   margin: 0.5rem 0; font-size: 0.85rem; }
 .wbs-portfolio thead, .wbs-portfolio tbody, .wbs-portfolio tr { display: contents; }
 .wbs-portfolio th { order: -1000000; }
@@ -563,6 +516,18 @@ def _status_cell(row: PortfolioRow, assessment: str, value_html: str) -> str:
     return value_html + status_html(status, row.tones.get(assessment, "none"))
 
 
+def _declared_cell(row: PortfolioRow, assessment_id: str, column: Column) -> str:
+    """A column an assessment declares: its value with the detail below it, and the status
+    when the column shows it."""
+    value_html = _figure_html(_cell_parts(row, column))
+    return _status_cell(row, assessment_id, value_html) if column.status else value_html
+
+
+def _grid_css(count: int) -> str:
+    """The portfolio's stylesheet for ``count`` columns (the last two take the spare width)."""
+    return _PORTFOLIO_CSS.replace("repeat(#,", f"repeat({count - 2},")
+
+
 def portfolio_html(
     portfolio: Portfolio, changes: Mapping[str, Change | None] | None = None
 ) -> Html:
@@ -575,10 +540,12 @@ def portfolio_html(
     keys = _sort_keys(rows, changes)
     up = [_ranks(column, descending=False) for column in keys]
     down = [_ranks(column, descending=True) for column in keys]
-    count = len(PORTFOLIO_COLUMNS)
+    headings_order = PORTFOLIO_COLUMNS
+    numeric = _numeric()
+    count = len(headings_order)
     radios = ['<input type="radio" name="wbs-sort" id="wbs-sort-0" checked aria-label="Attention">']
     headings = []
-    for column, heading in enumerate(PORTFOLIO_COLUMNS, start=1):
+    for column, heading in enumerate(headings_order, start=1):
         for direction in ("up", "down"):
             label = f"Sort by {heading.lower()}" + (", reversed" if direction == "down" else "")
             radios.append(
@@ -600,20 +567,16 @@ def portfolio_html(
             "Company": _company_cell(row, row.slug in portfolio.failed),
             "Data as of": f'<span class="wb-date">{_e(fmt.day(row.as_of))}</span>',
             "Stage": _e(row.stage),
-            "Belonging Index": _status_cell(row, "belonging", _figure_html(_belonging_parts(row))),
-            "Reinvention share": _status_cell(
-                row, "differentiation", _e(fmt.share(row.reinvention_share))
-            ),
-            "Sean Ellis share": _figure_html(_sean_ellis_parts(row)),
-            "TTPMF status": _status_cell(row, "ttpmf", ""),
-            "Months elapsed": _e(fmt.number(row.months_elapsed)),
-            "Months to fit": _e(months_to_fit_text(row)),
+            **{
+                column.heading: _declared_cell(row, assessment_id, column)
+                for assessment_id, column in portfolio_columns()
+            },
             "Changed since last render": _change_cell(changes.get(row.slug)),
             "Most severe recommendation": _advice_cell(row),
         }
         tds = "".join(
-            f'<td{_cell_class(heading)} data-label="{_e(heading)}">{cells[heading]}</td>'
-            for heading in PORTFOLIO_COLUMNS
+            f'<td{_cell_class(heading, numeric)} data-label="{_e(heading)}">{cells[heading]}</td>'
+            for heading in headings_order
         )
         body.append(f'<tr style="{variables}">{tds}</tr>')
     hint = (
@@ -621,7 +584,7 @@ def portfolio_html(
         '<label for="wbs-sort-0">back to the attention order</label>.</p>'
     )
     block = (
-        f"<style>{MARKS_CSS}{_PORTFOLIO_CSS}\n{_sort_css(count)}</style>"
+        f"<style>{MARKS_CSS}{_grid_css(count)}\n{_sort_css(count)}</style>"
         f'<div class="wbs-portfolio">{"".join(radios)}{hint}'
         f"<table><thead><tr>{''.join(headings)}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
@@ -666,8 +629,8 @@ def portfolio_changes(portfolio: Portfolio, history_dir: str | None) -> dict[str
     return found
 
 
-def _cell_class(heading: str) -> str:
-    if heading in _NUMERIC:
+def _cell_class(heading: str, numeric: set[str]) -> str:
+    if heading in numeric:
         return ' class="wbs-num"'
     return ' class="wbs-nowrap"' if heading in {"Stage", "Data as of"} else ""
 

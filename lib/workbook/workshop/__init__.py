@@ -30,20 +30,22 @@ if TYPE_CHECKING:
     from workbook.io import Company
     from workbook.workshop.base import Editor
 
-#: The editor class of each assessment, as "module:class" (imported on first use).
-EDITORS = {
-    "belonging": "workbook.workshop.belonging:BelongingEditor",
-    "differentiation": "workbook.workshop.differentiation:DifferentiationEditor",
-    "ttpmf": "workbook.workshop.ttpmf:TTPMFEditor",
-}
+
+def editors() -> dict[str, str]:
+    """The editor class of each registered assessment that has one, as "module:class" (its
+    registry entry's ``editor``; imported on first use)."""
+    from workbook import registry
+
+    return {entry.id: entry.editor for entry in registry.ASSESSMENTS if entry.editor}
 
 
 def _load(assessment_id: str, name: str | None = None) -> Any:
+    known = editors()
     try:
-        path = EDITORS[assessment_id]
+        path = known[assessment_id]
     except KeyError:
-        known = ", ".join(EDITORS)
-        raise KeyError(f"no workshop editor for {assessment_id!r}; known: {known}") from None
+        names = ", ".join(known)
+        raise KeyError(f"no workshop editor for {assessment_id!r}; known: {names}") from None
     module_name, class_name = path.split(":")
     module = importlib.import_module(module_name)
     return getattr(module, name or class_name)
@@ -94,7 +96,9 @@ def step(assessment_id: str, company: Company, workshop: bool, **options: Any) -
 
 
 def __getattr__(name: str) -> Any:
-    for assessment_id, path in EDITORS.items():
+    if name == "EDITORS":  # the registry's editors, found on first use
+        return editors()
+    for assessment_id, path in editors().items():
         if path.endswith(f":{name}"):
             return _load(assessment_id)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
