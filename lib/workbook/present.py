@@ -15,7 +15,7 @@ contexts (``text/plain``, JSON, the command line) use the words, or the geometri
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -79,6 +79,28 @@ class Folded:
 #: Output metadata key whose value maps a section's number to its one-line finding; report
 #: pages show each finding right under its section's heading, before the folded method.
 FINDINGS_KEY = "wb_findings"
+#: Output metadata key (and the HTML class report pages give it) that marks the advice on
+#: supplying data an assessment could not use: the one place in a page's reading path where
+#: file names and commands belong, since someone acts on them.
+MISSING_DATA_KEY = "wb_missing_data"
+MISSING_DATA_CLASS = "wb-missing-data"
+
+
+@dataclass(frozen=True, repr=False)
+class MissingData:
+    """Markdown saying how to supply the data that could not be used (file names, columns,
+    commands): report pages keep it in the reading path, marked :data:`MISSING_DATA_CLASS`."""
+
+    markdown: str
+
+    def _repr_markdown_(self) -> tuple[str, dict[str, bool]]:
+        return self.markdown, {MISSING_DATA_KEY: True}
+
+    def __repr__(self) -> str:  # the plain-text view (terminals, the strict notebook tests)
+        return self.markdown
+
+    def __str__(self) -> str:
+        return self.markdown
 
 
 @dataclass(frozen=True, repr=False)
@@ -221,6 +243,30 @@ def missing_said(
     return said
 
 
+#: Words a data file's name is read with where they differ from the name's own words.
+_DATA_WORDS = {"pmf survey": "product/market fit survey", "company": "company profile"}
+
+
+def join_words(words: Sequence[str]) -> str:
+    """Words as a reader lists them: "a", "a and b", "a, b and c"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def data_words(file: str) -> str:
+    """What a data file holds, in a reader's words: ``belonging_survey.csv`` → "belonging
+    survey" (the file's own name is for the advice on supplying it)."""
+    stem = file.rsplit("/", 1)[-1].split(".", 1)[0].replace("_", " ")
+    return _DATA_WORDS.get(stem, stem)
+
+
+def data_list(files: Iterable[str]) -> str:
+    """Data files in a reader's words, joined: "the belonging survey and community goals
+    data"."""
+    return f"the {join_words([data_words(name) for name in files])} data"
+
+
 def gap_markdown(missing: Mapping[str, str], *files: str) -> str:
     """One line for a section that has nothing to show because ``files`` could not be used,
     pointing at the verdict block at the top of the page, where what to add is said once
@@ -228,9 +274,8 @@ def gap_markdown(missing: Mapping[str, str], *files: str) -> str:
     gaps = [name for name in files if name in missing]
     if not gaps:
         return ""
-    names = " and ".join(f"`{name}`" for name in gaps)
     return (
-        f"**Not assessed here:** this part needs {names}, which could not be used. "
+        f"**Not assessed here:** this part needs {data_list(gaps)}, which could not be used. "
         "*At a glance*, at the top of the page, says what to add or fix."
     )
 
@@ -272,10 +317,13 @@ def verdict(result: AssessmentResult, assessment: str, top: int = MAX_RECOMMENDA
     ]
     lines = [f"{entry.title}: {status_text(result.status, tone)}", result.summary]
     if advice:
+        # A recommendation that says how to supply missing data is marked as such.
+        supplying = {number for _, _, number in gaps if number is not None}
         items = "".join(
-            f"<li><strong>{_e(r.title)}</strong> "
+            (f'<li class="{MISSING_DATA_CLASS}">' if n in supplying else "<li>")
+            + f"<strong>{_e(r.title)}</strong> "
             f'<span class="wb-severity">({_e(r.severity.label)})</span> — {_e(r.reason)}</li>'
-            for r in advice
+            for n, r in enumerate(advice, start=1)
         )
         parts += ['<p class="wb-verdict-heading">What to do next</p>', f"<ol>{items}</ol>"]
         lines += ["", "What to do next:"]
@@ -293,8 +341,11 @@ def verdict(result: AssessmentResult, assessment: str, top: int = MAX_RECOMMENDA
             else f"<li>{_e(text)}</li>"
             for name, text, number in gaps
         )
-        parts += ['<p class="wb-verdict-heading">Data this page could not use</p>']
-        parts.append(f"<ul>{items}</ul>")
+        parts.append(
+            f'<div class="{MISSING_DATA_CLASS}">'
+            '<p class="wb-verdict-heading">Data this page could not use</p>'
+            f"<ul>{items}</ul></div>"
+        )
         lines += ["", "Data this page could not use:"]
         lines += [
             f"- {name}: see recommendation {number} above." if number is not None else f"- {text}"

@@ -221,12 +221,21 @@ def render_reports(
     return summary
 
 
-def _history_parameters(out: Path, options: Options) -> dict[str, str]:
-    """Where the pages keep and read the results of each render (:mod:`.history`): passed to
-    the notebooks as ``history_dir``; not on a cluster, whose workers do not see this folder."""
+def _history_dir(out: Path) -> Path:
+    """Where the pages keep and read the results of each render (:mod:`.history`), passed to
+    the notebooks as ``history_dir``. Renders run on a private copy of the records they need
+    (:attr:`.snapshot.Bundle.history`), on a local worker as on a Dask worker that does not
+    see this folder; the records they keep come back with their result."""
     from workbook.render.history import HISTORY_DIR
 
-    return {} if options.scheduler else {"history_dir": str(out / HISTORY_DIR)}
+    return out / HISTORY_DIR
+
+
+def _history_files(out: Path, slugs: Sequence[str]) -> dict[str, bytes]:
+    """The kept records of ``slugs``, as a render's bundle ships them."""
+    from workbook.render.history import files
+
+    return files(_history_dir(out), slugs)
 
 
 def _list_history(out: Path, manifest: Manifest) -> None:
@@ -306,7 +315,7 @@ def _render_portfolio(
             "data_dir": str(root),
             "companies": None,
             "failed": failed,
-            **_history_parameters(out, options),
+            "history_dir": str(_history_dir(out)),
         },
     )
     lost = _companies_not_gone(manifest, root, slugs)
@@ -320,8 +329,12 @@ def _render_portfolio(
         progress.advance(1)
         progress.write(f"{page.id}: FAILED\n    " + failure_text("", page.id, result))
         return result
-    bundle = Bundle(str(root), _portfolio_files(snapshot, slugs, page.inputs))
-    bundle = replace(bundle, notebook=_notebook_bytes(snapshot, page.notebook_path))
+    bundle = Bundle(
+        str(root),
+        _portfolio_files(snapshot, slugs, page.inputs),
+        notebook=_notebook_bytes(snapshot, page.notebook_path),
+        history=_history_files(out, slugs),
+    )
     result = _run_one(task, bundle, workers)
     page_failures = sorted({name.split("/")[0] for name in manifest.failures if "/" in name})
     if result.status == "failed" and page_failures:
@@ -462,7 +475,12 @@ def _render_stale(
     checks: dict[Future[CompanyCheck], str] = {}
     futures: dict[Future[RenderResult], RenderTask] = {}
     remaining = {slug: len(keys) for slug, keys in stale.items()}
-    bundles = {slug: Bundle(str(root), snapshot.files(by_slug[slug].inputs)) for slug in stale}
+    bundles = {
+        slug: Bundle(
+            str(root), snapshot.files(by_slug[slug].inputs), history=_history_files(out, [slug])
+        )
+        for slug in stale
+    }
     notebooks: dict[Path, bytes] = {}
     workers = started.get()
 
@@ -570,11 +588,11 @@ def _tasks(
                 timeout=options.timeout,
                 links=links,
                 output=_output(assessment),
-                parameters=(
-                    {"company": company.slug, "data_dir": str(root), **history}
-                    if (history := _history_parameters(out, options))
-                    else None
-                ),
+                parameters={
+                    "company": company.slug,
+                    "data_dir": str(root),
+                    "history_dir": str(_history_dir(out)),
+                },
             )
         )
     return tasks

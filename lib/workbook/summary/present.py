@@ -21,8 +21,11 @@ from workbook import format as fmt
 from workbook import registry
 from workbook.present import (  # the status marks are shared with the assessment pages
     MARKS_CSS,
+    Findings,
     Html,
     change_lines,
+    data_list,
+    join_words,
     legend_html,
     status_html,
     status_text,
@@ -135,8 +138,7 @@ def _card_html(card: Card) -> str:
     figures = "".join(f"<dt>{_e(f.label)}</dt><dd>{_e(figure_text(f))}</dd>" for f in card.figures)
     missing = ""
     if card.missing:
-        files = ", ".join(f"<code>{_e(name)}</code>" for name in card.missing)
-        missing = f'<p class="wbs-missing">Could not use: {files}.</p>'
+        missing = f'<p class="wbs-missing">Could not use {_e(data_list(card.missing))}.</p>'
     return (
         f'<section class="wbs-card" style="--wbs-tone: {tone_colour(card.tone)}">'
         f'<h3><a href="{_e(card.page)}">{_e(card.title)}</a></h3>'
@@ -287,6 +289,70 @@ def missing_markdown(card: Scorecard) -> str:
 def links_markdown(card: Scorecard) -> str:
     """Links to the assessment pages written beside this one."""
     return "\n".join(f"- [{fmt.escape(c.title)}]({c.page}): {c.status}" for c in card.cards)
+
+
+# -- each section's finding ----------------------------------------------------------------------
+
+
+def road_finding(card: Scorecard) -> str:
+    """The road to fit in one sentence: the status, where fit stands and the runway left."""
+    timeline = card.timeline
+    if timeline is None:
+        return "The time-to-fit assessment is not part of this workbook, so there is no road."
+    so_far = fmt.months(timeline.elapsed_months)
+    projected = timeline.projected_months_to_fit
+    if timeline.fit == "confirmed" and timeline.months_to_fit is not None:
+        road = f"fit was confirmed {fmt.months(timeline.months_to_fit)} after the start"
+    elif timeline.fit == "provisional":
+        road = f"fit is provisional after {so_far}, not yet confirmed"
+    elif projected is not None:
+        road = f"no fit after {so_far}; the trend reaches it around month {fmt.number(projected)}"
+    else:
+        road = f"no fit after {so_far}, and none in sight"
+    left = timeline.runway_left
+    if left is None:
+        runway = ", with no runway given"
+    elif timeline.runway_short:
+        runway = f", with only {fmt.months(left)} of runway left"
+    else:
+        runway = f", with {fmt.months(left)} of runway left"
+    status = next((c.status for c in card.cards if c.id == "ttpmf"), "")
+    sentence = f"{road}{runway}."
+    return f"{status.capitalize()}: {sentence}" if status else sentence.capitalize()
+
+
+def missing_finding(card: Scorecard) -> str:
+    """Which assessments lacked data, in one sentence (the files are named in the section)."""
+    short = [c for c in card.cards if c.missing]
+    if not short:
+        return "Every assessment had the data it needs."
+    lacking = join_words([f"{c.title} could not use {data_list(c.missing)}" for c in short])
+    return f"{lacking}; what to add is below."
+
+
+#: Each tone as what one assessment, or several, are: "1 needs action", "2 are good".
+_TONE_PHRASES = {
+    "bad": ("needs action", "need action"),
+    "warn": ("needs care", "need care"),
+    "good": ("is good", "are good"),
+    "none": ("is not assessed", "are not assessed"),
+}
+
+
+def assessments_finding(card: Scorecard) -> str:
+    """The assessments' traffic lights in one sentence, most urgent first."""
+    counts = {tone: sum(c.tone == tone for c in card.cards) for tone in _TONE_PHRASES}
+    parts = [f"{n} {_TONE_PHRASES[tone][n > 1]}" for tone, n in counts.items() if n]
+    total = len(card.cards)
+    return (
+        f"Of the {total} assessment{'' if total == 1 else 's'}, {join_words(parts)}; each page "
+        "gives the evidence and all of its advice."
+    )
+
+
+def section_findings(card: Scorecard) -> Findings:
+    """Each numbered section of the summary page opens with its one-line finding."""
+    return Findings({1: road_finding(card), 2: missing_finding(card), 3: assessments_finding(card)})
 
 
 # -- portfolio -----------------------------------------------------------------------------------
