@@ -17,15 +17,19 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from string import Template
 from typing import TYPE_CHECKING, Any
 
 from workbook import format as fmt
 from workbook.format import escape
 from workbook.results import MAX_RECOMMENDATIONS, Check, Recommendation, rank
 from workbook.theme import (  # noqa: F401 (re-exported: pages and charts import them from here)
+    BORDER,
     MARK_SHAPES,
     OUTCOME_TONES,
+    PALETTE,
     TEXT_MARKS,
+    TEXT_MUTED,
     TONE_WORDS,
     mark_svg,
     text_mark,
@@ -164,14 +168,32 @@ def _e(text: object) -> str:
 
 # -- status marks --------------------------------------------------------------------------------
 
+#: The theme's colours by the names the style sheets of the pages use (``$border``, ...).
+THEME_COLOURS = {
+    "accent": PALETTE["accent"],
+    "grey": PALETTE["muted"],
+    "good": PALETTE["good"],
+    "bad": PALETTE["bad"],
+    "muted": TEXT_MUTED,
+    "border": BORDER,
+}
+
+
+def themed(css: str) -> str:
+    """A style sheet whose ``$``-named colours come from :mod:`workbook.theme`."""
+    return Template(css).substitute(THEME_COLOURS)
+
+
 #: Marks and legend, shared by every block that shows them (repeated rules are harmless).
-MARKS_CSS = """
+MARKS_CSS = themed(
+    """
 .wbs-status { font-weight: 600; }
 .wbs-nobreak { white-space: nowrap; }
 .wbs-mark { display: inline-block; vertical-align: -1px; }
-.wbs-legend { font-size: 0.85rem; color: #52606d; }
+.wbs-legend { font-size: 0.85rem; color: $muted; }
 .wbs-legend-item { margin-right: 1rem; white-space: nowrap; }
 """
+)
 
 
 def status_html(status: str, tone: str) -> str:
@@ -282,8 +304,9 @@ def gap_markdown(missing: Mapping[str, str], *files: str) -> str:
 
 # -- the verdict block ---------------------------------------------------------------------------
 
-_VERDICT_CSS = """
-.wb-verdict { border: 1px solid #d9e2ec; border-left: 5px solid var(--wb-tone, #9aa5b1);
+_VERDICT_CSS = themed(
+    """
+.wb-verdict { border: 1px solid $border; border-left: 5px solid var(--wb-tone, $grey);
   border-radius: 4px; padding: 0.6rem 1rem; margin: 0.75rem 0; break-inside: avoid;
   page-break-inside: avoid; }
 .wb-verdict p { margin: 0.4rem 0; }
@@ -292,8 +315,9 @@ _VERDICT_CSS = """
 .wb-verdict .wb-verdict-heading { margin-top: 0.7rem; font-weight: 600; }
 .wb-verdict ol, .wb-verdict ul { margin: 0.3rem 0; padding-left: 1.5rem; }
 .wb-verdict li { margin: 0.2rem 0; }
-.wb-verdict .wb-severity { font-size: 0.85rem; color: #52606d; white-space: nowrap; }
+.wb-verdict .wb-severity { font-size: 0.85rem; color: $muted; white-space: nowrap; }
 """
+)
 
 
 def verdict(result: AssessmentResult, assessment: str, top: int = MAX_RECOMMENDATIONS) -> Html:
@@ -362,14 +386,16 @@ def verdict(result: AssessmentResult, assessment: str, top: int = MAX_RECOMMENDA
 
 # -- what changed since the last render ----------------------------------------------------------
 
-_CHANGE_CSS = """
-.wb-change { border: 1px solid #d9e2ec; border-radius: 4px; padding: 0.5rem 1rem; margin: 0.75rem 0;
+_CHANGE_CSS = themed(
+    """
+.wb-change { border: 1px solid $border; border-radius: 4px; padding: 0.5rem 1rem; margin: 0.75rem 0;
   break-inside: avoid; page-break-inside: avoid; }
 .wb-change p { margin: 0.3rem 0; }
 .wb-change ul { margin: 0.3rem 0; padding-left: 1.3rem; }
-.wb-up { color: #2e7d32; }
-.wb-down { color: #c62828; }
+.wb-up { color: $good; }
+.wb-down { color: $bad; }
 """
+)
 #: Shown where there is no earlier render whose results differ.
 NOTHING_TO_COMPARE = (
     "Nothing to compare yet: no earlier render of these results differs from this one."

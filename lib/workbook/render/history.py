@@ -176,8 +176,8 @@ def _sean_ellis(assessment: Mapping[str, Any] | None) -> float | None:
     """The Sean Ellis share of the latest survey wave that has one."""
     waves = ((assessment or {}).get("figures") or {}).get("waves") or []
     shares = [wave.get("share") for wave in waves if isinstance(wave, dict)]
-    shares = [share for share in shares if share is not None]
-    return float(shares[-1]) if shares else None
+    given = [share for share in shares if share is not None]
+    return float(given[-1]) if given else None
 
 
 def _belonging(assessment: Mapping[str, Any] | None) -> float | None:

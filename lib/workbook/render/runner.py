@@ -169,7 +169,7 @@ def render_reports(
     out = Path(options.out_dir).resolve()
     company_pages = tuple(page for page in options.pages if page.scope == "company")
     portfolio_page = next((page for page in options.pages if page.scope == "portfolio"), None)
-    items = (*company_pages, *options.assessments)
+    items: tuple[Assessment | Page, ...] = (*company_pages, *options.assessments)
     ids = tuple(item.id for item in items)
     slugs = list(dict.fromkeys(slugs)) or company_slugs(root)
     companies = [CompanyOutcome(slug) for slug in slugs]
@@ -487,6 +487,7 @@ def _render_stale(
     def submit_renders(company: CompanyOutcome) -> list[Future[RenderResult]]:
         submitted = []
         for task in _tasks(company, stale[company.slug], by_id, root, out, options):
+            future: Future[RenderResult]
             try:
                 if task.notebook not in notebooks:
                     notebooks[task.notebook] = _notebook_bytes(snapshot, task.notebook)
@@ -506,15 +507,15 @@ def _render_stale(
             if by_slug[slug].validated:
                 pending.update(submit_renders(by_slug[slug]))
             else:
-                future = workers.check(slug, bundles[slug])
-                checks[future] = slug
-                pending.add(future)
+                check = workers.check(slug, bundles[slug])
+                checks[check] = slug
+                pending.add(check)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                if future in checks:
-                    company = by_slug[checks[future]]
-                    if _apply_check(company, future, manifest):
+            for finished in done:
+                if finished in checks:
+                    company = by_slug[checks[finished]]
+                    if _apply_check(company, finished, manifest):
                         pending.update(submit_renders(company))
                     else:
                         progress.advance(len(stale[company.slug]))
@@ -524,15 +525,17 @@ def _render_stale(
                             else invalid_text(company)
                         )
                 else:
-                    task = futures[future]
-                    _record(_result_of(future, task), task, by_slug[task.slug], manifest)
+                    task = futures[finished]
+                    _record(_result_of(finished, task), task, by_slug[task.slug], manifest)
                     progress.advance(1)
                     remaining[task.slug] -= 1
                     if remaining[task.slug] == 0:
                         progress.write(company_text(by_slug[task.slug], by_id, workers.remote))
     except BaseException:
-        for future in [*checks, *futures]:
-            future.cancel()
+        for check in checks:
+            check.cancel()
+        for render in futures:
+            render.cancel()
         raise
 
 

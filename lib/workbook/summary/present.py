@@ -29,6 +29,7 @@ from workbook.present import (  # the status marks are shared with the assessmen
     legend_html,
     status_html,
     status_text,
+    themed,
     tone_colour,
 )
 from workbook.summary import rules
@@ -42,6 +43,7 @@ from workbook.summary.compute import (
     Scorecard,
     page,
 )
+from workbook.theme import PALETTE
 
 if TYPE_CHECKING:
     from workbook.render.history import Change
@@ -110,18 +112,19 @@ def figures_text(card: Card) -> str:
 
 # -- scorecard -----------------------------------------------------------------------------------
 
-_SCORECARD_CSS = """
+_SCORECARD_CSS = themed(
+    """
 .wbs-scorecard { display: flex; flex-wrap: wrap; gap: 0.9rem; margin: 0.75rem 0; }
-.wbs-card { flex: 1 1 15rem; border: 1px solid #d9e2ec;
-  border-top: 4px solid var(--wbs-tone, #9aa5b1); border-radius: 4px; padding: 0.6rem 0.8rem;
+.wbs-card { flex: 1 1 15rem; border: 1px solid $border;
+  border-top: 4px solid var(--wbs-tone, $grey); border-radius: 4px; padding: 0.6rem 0.8rem;
   break-inside: avoid; page-break-inside: avoid; }
 .wbs-card h3 { margin: 0 0 0.3rem; font-size: 1.05rem; }
 .wbs-card p { margin: 0.35rem 0; }
 .wbs-card dl { margin: 0.4rem 0; display: grid; grid-template-columns: auto; gap: 0.1rem; }
-.wbs-card dt { font-size: 0.8rem; color: #52606d; margin-top: 0.25rem; }
+.wbs-card dt { font-size: 0.8rem; color: $muted; margin-top: 0.25rem; }
 .wbs-card dd { margin: 0; font-variant-numeric: tabular-nums; }
-.wbs-card .wbs-missing { font-size: 0.85rem; color: #52606d; }
-.wbs-card .wbs-figures > summary { cursor: pointer; color: #2f5d8a; font-size: 0.9rem; }
+.wbs-card .wbs-missing { font-size: 0.85rem; color: $muted; }
+.wbs-card .wbs-figures > summary { cursor: pointer; color: $accent; font-size: 0.9rem; }
 /* Printed, the key figures show open, so the three cards sit side by side in small type and
    leave the first actions on the first sheet. */
 @media print {
@@ -132,6 +135,7 @@ _SCORECARD_CSS = """
   .wbs-card dt { margin-top: 0.1rem; }
 }
 """
+)
 
 
 def _card_html(card: Card) -> str:
@@ -525,7 +529,8 @@ def _sort_keys(
 #: Right-aligned (numeric) columns of the portfolio table.
 _NUMERIC = {"Belonging Index", "Reinvention share", "Sean Ellis share", "Months elapsed"}
 
-_PORTFOLIO_CSS = """
+_PORTFOLIO_CSS = themed(
+    """
 .wbs-portfolio { position: relative; }
 .wbs-portfolio > input { position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0; }
 .wbs-portfolio table { display: grid;
@@ -534,30 +539,30 @@ _PORTFOLIO_CSS = """
 .wbs-portfolio thead, .wbs-portfolio tbody, .wbs-portfolio tr { display: contents; }
 .wbs-portfolio th { order: -1000000; }
 .wbs-portfolio th, .wbs-portfolio td { padding: 0.35rem 0.4rem; }
-.wbs-portfolio th label { cursor: pointer; color: #2f5d8a; text-decoration: underline dotted; }
+.wbs-portfolio th label { cursor: pointer; color: $accent; text-decoration: underline dotted; }
 .wbs-portfolio th .wbs-down { display: none; }
 .wbs-portfolio td.wbs-num { text-align: right; }
 .wbs-portfolio td.wbs-nowrap { white-space: nowrap; }
 .wbs-portfolio .wbs-pages, .wbs-portfolio .wbs-detail { display: block; font-size: 0.78rem;
-  color: #52606d; }
+  color: $muted; }
 .wbs-portfolio .wbs-status { display: block; }
 .wbs-portfolio .wbs-decisions { margin: 0.1rem 0 0; padding-left: 1.1rem; font-size: 0.78rem;
-  color: #52606d; min-width: 12rem; }
+  color: $muted; min-width: 12rem; }
 .wbs-portfolio .wbs-change { display: block; font-size: 0.8rem; }
-.wbs-portfolio .wbs-failed { display: block; font-size: 0.8rem; color: #c62828; }
+.wbs-portfolio .wbs-failed { display: block; font-size: 0.8rem; color: $bad; }
 .wbs-portfolio .wbs-arrow { display: none; width: 0; height: 0; margin-left: 0.3rem;
   border-left: 0.3rem solid transparent; border-right: 0.3rem solid transparent; }
-.wbs-sort-hint { font-size: 0.85rem; color: #52606d; margin: 0.25rem 0; }
-.wbs-sort-hint label { cursor: pointer; color: #2f5d8a; text-decoration: underline; }
+.wbs-sort-hint { font-size: 0.85rem; color: $muted; margin: 0.25rem 0; }
+.wbs-sort-hint label { cursor: pointer; color: $accent; text-decoration: underline; }
 /* A phone: each company becomes a card, every cell labelled with its column. */
 @media (max-width: 40rem) {
   .wbs-portfolio table { grid-template-columns: minmax(0, 1fr); font-size: 0.9rem; }
   .wbs-portfolio th { display: none; }
   .wbs-portfolio td { border-bottom: 0; padding: 0.1rem 0.3rem; text-align: left; }
   .wbs-portfolio td.wbs-num { text-align: left; }
-  .wbs-portfolio td::before { content: attr(data-label) ": "; color: #52606d; font-size: 0.8rem; }
+  .wbs-portfolio td::before { content: attr(data-label) ": "; color: $muted; font-size: 0.8rem; }
   .wbs-portfolio table td:first-child { position: static; box-shadow: none;
-    border-top: 2px solid #d9e2ec; padding-top: 0.6rem; margin-top: 0.4rem; }
+    border-top: 2px solid $border; padding-top: 0.6rem; margin-top: 0.4rem; }
   .wbs-portfolio td:first-child::before { content: none; }
   .wbs-portfolio .wbs-status { display: inline; margin-left: 0.3rem; }
 }
@@ -570,6 +575,7 @@ _PORTFOLIO_CSS = """
   .wbs-sort-hint { display: none; }
 }
 """
+)
 
 
 def _sort_css(columns: int) -> str:
@@ -598,7 +604,7 @@ def _sort_css(columns: int) -> str:
         lines.append(
             f"#wbs-sort-{column}-up:focus-visible ~ table th:nth-child({column}) label, "
             f"#wbs-sort-{column}-down:focus-visible ~ table th:nth-child({column}) label "
-            "{ outline: 2px solid #2f5d8a; }"
+            f"{{ outline: 2px solid {PALETTE['accent']}; }}"
         )
     return "\n".join(lines)
 
@@ -728,7 +734,9 @@ def portfolio_changes(portfolio: Portfolio, history_dir: str | None) -> dict[str
     for row in portfolio.rows:
         latest = history.latest(history_dir, row.slug)
         before = None if latest is None else history.previous(history_dir, row.slug, latest.record)
-        found[row.slug] = None if before is None else history.compare(before, latest.record)
+        found[row.slug] = (
+            None if latest is None or before is None else history.compare(before, latest.record)
+        )
     return found
 
 
