@@ -12,8 +12,9 @@ rules, manifest, progress, summary, exit status) is unchanged.
   implementation of a validation or a render (:func:`.tasks.check_company`,
   :func:`.tasks.render`) there, and return the page, its notebook and the results it kept as
   bytes (:attr:`.tasks.RenderResult.files`, ``.history``), which the client writes into
-  ``--out`` with the same atomic writes (:func:`.tasks.deliver`). The executed notebook is made to read as if rendered
-  on the client (its parameters and input path name the client's folders).
+  ``--out`` with the same atomic writes (:func:`.tasks.deliver`). The executed notebook is
+  made to read as if rendered on the client (its parameters and input path name the client's
+  folders).
 - **Same code everywhere**: before submitting anything, every worker's :func:`fingerprint`
   (``workbook`` version + a digest of its source and of the output packages' versions, the
   one render keys use) must equal the client's, or the run is refused with
