@@ -186,8 +186,8 @@ def stable_notebook(path: Path) -> dict:
             cell["metadata"].get("papermill", {}).pop(key, None)
         if "injected-parameters" in cell["metadata"].get("tags", []):
             cell.pop("id", None)  # papermill makes the cell anew, with a random id
-            # A local render also passes the reports' history folder, which cluster workers
-            # do not see (workbook.render.history): the rest of the cell must match.
+            # Each render passes its reports' own history folder (workbook.render.history),
+            # which differs between the two runs: the rest of the cell must match.
             lines = (
                 cell["source"].splitlines(keepends=True)
                 if isinstance(cell["source"], str)
@@ -364,6 +364,46 @@ def test_everything_stops_afterwards(dask_cluster):
     while time.monotonic() < deadline and not all(map(gone, pids)):
         time.sleep(0.2)
     assert [pid for pid in pids if not gone(pid)] == []
+
+
+@pytest.mark.slow
+def test_a_cluster_render_keeps_and_shows_the_history_as_a_local_render_does(tmp_path):
+    """``--scheduler local``: after a change in the data, pages rendered on Dask workers (which
+    do not see the reports folder) show what changed since the previous render and keep this
+    render's results in ``history/``, exactly as the process pool does from the same start."""
+    data = make_data(tmp_path / "data")
+    local_out, cluster_out = tmp_path / "local", tmp_path / "cluster"
+
+    def render(out: Path, scheduler: str | None) -> None:
+        options = runner.Options(
+            data_dir=data, out_dir=out, jobs=1, progress=False, scheduler=scheduler
+        )
+        summary = runner.render_reports([], options, log=text_io.StringIO())
+        assert summary.ok, runner.report_text(summary)
+
+    render(local_out, None)
+    shutil.copytree(local_out, cluster_out)
+    survey = data / "companies" / COMPANY / "pmf_survey.csv"
+    survey.write_text(survey.read_text(encoding="utf-8").replace(",very,", ",not,"), "utf-8")
+    render(local_out, None)
+    render(cluster_out, "local")
+
+    def kept(out: Path) -> list[dict]:
+        records = sorted((out / "history" / COMPANY).glob("*.json"))
+        return [json.loads(path.read_text(encoding="utf-8")) for path in records]
+
+    assert len(kept(cluster_out)) == len(kept(local_out)) == 2
+    assert kept(cluster_out)[1] == kept(local_out)[1]
+    assert (
+        kept(cluster_out)[1]["assessments"]["ttpmf"] != kept(cluster_out)[0]["assessments"]["ttpmf"]
+    )
+    listed = json.loads((cluster_out / "manifest.json").read_text(encoding="utf-8"))["history"]
+    assert len(listed[COMPANY]) == 2
+    for page in [f"{COMPANY}/index.html", f"{COMPANY}/ttpmf.html", "index.html"]:
+        shown = (cluster_out / page).read_text(encoding="utf-8")
+        change = "wbs-change" if page == "index.html" else "wb-change"
+        assert "Sean Ellis share" in shown.split(f'class="{change}"')[1], page
+        assert shown == (local_out / page).read_text(encoding="utf-8"), page
 
 
 # -- units (no cluster) --------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """Pages a founder reads in two minutes (issue 21), read from rendered pages.
 
-One module fixture renders a copy of a sample company and the portfolio, keeps the pages, lowers
-the company's Sean Ellis answers and renders again (only what changed), so that the tests read
-the first render (the reading path, engineering words, the table of contents, dates, "nothing to
-compare yet") and the second (what changed, on the summary, the assessment page and the
-portfolio). Rendering runs notebooks: every test here is ``slow``.
+One module fixture renders a copy of every sample company and the portfolio, keeps the pages,
+lowers one company's Sean Ellis answers and renders again (only what changed), so that the tests
+read the first render (the reading path, engineering words, the table of contents, dates,
+"nothing to compare yet") and the second (what changed, on the summary, the assessment page and
+the portfolio). Rendering runs notebooks: every test here is ``slow``.
 """
 
 from __future__ import annotations
@@ -30,12 +30,16 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data"
-SLUG = "ledgerly"
+SLUG = "ledgerly"  # the company whose data the second render changes
 AS_OF = "2026-02-23"  # the sample's last dated row
+SLUGS = sorted(path.name for path in (SAMPLES / "companies").iterdir() if path.is_dir())
 ASSESSMENT_PAGES = [f"{SLUG}/{item.id}.html" for item in registry.ASSESSMENTS]
 SUMMARY_PAGE = f"{SLUG}/index.html"
 PORTFOLIO_PAGE = "index.html"
 ALL_PAGES = [SUMMARY_PAGE, *ASSESSMENT_PAGES, PORTFOLIO_PAGE]
+#: Every page of every sample company, then the portfolio.
+COMPANY_PAGES = ["index.html", *(f"{item.id}.html" for item in registry.ASSESSMENTS)]
+EVERY_PAGE = [*(f"{slug}/{page}" for slug in SLUGS for page in COMPANY_PAGES), PORTFOLIO_PAGE]
 #: Words of the tool, the code and the method that a reader should meet only when they open a
 #: folded note or read the footer: the data contract's file names, module and command names.
 ENGINEERING_WORDS = [
@@ -46,17 +50,25 @@ ENGINEERING_WORDS = [
     "workbook.",
     "workbook render",
     "workbook workshop",
+    "workbook import",
+    "workbook survey",
+    "workbook validate",
+    "workbook assess",
+    "make pdf",
     "notebook",
     "papermill",
     "Jeffreys",
     "seed",
 ]
 WORD_LIMIT = 600
+#: Elements without an end tag.
+VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "col", "source"})
 
 
 class PageText(HTMLParser):
-    """A page's visible text, split into the reading path (outside ``<details>`` and the
-    footer), the part before the section break, and the ids and links it holds."""
+    """A page's visible text, split into the reading path (outside ``<details>``, the footer
+    and the advice on supplying missing data, marked ``wb-missing-data``), the part before the
+    section break, and the ids and links it holds."""
 
     HIDDEN: ClassVar[frozenset[str]] = frozenset({"style", "title", "svg", "script"})
 
@@ -73,12 +85,15 @@ class PageText(HTMLParser):
         self._details = 0
         self._footer = 0
         self._toc = 0
+        self._missing: list[str] = []  # open tags from an element marked wb-missing-data
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         if found.get("id"):
             self.ids.add(str(found["id"]))
         classes = (found.get("class") or "").split()
+        if (self._missing and tag not in VOID) or "wb-missing-data" in classes:
+            self._missing.append(tag)
         if tag in self.HIDDEN:
             self._hidden += 1
         elif tag == "details":
@@ -95,6 +110,8 @@ class PageText(HTMLParser):
             self.sections.append(str(found["id"]))
 
     def handle_endtag(self, tag: str) -> None:
+        if self._missing and self._missing[-1] == tag:
+            self._missing.pop()
         if tag in self.HIDDEN:
             self._hidden -= 1
         elif tag == "details":
@@ -107,7 +124,7 @@ class PageText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._hidden:
             return
-        if self._details or self._footer:
+        if self._details or self._footer or self._missing:
             self.folded.append(data)
             return
         self.reading.append(data)
@@ -138,7 +155,7 @@ class Rendered:
 
 
 def _read(out: Path) -> dict[str, str]:
-    return {name: (out / name).read_text(encoding="utf-8") for name in ALL_PAGES}
+    return {name: (out / name).read_text(encoding="utf-8") for name in EVERY_PAGE}
 
 
 def _render(root: Path, out: Path) -> runner.RunSummary:
@@ -152,7 +169,7 @@ def _render(root: Path, out: Path) -> runner.RunSummary:
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     root = tmp_path_factory.mktemp("pages-data")
     shutil.copytree(SAMPLES / "instruments", root / "instruments")
-    shutil.copytree(SAMPLES / "companies" / SLUG, root / "companies" / SLUG)
+    shutil.copytree(SAMPLES / "companies", root / "companies")
     out = root / "reports"
     _render(root, out)
     first = _read(out)
@@ -173,14 +190,44 @@ def test_an_assessment_page_reads_in_two_layers(rendered: Rendered, name: str) -
     assert "Workshop" not in text.reading_text and "live editor" not in rendered.first[name]
 
 
-@pytest.mark.parametrize("name", ALL_PAGES)
+#: Pages whose reading path still names a file of the data contract in a sentence written by an
+#: assessment package (being restructured elsewhere): each mark goes once that sentence does.
+WORDS_WRITTEN_BY_AN_ASSESSMENT = {
+    "snapplate/belonging.html": (
+        "belonging: the trust & safety recommendation says 'in team_assessment.yaml' "
+        "(belonging/advice.py) and the launch readiness check says 'company.yaml has no "
+        "community section' (belonging/compute.py)"
+    ),
+    "tandem/belonging.html": (
+        "belonging: the trust & safety recommendation says 'in team_assessment.yaml' "
+        "(belonging/advice.py)"
+    ),
+    "snapplate/differentiation.html": (
+        "differentiation: the network-effects finding says 'no belonging survey, community "
+        "activity or community section in company.yaml' (differentiation)"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason))
+        if (reason := WORDS_WRITTEN_BY_AN_ASSESSMENT.get(name))
+        else name
+        for name in EVERY_PAGE
+    ],
+)
 def test_no_engineering_words_in_the_reading_path(rendered: Rendered, name: str) -> None:
+    """No page of any sample company, nor the portfolio, names a data file, a module, a
+    command or a method detail where a founder reads; only the folded notes, the footer and
+    the advice on supplying missing data may."""
     text = PageText.of(rendered.first[name])
     reading = text.reading_text.casefold()
     found = [word for word in ENGINEERING_WORDS if word.casefold() in reading]
     assert found == [], f"{name}: {found}"
     # The words are there, folded, for whoever wants the method.
-    if name in ASSESSMENT_PAGES:
+    if name.split("/")[-1] in COMPANY_PAGES[1:]:
         assert "notebook" in " ".join(text.folded)
 
 
@@ -210,6 +257,25 @@ def test_sections_open_with_their_finding_before_the_folded_method(
             assert folded == -1 or folded > shown or folded > next_heading
         else:
             assert not start < shown < next_heading, (item.id, number)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_summary_section_opens_with_its_finding(rendered: Rendered, slug: str) -> None:
+    """Right under each numbered heading of a company's summary page stands one plain sentence
+    saying what that section found, before anything else of the section."""
+    page = rendered.first[f"{slug}/index.html"]
+    sections = re.findall(
+        r'<section class="wb-cell wb-prose" id="section-\d+">\s*<h2>([^<]+)</h2>\s*(.*?)</section>',
+        page,
+        re.S,
+    )
+    assert len(sections) == 3, sections
+    for heading, body in sections:
+        assert body.startswith('<div class="wb-finding">'), heading
+        finding = PageText.of(body.split("</div>")[0]).reading_text
+        assert len(finding.split()) >= 5 and finding.endswith("."), (heading, finding)
+        assert not re.search(r"[.!?] [A-Z]", finding), f"more than one sentence: {finding}"
+        assert not [word for word in ENGINEERING_WORDS if word.casefold() in finding.casefold()]
 
 
 @pytest.mark.parametrize("name", ALL_PAGES)
@@ -278,7 +344,8 @@ def test_history_is_kept_and_listed_in_the_manifest(rendered: Rendered) -> None:
     assert second["assessments"]["ttpmf"]["status"] != "reached"
     assert first["slug"] == SLUG and first["as_of"] == AS_OF
     listed = json.loads((rendered.out / "manifest.json").read_text(encoding="utf-8"))["history"]
-    assert listed == {SLUG: [path.relative_to(rendered.out).as_posix() for path in kept]}
+    assert listed[SLUG] == [path.relative_to(rendered.out).as_posix() for path in kept]
+    assert sorted(listed) == SLUGS
 
 
 def test_the_portfolio_sorts_by_what_changed(rendered: Rendered) -> None:
@@ -333,7 +400,7 @@ def phone(rendered: Rendered):
         browser.close()
 
 
-@pytest.mark.parametrize("name", ALL_PAGES)
+@pytest.mark.parametrize("name", EVERY_PAGE)
 def test_a_phone_reads_the_page_without_sideways_scrolling(phone, rendered: Rendered, name):
     tab = phone.new_page()
     tab.goto((rendered.out / name).as_uri())

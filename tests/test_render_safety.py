@@ -29,7 +29,7 @@ import nbformat
 import pytest
 
 from workbook import registry
-from workbook.render import atomic, command, kernels, manifest, runner, snapshot
+from workbook.render import atomic, command, kernels, manifest, runner, snapshot, workers
 from workbook.render.tasks import CompanyCheck, RenderResult, RenderTask
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,10 +67,10 @@ class Recorder(Executor):
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         future: Future[Any] = Future()
         try:
-            if fn is runner._check_task:
+            if fn is workers.check_task:
                 self.checks.append(args)
                 future.set_result(self._check(*args))
-            elif fn is runner._render_task:
+            elif fn is workers.render_task:
                 self.renders.append(args)
                 future.set_result(self._render(*args))
             else:
@@ -94,9 +94,9 @@ def nothing_may_start(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("a worker pool or kernel was started")
 
-    monkeypatch.setattr(runner, "_process_pool", refuse)
+    monkeypatch.setattr(workers, "_process_pool", refuse)
     monkeypatch.setattr(kernels.WarmKernel, "start", refuse)
-    monkeypatch.setattr(runner, "_workers", refuse)
+    monkeypatch.setattr(workers, "start", refuse)
 
 
 def options(data: Path, out: Path, **changes: Any) -> runner.Options:

@@ -339,6 +339,31 @@ def test_missing_data_is_said_once_even_when_a_recommendation_says_it(assessed):
     assert "community\\_goals.csv" in present.missing_markdown(card)  # not advised above: said
 
 
+def test_each_summary_section_has_a_finding_from_the_scorecard(assessed):
+    """The summary's three numbered sections each get one sentence computed from the scorecard:
+    the road to fit (status, fit, runway), which assessment lacked which data (in words, not
+    file names) and how many assessments are good or need care or action."""
+    company, results = assessed["snapplate"]
+    card = summary.scorecard(company, results)
+    found = present.section_findings(card).by_section
+    assert sorted(found) == [1, 2, 3]
+    assert found[1].startswith("Overdue: no fit after 30.8 months")
+    assert "5.0 months of runway left" in found[1]
+    assert found[2].startswith(
+        "Belonging could not use the belonging survey, community activity and community goals data"
+    )
+    assert ".csv" not in found[2]
+    assert found[3] == (
+        "Of the 3 assessments, 2 need action and 1 is not assessed; each page gives the "
+        "evidence and all of its advice."
+    )
+    ledgerly = summary.scorecard(*assessed["ledgerly"])
+    shown = present.section_findings(ledgerly).by_section
+    assert shown[1].startswith("Reached: fit was confirmed 15.4 months after the start")
+    assert shown[2] == "Every assessment had the data it needs."
+    assert shown[3].startswith("Of the 3 assessments, 3 are good;")
+
+
 @pytest.mark.parametrize("slug", SAMPLES)
 def test_scorecard_blocks_and_chart_for_every_sample(slug, assessed):
     company, results = assessed[slug]

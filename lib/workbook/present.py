@@ -15,17 +15,21 @@ contexts (``text/plain``, JSON, the command line) use the words, or the geometri
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from string import Template
 from typing import TYPE_CHECKING, Any
 
 from workbook import format as fmt
 from workbook.format import escape
 from workbook.results import MAX_RECOMMENDATIONS, Check, Recommendation, rank
 from workbook.theme import (  # noqa: F401 (re-exported: pages and charts import them from here)
+    BORDER,
     MARK_SHAPES,
     OUTCOME_TONES,
+    PALETTE,
     TEXT_MARKS,
+    TEXT_MUTED,
     TONE_WORDS,
     mark_svg,
     text_mark,
@@ -79,6 +83,28 @@ class Folded:
 #: Output metadata key whose value maps a section's number to its one-line finding; report
 #: pages show each finding right under its section's heading, before the folded method.
 FINDINGS_KEY = "wb_findings"
+#: Output metadata key (and the HTML class report pages give it) that marks the advice on
+#: supplying data an assessment could not use: the one place in a page's reading path where
+#: file names and commands belong, since someone acts on them.
+MISSING_DATA_KEY = "wb_missing_data"
+MISSING_DATA_CLASS = "wb-missing-data"
+
+
+@dataclass(frozen=True, repr=False)
+class MissingData:
+    """Markdown saying how to supply the data that could not be used (file names, columns,
+    commands): report pages keep it in the reading path, marked :data:`MISSING_DATA_CLASS`."""
+
+    markdown: str
+
+    def _repr_markdown_(self) -> tuple[str, dict[str, bool]]:
+        return self.markdown, {MISSING_DATA_KEY: True}
+
+    def __repr__(self) -> str:  # the plain-text view (terminals, the strict notebook tests)
+        return self.markdown
+
+    def __str__(self) -> str:
+        return self.markdown
 
 
 @dataclass(frozen=True, repr=False)
@@ -142,14 +168,32 @@ def _e(text: object) -> str:
 
 # -- status marks --------------------------------------------------------------------------------
 
+#: The theme's colours by the names the style sheets of the pages use (``$border``, ...).
+THEME_COLOURS = {
+    "accent": PALETTE["accent"],
+    "grey": PALETTE["muted"],
+    "good": PALETTE["good"],
+    "bad": PALETTE["bad"],
+    "muted": TEXT_MUTED,
+    "border": BORDER,
+}
+
+
+def themed(css: str) -> str:
+    """A style sheet whose ``$``-named colours come from :mod:`workbook.theme`."""
+    return Template(css).substitute(THEME_COLOURS)
+
+
 #: Marks and legend, shared by every block that shows them (repeated rules are harmless).
-MARKS_CSS = """
+MARKS_CSS = themed(
+    """
 .wbs-status { font-weight: 600; }
 .wbs-nobreak { white-space: nowrap; }
 .wbs-mark { display: inline-block; vertical-align: -1px; }
-.wbs-legend { font-size: 0.85rem; color: #52606d; }
+.wbs-legend { font-size: 0.85rem; color: $muted; }
 .wbs-legend-item { margin-right: 1rem; white-space: nowrap; }
 """
+)
 
 
 def status_html(status: str, tone: str) -> str:
@@ -221,6 +265,30 @@ def missing_said(
     return said
 
 
+#: Words a data file's name is read with where they differ from the name's own words.
+_DATA_WORDS = {"pmf survey": "product/market fit survey", "company": "company profile"}
+
+
+def join_words(words: Sequence[str]) -> str:
+    """Words as a reader lists them: "a", "a and b", "a, b and c"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def data_words(file: str) -> str:
+    """What a data file holds, in a reader's words: ``belonging_survey.csv`` → "belonging
+    survey" (the file's own name is for the advice on supplying it)."""
+    stem = file.rsplit("/", 1)[-1].split(".", 1)[0].replace("_", " ")
+    return _DATA_WORDS.get(stem, stem)
+
+
+def data_list(files: Iterable[str]) -> str:
+    """Data files in a reader's words, joined: "the belonging survey and community goals
+    data"."""
+    return f"the {join_words([data_words(name) for name in files])} data"
+
+
 def gap_markdown(missing: Mapping[str, str], *files: str) -> str:
     """One line for a section that has nothing to show because ``files`` could not be used,
     pointing at the verdict block at the top of the page, where what to add is said once
@@ -228,17 +296,17 @@ def gap_markdown(missing: Mapping[str, str], *files: str) -> str:
     gaps = [name for name in files if name in missing]
     if not gaps:
         return ""
-    names = " and ".join(f"`{name}`" for name in gaps)
     return (
-        f"**Not assessed here:** this part needs {names}, which could not be used. "
+        f"**Not assessed here:** this part needs {data_list(gaps)}, which could not be used. "
         "*At a glance*, at the top of the page, says what to add or fix."
     )
 
 
 # -- the verdict block ---------------------------------------------------------------------------
 
-_VERDICT_CSS = """
-.wb-verdict { border: 1px solid #d9e2ec; border-left: 5px solid var(--wb-tone, #9aa5b1);
+_VERDICT_CSS = themed(
+    """
+.wb-verdict { border: 1px solid $border; border-left: 5px solid var(--wb-tone, $grey);
   border-radius: 4px; padding: 0.6rem 1rem; margin: 0.75rem 0; break-inside: avoid;
   page-break-inside: avoid; }
 .wb-verdict p { margin: 0.4rem 0; }
@@ -247,8 +315,9 @@ _VERDICT_CSS = """
 .wb-verdict .wb-verdict-heading { margin-top: 0.7rem; font-weight: 600; }
 .wb-verdict ol, .wb-verdict ul { margin: 0.3rem 0; padding-left: 1.5rem; }
 .wb-verdict li { margin: 0.2rem 0; }
-.wb-verdict .wb-severity { font-size: 0.85rem; color: #52606d; white-space: nowrap; }
+.wb-verdict .wb-severity { font-size: 0.85rem; color: $muted; white-space: nowrap; }
 """
+)
 
 
 def verdict(result: AssessmentResult, assessment: str, top: int = MAX_RECOMMENDATIONS) -> Html:
@@ -272,10 +341,13 @@ def verdict(result: AssessmentResult, assessment: str, top: int = MAX_RECOMMENDA
     ]
     lines = [f"{entry.title}: {status_text(result.status, tone)}", result.summary]
     if advice:
+        # A recommendation that says how to supply missing data is marked as such.
+        supplying = {number for _, _, number in gaps if number is not None}
         items = "".join(
-            f"<li><strong>{_e(r.title)}</strong> "
+            (f'<li class="{MISSING_DATA_CLASS}">' if n in supplying else "<li>")
+            + f"<strong>{_e(r.title)}</strong> "
             f'<span class="wb-severity">({_e(r.severity.label)})</span> — {_e(r.reason)}</li>'
-            for r in advice
+            for n, r in enumerate(advice, start=1)
         )
         parts += ['<p class="wb-verdict-heading">What to do next</p>', f"<ol>{items}</ol>"]
         lines += ["", "What to do next:"]
@@ -293,8 +365,11 @@ def verdict(result: AssessmentResult, assessment: str, top: int = MAX_RECOMMENDA
             else f"<li>{_e(text)}</li>"
             for name, text, number in gaps
         )
-        parts += ['<p class="wb-verdict-heading">Data this page could not use</p>']
-        parts.append(f"<ul>{items}</ul>")
+        parts.append(
+            f'<div class="{MISSING_DATA_CLASS}">'
+            '<p class="wb-verdict-heading">Data this page could not use</p>'
+            f"<ul>{items}</ul></div>"
+        )
         lines += ["", "Data this page could not use:"]
         lines += [
             f"- {name}: see recommendation {number} above." if number is not None else f"- {text}"
@@ -311,14 +386,16 @@ def verdict(result: AssessmentResult, assessment: str, top: int = MAX_RECOMMENDA
 
 # -- what changed since the last render ----------------------------------------------------------
 
-_CHANGE_CSS = """
-.wb-change { border: 1px solid #d9e2ec; border-radius: 4px; padding: 0.5rem 1rem; margin: 0.75rem 0;
+_CHANGE_CSS = themed(
+    """
+.wb-change { border: 1px solid $border; border-radius: 4px; padding: 0.5rem 1rem; margin: 0.75rem 0;
   break-inside: avoid; page-break-inside: avoid; }
 .wb-change p { margin: 0.3rem 0; }
 .wb-change ul { margin: 0.3rem 0; padding-left: 1.3rem; }
-.wb-up { color: #2e7d32; }
-.wb-down { color: #c62828; }
+.wb-up { color: $good; }
+.wb-down { color: $bad; }
 """
+)
 #: Shown where there is no earlier render whose results differ.
 NOTHING_TO_COMPARE = (
     "Nothing to compare yet: no earlier render of these results differs from this one."

@@ -59,14 +59,18 @@ def road_to_fit_chart(timeline: FitTimeline) -> alt.LayerChart:
     from workbook.ttpmf.compute import projection_coverage
 
     lanes = ["So far", "Fit", "Runway"]
-    projection = timeline.projection
-    projected = projection is not None and projection.date is not None
+    # The projection, when it has a date (None otherwise).
+    projection = (
+        timeline.projection
+        if timeline.projection is not None and timeline.projection.date is not None
+        else None
+    )
     dates = [timeline.started, timeline.as_of, timeline.deadline]
     dates += [d for d in (timeline.runway_end, timeline.fit_date) if d is not None]
-    if projected:
+    if projection is not None:
         dates += [d for d in (projection.date, projection.low_date) if d is not None]
     end = max(dates)
-    high = projection.high_date if projected else None
+    high = projection.high_date if projection is not None else None
     if high is not None and high <= end + timedelta(days=round(RANGE_CLIP_MONTHS * 30.44)):
         end = high
     start = timeline.started - timedelta(days=30)
@@ -123,10 +127,11 @@ def road_to_fit_chart(timeline: FitTimeline) -> alt.LayerChart:
             {"lane": "Fit", "date": timeline.as_of, "kind": "provisional", "what": "provisional"}
         )
         label("Fit", timeline.as_of, timeline.as_of, "provisional fit, not yet confirmed")
-    elif projected:
+    elif projection is not None and projection.date is not None:
         low = projection.low_date or projection.date
-        clipped = projection.high_date is None or projection.high_date > end
-        right = end if clipped else projection.high_date
+        high_date = projection.high_date
+        clipped = high_date is None or high_date > end
+        right = end if high_date is None or high_date > end else high_date
         bars.append({"lane": "Fit", "from": low, "to": right, "kind": "range"})
         points.append(
             {"lane": "Fit", "date": projection.date, "kind": "projection", "what": "projected"}
@@ -431,8 +436,9 @@ def portfolio_position_chart(portfolio: Portfolio) -> alt.LayerChart:
     frame = pd.DataFrame(
         {
             "company": [row.name for row in shown],
-            "reinvention": [round(row.reinvention_share * 100, 1) for row in shown],
-            "belonging": [round(row.belonging_index, 1) for row in shown],
+            # ``or 0.0`` only tells the type checker: every row shown has both figures.
+            "reinvention": [round((row.reinvention_share or 0.0) * 100, 1) for row in shown],
+            "belonging": [round(row.belonging_index or 0.0, 1) for row in shown],
             "respondents": [row.respondents for row in shown],
             "attention": [ATTENTION_WORDS[row.attention] for row in shown],
         },

@@ -5,14 +5,16 @@ its local process pool (``check``, ``render``, ``close``), and the rest of a run
 rules, manifest, progress, summary, exit status) is unchanged.
 
 - **No shared filesystem**: a task carries its inputs as bytes (:class:`Bundle`: the files of
-  the company's folder, or of every company for the portfolio, the instruments and the
-  notebook without its committed outputs; no ``.history/``). :func:`remote_check` and
+  the company's folder, or of every company for the portfolio, the instruments, the
+  notebook without its committed outputs and the results earlier renders kept, which the pages
+  compare with; no ``.history/``). :func:`remote_check` and
   :func:`remote_render` unpack them into a private folder on the worker, run the one
   implementation of a validation or a render (:func:`.tasks.check_company`,
-  :func:`.tasks.render`) there, and return the page and its notebook as bytes
-  (:attr:`.tasks.RenderResult.files`), which the client writes into ``--out`` with the same
-  atomic writes (:func:`.tasks.deliver`). The executed notebook is made to read as if rendered
-  on the client (its parameters and input path name the client's folders).
+  :func:`.tasks.render`) there, and return the page, its notebook and the results it kept as
+  bytes (:attr:`.tasks.RenderResult.files`, ``.history``), which the client writes into
+  ``--out`` with the same atomic writes (:func:`.tasks.deliver`). The executed notebook is
+  made to read as if rendered on the client (its parameters and input path name the client's
+  folders).
 - **Same code everywhere**: before submitting anything, every worker's :func:`fingerprint`
   (``workbook`` version + a digest of its source and of the output packages' versions, the
   one render keys use) must equal the client's, or the run is refused with

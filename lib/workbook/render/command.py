@@ -146,7 +146,9 @@ def scheduler_refusal(address: str, insecure: bool = False) -> str | None:
     )
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+def add_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     """Register ``render`` on the ``workbook`` command's sub-parsers."""
     parser = subparsers.add_parser(
         "render",

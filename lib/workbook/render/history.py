@@ -14,6 +14,7 @@ longer given. How pages word it lives in :mod:`workbook.present`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -75,6 +76,30 @@ class Change:
         """How many changes the pages list (to sort the portfolio by)."""
         moved = sum(1 for f in self.figures if f.difference)
         return len(self.statuses) + moved + len(self.new_advice) + len(self.resolved_advice)
+
+
+def is_record_path(name: str) -> bool:
+    """True for a kept record's path relative to the history folder, ``<slug>/<time>.json``
+    (what a render on a private copy of the history may hand back, and nothing else)."""
+    parts = name.split("/")
+    if len(parts) != 2 or not all(parts) or any(part.startswith(".") for part in parts):
+        return False
+    try:
+        datetime.strptime(parts[1], f"{_STAMP}.json")
+    except ValueError:
+        return False
+    return "\\" not in name
+
+
+def files(history_dir: str | os.PathLike[str], slugs: Sequence[str]) -> dict[str, bytes]:
+    """The kept records of ``slugs`` as bytes, by path relative to ``history_dir``: what a
+    render on another machine needs of the history (:class:`.snapshot.Bundle`)."""
+    found = {}
+    for slug in slugs:
+        for path in sorted(folder(history_dir, slug).glob("*.json")):
+            with contextlib.suppress(OSError):
+                found[f"{slug}/{path.name}"] = path.read_bytes()
+    return found
 
 
 def folder(history_dir: str | os.PathLike[str], slug: str) -> Path:
@@ -151,8 +176,8 @@ def _sean_ellis(assessment: Mapping[str, Any] | None) -> float | None:
     """The Sean Ellis share of the latest survey wave that has one."""
     waves = ((assessment or {}).get("figures") or {}).get("waves") or []
     shares = [wave.get("share") for wave in waves if isinstance(wave, dict)]
-    shares = [share for share in shares if share is not None]
-    return float(shares[-1]) if shares else None
+    given = [share for share in shares if share is not None]
+    return float(given[-1]) if given else None
 
 
 def _belonging(assessment: Mapping[str, Any] | None) -> float | None:

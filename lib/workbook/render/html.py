@@ -61,7 +61,7 @@ class ChartsToSVG(Preprocessor):
             self._count += 1
             spec = data[mime]
             label = _chart_label(spec, data.get("text/plain", ""))
-            svg = vl_convert.vegalite_to_svg(vl_spec=spec, **_vl_version(spec))
+            svg = vl_convert.vegalite_to_svg(vl_spec=spec, vl_version=_vl_version(spec))
             output["data"] = {
                 "image/svg+xml": prepare_svg(svg, f"chart{self._count}", label),
                 "text/plain": label,
@@ -70,10 +70,11 @@ class ChartsToSVG(Preprocessor):
         return cell, resources
 
 
-def _vl_version(spec: dict[str, Any]) -> dict[str, str]:
-    """vl-convert names Vega-Lite versions by major.minor ("6.4"); take it from ``$schema``."""
+def _vl_version(spec: dict[str, Any]) -> str | None:
+    """vl-convert names Vega-Lite versions by major.minor ("6.4"); take it from ``$schema``
+    (None: vl-convert's default)."""
     match = re.search(r"/v(\d+)\.(\d+)(?:\.\d+)?\.json$", str(spec.get("$schema", "")))
-    return {"vl_version": f"{match[1]}.{match[2]}"} if match else {}
+    return f"{match[1]}.{match[2]}" if match else None
 
 
 def _chart_label(spec: dict[str, Any], plain: str | list[str]) -> str:
@@ -119,7 +120,7 @@ class WorkbookExporter(HTMLExporter):
     whole page to add tabindex and alt attributes to the stock template's markup (the workbook
     template writes its own) and costs about as much as rendering the page."""
 
-    def from_notebook_node(  # type: ignore[override]
+    def from_notebook_node(
         self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any
     ) -> tuple[str, dict[str, Any]]:
         from nbconvert.exporters.templateexporter import TemplateExporter

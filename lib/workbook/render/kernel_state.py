@@ -19,7 +19,7 @@ import os
 import random
 import sys
 import warnings
-from typing import Any
+from typing import Any, cast
 
 #: Imported by :func:`warm` besides the registry's assessment modules.
 BASE_MODULES = (
@@ -128,7 +128,7 @@ def reset() -> None:
             os.environ.update(state["environ"])
         sys.path[:] = state["path"]
         sys.argv[:] = state["argv"]
-        warnings.filters[:] = state["filters"]
+        cast("list[Any]", warnings.filters)[:] = state["filters"]  # a list, typed Sequence
         root = logging.getLogger()
         root.setLevel(state["logging"][0])
         root.handlers[:] = state["logging"][1]
@@ -211,7 +211,7 @@ def check(slug: str, data_dir: str) -> str:
     name = None
     if not errors:
         path = io.company_dir(slug, data_dir) / io.COMPANY_FILE
-        text, _ = io.read_text(path, io.COMPANY_FILE)
-        config, _ = io.parse_company_config(text) if text is not None else (None, [])
+        source, _ = io.read_text(path, io.COMPANY_FILE)
+        config, _ = io.parse_company_config(source) if source is not None else (None, [])
         name = None if config is None else str(config.name)
     return json.dumps({"errors": errors, "warnings": len(problems) - len(errors), "name": name})

@@ -23,13 +23,15 @@ from typing import Any
 
 from workbook.errors import WorkbookError
 from workbook.render.atomic import write_bytes_atomic
+from workbook.theme import TEXT_MUTED
 
 #: Environment variable naming the Chromium to print with (default: Debian's).
 CHROMIUM_ENV_VAR = "WORKBOOK_CHROMIUM"
 _CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
 #: The footer Chromium prints on every sheet (its own template language: classes it fills in).
 FOOTER = (
-    "<div style=\"font: 8px Arial, 'Liberation Sans', sans-serif; color: #52606d; width: 100%;"
+    "<div style=\"font: 8px Arial, 'Liberation Sans', sans-serif; "
+    f"color: {TEXT_MUTED}; width: 100%;"
     ' padding: 0 12mm; display: flex; justify-content: space-between;">'
     '<span class="title"></span>'
     '<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'

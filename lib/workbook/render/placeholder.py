@@ -9,11 +9,13 @@ manifest does not record it, so the next run renders the page again.
 
 from __future__ import annotations
 
+import contextlib
 import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from workbook.render.tasks import PageLink
+from workbook.atomic import write_text_atomic
+from workbook.render.tasks import PageLink, RenderResult, RenderTask
 
 STYLESHEET = Path(__file__).resolve().parent / "templates" / "workbook" / "workbook.css"
 #: The same policy as rendered pages (:data:`workbook.render.html.CONTENT_SECURITY_POLICY`):
@@ -81,3 +83,23 @@ pages are unaffected.</p>
 </body>
 </html>
 """
+
+
+def write_failure_page(task: RenderTask, result: RenderResult) -> None:
+    """Put a page saying why in place of a page that has never rendered, so that the links to
+    it resolve (a page rendered before stays). Failing to write it only
+    loses that page."""
+    if not may_replace(task.html_path):
+        return
+    where = result.notebook or task.notebook.name
+    if result.error is not None:
+        where += f", {result.error.cell}"
+    reason = f"{where}: {result.message}"
+    if result.ipynb is not None:
+        reason += (
+            f" The notebook, run up to the failure, is kept beside this page: {result.ipynb.name}."
+        )
+    command = f"workbook render {task.slug}".rstrip()
+    page = failure_page(task.company_name, task.assessment_title, task.links, reason, command)
+    with contextlib.suppress(OSError):
+        write_text_atomic(task.html_path, page)

@@ -21,6 +21,9 @@ assessment) into ``<out>/<slug>/``, then the portfolio into ``<out>/index.html``
    parameter, only when the key changed.
 5. **Summary**: a table of every company and page; ``RunSummary.ok`` is False when any render
    failed or any company was invalid.
+
+Where renders execute is :mod:`.workers`; what a run reports (its outcome, progress bar and
+end-of-run text) is :mod:`.report`; the page left for a failed render is :mod:`.placeholder`.
 """
 
 from __future__ import annotations
@@ -29,17 +32,16 @@ import contextlib
 import os
 import re
 import sys
-import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from workbook import contract, registry
 from workbook.errors import WorkbookError
-from workbook.render import atomic
+from workbook.render import atomic, placeholder
 from workbook.render.manifest import (
     Entry,
     Manifest,
@@ -47,6 +49,18 @@ from workbook.render.manifest import (
     portfolio_key,
     render_key,
     validation_key,
+)
+from workbook.render.report import (
+    CompanyOutcome,
+    Progress,
+    RunSummary,
+    company_text,
+    failure_text,
+    invalid_text,
+    plural,
+    report_text,
+    summary_table,
+    unchecked_text,
 )
 from workbook.render.snapshot import Bundle, Snapshot, without_outputs
 from workbook.render.tasks import (
@@ -57,6 +71,21 @@ from workbook.render.tasks import (
     RenderTask,
     deliver,
 )
+from workbook.render.workers import Started
+
+__all__ = [
+    "CONTRACT_INPUTS",
+    "CompanyOutcome",
+    "DataFolderError",
+    "Options",
+    "RunSummary",
+    "company_slugs",
+    "data_root",
+    "failure_text",
+    "render_reports",
+    "report_text",
+    "summary_table",
+]
 
 if TYPE_CHECKING:
     from workbook.registry import Assessment, Page
@@ -94,108 +123,6 @@ class Options:
     dashboard: bool = False
     #: The team's certificates for a ``tls://`` scheduler (a :class:`.cluster.TlsFiles`).
     tls: Any = None
-
-
-class Workers(Protocol):
-    """Where validations and renders run: a pool of this machine's processes
-    (:class:`LocalWorkers`) or a Dask cluster (:class:`.cluster.ClusterWorkers`)."""
-
-    #: True when the results' ``worker`` is worth logging (renders ran on other machines).
-    remote: bool
-
-    def check(self, slug: str, bundle: Bundle) -> Future[CompanyCheck]: ...
-
-    def render(self, task: RenderTask, bundle: Bundle) -> Future[RenderResult]: ...
-
-    def close(self) -> None: ...
-
-
-class LocalWorkers:
-    """An executor whose workers see this machine's folders (by default a new process pool
-    with warm kernels, shut down by :meth:`close`)."""
-
-    remote = False
-
-    def __init__(self, executor: Executor, owned: bool) -> None:
-        self.executor = executor
-        self.owned = owned
-
-    def check(self, slug: str, bundle: Bundle) -> Future[CompanyCheck]:
-        return self.executor.submit(_check_task, slug, bundle)
-
-    def render(self, task: RenderTask, bundle: Bundle) -> Future[RenderResult]:
-        return self.executor.submit(_render_task, task, bundle)
-
-    def close(self) -> None:
-        if self.owned:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-
-
-@dataclass
-class CompanyOutcome:
-    """One company's line in the summary."""
-
-    slug: str
-    name: str = ""
-    problems: list[str] = field(default_factory=list)  # errors that kept it from rendering
-    warnings: int = 0
-    results: dict[str, RenderResult] = field(default_factory=dict)
-    #: Why it could not be validated at all (a worker or kernel failed): not its data's fault.
-    infrastructure: str = ""
-    #: Its validation is known (from the manifest): valid when there are no problems.
-    validated: bool = False
-    #: The key of its validation (:func:`.manifest.validation_key`), from this run's snapshot.
-    validation_key: str = ""
-    #: Its input files (every one the contract names), as read into this run's snapshot.
-    inputs: list[Path] = field(default_factory=list)
-
-    @property
-    def invalid(self) -> bool:
-        return bool(self.problems)
-
-
-@dataclass
-class RunSummary:
-    """Everything a run did, for the summary table and the exit status."""
-
-    out_dir: Path
-    assessments: tuple[str, ...]  # every company page's id: the summary's, the assessments'
-    companies: list[CompanyOutcome]
-    seconds: float = 0.0
-    #: Each company page's file name by id (default ``<id>.html``).
-    outputs: dict[str, str] = field(default_factory=dict)
-    #: The portfolio's render (None: no portfolio page registered, or no company).
-    portfolio: RenderResult | None = None
-    portfolio_output: str = "index.html"
-
-    def results(self) -> list[RenderResult]:
-        found = [r for company in self.companies for r in company.results.values()]
-        return found + ([self.portfolio] if self.portfolio is not None else [])
-
-    def count(self, status: str) -> int:
-        return sum(r.status == status for r in self.results())
-
-    @property
-    def ok(self) -> bool:
-        return not any(c.invalid or c.infrastructure for c in self.companies) and not self.count(
-            "failed"
-        )
-
-    @property
-    def entry_page(self) -> Path | None:
-        """The portfolio page, the reports' entry page (None when there is none)."""
-        path = self.out_dir / self.portfolio_output
-        return path if self.portfolio is not None and path.is_file() else None
-
-    def pages(self) -> list[Path]:
-        """Every page that exists for the companies of this run, then the portfolio."""
-        found = [
-            self.out_dir / company.slug / self.outputs.get(page, f"{page}.html")
-            for company in self.companies
-            for page in self.assessments
-        ]
-        entry = self.entry_page
-        return [path for path in found if path.is_file()] + ([entry] if entry else [])
 
 
 class DataFolderError(WorkbookError, ValueError):
@@ -242,7 +169,7 @@ def render_reports(
     out = Path(options.out_dir).resolve()
     company_pages = tuple(page for page in options.pages if page.scope == "company")
     portfolio_page = next((page for page in options.pages if page.scope == "portfolio"), None)
-    items = (*company_pages, *options.assessments)
+    items: tuple[Assessment | Page, ...] = (*company_pages, *options.assessments)
     ids = tuple(item.id for item in items)
     slugs = list(dict.fromkeys(slugs)) or company_slugs(root)
     companies = [CompanyOutcome(slug) for slug in slugs]
@@ -259,14 +186,14 @@ def render_reports(
         snapshot = Snapshot(root)
         stale = _plan(companies, items, root, manifest, options.force, snapshot)
         total = len(companies) * len(items) + (portfolio_page is not None)
-        progress = _Progress(total, options.progress, log)
+        progress = Progress(total, options.progress, log)
         progress.advance(len(companies) * len(items) - sum(map(len, stale.values())))
         for company in companies:
             if company.slug not in stale and not company.invalid:
                 progress.write(f"{company.slug}: up to date ({len(company.results)} pages)")
             elif company.invalid:
-                progress.write(_invalid_text(company))
-        workers = _Started(options, renders=sum(map(len, stale.values())))
+                progress.write(invalid_text(company))
+        workers = Started(options, renders=sum(map(len, stale.values())))
         try:
             if stale:
                 _render_stale(
@@ -294,12 +221,21 @@ def render_reports(
     return summary
 
 
-def _history_parameters(out: Path, options: Options) -> dict[str, str]:
-    """Where the pages keep and read the results of each render (:mod:`.history`): passed to
-    the notebooks as ``history_dir``; not on a cluster, whose workers do not see this folder."""
+def _history_dir(out: Path) -> Path:
+    """Where the pages keep and read the results of each render (:mod:`.history`), passed to
+    the notebooks as ``history_dir``. Renders run on a private copy of the records they need
+    (:attr:`.snapshot.Bundle.history`), on a local worker as on a Dask worker that does not
+    see this folder; the records they keep come back with their result."""
     from workbook.render.history import HISTORY_DIR
 
-    return {} if options.scheduler else {"history_dir": str(out / HISTORY_DIR)}
+    return out / HISTORY_DIR
+
+
+def _history_files(out: Path, slugs: Sequence[str]) -> dict[str, bytes]:
+    """The kept records of ``slugs``, as a render's bundle ships them."""
+    from workbook.render.history import files
+
+    return files(_history_dir(out), slugs)
 
 
 def _list_history(out: Path, manifest: Manifest) -> None:
@@ -326,7 +262,7 @@ def _note_invalid(companies: list[CompanyOutcome], root: Path, manifest: Manifes
         if company.invalid:
             reason = (
                 f"Its pages were not rendered: its data does not validate "
-                f"({_plural(len(company.problems), 'error')})."
+                f"({plural(len(company.problems), 'error')})."
             )
         elif company.infrastructure:
             reason = (
@@ -346,8 +282,8 @@ def _render_portfolio(
     out: Path,
     manifest: Manifest,
     options: Options,
-    progress: _Progress,
-    workers: _Started,
+    progress: Progress,
+    workers: Started,
     snapshot: Snapshot,
 ) -> RenderResult:
     """Render the portfolio last, once (every company of the data folder, with the failures the
@@ -379,7 +315,7 @@ def _render_portfolio(
             "data_dir": str(root),
             "companies": None,
             "failed": failed,
-            **_history_parameters(out, options),
+            "history_dir": str(_history_dir(out)),
         },
     )
     lost = _companies_not_gone(manifest, root, slugs)
@@ -393,8 +329,12 @@ def _render_portfolio(
         progress.advance(1)
         progress.write(f"{page.id}: FAILED\n    " + failure_text("", page.id, result))
         return result
-    bundle = Bundle(str(root), _portfolio_files(snapshot, slugs, page.inputs))
-    bundle = replace(bundle, notebook=_notebook_bytes(snapshot, page.notebook_path))
+    bundle = Bundle(
+        str(root),
+        _portfolio_files(snapshot, slugs, page.inputs),
+        notebook=_notebook_bytes(snapshot, page.notebook_path),
+        history=_history_files(out, slugs),
+    )
     result = _run_one(task, bundle, workers)
     page_failures = sorted({name.split("/")[0] for name in manifest.failures if "/" in name})
     if result.status == "failed" and page_failures:
@@ -434,7 +374,7 @@ def _companies_not_gone(manifest: Manifest, root: Path, slugs: list[str]) -> lis
     ]
 
 
-def _run_one(task: RenderTask, bundle: Bundle, workers: _Started) -> RenderResult:
+def _run_one(task: RenderTask, bundle: Bundle, workers: Started) -> RenderResult:
     """Submit one render and wait for it (its failure as a failed result)."""
     future: Future[RenderResult] | None = None
     try:
@@ -523,8 +463,8 @@ def _render_stale(
     out: Path,
     manifest: Manifest,
     options: Options,
-    progress: _Progress,
-    started: _Started,
+    progress: Progress,
+    started: Started,
     snapshot: Snapshot,
 ) -> None:
     """Validate each company with something to render whose validation is not known (on the
@@ -535,13 +475,19 @@ def _render_stale(
     checks: dict[Future[CompanyCheck], str] = {}
     futures: dict[Future[RenderResult], RenderTask] = {}
     remaining = {slug: len(keys) for slug, keys in stale.items()}
-    bundles = {slug: Bundle(str(root), snapshot.files(by_slug[slug].inputs)) for slug in stale}
+    bundles = {
+        slug: Bundle(
+            str(root), snapshot.files(by_slug[slug].inputs), history=_history_files(out, [slug])
+        )
+        for slug in stale
+    }
     notebooks: dict[Path, bytes] = {}
     workers = started.get()
 
     def submit_renders(company: CompanyOutcome) -> list[Future[RenderResult]]:
         submitted = []
         for task in _tasks(company, stale[company.slug], by_id, root, out, options):
+            future: Future[RenderResult]
             try:
                 if task.notebook not in notebooks:
                     notebooks[task.notebook] = _notebook_bytes(snapshot, task.notebook)
@@ -561,33 +507,35 @@ def _render_stale(
             if by_slug[slug].validated:
                 pending.update(submit_renders(by_slug[slug]))
             else:
-                future = workers.check(slug, bundles[slug])
-                checks[future] = slug
-                pending.add(future)
+                check = workers.check(slug, bundles[slug])
+                checks[check] = slug
+                pending.add(check)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                if future in checks:
-                    company = by_slug[checks[future]]
-                    if _apply_check(company, future, manifest):
+            for finished in done:
+                if finished in checks:
+                    company = by_slug[checks[finished]]
+                    if _apply_check(company, finished, manifest):
                         pending.update(submit_renders(company))
                     else:
                         progress.advance(len(stale[company.slug]))
                         progress.write(
-                            _unchecked_text(company)
+                            unchecked_text(company)
                             if company.infrastructure
-                            else _invalid_text(company)
+                            else invalid_text(company)
                         )
                 else:
-                    task = futures[future]
-                    _record(_result_of(future, task), task, by_slug[task.slug], manifest)
+                    task = futures[finished]
+                    _record(_result_of(finished, task), task, by_slug[task.slug], manifest)
                     progress.advance(1)
                     remaining[task.slug] -= 1
                     if remaining[task.slug] == 0:
-                        progress.write(_company_text(by_slug[task.slug], by_id, workers.remote))
+                        progress.write(company_text(by_slug[task.slug], by_id, workers.remote))
     except BaseException:
-        for future in [*checks, *futures]:
-            future.cancel()
+        for check in checks:
+            check.cancel()
+        for render in futures:
+            render.cancel()
         raise
 
 
@@ -643,11 +591,11 @@ def _tasks(
                 timeout=options.timeout,
                 links=links,
                 output=_output(assessment),
-                parameters=(
-                    {"company": company.slug, "data_dir": str(root), **history}
-                    if (history := _history_parameters(out, options))
-                    else None
-                ),
+                parameters={
+                    "company": company.slug,
+                    "data_dir": str(root),
+                    "history_dir": str(_history_dir(out)),
+                },
             )
         )
     return tasks
@@ -657,18 +605,6 @@ def _output(item: Assessment | Page) -> str:
     """A company page's file name: a page's own (the summary's ``index.html``), else
     ``<id>.html``."""
     return getattr(item, "output", None) or f"{item.id}.html"
-
-
-def _check_task(slug: str, bundle: Bundle) -> CompanyCheck:
-    from workbook.render.snapshot import check_bundle
-
-    return check_bundle(slug, bundle)
-
-
-def _render_task(task: RenderTask, bundle: Bundle) -> RenderResult:
-    from workbook.render.snapshot import render_bundle
-
-    return render_bundle(task, bundle)
 
 
 def _result_of(future: Future[RenderResult], task: RenderTask) -> RenderResult:
@@ -692,7 +628,7 @@ def _record(
         )
     company.results[task.assessment_id] = result
     if result.status == "failed":
-        _write_failure_page(task, result)
+        placeholder.write_failure_page(task, result)
     if result.status == "rendered":
         manifest.record(
             task.slug,
@@ -710,30 +646,6 @@ def _record(
     manifest.save()
 
 
-def _write_failure_page(task: RenderTask, result: RenderResult) -> None:
-    """Put a page saying why in place of a page that has never rendered, so that the links to
-    it resolve (:mod:`.placeholder`; a page rendered before stays). Failing to write it only
-    loses that page."""
-    from workbook.render import placeholder
-
-    if not placeholder.may_replace(task.html_path):
-        return
-    where = result.notebook or task.notebook.name
-    if result.error is not None:
-        where += f", {result.error.cell}"
-    reason = f"{where}: {result.message}"
-    if result.ipynb is not None:
-        reason += (
-            f" The notebook, run up to the failure, is kept beside this page: {result.ipynb.name}."
-        )
-    command = f"workbook render {task.slug}".rstrip()
-    page = placeholder.failure_page(
-        task.company_name, task.assessment_title, task.links, reason, command
-    )
-    with contextlib.suppress(OSError):
-        atomic.write_text_atomic(task.html_path, page)
-
-
 def _failure_reason(task: RenderTask, result: RenderResult) -> str:
     """Why a page failed, as the portfolio shows it (no paths: the same failure gives the same
     text, so an unchanged portfolio stays up to date)."""
@@ -741,253 +653,3 @@ def _failure_reason(task: RenderTask, result: RenderResult) -> str:
     if result.error is not None:
         where += f", {result.error.cell}"
     return f"Its {task.assessment_title} page failed to render ({where}): {result.message}"
-
-
-# -- worker pool ------------------------------------------------------------------------------
-
-
-class _Started:
-    """A run's workers, started (or connected to) on first use only, so that a run with
-    nothing to render starts nothing; :meth:`close` stops what this run started."""
-
-    def __init__(self, options: Options, renders: int) -> None:
-        self.options = options
-        self.renders = renders
-        self._workers: Workers | None = None
-
-    def get(self) -> Workers:
-        if self._workers is None:
-            self._workers = _workers(self.options, self.renders)
-        return self._workers
-
-    def close(self) -> None:
-        if self._workers is not None:
-            self._workers.close()
-
-
-def _workers(options: Options, renders: int) -> Workers:
-    """The options' executor, a Dask cluster (``scheduler``), or a new pool of
-    ``min(jobs, renders)`` processes."""
-    if options.scheduler and options.executor is not None:
-        raise ValueError("give a scheduler or an executor, not both")
-    if options.scheduler:
-        from workbook.render import cluster
-
-        return cluster.ClusterWorkers.connect(
-            options.scheduler,
-            jobs=max(options.jobs, 1),
-            dashboard=options.dashboard,
-            tls=options.tls,
-        )
-    if options.executor is not None:
-        return LocalWorkers(options.executor, owned=False)
-    return LocalWorkers(_process_pool(min(max(options.jobs, 1), max(renders, 1))), owned=True)
-
-
-def _process_pool(jobs: int) -> ProcessPoolExecutor:
-    """``jobs`` worker processes, each starting its warm kernel at once.
-
-    The forkserver start method gives every worker a clean process (this one may hold threads
-    and heavy modules); submitting one no-op per worker spawns them all now, so that kernels
-    warm up while this process validates the data."""
-    import multiprocessing
-
-    from workbook.render.tasks import start_worker
-
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context(method),
-        initializer=start_worker,
-        initargs=(os.getpid(),),
-    )
-    for _ in range(jobs):
-        pool.submit(_noop)
-    return pool
-
-
-def _noop() -> None:
-    return None
-
-
-# -- log and progress -------------------------------------------------------------------------
-
-
-class _Progress:
-    """One tqdm bar counting renders; log lines printed above it."""
-
-    def __init__(self, total: int, show: bool | None, log: TextIO) -> None:
-        from tqdm import tqdm
-
-        self.log = log
-        self._lock = threading.Lock()
-        self.bar = tqdm(
-            total=total,
-            unit="page",
-            desc="Rendering",
-            file=log,
-            disable=(not show) if show is not None else None,
-            dynamic_ncols=True,
-        )
-
-    def advance(self, count: int) -> None:
-        if count:
-            with self._lock:
-                self.bar.update(count)
-
-    def write(self, text: str) -> None:
-        with self._lock:
-            self.bar.write(text, file=self.log)
-
-    def close(self) -> None:
-        self.bar.close()
-
-
-def _invalid_text(company: CompanyOutcome) -> str:
-    errors = _plural(len(company.problems), "error")
-    lines = [f"{company.slug}: not rendered: its data has {errors}"]
-    lines += [f"    {problem}" for problem in company.problems]
-    return "\n".join(lines)
-
-
-def _unchecked_text(company: CompanyOutcome) -> str:
-    return (
-        f"{company.slug}: not rendered: its data could not be validated because the workers "
-        f"failed ({company.infrastructure}); not a problem of its data: render again"
-    )
-
-
-def _company_text(company: CompanyOutcome, order: dict[str, Any], remote: bool = False) -> str:
-    results = sorted(company.results.items(), key=lambda item: list(order).index(item[0]))
-    parts = []
-    for assessment_id, result in results:
-        if result.status == "rendered":
-            parts.append(f"rendered {assessment_id} ({result.seconds:.1f} s)")
-        elif result.status == "skipped":
-            parts.append(f"{assessment_id} up to date")
-        else:
-            parts.append(f"FAILED {assessment_id}")
-    lines = [f"{company.slug}: " + ", ".join(parts)]
-    if company.warnings:
-        warnings = _plural(company.warnings, "data warning")
-        lines[0] += f" ({warnings}: `workbook validate {company.slug}`)"
-    workers = sorted({r.worker for _, r in results if r.status != "skipped" and r.worker})
-    if remote and workers:
-        lines[0] += f" on {', '.join(workers)}"
-    for assessment_id, result in results:
-        if result.status == "failed":
-            lines.append("    " + failure_text(company.slug, assessment_id, result))
-    return "\n".join(lines)
-
-
-def failure_text(slug: str, assessment_id: str, result: RenderResult) -> str:
-    """One failure: company, notebook, cell, error, and where the failed notebook is."""
-    where = f"{slug} / " if slug else ""
-    where += result.notebook or assessment_id
-    if result.error is not None:
-        where += f", {result.error.cell}"
-    text = f"{where}: {result.message}"
-    if result.ipynb is not None and result.status == "failed":
-        text += f" (failed notebook kept: {result.ipynb})"
-    return text
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def summary_table(summary: RunSummary) -> str:
-    """The end-of-run table: one row per company, one column per assessment."""
-    header = ["company", *summary.assessments]
-    rows = []
-    for company in summary.companies:
-        cells = [company.slug]
-        for assessment_id in summary.assessments:
-            result = company.results.get(assessment_id)
-            if company.invalid and result is None:
-                cells.append("invalid data")
-            elif company.infrastructure and result is None:
-                cells.append("not checked")
-            elif result is None:
-                cells.append("-")
-            elif result.status == "rendered":
-                cells.append(f"rendered {result.seconds:.1f}s")
-            elif result.status == "skipped":
-                cells.append("up to date")
-            else:
-                cells.append("FAILED")
-        rows.append(cells)
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in [header, *rows]
-    ]
-    lines.insert(1, "  ".join("-" * width for width in widths))
-    portfolio = summary.portfolio
-    if portfolio is not None:
-        if portfolio.status == "rendered":
-            state = f"rendered {portfolio.seconds:.1f}s"
-        elif portfolio.status == "skipped":
-            state = "up to date"
-        else:
-            state = "FAILED"
-        lines.append(f"portfolio ({summary.portfolio_output}): {state}")
-    return "\n".join(lines)
-
-
-def report_text(summary: RunSummary) -> str:
-    """What the command prints at the end: counts, the table, failures, where the pages are."""
-    rendered, skipped, failed = (summary.count(s) for s in ("rendered", "skipped", "failed"))
-    invalid = sum(c.invalid for c in summary.companies)
-    counts = [
-        f"{_plural(rendered, 'page')} rendered",
-        f"{skipped} up to date",
-        f"{failed} failed",
-    ]
-    if invalid:
-        counts.append(f"{invalid} {'company' if invalid == 1 else 'companies'} with invalid data")
-    unchecked = sum(bool(c.infrastructure) for c in summary.companies)
-    if unchecked:
-        counts.append(
-            f"{unchecked} {'company' if unchecked == 1 else 'companies'} not checked (workers "
-            "failed)"
-        )
-    lines = [f"{', '.join(counts)} in {summary.seconds:.1f} s.", "", summary_table(summary)]
-    problems = [
-        failure_text(company.slug, assessment_id, result)
-        for company in summary.companies
-        for assessment_id, result in company.results.items()
-        if result.status == "failed"
-    ]
-    problems += [
-        f"{company.slug}: data does not validate ({_plural(len(company.problems), 'error')}; "
-        f"`workbook validate {company.slug}` lists them)"
-        for company in summary.companies
-        if company.invalid
-    ]
-    problems += [
-        f"{company.slug}: could not be validated, the workers failed: {company.infrastructure} "
-        "(not a problem of its data; render again)"
-        for company in summary.companies
-        if company.infrastructure and not company.invalid
-    ]
-    if summary.portfolio is not None and summary.portfolio.status == "failed":
-        problems.append(failure_text("", summary.portfolio.assessment_id, summary.portfolio))
-    if problems:
-        lines += ["", "Problems:", *(f"  {line}" for line in problems)]
-    pages = summary.pages()
-    if summary.companies:
-        lines += ["", f"Reports in {_display(summary.out_dir)}/:"]
-        lines += [f"  {_display(page)}" for page in pages] or ["  (no pages yet)"]
-    entry = summary.entry_page
-    if entry is not None:
-        lines += ["", f"Start at {_display(entry)}: every company, linked to its pages."]
-    return "\n".join(lines)
-
-
-def _display(path: Path) -> str:
-    """A path relative to the working folder when it is inside it."""
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)

@@ -169,15 +169,19 @@ class Snapshot(DigestCache):
 @dataclass(frozen=True)
 class Bundle:
     """A task's inputs as bytes: ``files`` by path relative to the client's data folder
-    ``root`` (``companies/<slug>/<file>``, ``instruments/<file>``) and the notebook."""
+    ``root`` (``companies/<slug>/<file>``, ``instruments/<file>``), the notebook, and the
+    results earlier renders kept (``history``, by path under the reports' ``history/``: what
+    the pages compare with)."""
 
     root: str
     files: Mapping[str, bytes] = field(default_factory=dict)
     notebook: bytes = b""
+    history: Mapping[str, bytes] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
-        return sum(map(len, self.files.values())) + len(self.notebook)
+        shipped = [*self.files.values(), *self.history.values()]
+        return sum(map(len, shipped)) + len(self.notebook)
 
 
 def without_outputs(notebook: bytes) -> bytes:
@@ -198,18 +202,21 @@ TASK_FOLDER_PREFIX = "workbook-task-"
 @contextlib.contextmanager
 def unpacked(bundle: Bundle, notebook_name: str = "", scratch: str | None = None) -> Iterator[Path]:
     """A private folder (mode 0700) holding ``data/`` (the bundle's files),
-    ``notebooks/<name>`` and an empty ``out/``; deleted afterwards. ``scratch``: the folder to
-    make it in (a Dask worker's own directory, which Dask clears when a dead worker is
-    replaced; default the system's temporary folder)."""
+    ``notebooks/<name>``, ``history/`` (the kept results) and an empty ``out/``; deleted
+    afterwards. ``scratch``: the folder to make it in (a Dask worker's own directory, which
+    Dask clears when a dead worker is replaced; default the system's temporary folder)."""
     folder = Path(tempfile.mkdtemp(prefix=TASK_FOLDER_PREFIX, dir=scratch))
     try:
         data = folder / "data"
         (data / "companies").mkdir(parents=True)
-        for name, content in bundle.files.items():
+        (folder / "history").mkdir()
+        shipped = [(data, name, content) for name, content in bundle.files.items()]
+        shipped += [(folder / "history", name, content) for name, content in bundle.history.items()]
+        for base, name, content in shipped:
             relative = PurePosixPath(name)
             if relative.is_absolute() or ".." in relative.parts:
                 raise ValueError(f"refusing a file outside the data folder: {name!r}")
-            target = data.joinpath(*relative.parts)
+            target = base.joinpath(*relative.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         if notebook_name:
@@ -240,9 +247,9 @@ def render_bundle(
     task: RenderTask, bundle: Bundle, worker: str = "", scratch: str | None = None
 ) -> RenderResult:
     """:func:`.tasks.render` on the bundle's files, into a private folder; the result carries
-    the files it wrote (as bytes, written by :func:`.tasks.deliver`) and names the client's
-    paths, as if rendered from them."""
-    from workbook.render import tasks
+    the files it wrote and the results it kept for the history (as bytes, written by
+    :func:`.tasks.deliver`) and names the client's paths, as if rendered from them."""
+    from workbook.render import history, tasks
 
     with unpacked(bundle, task.notebook.name, scratch) as folder:
         here = replace(
@@ -250,9 +257,15 @@ def render_bundle(
             notebook=folder / "notebooks" / task.notebook.name,
             data_dir=folder / "data",
             out_dir=folder / "out",
-            parameters=_moved_parameters(task.parameters, folder / "data"),
+            parameters=_moved_parameters(task.parameters, folder / "data", folder / "history"),
         )
         result = tasks.render(here)
+        slugs = [path.name for path in (folder / "history").iterdir() if path.is_dir()]
+        kept = {
+            name: content
+            for name, content in history.files(folder / "history", slugs).items()
+            if bundle.history.get(name) != content
+        }
         files = {}
         for path in sorted(here.folder.glob("*")):
             if path.is_file() and not path.name.startswith("."):
@@ -275,14 +288,23 @@ def render_bundle(
         ipynb=client_path.get(result.ipynb) if result.ipynb else None,
         worker=worker or result.worker,
         files=files,
+        history=kept or None,
     )
 
 
-def _moved_parameters(parameters: Mapping[str, Any] | None, root: Path) -> Mapping[str, Any] | None:
-    """A task's own parameters with its ``data_dir`` pointing at the unpacked copy."""
-    if parameters is None or "data_dir" not in parameters:
+def _moved_parameters(
+    parameters: Mapping[str, Any] | None, root: Path, history_dir: Path
+) -> Mapping[str, Any] | None:
+    """A task's own parameters with its ``data_dir`` and ``history_dir`` pointing at the
+    unpacked copies."""
+    if parameters is None:
         return parameters
-    return {**parameters, "data_dir": str(root)} if parameters["data_dir"] else parameters
+    moved = dict(parameters)
+    if moved.get("data_dir"):
+        moved["data_dir"] = str(root)
+    if moved.get("history_dir"):
+        moved["history_dir"] = str(history_dir)
+    return moved
 
 
 def moved_text(text: str, moved: Mapping[str, str]) -> str:

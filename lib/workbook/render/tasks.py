@@ -128,6 +128,10 @@ class RenderResult:
     #: The files to write, by name in the task's folder, when the render ran where the output
     #: folder is not (a cluster worker); :func:`deliver` writes them. None: already written.
     files: Mapping[str, bytes] | None = None
+    #: The results this render kept for the history (:mod:`.history`), by path under the
+    #: reports' ``history/`` folder (``<slug>/<time>.json``), when it ran on a private copy of
+    #: that folder; :func:`deliver` writes them. None: nothing to write.
+    history: Mapping[str, bytes] | None = None
 
     @classmethod
     def failure(cls, task: RenderTask, message: str, **details: Any) -> RenderResult:
@@ -188,11 +192,17 @@ def worker_label() -> str:
 def deliver(task: RenderTask, result: RenderResult) -> RenderResult:
     """Write the files a render returned (:attr:`RenderResult.files`) into the task's folder as
     :func:`_render` writes them: each atomically, and a rendered page removes the failed
-    notebook of an earlier run. Returns the result without its bytes."""
+    notebook of an earlier run; and the results it kept (:attr:`RenderResult.history`) into
+    the reports' history. Returns the result without its bytes."""
     from workbook.render import atomic
+    from workbook.render.history import HISTORY_DIR, is_record_path
 
+    for name, data in (result.history or {}).items():
+        if not is_record_path(name):
+            raise ValueError(f"a render returned a history file outside its folder: {name!r}")
+        atomic.write_bytes_atomic(task.out_dir / HISTORY_DIR / name, data)
     if result.files is None:
-        return result
+        return replace(result, history=None)
     for name, data in result.files.items():
         if Path(name).name != name or name.startswith("."):
             raise ValueError(f"a render returned a file outside its folder: {name!r}")
@@ -200,7 +210,7 @@ def deliver(task: RenderTask, result: RenderResult) -> RenderResult:
     if result.status == "rendered":
         with contextlib.suppress(FileNotFoundError):
             task.failed_path.unlink()
-    return replace(result, files=None)
+    return replace(result, files=None, history=None)
 
 
 def _render(task: RenderTask, started: float) -> RenderResult:

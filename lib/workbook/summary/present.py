@@ -21,11 +21,15 @@ from workbook import format as fmt
 from workbook import registry
 from workbook.present import (  # the status marks are shared with the assessment pages
     MARKS_CSS,
+    Findings,
     Html,
     change_lines,
+    data_list,
+    join_words,
     legend_html,
     status_html,
     status_text,
+    themed,
     tone_colour,
 )
 from workbook.summary import rules
@@ -42,6 +46,7 @@ from workbook.summary.compute import (
     page,
     portfolio_columns,
 )
+from workbook.theme import PALETTE
 
 if TYPE_CHECKING:
     from workbook.render.history import Change
@@ -110,18 +115,19 @@ def figures_text(card: Card) -> str:
 
 # -- scorecard -----------------------------------------------------------------------------------
 
-_SCORECARD_CSS = """
+_SCORECARD_CSS = themed(
+    """
 .wbs-scorecard { display: flex; flex-wrap: wrap; gap: 0.9rem; margin: 0.75rem 0; }
-.wbs-card { flex: 1 1 15rem; border: 1px solid #d9e2ec;
-  border-top: 4px solid var(--wbs-tone, #9aa5b1); border-radius: 4px; padding: 0.6rem 0.8rem;
+.wbs-card { flex: 1 1 15rem; border: 1px solid $border;
+  border-top: 4px solid var(--wbs-tone, $grey); border-radius: 4px; padding: 0.6rem 0.8rem;
   break-inside: avoid; page-break-inside: avoid; }
 .wbs-card h3 { margin: 0 0 0.3rem; font-size: 1.05rem; }
 .wbs-card p { margin: 0.35rem 0; }
 .wbs-card dl { margin: 0.4rem 0; display: grid; grid-template-columns: auto; gap: 0.1rem; }
-.wbs-card dt { font-size: 0.8rem; color: #52606d; margin-top: 0.25rem; }
+.wbs-card dt { font-size: 0.8rem; color: $muted; margin-top: 0.25rem; }
 .wbs-card dd { margin: 0; font-variant-numeric: tabular-nums; }
-.wbs-card .wbs-missing { font-size: 0.85rem; color: #52606d; }
-.wbs-card .wbs-figures > summary { cursor: pointer; color: #2f5d8a; font-size: 0.9rem; }
+.wbs-card .wbs-missing { font-size: 0.85rem; color: $muted; }
+.wbs-card .wbs-figures > summary { cursor: pointer; color: $accent; font-size: 0.9rem; }
 /* Printed, the key figures show open, so the three cards sit side by side in small type and
    leave the first actions on the first sheet. */
 @media print {
@@ -132,14 +138,14 @@ _SCORECARD_CSS = """
   .wbs-card dt { margin-top: 0.1rem; }
 }
 """
+)
 
 
 def _card_html(card: Card) -> str:
     figures = "".join(f"<dt>{_e(f.label)}</dt><dd>{_e(figure_text(f))}</dd>" for f in card.figures)
     missing = ""
     if card.missing:
-        files = ", ".join(f"<code>{_e(name)}</code>" for name in card.missing)
-        missing = f'<p class="wbs-missing">Could not use: {files}.</p>'
+        missing = f'<p class="wbs-missing">Could not use {_e(data_list(card.missing))}.</p>'
     return (
         f'<section class="wbs-card" style="--wbs-tone: {tone_colour(card.tone)}">'
         f'<h3><a href="{_e(card.page)}">{_e(card.title)}</a></h3>'
@@ -292,6 +298,70 @@ def links_markdown(card: Scorecard) -> str:
     return "\n".join(f"- [{fmt.escape(c.title)}]({c.page}): {c.status}" for c in card.cards)
 
 
+# -- each section's finding ----------------------------------------------------------------------
+
+
+def road_finding(card: Scorecard) -> str:
+    """The road to fit in one sentence: the status, where fit stands and the runway left."""
+    timeline = card.timeline
+    if timeline is None:
+        return "The time-to-fit assessment is not part of this workbook, so there is no road."
+    so_far = fmt.months(timeline.elapsed_months)
+    projected = timeline.projected_months_to_fit
+    if timeline.fit == "confirmed" and timeline.months_to_fit is not None:
+        road = f"fit was confirmed {fmt.months(timeline.months_to_fit)} after the start"
+    elif timeline.fit == "provisional":
+        road = f"fit is provisional after {so_far}, not yet confirmed"
+    elif projected is not None:
+        road = f"no fit after {so_far}; the trend reaches it around month {fmt.number(projected)}"
+    else:
+        road = f"no fit after {so_far}, and none in sight"
+    left = timeline.runway_left
+    if left is None:
+        runway = ", with no runway given"
+    elif timeline.runway_short:
+        runway = f", with only {fmt.months(left)} of runway left"
+    else:
+        runway = f", with {fmt.months(left)} of runway left"
+    status = next((c.status for c in card.cards if c.id == "ttpmf"), "")
+    sentence = f"{road}{runway}."
+    return f"{status.capitalize()}: {sentence}" if status else sentence.capitalize()
+
+
+def missing_finding(card: Scorecard) -> str:
+    """Which assessments lacked data, in one sentence (the files are named in the section)."""
+    short = [c for c in card.cards if c.missing]
+    if not short:
+        return "Every assessment had the data it needs."
+    lacking = join_words([f"{c.title} could not use {data_list(c.missing)}" for c in short])
+    return f"{lacking}; what to add is below."
+
+
+#: Each tone as what one assessment, or several, are: "1 needs action", "2 are good".
+_TONE_PHRASES = {
+    "bad": ("needs action", "need action"),
+    "warn": ("needs care", "need care"),
+    "good": ("is good", "are good"),
+    "none": ("is not assessed", "are not assessed"),
+}
+
+
+def assessments_finding(card: Scorecard) -> str:
+    """The assessments' traffic lights in one sentence, most urgent first."""
+    counts = {tone: sum(c.tone == tone for c in card.cards) for tone in _TONE_PHRASES}
+    parts = [f"{n} {_TONE_PHRASES[tone][n > 1]}" for tone, n in counts.items() if n]
+    total = len(card.cards)
+    return (
+        f"Of the {total} assessment{'' if total == 1 else 's'}, {join_words(parts)}; each page "
+        "gives the evidence and all of its advice."
+    )
+
+
+def section_findings(card: Scorecard) -> Findings:
+    """Each numbered section of the summary page opens with its one-line finding."""
+    return Findings({1: road_finding(card), 2: missing_finding(card), 3: assessments_finding(card)})
+
+
 # -- portfolio -----------------------------------------------------------------------------------
 
 
@@ -412,7 +482,8 @@ def _numeric() -> set[str]:
     return {column.heading for _, column in portfolio_columns() if column.numeric}
 
 
-_PORTFOLIO_CSS = """
+_PORTFOLIO_CSS = themed(
+    """
 .wbs-portfolio { position: relative; }
 .wbs-portfolio > input { position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0; }
 .wbs-portfolio table { display: grid;
@@ -421,30 +492,30 @@ _PORTFOLIO_CSS = """
 .wbs-portfolio thead, .wbs-portfolio tbody, .wbs-portfolio tr { display: contents; }
 .wbs-portfolio th { order: -1000000; }
 .wbs-portfolio th, .wbs-portfolio td { padding: 0.35rem 0.4rem; }
-.wbs-portfolio th label { cursor: pointer; color: #2f5d8a; text-decoration: underline dotted; }
+.wbs-portfolio th label { cursor: pointer; color: $accent; text-decoration: underline dotted; }
 .wbs-portfolio th .wbs-down { display: none; }
 .wbs-portfolio td.wbs-num { text-align: right; }
 .wbs-portfolio td.wbs-nowrap { white-space: nowrap; }
 .wbs-portfolio .wbs-pages, .wbs-portfolio .wbs-detail { display: block; font-size: 0.78rem;
-  color: #52606d; }
+  color: $muted; }
 .wbs-portfolio .wbs-status { display: block; }
 .wbs-portfolio .wbs-decisions { margin: 0.1rem 0 0; padding-left: 1.1rem; font-size: 0.78rem;
-  color: #52606d; min-width: 12rem; }
+  color: $muted; min-width: 12rem; }
 .wbs-portfolio .wbs-change { display: block; font-size: 0.8rem; }
-.wbs-portfolio .wbs-failed { display: block; font-size: 0.8rem; color: #c62828; }
+.wbs-portfolio .wbs-failed { display: block; font-size: 0.8rem; color: $bad; }
 .wbs-portfolio .wbs-arrow { display: none; width: 0; height: 0; margin-left: 0.3rem;
   border-left: 0.3rem solid transparent; border-right: 0.3rem solid transparent; }
-.wbs-sort-hint { font-size: 0.85rem; color: #52606d; margin: 0.25rem 0; }
-.wbs-sort-hint label { cursor: pointer; color: #2f5d8a; text-decoration: underline; }
+.wbs-sort-hint { font-size: 0.85rem; color: $muted; margin: 0.25rem 0; }
+.wbs-sort-hint label { cursor: pointer; color: $accent; text-decoration: underline; }
 /* A phone: each company becomes a card, every cell labelled with its column. */
 @media (max-width: 40rem) {
   .wbs-portfolio table { grid-template-columns: minmax(0, 1fr); font-size: 0.9rem; }
   .wbs-portfolio th { display: none; }
   .wbs-portfolio td { border-bottom: 0; padding: 0.1rem 0.3rem; text-align: left; }
   .wbs-portfolio td.wbs-num { text-align: left; }
-  .wbs-portfolio td::before { content: attr(data-label) ": "; color: #52606d; font-size: 0.8rem; }
+  .wbs-portfolio td::before { content: attr(data-label) ": "; color: $muted; font-size: 0.8rem; }
   .wbs-portfolio table td:first-child { position: static; box-shadow: none;
-    border-top: 2px solid #d9e2ec; padding-top: 0.6rem; margin-top: 0.4rem; }
+    border-top: 2px solid $border; padding-top: 0.6rem; margin-top: 0.4rem; }
   .wbs-portfolio td:first-child::before { content: none; }
   .wbs-portfolio .wbs-status { display: inline; margin-left: 0.3rem; }
 }
@@ -457,6 +528,7 @@ _PORTFOLIO_CSS = """
   .wbs-sort-hint { display: none; }
 }
 """
+)
 
 
 def _sort_css(columns: int) -> str:
@@ -485,7 +557,7 @@ def _sort_css(columns: int) -> str:
         lines.append(
             f"#wbs-sort-{column}-up:focus-visible ~ table th:nth-child({column}) label, "
             f"#wbs-sort-{column}-down:focus-visible ~ table th:nth-child({column}) label "
-            "{ outline: 2px solid #2f5d8a; }"
+            f"{{ outline: 2px solid {PALETTE['accent']}; }}"
         )
     return "\n".join(lines)
 
@@ -625,7 +697,9 @@ def portfolio_changes(portfolio: Portfolio, history_dir: str | None) -> dict[str
     for row in portfolio.rows:
         latest = history.latest(history_dir, row.slug)
         before = None if latest is None else history.previous(history_dir, row.slug, latest.record)
-        found[row.slug] = None if before is None else history.compare(before, latest.record)
+        found[row.slug] = (
+            None if latest is None or before is None else history.compare(before, latest.record)
+        )
     return found
 
 
