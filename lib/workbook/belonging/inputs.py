@@ -24,11 +24,16 @@ GOAL_DIRECTIONS = ("higher", "lower")
 #: The weekly measures of community_activity.csv, each optional (an export supplies some).
 ACTIVITY_MEASURES = (
     optional_column("members", "int", minimum=0),
-    optional_column("active_members", "int", minimum=0),
+    optional_column("active_members", "int", minimum=0, note="no more than `members`"),
     optional_column("posts", "int", minimum=0),
-    optional_column("replies", "int", minimum=0),
+    optional_column(
+        "replies",
+        "int",
+        minimum=0,
+        note="leave blank when `posts` counts every message, replies included (Slack, Discourse)",
+    ),
     optional_column("questions", "int", minimum=0),
-    optional_column("questions_answered", "int", minimum=0),
+    optional_column("questions_answered", "int", minimum=0, note="no more than `questions`"),
     optional_column("median_first_response_hours", "number", minimum=0),
 )
 
@@ -118,14 +123,24 @@ def _validate_activity(
     return typed.sort_values("week").reset_index(drop=True), problems
 
 
+#: A blank business goal, program or metric is a gap in the goal's trace, not an error.
+TRACE_GAP = "a blank is reported as a gap in the goal's trace"
+
 FILES: tuple[InputFile, ...] = (
     InputFile(
         "belonging_survey.csv",
         "the Belonging Index, subscale scores and reliability (belonging assessment)",
         (
             ColumnRule("respondent_id", "text", label=True),
-            ColumnRule("submitted_at", "timestamp"),
-            optional_column("segment", "text", label=True),
+            ColumnRule(
+                "submitted_at", "timestamp", note="see [Survey dates](#survey-dates-and-time-zones)"
+            ),
+            optional_column(
+                "segment",
+                "text",
+                label=True,
+                note="labels differing only in case or spaces are merged, with a warning",
+            ),
             optional_column("comment", "text"),
         ),
         title="the members' sense of belonging",
@@ -136,6 +151,10 @@ FILES: tuple[InputFile, ...] = (
             context.instrument.item_ids if context.instrument is not None else []
         ),
         uses_instrument=True,
+        dynamic_columns=(
+            "one column per item id of the instrument",
+            "a whole number on the instrument's scale; blank = not answered",
+        ),
     ),
     InputFile(
         "community_activity.csv",
@@ -143,7 +162,7 @@ FILES: tuple[InputFile, ...] = (
         # Every measure may be blank or absent: a community tool's export supplies some of them
         # (see docs/importing.md); the assessment judges the measures present and reports the
         # others missing.
-        (ColumnRule("week", "date"), *ACTIVITY_MEASURES),
+        (ColumnRule("week", "date", note="the Monday that starts the week"), *ACTIVITY_MEASURES),
         unique_key=("week",),
         title="activity and value, week by week",
         more_columns=", then any of " + ", ".join(rule.name for rule in ACTIVITY_MEASURES),
@@ -159,12 +178,19 @@ FILES: tuple[InputFile, ...] = (
         (
             ColumnRule("goal", "text", label=True),
             ColumnRule("objective", "enum", choices=SPACES_OBJECTIVES),
-            ColumnRule("business_goal", "text", nullable=True),
-            ColumnRule("program", "text", nullable=True),
-            ColumnRule("metric", "text", nullable=True),
+            ColumnRule("business_goal", "text", nullable=True, note=TRACE_GAP),
+            ColumnRule("program", "text", nullable=True, note=TRACE_GAP),
+            ColumnRule("metric", "text", nullable=True, note=TRACE_GAP),
             optional_column("target", "number"),
             optional_column("current", "number"),
-            optional_column("direction", "enum", choices=GOAL_DIRECTIONS),
+            optional_column(
+                "direction",
+                "enum",
+                choices=GOAL_DIRECTIONS,
+                note="blank means `higher`: which way the metric should move; for a `lower` goal "
+                "(support tickets, days to close) progress is target ÷ current, and it is met "
+                "only at or below the target",
+            ),
         ),
         title="community goals on the SPACES model",
     ),

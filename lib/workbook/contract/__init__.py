@@ -1,7 +1,21 @@
-"""The data contract's names, importable without pandas (the CLI's parser needs them at once).
+"""The data contract: finding, loading and validating a company's inputs.
 
-``workbook.io`` re-exports every name here; the rules themselves live in ``io`` and
-``docs/data-contract.md``.
+Every company lives in ``<data_dir>/companies/<slug>/``. Only ``company.yaml`` is required; each
+other file feeds one part of one assessment and is declared by that assessment in its
+``inputs`` module (:mod:`.files` finds them through the registry). One concern per module:
+
+- :mod:`.paths` where data lives; :mod:`.problems` findings and errors; :mod:`.values` dates,
+  timestamps and Sean Ellis answers; :mod:`.reading` bytes, text, YAML and CSV within limits;
+- :mod:`.columns` CSV column rules and their pandera schema; :mod:`.checks` checks shared by
+  several files; :mod:`.files` the declared input files and the advice to supply one;
+- :mod:`.config` ``company.yaml``; :mod:`.team` ``team_assessment.yaml``; :mod:`.instrument`
+  the belonging instrument;
+- :mod:`.company` the loaded :class:`~.company.Company`; :mod:`.load` loading and validating;
+  :mod:`.docs` the generated tables of ``docs/data-contract.md``.
+
+This module itself holds only the names the CLI's parser needs at once, importable without
+pandas; ``workbook.io`` is the former single module, kept as a facade that re-exports the
+public names.
 """
 
 import argparse

@@ -59,8 +59,9 @@ def normalize_segments(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, li
     frame["segment"] = frame["segment"].map(
         lambda label: spellings[fold_text(label)] if isinstance(label, str) else label
     )
+    spelling_of = spellings.to_dict()
     described = "; ".join(
-        f"{' / '.join(repr(v) for v in variants)} read as {spellings[key]!r}"
+        f"{' / '.join(repr(v) for v in variants)} read as {spelling_of[key]!r}"
         for key, variants in merged.items()
     )
     return frame, [

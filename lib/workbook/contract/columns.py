@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,7 @@ from workbook.contract.values import (
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
+    from pandera.errors import SchemaErrors
 
 
 ColumnKind = Literal["text", "int", "number", "date", "timestamp", "month", "enum", "pmf_answer"]
@@ -48,6 +49,8 @@ class ColumnRule:
     #: A text shown as a label (names, segments, ids): short, with no control, zero-width or
     #: bidi override characters; other text only refuses control and bidi override characters.
     label: bool = False
+    #: What the column means, for the generated contract docs (not used in checks).
+    note: str = field(default="", compare=False)
 
     def expectation(self) -> str:
         """Plain words for a valid value, used in problem messages."""
@@ -173,7 +176,7 @@ def _schema(rules: Iterable[ColumnRule], unique_key: Sequence[str]) -> pa.DataFr
     )
 
 
-def _schema_errors() -> type[Exception]:
+def _schema_errors() -> type[SchemaErrors]:
     """pandera's lazy-validation error class (imported with pandera, on first use)."""
     from pandera.errors import SchemaErrors
 
@@ -189,11 +192,11 @@ def _failure_problems(
 ) -> list[Problem]:
     """Turn pandera's failure cases into problems with spreadsheet rows and expectations."""
     problems = []
-    for case in failures.itertuples(index=False):
-        column = None if is_missing(case.column) else str(case.column)
-        row = None if is_missing(case.index) else int(case.index) + 2
-        check = str(case.check)
-        value = case.failure_case
+    for case in failures.to_dict("records"):
+        column = None if is_missing(case["column"]) else str(case["column"])
+        row = None if is_missing(case["index"]) else int(case["index"]) + 2
+        check = str(case["check"])
+        value = case["failure_case"]
         if check == "column_in_dataframe":
             rule = rules.get(str(value))
             expected = "this required column is missing from the header"
@@ -213,7 +216,8 @@ def _failure_problems(
                 if column != unique_key[0]:
                     continue  # one problem per row, not one per key column
                 key = ", ".join(unique_key)
-                value = ", ".join(str(frame.at[row - 2, c]) for c in unique_key)
+                index = int(case["index"])
+                value = ", ".join(str(frame.at[index, c]) for c in unique_key)
                 expected = f"a unique combination of {key} (this one appears more than once)"
                 problems.append(Problem("error", file, expected, row, key, value))
             else:
@@ -260,7 +264,7 @@ def normalised_duplicates(frame: pd.DataFrame, file: str, column: str) -> list[P
     problems = []
     for index, value in frame[column].items():
         key = safeload.normalise_label(str(value))
-        row = int(index) + 2
+        row = int(cast(int, index)) + 2
         if key in first_row:
             problems.append(
                 Problem(

@@ -45,9 +45,10 @@ class InputFile:
 
     ``validate`` replaces the plain column check when a file needs more (rows that must agree,
     dynamic columns); ``more_columns`` and ``collect`` complete :func:`how_to_supply`'s advice;
-    ``dates`` says which dates a file's rows observe (default: its ``submitted_at`` and
-    ``week`` columns), for the default as-of date; ``cross_check`` finds problems that need
-    two files (given every loaded frame by file name).
+    ``title`` heads the file's section in the generated docs; ``dates`` says which dates a
+    file's rows observe (default: its ``submitted_at`` and ``week`` columns), for the default
+    as-of date; ``cross_check`` finds problems that need two files (given every loaded frame
+    by file name).
     """
 
     name: str
@@ -62,6 +63,9 @@ class InputFile:
     uses_instrument: bool = False
     dates: Callable[[pd.DataFrame], list[date]] | None = None
     cross_check: Callable[[Mapping[str, pd.DataFrame | None]], list[Problem]] | None = None
+    #: Columns named by the data rather than the contract, as (which columns, what they hold),
+    #: for the generated docs: e.g. one column per instrument item.
+    dynamic_columns: tuple[str, str] | None = None
 
     @property
     def stem(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from workbook.contract.problems import DataError, Problem
 from workbook.contract.reading import read_text, yaml_with_lines
@@ -128,9 +128,9 @@ def load_instrument(path: str | os.PathLike[str]) -> Instrument:
     labels = {int(k): str(v) for k, v in (data.get("scale_labels") or {}).items()}
     return Instrument(
         name=str(data.get("name") or path.stem),
-        scale_min=scale_min,
-        scale_max=scale_max,
-        scoring=scoring,
+        scale_min=cast(int, scale_min),  # checked above
+        scale_max=cast(int, scale_max),
+        scoring=cast(Literal["sum", "mean"], scoring),
         subscales=tuple(subscales),
         items=tuple(items),
         scale_labels=labels,

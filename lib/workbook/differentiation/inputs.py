@@ -103,11 +103,26 @@ FILES: tuple[InputFile, ...] = (
         "features.csv",
         "reinvention share, core share and time to differentiation (differentiation assessment)",
         (
-            ColumnRule("feature", "text", label=True),
+            ColumnRule(
+                "feature",
+                "text",
+                label=True,
+                note="unique once case, width and invisible characters are ignored",
+            ),
             ColumnRule("area", "enum", choices=FEATURE_AREAS),
-            ColumnRule("change", "enum", choices=FEATURE_CHANGES),
+            ColumnRule(
+                "change",
+                "enum",
+                choices=FEATURE_CHANGES,
+                note="compared with the reference product",
+            ),
             ColumnRule("importance", "int", minimum=1, maximum=5),
-            optional_column("seconds_to_experience", "number", minimum=0),
+            optional_column(
+                "seconds_to_experience",
+                "number",
+                minimum=0,
+                note="how long a new user takes to feel the feature",
+            ),
         ),
         unique_key=("feature",),
         title="what was kept and what was reinvented",
@@ -130,10 +145,21 @@ FILES: tuple[InputFile, ...] = (
     InputFile(
         "strategy_canvas.csv",
         "the strategy canvas and divergence from competitors (differentiation assessment)",
-        (ColumnRule("factor", "text", label=True),),
+        (
+            ColumnRule(
+                "factor",
+                "text",
+                label=True,
+                note="unique once case, width and invisible characters are ignored",
+            ),
+        ),
         unique_key=("factor",),
         title="the value curves",
         more_columns=", then one column per product (yours first)",
         validate=_validate_canvas,
+        dynamic_columns=(
+            "one column per product, the company's own product first",
+            "a number from 0 to 10",
+        ),
     ),
 )

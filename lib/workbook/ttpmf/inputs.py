@@ -72,9 +72,17 @@ FILES: tuple[InputFile, ...] = (
         "the Sean Ellis score, its trend and the segment analysis (TTPMF assessment)",
         (
             ColumnRule("respondent_id", "text", label=True),
-            ColumnRule("submitted_at", "timestamp"),
+            ColumnRule(
+                "submitted_at", "timestamp", note="see [Survey dates](#survey-dates-and-time-zones)"
+            ),
             ColumnRule("answer", "pmf_answer", choices=PMF_ANSWER_CODES),
-            optional_column("segment", "text", label=True),
+            optional_column(
+                "segment",
+                "text",
+                label=True,
+                note="labels differing only in case or spaces are merged into the most "
+                "frequent spelling, with a warning",
+            ),
             optional_column("main_benefit", "text"),
             optional_column("improvement", "text"),
         ),
@@ -87,8 +95,8 @@ FILES: tuple[InputFile, ...] = (
         "the retention curves and flattening check (TTPMF assessment)",
         (
             ColumnRule("cohort", "month"),
-            ColumnRule("period", "int", minimum=0),
-            ColumnRule("active_users", "int", minimum=0),
+            ColumnRule("period", "int", minimum=0, note="months since the cohort started"),
+            ColumnRule("active_users", "int", minimum=0, note="period 0 is the cohort's size"),
         ),
         unique_key=("cohort", "period"),
         title="monthly cohorts",
