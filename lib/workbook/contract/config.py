@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from workbook import safeload
 from workbook.contract import COMMUNITY_OWNERS, STAGES
 from workbook.contract.problems import Problem
 from workbook.contract.reading import yaml_with_lines
-from workbook.contract.values import parse_iso_date
+from workbook.contract.yaml_schema import Field, check_fields, date_within_limits
 
 
 @dataclass(frozen=True)
@@ -51,138 +51,91 @@ BUSINESS_MODELS: tuple[str, ...] = (
 )
 
 
+def _name_problem(name: str) -> str | None:
+    return safeload.company_name_problem(name)
+
+
+def _reference_problem(reference: str) -> str | None:
+    return safeload.label_problem(reference, "the reference product")
+
+
+def _on_or_after_started(as_of: date, before: Mapping[str, Any]) -> str | None:
+    started = before.get("started")
+    if started and as_of < started:
+        return f"a date on or after started ({started.isoformat()})"
+    return None
+
+
+def _time_zone_problem(name: Any) -> str | None:
+    if _is_time_zone(name):
+        return None
+    return "a time zone name such as Europe/Berlin, America/New_York or UTC"
+
+
+#: The keys of company.yaml, in the order they are checked (and problems reported).
+COMPANY_FIELDS: tuple[Field, ...] = (
+    Field(
+        "name",
+        "text",
+        required=True,
+        missing="the company's name (required)",
+        check=_name_problem,
+        note="the company's name",
+    ),
+    Field("stage", "enum", required=True, choices=STAGES, missing="one of: " + ", ".join(STAGES)),
+    Field("started", "date", required=True, check=date_within_limits),
+    Field("as_of", "date", check=date_within_limits, relation=_on_or_after_started),
+    Field("network_effects", "bool", default=False, allow_null=False),
+    Field(
+        "runway_months",
+        "number",
+        minimum=0,
+        maximum=safeload.limit("runway_months"),
+        expected=f"a number of months ≥ 0 and at most {safeload.limit('runway_months'):,}",
+    ),
+    Field("business_model", "enum", choices=BUSINESS_MODELS),
+    Field("timezone", "any", check=_time_zone_problem),
+    Field("reference_product", "text", check=_reference_problem),
+    Field(
+        "community",
+        "mapping",
+        fields=(
+            Field("owner", "enum", choices=COMMUNITY_OWNERS),
+            Field("founding_members", "int", minimum=0),
+            Field("channels", "int", minimum=0),
+        ),
+    ),
+)
+
+
 def parse_company_config(
     text: str, file: str = "company.yaml"
 ) -> tuple[CompanyConfig | None, list[Problem]]:
-    """Parse and check ``company.yaml`` text; return the config (None on error) and problems."""
+    """Parse and check ``company.yaml`` text against :data:`COMPANY_FIELDS`; return the config
+    (None on error) and the problems."""
     data, lines, yaml_problems = yaml_with_lines(text, file)
     if yaml_problems:
         return None, yaml_problems
     if not isinstance(data, dict):
         return None, [Problem("error", file, "a mapping of keys such as name, stage, started")]
-    problems: list[Problem] = []
-
-    def bad(key: str, expected: str, value: Any = None) -> None:
-        problems.append(Problem("error", file, expected, lines.get(key), key, value))
-
-    def as_date(key: str, required: bool) -> date | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                bad(key, "a date as YYYY-MM-DD (required)")
-            return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        parsed = parse_iso_date(str(value))
-        if parsed is None:
-            bad(key, "a date as YYYY-MM-DD", value)
-            return None
-        latest = safeload.latest_allowed_date()
-        if not safeload.EARLIEST_DATE <= parsed <= latest:
-            bad(
-                key,
-                f"a date from {safeload.EARLIEST_DATE.isoformat()} to {latest.isoformat()} "
-                "(a year after today)",
-                value,
-            )
-            return None
-        return parsed
-
-    name = data.get("name")
-    if name is None or str(name).strip() == "":
-        bad("name", "the company's name (required)")
-    else:
-        name_problem = safeload.company_name_problem(name)
-        if name_problem:
-            bad("name", name_problem, str(name))
-    stage = data.get("stage")
-    if stage not in STAGES:
-        bad("stage", f"one of: {', '.join(STAGES)}", stage)
-    started = as_date("started", required=True)
-    as_of = as_date("as_of", required=False)
-    if started and as_of and as_of < started:
-        bad("as_of", f"a date on or after started ({started.isoformat()})", as_of.isoformat())
-    network_effects = data.get("network_effects", False)
-    if not isinstance(network_effects, bool):
-        bad("network_effects", "true or false", network_effects)
-    runway = data.get("runway_months")
-    most_runway = safeload.limit("runway_months")
-    if runway is not None and (
-        isinstance(runway, bool)
-        or not isinstance(runway, int | float)
-        or not math.isfinite(runway)
-        or not 0 <= runway <= most_runway
-    ):
-        bad("runway_months", f"a number of months ≥ 0 and at most {most_runway:,}", runway)
-    reference = data.get("reference_product")
-    business_model = data.get("business_model")
-    if business_model is not None and business_model not in BUSINESS_MODELS:
-        bad("business_model", f"one of: {', '.join(BUSINESS_MODELS)}", business_model)
-    timezone = data.get("timezone")
-    if timezone is not None and not _is_time_zone(timezone):
-        bad("timezone", "a time zone name such as Europe/Berlin, America/New_York or UTC", timezone)
-    if reference is not None:
-        reference_problem = safeload.label_problem(str(reference), "the reference product")
-        if reference_problem:
-            bad("reference_product", reference_problem, str(reference))
-
-    community = None
-    raw_community = data.get("community")
-    if raw_community is not None:
-        if not isinstance(raw_community, dict):
-            bad("community", "a mapping with owner, founding_members, channels", raw_community)
-        else:
-            owner = raw_community.get("owner")
-            if owner is not None and owner not in COMMUNITY_OWNERS:
-                bad("community", f"owner as one of: {', '.join(COMMUNITY_OWNERS)}", owner)
-            counts: dict[str, int | None] = {}
-            for key in ("founding_members", "channels"):
-                value = raw_community.get(key)
-                if value is not None and (
-                    isinstance(value, bool) or not isinstance(value, int) or value < 0
-                ):
-                    bad("community", f"{key} as a whole number ≥ 0", value)
-                    value = None
-                counts[key] = value
-            community = CommunityConfig(owner, counts["founding_members"], counts["channels"])
-    known = {
-        "name",
-        "stage",
-        "started",
-        "as_of",
-        "runway_months",
-        "network_effects",
-        "reference_product",
-        "community",
-        "business_model",
-        "timezone",
-    }
-    for key in data:
-        if key not in known:
-            problems.append(
-                Problem(
-                    "warning",
-                    file,
-                    f"a known key ({', '.join(sorted(known))}); this one is ignored",
-                    lines.get(str(key)),
-                    str(key),
-                )
-            )
+    values, problems = check_fields(
+        data, COMPANY_FIELDS, file, lines.get, unknown="a known key ({known}); this one is ignored"
+    )
     if any(p.severity == "error" for p in problems):
         return None, problems
+    community = values["community"]
+    timezone, reference = values["timezone"], values["reference_product"]
     return (
         CompanyConfig(
-            name=str(name),
-            stage=str(stage),
-            started=started,  # type: ignore[arg-type]  # checked above
-            network_effects=bool(network_effects),
-            as_of=as_of,
-            runway_months=float(runway) if runway is not None else None,
-            reference_product=str(reference) if reference is not None else None,
-            community=community,
-            business_model=business_model,
+            name=values["name"],
+            stage=values["stage"],
+            started=values["started"],
+            network_effects=values["network_effects"],
+            as_of=values["as_of"],
+            runway_months=values["runway_months"],
+            reference_product=reference,
+            community=CommunityConfig(**community) if community is not None else None,
+            business_model=values["business_model"],
             timezone=str(timezone) if timezone is not None else None,
         ),
         problems,
