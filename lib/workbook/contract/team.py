@@ -16,6 +16,7 @@ from workbook.atomic import write_text_atomic
 from workbook.contract import TEAM_ASSESSMENT_FILE
 from workbook.contract.problems import DataError, Problem
 from workbook.contract.reading import parse_yaml
+from workbook.contract.yaml_schema import Field, check_fields
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,23 @@ def _practice_answer(value: Any) -> str | None:
     return None
 
 
+#: The sections of team_assessment.yaml (one per assessment that asks the team, and the
+#: workshop's decisions); each is read by its own parser below.
+TEAM_SECTIONS: tuple[Field, ...] = (Field("belonging", "any"), Field("decisions", "any"))
+#: Each trust & safety practice: yes, partly or no (YAML's unquoted yes/no count too).
+PRACTICE_FIELDS: tuple[Field, ...] = tuple(
+    Field(
+        practice.key,
+        "enum",
+        choices=PRACTICE_ANSWERS,
+        convert=_practice_answer,
+        expected=f"one of {', '.join(PRACTICE_ANSWERS)} (left unanswered until fixed)",
+        note=practice.question,
+    )
+    for practice in TRUST_SAFETY_PRACTICES
+)
+
+
 def parse_team_assessment(
     text: str, file: str = TEAM_ASSESSMENT_FILE
 ) -> tuple[TeamAssessment, list[Problem]]:
@@ -184,66 +202,39 @@ def parse_team_assessment(
         return TeamAssessment(), [
             Problem("error", file, "a mapping with one section per assessment")
         ]
-    problems: list[Problem] = []
-    for section in data:
-        if section not in ("belonging", "decisions"):
-            problems.append(
-                Problem(
-                    "warning",
-                    file,
-                    "a known section (belonging, decisions); ignored",
-                    lines.get((section,)),
-                    str(section),
-                )
-            )
-    belonging = data.get("belonging") or {}
+    sections, problems = check_fields(
+        data,
+        TEAM_SECTIONS,
+        file,
+        lambda key: lines.get((key,)),
+        unknown="a known section ({known}); ignored",
+    )
+    practices, practice_problems = _parse_practices(sections["belonging"], file, lines)
+    decisions, decision_problems = parse_decisions(sections["decisions"], file, lines)
+    return (
+        TeamAssessment(practices=practices, decisions=decisions),
+        problems + practice_problems + decision_problems,
+    )
+
+
+def _parse_practices(
+    belonging: Any, file: str, lines: Mapping[tuple[str, ...], int]
+) -> tuple[dict[str, str], list[Problem]]:
+    """The answered practices in checklist order, and the problems in the file's order."""
     practices = belonging.get("practices") if isinstance(belonging, dict) else None
     if belonging and not isinstance(practices, dict):
         where = lines.get(("belonging", "practices"), lines.get(("belonging",)))
-        problems.append(
-            Problem(
-                "error",
-                file,
-                "belonging: practices: a mapping of practice keys to yes, partly or no",
-                where,
-                "belonging",
-            )
-        )
-        practices = {}
-    known = {practice.key for practice in TRUST_SAFETY_PRACTICES}
-    answers: dict[str, str] = {}
-    for key, raw in (practices or {}).items():
-        line = lines.get(("belonging", "practices", str(key)))
-        if key not in known:
-            problems.append(
-                Problem(
-                    "warning",
-                    file,
-                    f"a known practice ({', '.join(sorted(known))}); ignored",
-                    line,
-                    str(key),
-                )
-            )
-            continue
-        if raw is None:
-            continue
-        answer = _practice_answer(raw)
-        if answer is None:
-            problems.append(
-                Problem(
-                    "error",
-                    file,
-                    f"one of {', '.join(PRACTICE_ANSWERS)} (left unanswered until fixed)",
-                    line,
-                    str(key),
-                    raw,
-                )
-            )
-            continue
-        answers[str(key)] = answer
-    ordered = {p.key: answers[p.key] for p in TRUST_SAFETY_PRACTICES if p.key in answers}
-    decisions, decision_problems = parse_decisions(data.get("decisions"), file, lines)
-    return TeamAssessment(practices=ordered, decisions=decisions), problems + decision_problems
+        expected = "belonging: practices: a mapping of practice keys to yes, partly or no"
+        return {}, [Problem("error", file, expected, where, "belonging")]
+    answers, problems = check_fields(
+        practices or {},
+        PRACTICE_FIELDS,
+        file,
+        lambda key: lines.get(("belonging", "practices", key)),
+        unknown="a known practice ({known}); ignored",
+    )
+    problems.sort(key=lambda problem: problem.row or 0)
+    return {key: answer for key, answer in answers.items() if answer is not None}, problems
 
 
 def dump_team_assessment(team: TeamAssessment) -> str:
