@@ -13,9 +13,13 @@ import pytest
 
 from workbook import registry
 from workbook.contract import docs, files
+from workbook.contract.columns import ColumnRule
 from workbook.contract.company import Company
+from workbook.contract.config import parse_company_config
 from workbook.contract.files import DATA_FILES, DeclarationError, how_to_supply
 from workbook.contract.load import load_company, validate_company
+from workbook.contract.team import parse_team_assessment
+from workbook.contract.yaml_schema import Field, check_fields
 
 TOY_INPUTS = textwrap.dedent(
     '''
@@ -166,3 +170,65 @@ def test_how_to_supply_keeps_each_files_own_advice():
     )
     assert "then any of members, active_members" in how_to_supply("community_activity.csv")
     assert "one column per instrument item" in how_to_supply("belonging_survey.csv", "invalid")
+
+
+# --- one schema mechanism for YAML as for CSV ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "expected"),
+    [
+        ("int", {"minimum": 0}, "a whole number ≥ 0"),
+        ("number", {"minimum": 1, "maximum": 5}, "a number from 1 to 5"),
+        ("enum", {"choices": ("a", "b")}, "one of: a, b"),
+        ("date", {}, "a date as YYYY-MM-DD"),
+    ],
+)
+def test_a_yaml_field_words_its_expectation_as_a_csv_column_does(kind, options, expected):
+    assert Field("x", kind, **options).expectation() == expected
+    assert ColumnRule("x", kind, **options).expectation() == expected
+
+
+def test_a_nested_mapping_reports_at_its_key_with_the_subkey_named():
+    fields = (
+        Field("community", "mapping", fields=(Field("channels", "int", minimum=0),)),
+        Field("started", "date", required=True),
+    )
+    values, problems = check_fields(
+        {"community": {"channels": -2}, "extra": 1},
+        fields,
+        "company.yaml",
+        {"community": 3, "extra": 5}.get,
+        unknown="a known key ({known}); this one is ignored",
+    )
+    assert values == {"community": {"channels": None}, "started": None}
+    assert [str(p) for p in problems] == [
+        "company.yaml, line 3, column 'community': value -2: channels as a whole number ≥ 0",
+        "company.yaml, column 'started': a date as YYYY-MM-DD (required)",
+        "company.yaml, line 5, column 'extra': a known key (community, started); this one is "
+        "ignored",
+    ]
+
+
+def test_company_yaml_problems_name_line_key_value_and_expectation():
+    text = "name: Acme\nstage: later\nstarted: 2025-01-01\nas_of: 2024-12-31\nnetwork_effects:\n"
+    config, problems = parse_company_config(text)
+    assert config is None
+    assert [(p.row, p.column, p.value, p.expected) for p in problems] == [
+        (2, "stage", "later", "one of: pre-pmf, pmf, scaling"),
+        (4, "as_of", "2024-12-31", "a date on or after started (2025-01-01)"),
+        (5, "network_effects", None, "true or false"),
+    ]
+
+
+def test_team_practice_problems_keep_the_files_order():
+    text = (
+        "belonging:\n  practices:\n    unknown_one: 'yes'\n    code_of_conduct: maybe\n"
+        "    shared_values: 'partly'\n"
+    )
+    team, problems = parse_team_assessment(text)
+    assert team.practices == {"shared_values": "partly"}
+    assert [(p.severity, p.row, p.column) for p in problems] == [
+        ("warning", 3, "unknown_one"),
+        ("error", 4, "code_of_conduct"),
+    ]
