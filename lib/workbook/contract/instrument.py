@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from workbook.contract.problems import DataError, Problem
 from workbook.contract.reading import read_text, yaml_with_lines
+from workbook.contract.yaml_schema import Field, check_fields
+
+#: How an instrument's item scores combine into a subscale score.
+SCORINGS = ("sum", "mean")
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,32 @@ class Instrument:
         return [item for item in self.items if item.subscale == subscale]
 
 
+def _scale(value: Any) -> tuple[int, int] | None:
+    """``{min, max}`` as whole numbers with min < max, else None."""
+    if not isinstance(value, dict):
+        return None
+    low, high = value.get("min"), value.get("max")
+    if isinstance(low, int) and isinstance(high, int) and low < high:
+        return low, high
+    return None
+
+
+#: The instrument's scalar keys (subscales and items are lists, read below).
+INSTRUMENT_FIELDS: tuple[Field, ...] = (
+    Field(
+        "scale",
+        "any",
+        required=True,
+        convert=_scale,
+        expected="a mapping {min: <int>, max: <int>} with min < max",
+        missing="a mapping {min: <int>, max: <int>} with min < max",
+    ),
+    Field("scoring", "enum", required=True, choices=SCORINGS, missing="one of: sum, mean"),
+)
+
+Report = Callable[[str, str, Any], None]
+
+
 def load_instrument(path: str | os.PathLike[str]) -> Instrument:
     """Read and check an instrument YAML; raise :class:`DataError` listing every problem."""
     path = Path(path)
@@ -69,19 +100,35 @@ def load_instrument(path: str | os.PathLike[str]) -> Instrument:
             [Problem("error", name, "a mapping with scale, scoring, subscales and items")],
         )
 
+    values, problems = check_fields(data, INSTRUMENT_FIELDS, name, lines.get)
+
     def bad(key: str, expected: str, value: Any = None) -> None:
         problems.append(Problem("error", name, expected, lines.get(key), key, value))
 
-    scale = data.get("scale") or {}
-    scale_min, scale_max = scale.get("min"), scale.get("max")
-    if not (isinstance(scale_min, int) and isinstance(scale_max, int) and scale_min < scale_max):
-        bad("scale", "a mapping {min: <int>, max: <int>} with min < max", scale or None)
-    scoring = data.get("scoring")
-    if scoring not in ("sum", "mean"):
-        bad("scoring", "one of: sum, mean", scoring)
+    subscales = _read_subscales(data.get("subscales") or [], bad)
+    items = _read_items(data.get("items") or [], {s.id for s in subscales}, bad)
+    for subscale in subscales:
+        if items and not any(item.subscale == subscale.id for item in items):
+            bad("subscales", f"at least one item in subscale '{subscale.id}'", subscale.id)
+    if problems:
+        raise DataError(f"Instrument {path} is not usable", problems)
+    labels = {int(k): str(v) for k, v in (data.get("scale_labels") or {}).items()}
+    scale_min, scale_max = values["scale"]
+    return Instrument(
+        name=str(data.get("name") or path.stem),
+        scale_min=scale_min,
+        scale_max=scale_max,
+        scoring=values["scoring"],
+        subscales=tuple(subscales),
+        items=tuple(items),
+        scale_labels=labels,
+    )
 
+
+def _read_subscales(entries: Any, bad: Report) -> list[Subscale]:
+    """Each subscale as an id (its label made from it) or ``{id, label}``."""
     subscales: list[Subscale] = []
-    for entry in data.get("subscales") or []:
+    for entry in entries:
         if isinstance(entry, str):
             subscales.append(Subscale(entry, entry.replace("_", " ").capitalize()))
         elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
@@ -89,12 +136,15 @@ def load_instrument(path: str | os.PathLike[str]) -> Instrument:
         else:
             bad("subscales", "each subscale as an id or {id, label}", entry)
     if not subscales:
-        bad("subscales", "at least one subscale")
-    known = {s.id for s in subscales}
+        bad("subscales", "at least one subscale", None)
+    return subscales
 
+
+def _read_items(entries: Any, known: set[str], bad: Report) -> list[Item]:
+    """Each item as ``{id, text, subscale, reversed}``: a unique id, a known subscale."""
     items: list[Item] = []
     seen: set[str] = set()
-    for position, entry in enumerate(data.get("items") or [], start=1):
+    for position, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
             bad("items", f"item {position} as {{id, text, subscale, reversed}}", entry)
             continue
@@ -119,19 +169,5 @@ def load_instrument(path: str | os.PathLike[str]) -> Instrument:
             )
         )
     if not items:
-        bad("items", "at least one item")
-    for subscale in subscales:
-        if items and not any(item.subscale == subscale.id for item in items):
-            bad("subscales", f"at least one item in subscale '{subscale.id}'", subscale.id)
-    if problems:
-        raise DataError(f"Instrument {path} is not usable", problems)
-    labels = {int(k): str(v) for k, v in (data.get("scale_labels") or {}).items()}
-    return Instrument(
-        name=str(data.get("name") or path.stem),
-        scale_min=cast(int, scale_min),  # checked above
-        scale_max=cast(int, scale_max),
-        scoring=cast(Literal["sum", "mean"], scoring),
-        subscales=tuple(subscales),
-        items=tuple(items),
-        scale_labels=labels,
-    )
+        bad("items", "at least one item", None)
+    return items
