@@ -232,3 +232,19 @@ def test_team_practice_problems_keep_the_files_order():
         ("warning", 3, "unknown_one"),
         ("error", 4, "code_of_conduct"),
     ]
+
+
+def test_a_new_companys_header_only_files_have_each_declared_files_blank_header(data_dir, capsys):
+    """``workbook new`` writes one header-only file per declared CSV; each header is the one
+    the declaration gives (instrument items for the survey, example products for the canvas),
+    so the command can build every header from the declarations alone."""
+    from workbook import cli
+    from workbook.contract.files import FileContext
+    from workbook.contract.instrument import load_instrument
+
+    assert cli.main(["new", "acme", "--name", "Acme", "--data-dir", str(data_dir)]) == 0
+    folder = data_dir / "companies" / "acme"
+    context = FileContext(load_instrument(data_dir / "instruments" / "belonging.yaml"))
+    for name, spec in DATA_FILES.items():
+        written = (folder / name).read_text(encoding="utf-8").strip().split(",")
+        assert written == spec.blank_header(context, "Acme"), name

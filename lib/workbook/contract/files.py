@@ -66,6 +66,9 @@ class InputFile:
     #: Columns named by the data rather than the contract, as (which columns, what they hold),
     #: for the generated docs: e.g. one column per instrument item.
     dynamic_columns: tuple[str, str] | None = None
+    #: Example columns a new company's header-only file gets after the declared ones, with
+    #: ``{name}`` standing for the company's name (the canvas' product columns).
+    example_columns: tuple[str, ...] = ()
 
     @property
     def stem(self) -> str:
@@ -76,6 +79,12 @@ class InputFile:
         """Column names in contract order (with dynamic columns such as survey items)."""
         fixed = [rule.name for rule in self.columns]
         return fixed[:2] + [c for c in extra if c not in fixed] + fixed[2:] if extra else fixed
+
+    def blank_header(self, context: FileContext, company: str) -> list[str]:
+        """The header of a new company's header-only file (``workbook new``)."""
+        extra = self.item_columns(context) if self.item_columns is not None else ()
+        examples = (column.replace("{name}", company) for column in self.example_columns)
+        return [*self.header(extra), *examples]
 
     def required_columns(self, context: FileContext) -> list[str]:
         """The columns a header must have (with the dynamic ones ``context`` calls for)."""

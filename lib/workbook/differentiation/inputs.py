@@ -157,6 +157,7 @@ FILES: tuple[InputFile, ...] = (
         title="the value curves",
         more_columns=", then one column per product (yours first)",
         validate=_validate_canvas,
+        example_columns=("{name}", "competitor"),
         dynamic_columns=(
             "one column per product, the company's own product first",
             "a number from 0 to 10",
