@@ -80,22 +80,70 @@ COMPANY_FIELDS: tuple[Field, ...] = (
         required=True,
         missing="the company's name (required)",
         check=_name_problem,
-        note="the company's name",
+        note="the company's name, without control, zero-width or right-to-left override "
+        "characters, within the name limit (see [Limits](#limits-and-what-is-never-read))",
     ),
-    Field("stage", "enum", required=True, choices=STAGES, missing="one of: " + ", ".join(STAGES)),
-    Field("started", "date", required=True, check=date_within_limits),
-    Field("as_of", "date", check=date_within_limits, relation=_on_or_after_started),
-    Field("network_effects", "bool", default=False, allow_null=False),
+    Field(
+        "stage",
+        "enum",
+        required=True,
+        choices=STAGES,
+        missing="one of: " + ", ".join(STAGES),
+        note="where the company stands, from before product/market fit to scaling",
+    ),
+    Field(
+        "started",
+        "date",
+        required=True,
+        check=date_within_limits,
+        note="the date work on the product began: the time-to-fit clock starts here (a date "
+        "within the limits (see [Limits](#limits-and-what-is-never-read)))",
+    ),
+    Field(
+        "as_of",
+        "date",
+        check=date_within_limits,
+        relation=_on_or_after_started,
+        note="assessment date, on or after `started`; default: the latest date found in the "
+        "company's data",
+    ),
+    Field(
+        "network_effects",
+        "bool",
+        default=False,
+        allow_null=False,
+        note="does the product get better as more people use it? (default `false`)",
+    ),
     Field(
         "runway_months",
         "number",
         minimum=0,
         maximum=safeload.limit("runway_months"),
         expected=f"a number of months ≥ 0 and at most {safeload.limit('runway_months'):,}",
+        note="months of money left at `as_of`",
     ),
-    Field("business_model", "enum", choices=BUSINESS_MODELS),
-    Field("timezone", "any", check=_time_zone_problem),
-    Field("reference_product", "text", check=_reference_problem),
+    Field(
+        "business_model",
+        "enum",
+        choices=BUSINESS_MODELS,
+        note="judges 6-month retention against Lenny Rachitsky and Casey Winters' good/great "
+        "bands for that kind of business (`smb-saas`: SMB/mid-market SaaS); without it, the "
+        "retention floor alone applies",
+    ),
+    Field(
+        "timezone",
+        "any",
+        check=_time_zone_problem,
+        expected="a time zone name such as Europe/Berlin, America/New_York or UTC",
+        note="the company's time zone as an IANA name: survey times that carry an offset are "
+        "dated in it",
+    ),
+    Field(
+        "reference_product",
+        "text",
+        check=_reference_problem,
+        note="the product at product/market fit that this one builds on",
+    ),
     Field(
         "community",
         "mapping",
@@ -104,6 +152,7 @@ COMPANY_FIELDS: tuple[Field, ...] = (
             Field("founding_members", "int", minimum=0),
             Field("channels", "int", minimum=0),
         ),
+        note="who owns the community, and how many founding members and channels it started with",
     ),
 )
 

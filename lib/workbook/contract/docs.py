@@ -2,7 +2,8 @@
 
 Each declared CSV has one block in the document between ``<!-- contract-file: NAME -->`` and
 ``<!-- end contract-file: NAME -->``: its heading, what it unlocks, its key and a table of its
-columns (required or not, and what a valid value is, in the words problem messages use). The
+columns (required or not, and what a valid value is, in the words problem messages use);
+``company.yaml`` has the table of its keys, from :data:`~.config.COMPANY_FIELDS`. The
 prose around the blocks is written by hand. ``--write`` rewrites the blocks (adding one for a
 newly declared file above ``<!-- new contract files -->``); ``--check`` exits 1 when the
 committed document differs from the declarations::
@@ -19,9 +20,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from workbook.atomic import write_text_atomic
+from workbook.contract import COMPANY_FILE
 from workbook.contract.columns import ColumnRule
+from workbook.contract.config import COMPANY_FIELDS
 from workbook.contract.files import DATA_FILES, InputFile
 from workbook.contract.paths import PROJECT_ROOT
+from workbook.contract.yaml_schema import Field
 
 #: The document whose tables are generated.
 CONTRACT_DOC = PROJECT_ROOT / "docs" / "data-contract.md"
@@ -86,10 +90,44 @@ def file_block(spec: InputFile) -> str:
     return "\n".join(lines) + "\n"
 
 
+def describe_field(field: Field) -> str:
+    """What a valid value of a YAML key is, as the docs say it (the problem messages' words)."""
+    if field.kind == "enum":
+        return "one of " + ", ".join(f"`{choice}`" for choice in field.choices)
+    if field.kind == "mapping":
+        keys = ", ".join(f"`{sub.key}` ({describe_field(sub)})" for sub in field.fields)
+        return f"a mapping: {keys}"
+    return field.expectation()
+
+
+def yaml_block(name: str, fields: Iterable[Field]) -> str:
+    """The generated key table of a contract YAML file, markers included."""
+    lines = [
+        f"<!-- contract-file: {name} -->",
+        "| key | required | a valid value | meaning |",
+        "| --- | --- | --- | --- |",
+        *(
+            f"| `{field.key}` | {'yes' if field.required else 'no'} | "
+            f"{_cell(describe_field(field))} | {_cell(field.note)} |"
+            for field in fields
+        ),
+        f"<!-- end contract-file: {name} -->",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def generated_blocks(files: Iterable[InputFile]) -> dict[str, str]:
+    """Every generated block by file name: the contract's own YAML files, then each declared
+    input file."""
+    blocks = {COMPANY_FILE: yaml_block(COMPANY_FILE, COMPANY_FIELDS)}
+    blocks.update((spec.name, file_block(spec)) for spec in files)
+    return blocks
+
+
 def render(document: str, files: Iterable[InputFile]) -> str:
-    """``document`` with every declared file's block regenerated; a file without a block gets
+    """``document`` with every generated block rewritten; a declared file without a block gets
     one above :data:`NEW_FILES_MARKER`, and blocks of files no longer declared are removed."""
-    blocks = {spec.name: file_block(spec) for spec in files}
+    blocks = generated_blocks(files)
     present: set[str] = set()
 
     def replace(match: re.Match[str]) -> str:
