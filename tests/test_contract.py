@@ -59,6 +59,8 @@ def toy_assessment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def test_the_built_in_files_are_declared_by_their_assessments_in_registry_order():
+    """The eight built-in CSVs come from the three inputs modules, in the order pages and
+    problems list them."""
     assert list(DATA_FILES) == [
         "belonging_survey.csv",
         "community_activity.csv",
@@ -75,6 +77,8 @@ def test_the_built_in_files_are_declared_by_their_assessments_in_registry_order(
 
 
 def test_a_new_assessments_file_is_loaded_and_read_as_an_attribute(toy_assessment, make_company):
+    """A file declared by a newly registered assessment is loaded with no edit of the
+    contract, and readable as company.<stem>."""
     folder = make_company(files={"toy_scores.csv": "week,score\n2025-03-03,7\n2025-03-10,8\n"})
     company = load_company(folder)
     assert company.sources["toy_scores.csv"] == "ok"
@@ -87,6 +91,8 @@ def test_a_new_assessments_file_is_loaded_and_read_as_an_attribute(toy_assessmen
 def test_a_new_assessments_file_is_validated_with_row_column_and_expectation(
     toy_assessment, make_company
 ):
+    """A new file's bad rows are reported with file, row, column, value and expectation, like
+    the built-in ones."""
     folder = make_company(files={"toy_scores.csv": "week,score\n2025-03-03,11\n2025-03-03,2\n"})
     messages = [str(problem) for problem in validate_company(folder)]
     assert "toy_scores.csv, row 2, column 'score': value '11': a whole number from 0 to 10" in (
@@ -98,6 +104,7 @@ def test_a_new_assessments_file_is_validated_with_row_column_and_expectation(
 def test_a_missing_new_file_gets_advice_naming_its_columns_and_what_it_unlocks(
     toy_assessment, make_company
 ):
+    """A part whose new file is missing says which columns to supply and what the file unlocks."""
     company = load_company(make_company())
     assert company.sources["toy_scores.csv"] == "missing"
     assert company.toy_scores is None
@@ -108,6 +115,7 @@ def test_a_missing_new_file_gets_advice_naming_its_columns_and_what_it_unlocks(
 
 
 def test_a_header_only_new_file_with_a_misspelt_column_is_reported(toy_assessment, make_company):
+    """A header-only new file lacking a required column is invalid, naming the column."""
     company = load_company(make_company(files={"toy_scores.csv": "week,scor\n"}))
     assert company.sources["toy_scores.csv"] == "invalid"
     assert [(p.column, p.expected) for p in company.errors] == [
@@ -116,6 +124,7 @@ def test_a_header_only_new_file_with_a_misspelt_column_is_reported(toy_assessmen
 
 
 def test_the_docs_get_a_section_for_a_new_file_from_its_declaration(toy_assessment):
+    """The generated docs gain a section for a new file, and the check fails until it is written."""
     text = docs.CONTRACT_DOC.read_text(encoding="utf-8")
     assert "toy_scores.csv" not in text
     rendered = docs.render(text, DATA_FILES.values())
@@ -128,10 +137,12 @@ def test_the_docs_get_a_section_for_a_new_file_from_its_declaration(toy_assessme
 
 
 def test_the_committed_contract_doc_matches_the_declarations():
+    """docs/data-contract.md's generated tables match the declarations as committed."""
     assert docs.main(["--check"]) == 0, "run `python -m workbook.contract.docs --write`"
 
 
 def test_docs_check_fails_when_a_declared_column_changes(tmp_path, monkeypatch):
+    """A hand edit of a generated table is caught by --check and undone by --write."""
     copy = tmp_path / "data-contract.md"
     copy.write_text(docs.CONTRACT_DOC.read_text(encoding="utf-8"), encoding="utf-8")
     assert docs.main(["--check", "--doc", str(copy)]) == 0
@@ -143,6 +154,7 @@ def test_docs_check_fails_when_a_declared_column_changes(tmp_path, monkeypatch):
 
 
 def test_an_undeclared_attribute_is_an_attribute_error_and_declared_ones_can_be_set():
+    """Company reads and sets frames by declared stem only; a typo stays an AttributeError."""
     company = Company("x", Path("x"), None, None)
     with pytest.raises(AttributeError, match="no attribute 'not_a_file'"):
         _ = company.not_a_file
@@ -154,6 +166,7 @@ def test_an_undeclared_attribute_is_an_attribute_error_and_declared_ones_can_be_
 
 
 def test_two_assessments_declaring_one_file_is_an_error(toy_assessment, monkeypatch):
+    """A file belongs to one assessment: a second declaration is refused, naming both."""
     twice = dataclasses.replace(registry.ASSESSMENTS[-1], id="toy2")
     monkeypatch.setattr(registry, "ASSESSMENTS", (*registry.ASSESSMENTS, twice))
     with pytest.raises(DeclarationError, match=r"toy_scores\.csv is declared by both"):
@@ -161,6 +174,7 @@ def test_two_assessments_declaring_one_file_is_an_error(toy_assessment, monkeypa
 
 
 def test_how_to_supply_keeps_each_files_own_advice():
+    """Each file's advice keeps its own columns note and collection commands."""
     assert how_to_supply("pmf_survey.csv", "missing", "acme") == (
         "No pmf_survey.csv yet. Add pmf_survey.csv (columns: respondent_id, submitted_at, "
         "answer; see docs/data-contract.md) to unlock the Sean Ellis score, its trend and the "
@@ -185,11 +199,13 @@ def test_how_to_supply_keeps_each_files_own_advice():
     ],
 )
 def test_a_yaml_field_words_its_expectation_as_a_csv_column_does(kind, options, expected):
+    """YAML keys and CSV columns of the same kind state what is expected in the same words."""
     assert Field("x", kind, **options).expectation() == expected
     assert ColumnRule("x", kind, **options).expectation() == expected
 
 
 def test_a_nested_mapping_reports_at_its_key_with_the_subkey_named():
+    """A nested mapping's problem is reported at its key's line as "<subkey> as <expectation>"."""
     fields = (
         Field("community", "mapping", fields=(Field("channels", "int", minimum=0),)),
         Field("started", "date", required=True),
@@ -211,6 +227,7 @@ def test_a_nested_mapping_reports_at_its_key_with_the_subkey_named():
 
 
 def test_company_yaml_problems_name_line_key_value_and_expectation():
+    """company.yaml problems name line, key, value and expectation, in the keys' order."""
     text = "name: Acme\nstage: later\nstarted: 2025-01-01\nas_of: 2024-12-31\nnetwork_effects:\n"
     config, problems = parse_company_config(text)
     assert config is None
@@ -222,6 +239,7 @@ def test_company_yaml_problems_name_line_key_value_and_expectation():
 
 
 def test_team_practice_problems_keep_the_files_order():
+    """Checklist problems are listed in the file's order; a bad answer stays unanswered."""
     text = (
         "belonging:\n  practices:\n    unknown_one: 'yes'\n    code_of_conduct: maybe\n"
         "    shared_values: 'partly'\n"
