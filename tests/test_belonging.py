@@ -1356,7 +1356,7 @@ def test_a_company_without_community_data_is_told_once_what_to_add() -> None:
     assert ".csv" not in gap  # the file to add is named once, in the advice at the top
     launch = present.launch_markdown(result)
     assert launch.startswith("**Not assessed:**") and "|" not in launch
-    assert launch.count("community section") == 1
+    assert launch.count("launch settings") == 1
     ledgerly = belonging.assess(io.load_company("ledgerly"))
     assert present.launch_markdown(ledgerly).startswith("| Status | Check | Why |")
 

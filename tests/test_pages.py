@@ -190,34 +190,7 @@ def test_an_assessment_page_reads_in_two_layers(rendered: Rendered, name: str) -
     assert "Workshop" not in text.reading_text and "live editor" not in rendered.first[name]
 
 
-#: Pages whose reading path still names a file of the data contract in a sentence written by an
-#: assessment package (being restructured elsewhere): each mark goes once that sentence does.
-WORDS_WRITTEN_BY_AN_ASSESSMENT = {
-    "snapplate/belonging.html": (
-        "belonging: the trust & safety recommendation says 'in team_assessment.yaml' "
-        "(belonging/advice.py) and the launch readiness check says 'company.yaml has no "
-        "community section' (belonging/compute.py)"
-    ),
-    "tandem/belonging.html": (
-        "belonging: the trust & safety recommendation says 'in team_assessment.yaml' "
-        "(belonging/advice.py)"
-    ),
-    "snapplate/differentiation.html": (
-        "differentiation: the network-effects finding says 'no belonging survey, community "
-        "activity or community section in company.yaml' (differentiation)"
-    ),
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason))
-        if (reason := WORDS_WRITTEN_BY_AN_ASSESSMENT.get(name))
-        else name
-        for name in EVERY_PAGE
-    ],
-)
+@pytest.mark.parametrize("name", EVERY_PAGE)
 def test_no_engineering_words_in_the_reading_path(rendered: Rendered, name: str) -> None:
     """No page of any sample company, nor the portfolio, names a data file, a module, a
     command or a method detail where a founder reads; only the folded notes, the footer and

@@ -285,7 +285,7 @@ def recommend(
             Recommendation(
                 Severity.MEDIUM,
                 "Answer the trust & safety checklist as a team",
-                "none of its practices is assessed yet in team_assessment.yaml",
+                "none of its practices has been answered yet",
                 MEASURE,
                 evidence=trust_safety.evidence,
             )

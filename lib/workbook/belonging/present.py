@@ -464,7 +464,7 @@ def spaces_markdown(spaces: SpacesResult) -> str:
 
 def launch_markdown(result: BelongingResult) -> str:
     """The launch-readiness checks as a Markdown table, or, when none could be assessed for
-    one reason (no community section in company.yaml), that reason once."""
+    one reason (no community launch settings), that reason once."""
     checks = result.launch_checks
     reasons = {check.reason for check in checks}
     if checks and len(reasons) == 1 and all(c.outcome == "not assessed" for c in checks):

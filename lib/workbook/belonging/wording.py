@@ -206,14 +206,14 @@ def spaces_checks(spaces: SpacesResult) -> tuple[Check, ...]:
 
 
 NO_COMMUNITY = (
-    "company.yaml has no community section; add community: {owner, founding_members, channels} "
-    "to assess the launch"
+    "the community's launch settings are not given yet: add its owner, its number of founding "
+    "members and its channels to the company settings to assess the launch"
 )
 
-#: The key of company.yaml's community section behind each launch check.
-_LAUNCH_KEYS = {
-    "Founding members": "founding_members",
-    "Channels at launch": "channels",
+#: The community launch setting behind each launch check, in words.
+_LAUNCH_SETTINGS = {
+    "Founding members": "number of founding members",
+    "Channels at launch": "number of channels at launch",
     "Community owner": "owner",
 }
 
@@ -262,7 +262,7 @@ def launch_reason(finding: LaunchFinding) -> str:
     if finding.case == "no community":
         return NO_COMMUNITY
     if finding.case == "not given":
-        return f"community.{_LAUNCH_KEYS[finding.name]} is not given in company.yaml"
+        return f"the community's {_LAUNCH_SETTINGS[finding.name]} is not given yet"
     return _LAUNCH_REASONS[finding.name](finding)
 
 
