@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from workbook.io import Company
     from workbook.workshop.base import Editor
 
-#: The editor class of each assessment, as "module:class" (imported on first use).
+#: The editor class ("module:Class") of each built-in assessment, for a registry whose entries
+#: do not yet name their ``editor`` themselves; an entry's own ``editor`` always wins.
 EDITORS = {
     "belonging": "workbook.workshop.belonging:BelongingEditor",
     "differentiation": "workbook.workshop.differentiation:DifferentiationEditor",
@@ -38,12 +39,30 @@ EDITORS = {
 }
 
 
+def editor_path(assessment_id: str) -> str | None:
+    """The "module:Class" of an assessment's workshop editor: the registry entry's ``editor``,
+    else the built-in one (:data:`EDITORS`); None when it has none (raises ``KeyError`` for an
+    assessment the registry does not know)."""
+    from workbook import registry
+
+    assessment = registry.get(assessment_id)
+    path = getattr(assessment, "editor", None)
+    return str(path) if path else EDITORS.get(assessment.id)
+
+
+def editor_ids() -> tuple[str, ...]:
+    """The registered assessments that have a workshop editor, in the registry's order (the
+    order of the workshop's agenda)."""
+    from workbook import registry
+
+    return tuple(a.id for a in registry.ASSESSMENTS if editor_path(a.id))
+
+
 def _load(assessment_id: str, name: str | None = None) -> Any:
-    try:
-        path = EDITORS[assessment_id]
-    except KeyError:
-        known = ", ".join(EDITORS)
-        raise KeyError(f"no workshop editor for {assessment_id!r}; known: {known}") from None
+    path = editor_path(assessment_id)
+    if path is None:
+        known = ", ".join(editor_ids())
+        raise KeyError(f"no workshop editor for {assessment_id!r}; known: {known}")
     module_name, class_name = path.split(":")
     module = importlib.import_module(module_name)
     return getattr(module, name or class_name)
@@ -94,8 +113,10 @@ def step(assessment_id: str, company: Company, workshop: bool, **options: Any) -
 
 
 def __getattr__(name: str) -> Any:
-    for assessment_id, path in EDITORS.items():
-        if path.endswith(f":{name}"):
+    """An editor class by its name (``workshop.TTPMFEditor``), imported on first use."""
+    for assessment_id in editor_ids():
+        path = editor_path(assessment_id)
+        if path is not None and path.endswith(f":{name}"):
             return _load(assessment_id)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
@@ -105,6 +126,8 @@ __all__ = [
     "WORKSHOP_ENV",
     "decisions_editor",
     "editor",
+    "editor_ids",
+    "editor_path",
     "saved_answers",
     "settings",
     "step",

@@ -19,6 +19,7 @@ import ipywidgets as widgets
 from workbook import registry
 from workbook.present import MARKS_CSS, outcome_mark, status_html
 from workbook.results import AssessmentResult
+from workbook.theme import PALETTE
 
 
 @dataclass(frozen=True)
@@ -104,5 +105,5 @@ class LiveView:
     def stale(self, reason: str) -> None:
         """Keep the last result on screen, marked as not reflecting the current entries."""
         self.note.value = (
-            f"<div class='wb-stale' style='color: #c77c02'>{html.escape(reason)}</div>"
+            f"<div class='wb-stale' style='color: {PALETTE['warn']}'>{html.escape(reason)}</div>"
         )

@@ -17,7 +17,8 @@ import pandas as pd
 from workbook import format as fmt
 from workbook import io
 from workbook.results import AssessmentResult
-from workbook.workshop.base import Editor, typed_scalar
+from workbook.workshop.base import Editor
+from workbook.workshop.documents import typed_scalar
 from workbook.workshop.forms import choice_field, text_field
 from workbook.workshop.live import Figure
 
