@@ -338,12 +338,12 @@ def test_removing_every_goal_leaves_a_header_only_file(data):
 
 def test_ttpmf_runway_and_dates_update_status_buffer_and_timeline(data):
     editor = workshop.editor("ttpmf", "tandem", data)
-    assert "<svg" in editor.view.chart.value
-    chart = editor.view.chart.value
+    chart = editor.view.chart_spec
+    assert (chart is not None and "layer" in chart) or "mark" in chart
     elapsed = figure(editor, "months_elapsed")
     editor.started.value = "2024-06-01"
     assert figure(editor, "months_elapsed") == pytest.approx(elapsed + 12, abs=0.5)
-    assert editor.view.chart.value != chart
+    assert editor.view.chart_spec != chart
     editor.runway.value = "1"
     assert editor.result.status == library_status_after_save(editor, data)
 
@@ -827,22 +827,18 @@ def test_an_assessment_depends_on_no_setting_beyond_the_ones_it_declares(assessm
 
 
 @pytest.mark.parametrize("slug", io.list_companies())
-def test_the_live_timeline_is_the_library_chart_drawn_as_the_reports_draw_it(slug):
-    """The editor's faster path (compile to Vega, then draw) gives the very SVG that
-    ``vegalite_to_svg`` gives the same chart."""
-    import json
-
-    import vl_convert
-
+def test_the_live_timeline_is_the_library_chart_sent_for_the_browser_to_draw(slug, data):
+    """The TTPMF editor's chart is the library's own timeline chart (the spec the pages draw
+    as SVG), sent under the Vega-Lite type JupyterLab and Voilà draw live."""
     from workbook.charts import base
     from workbook.charts.ttpmf import timeline_chart
-    from workbook.workshop.ttpmf import timeline_svg
 
-    timeline = registry.assess_company(io.load_company(slug))["ttpmf"].timeline
+    editor = workshop.editor("ttpmf", slug, data)
+    timeline = registry.assess_company(io.load_company(slug, data))["ttpmf"].timeline
     base.setup()
-    spec = json.dumps(timeline_chart(timeline).to_dict())
-    expected = vl_convert.vegalite_to_svg(vl_spec=spec, vl_version=base.VL_CONVERT_VERSION)
-    assert timeline_svg(timeline) == f"<div class='wb-chart'>{expected}</div>"
+    assert editor.view.chart_spec == timeline_chart(timeline).to_dict()
+    (output,) = editor.view.chart.outputs
+    assert set(output["data"]) == {base.LIVE_VEGALITE_MIME, "text/plain"}
 
 
 def test_both_servers_require_a_fresh_token_kept_off_the_command_line(data):
