@@ -51,6 +51,7 @@ from workbook.workshop.documents import (
     parse_config,
 )
 from workbook.workshop.forms import Field, message_html, tone_html
+from workbook.workshop.layout import keep_layouts
 from workbook.workshop.live import Figure, LiveView
 from workbook.workshop.report import Renderer, default_renderer
 from workbook.workshop.undo import SaveOutcome, undo_last_save
@@ -360,6 +361,7 @@ class Editor:
         for _attempt in range(3):  # a file changing between merge and write: merge again
             seen = history.fingerprints(self.folder, list(texts))
             merged, conflicts, unreadable = self._merged(texts, choices or {}, force)
+            merged = keep_layouts(self.folder, merged)
             if unreadable:
                 self._offer_whole_files(unreadable)
                 return SaveOutcome("conflict", unreadable)

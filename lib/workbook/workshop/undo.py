@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from workbook.workshop import history, merge
+from workbook.workshop.layout import keep_layouts
 
 SaveStatus = Literal["saved", "invalid", "conflict", "unchanged", "failed", "undone"]
 
@@ -63,6 +64,7 @@ def undo_last_save(folder: Path, editor_id: str) -> tuple[SaveOutcome, str, str]
             "changed. Edit them by hand instead."
         )
         return SaveOutcome("conflict", files), message, "warn"
+    texts = keep_layouts(folder, texts)
     try:
         saved = history.save_files(folder, texts, editor=editor_id)
     except history.SaveError as exc:
