@@ -191,7 +191,7 @@ def start_workshop(argv: list[str], env: dict[str, str], log: Path, timeout: flo
     import time
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "workbook.workshop.command", *argv],
+        [str(Path(sys.executable).with_name("workbook")), "workshop", *argv],
         env=env,
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
@@ -279,7 +279,7 @@ def test_in_jupyterlab_the_workshop_page_opens_live_for_the_company_with_nothing
         page.screenshot(path=str(ARTIFACTS / "workshop-page-jupyterlab.png"), full_page=False)
         # the rendered summary page, from the same server, lists the decision
         page.locator(".wb-editor-ttpmf .wb-render").click()
-        summary = page.locator(".wb-editor-ttpmf .wb-links a", has_text="summary").first
+        summary = page.locator(".wb-editor-ttpmf .wb-links a[href$='/tandem/index.html']")
         summary.wait_for(timeout=900_000)
         href = summary.get_attribute("href")
         assert href is not None and href.startswith("/files/"), href

@@ -528,7 +528,7 @@ def test_workshop_opens_jupyterlab_on_loopback_for_the_company(data):
     assert env[command.DATA_ENV] == str(data.resolve())
 
 
-def test_workshop_present_serves_the_notebooks_with_voila(data):
+def test_workshop_present_serves_the_notebooks_with_voila(data, monkeypatch):
     from workbook.workshop import command
 
     argv, env = command.plan(workshop_args("ledgerly", "--present", "--data-dir", str(data)))
@@ -536,6 +536,19 @@ def test_workshop_present_serves_the_notebooks_with_voila(data):
     assert "--Voila.ip=127.0.0.1" in argv
     assert any(a.startswith("--port=") and int(a.split("=")[1]) > 0 for a in argv)
     assert env[command.WORKSHOP_ENV] == "ledgerly"
+    # Render report's pages are served by Voilà itself, beside the copies (not file://)
+    copies = command.workshop_folder("ledgerly")
+    assert env[command.REPORTS_ENV] == str(copies / command.VOILA_PAGES)
+    assert (env[command.FILES_URL_ENV], env[command.FILES_ROOT_ENV]) == (
+        "/voila/files/",
+        str(copies),
+    )
+    assert f"--VoilaConfiguration.file_allowlist=['{command.VOILA_PAGES}/.*']" in argv
+    editor = workshop.editor("ttpmf", "ledgerly", data)
+    page = copies / command.VOILA_PAGES / "ledgerly" / "summary.html"
+    for key in (command.FILES_URL_ENV, command.FILES_ROOT_ENV):
+        monkeypatch.setenv(key, env[key])
+    assert editor.link(page) == "/voila/files/pages/ledgerly/summary.html"
 
 
 def test_jupyterlab_opens_copies_of_the_notebooks_that_a_restart_keeps(tmp_path):

@@ -38,6 +38,8 @@ FILES_URL_ENV = "WORKBOOK_FILES_URL"
 FILES_ROOT_ENV = "WORKBOOK_FILES_ROOT"
 #: Where the editors' Render report writes pages (``--out``).
 REPORTS_ENV = "WORKBOOK_REPORTS"
+#: The folder (beside the copies) where a Voilà workshop's Render report writes its pages.
+VOILA_PAGES = "pages"
 #: The environment variable both Jupyter servers read their token from.
 TOKEN_ENV = "JUPYTER_TOKEN"
 #: Seconds a kernel with no page connected may stay idle before the server shuts it down.
@@ -137,6 +139,9 @@ def plan(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
     ]
     as_root = hasattr(os, "geteuid") and os.geteuid() == 0  # JupyterLab refuses root unless told
     if args.present:  # the company's copies only: no summary or portfolio in the list
+        # Render report writes beside the copies, where Voilà serves the pages (not file://)
+        env[REPORTS_ENV] = str(copies / VOILA_PAGES)
+        env[FILES_URL_ENV], env[FILES_ROOT_ENV] = "/voila/files/", str(copies)
         argv = [
             sys.executable,
             "-m",
@@ -150,6 +155,7 @@ def plan(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
             "--preheat_kernel=True",
             "--pool_size=1",
             r"--VoilaKernelManager.preheat_denylist=.*/0\d_\w+\.ipynb$",
+            f"--VoilaConfiguration.file_allowlist=['{VOILA_PAGES}/.*']",
             *cull,
             *common,
         ]
