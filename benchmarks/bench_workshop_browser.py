@@ -144,6 +144,30 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
+def wait_until_idle(link: str, runtime: Path, timeout: float, quiet: int = 5) -> None:
+    """Wait until Voilà's preheated kernel has run the page: idle at ``quiet`` checks in a
+    row, one a second (Voilà answers ``/api/kernels/ID`` for its kernels)."""
+    import json
+    import urllib.request
+
+    base, token = link.split("/?token=")
+    deadline, calm = time.monotonic() + timeout, 0
+    while time.monotonic() < deadline and calm < quiet:
+        time.sleep(1)
+        states = []
+        for connection in runtime.glob("kernel-*.json"):
+            kernel_id = connection.stem.removeprefix("kernel-")
+            request = urllib.request.Request(
+                f"{base}/api/kernels/{kernel_id}", headers={"Authorization": f"token {token}"}
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    states.append(json.load(response).get("execution_state"))
+            except OSError:
+                states.append("unknown")
+        calm = calm + 1 if states and all(state == "idle" for state in states) else 0
+
+
 def offline(page: Any) -> None:
     page.route(
         "**/*",
@@ -215,8 +239,8 @@ def voila_first_page(browser: Any, slug: str, data: Path, root: Path, env: dict[
         link = wait_for_line(process, log, "Open: ", 600).split()[1]
         started = time.monotonic()
         wait_for_line(process, log, "is filled with", 1200)
+        wait_until_idle(link, Path(env["JUPYTER_RUNTIME_DIR"]), 1200)
         heated = time.monotonic() - started
-        time.sleep(5)  # the preheated kernel finishes running the page
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         offline(page)
         page.set_default_timeout(300_000)
