@@ -167,7 +167,7 @@ def test_in_voila_the_workshop_page_opens_live_saves_twice_records_a_decision_an
 
 #: Seconds within which JupyterLab shows the prepared workshop page live (as the README says:
 #: measured under heavy load on the shared 2-core machine; an idle machine is far faster).
-LAB_OPEN_SECONDS = 180
+LAB_OPEN_SECONDS = 300
 
 
 def block_the_network(page) -> None:

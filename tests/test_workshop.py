@@ -551,8 +551,9 @@ def test_workshop_present_serves_the_notebooks_with_voila(data, monkeypatch):
     assert editor.link(page) == "/voila/files/pages/ledgerly/summary.html"
 
 
-def test_jupyterlab_opens_copies_of_the_notebooks_that_a_restart_keeps(tmp_path):
+def test_jupyterlab_opens_copies_of_the_notebooks_that_a_restart_keeps(tmp_path, monkeypatch):
     """What a workshop saves goes into copies, never into the project's notebooks."""
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter-data"))  # signatures
     import nbformat
 
     from workbook.workshop import command

@@ -70,3 +70,6 @@ def test_clearing_a_copy_removes_outputs_and_widget_state(kernel, tmp_path):
     page = nbformat.read(path, as_version=4)
     assert page.cells[0].outputs == [] and page.cells[0].execution_count is None
     assert "widgets" not in page.metadata
+    from nbformat.sign import NotebookNotary
+
+    assert NotebookNotary().check_signature(page)

@@ -88,8 +88,10 @@ def connection_file(kernel_id: str) -> Path:
 
 def clear_outputs(path: Path) -> None:
     """Remove every output (and saved widget state) from a notebook copy, so that it never
-    shows results of another company or widgets of a kernel that is gone."""
+    shows results of another company or widgets of a kernel that is gone; sign it as trusted
+    (Voilà and JupyterLab then show its HTML outputs as they are)."""
     import nbformat
+    from nbformat.sign import NotebookNotary
 
     from workbook.atomic import write_text_atomic
 
@@ -98,6 +100,7 @@ def clear_outputs(path: Path) -> None:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     notebook.metadata.pop("widgets", None)
+    NotebookNotary().sign(notebook)  # the project's own notebook: its outputs may be shown
     write_text_atomic(path, nbformat.writes(notebook) + "\n")
 
 
