@@ -1,10 +1,11 @@
 """Benchmark: the workshop page's live updates, timed in the browser on the real page.
 
-Run from the project folder: ``.venv/bin/python benchmarks/bench_workshop_browser.py [SLUG]``
-(default ``tandem``). It copies the sample data to a temporary folder, runs ``workbook workshop
-SLUG`` as a facilitator does (JupyterLab, the page prepared for the company), opens the page in
-headless Chromium (``/usr/bin/chromium`` or ``$WORKBOOK_CHROMIUM``, network blocked) and, again
-and again, changes the TTPMF runway (alternating two values, so each is a real change). In the
+Run from the project folder: ``.venv/bin/python benchmarks/bench_workshop_browser.py [SLUG]
+[--no-lab] [--no-voila]`` (default ``tandem``). It copies the sample data to a temporary
+folder, runs ``workbook workshop SLUG`` as a facilitator does (JupyterLab, the page prepared
+for the company), opens the page in headless Chromium (``/usr/bin/chromium`` or
+``$WORKBOOK_CHROMIUM``, network blocked) and, again and again, changes the TTPMF runway
+(alternating two values, so each is a real change). In the
 page it times, from the change to:
 
 - **figure**: the marketing buffer's new value on screen (validation, assessment, panel, and
@@ -144,10 +145,12 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def wait_until_idle(link: str, runtime: Path, timeout: float, quiet: int = 5) -> None:
-    """Wait until Voilà's preheated kernel has run the page: idle at ``quiet`` checks in a
-    row, one a second (Voilà answers ``/api/kernels/ID`` for its kernels)."""
+def wait_until_idle(link: str, log: Path, timeout: float, quiet: int = 5) -> None:
+    """Wait until Voilà's preheated kernels (``Kernel started: ID`` in its log) have run the
+    page: all idle at ``quiet`` checks in a row, one a second (Voilà answers
+    ``/api/kernels/ID`` for its kernels)."""
     import json
+    import re
     import urllib.request
 
     base, token = link.split("/?token=")
@@ -155,8 +158,7 @@ def wait_until_idle(link: str, runtime: Path, timeout: float, quiet: int = 5) ->
     while time.monotonic() < deadline and calm < quiet:
         time.sleep(1)
         states = []
-        for connection in runtime.glob("kernel-*.json"):
-            kernel_id = connection.stem.removeprefix("kernel-")
+        for kernel_id in re.findall(r"Kernel started: ([0-9a-f-]+)", log.read_text()):
             request = urllib.request.Request(
                 f"{base}/api/kernels/{kernel_id}", headers={"Authorization": f"token {token}"}
             )
@@ -239,7 +241,7 @@ def voila_first_page(browser: Any, slug: str, data: Path, root: Path, env: dict[
         link = wait_for_line(process, log, "Open: ", 600).split()[1]
         started = time.monotonic()
         wait_for_line(process, log, "is filled with", 1200)
-        wait_until_idle(link, Path(env["JUPYTER_RUNTIME_DIR"]), 1200)
+        wait_until_idle(link, log, 1200)
         heated = time.monotonic() - started
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         offline(page)
@@ -261,7 +263,8 @@ def voila_first_page(browser: Any, slug: str, data: Path, root: Path, env: dict[
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    slug = sys.argv[1] if len(sys.argv) > 1 else "tandem"
+    slugs = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    slug = slugs[0] if slugs else "tandem"
     load = os.getloadavg()[0]
     print(f"Load average when starting: {load:.1f} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as folder:
@@ -274,7 +277,8 @@ def main() -> None:
             args = ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
             browser = playwright.chromium.launch(executable_path=chromium(), args=args)
             try:
-                lab_updates(browser, slug, data, root, env)
+                if "--no-lab" not in sys.argv:
+                    lab_updates(browser, slug, data, root, env)
                 if "--no-voila" not in sys.argv:
                     voila_first_page(browser, slug, data, root, env)
             finally:
