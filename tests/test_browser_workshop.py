@@ -173,7 +173,7 @@ LAB_OPEN_SECONDS = 300
 def block_the_network(page) -> None:
     """Let the page reach this machine's servers only: every chart and widget must work
     offline."""
-    page.route(
+    page.context.route(  # the whole context: the tabs a page opens too
         "**/*",
         lambda route: (
             route.continue_()
@@ -283,8 +283,12 @@ def test_in_jupyterlab_the_workshop_page_opens_live_for_the_company_with_nothing
         summary.wait_for(timeout=900_000)
         href = summary.get_attribute("href")
         assert href is not None and href.startswith("/files/"), href
-        page.goto(link.split("?")[0].rstrip("/") + href)  # the same server, its cookie
-        assert "Publish house rules" in page.locator("body").inner_text()
+        with page.expect_popup() as opening:  # as a facilitator clicks it: a new tab
+            summary.click()
+        report = opening.value
+        report.wait_for_load_state()
+        assert report.url.startswith(link.split("?")[0].rstrip("/") + "/files/")
+        assert "Publish house rules" in report.locator("body").inner_text()
     finally:
         stop_server(process)
     print(f"workshop page live in JupyterLab after {seconds:.1f} s")
