@@ -86,7 +86,7 @@ def main() -> None:
             f"{'reload':>9}  speed-up"
         )
         for slug in io.list_companies(root):
-            for assessment_id in workshop.EDITORS:
+            for assessment_id in workshop.editor_ids():
                 editor = workshop.editor(assessment_id, slug, root)
 
                 def reload(slug: str = slug, assessment_id: str = assessment_id) -> object:

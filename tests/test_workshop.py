@@ -159,7 +159,7 @@ def test_the_full_writer_keeps_odd_values():
 # ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("assessment_id", list(workshop.EDITORS))
+@pytest.mark.parametrize("assessment_id", list(workshop.editor_ids()))
 @pytest.mark.parametrize("slug", SAMPLES)
 def test_live_results_equal_the_assessment_of_the_saved_files(data, slug, assessment_id):
     editor = workshop.editor(assessment_id, slug, data, renderer=lambda *_: [])
@@ -338,12 +338,12 @@ def test_removing_every_goal_leaves_a_header_only_file(data):
 
 def test_ttpmf_runway_and_dates_update_status_buffer_and_timeline(data):
     editor = workshop.editor("ttpmf", "tandem", data)
-    assert "<svg" in editor.view.chart.value
-    chart = editor.view.chart.value
+    chart = editor.view.chart_spec
+    assert (chart is not None and "layer" in chart) or "mark" in chart
     elapsed = figure(editor, "months_elapsed")
     editor.started.value = "2024-06-01"
     assert figure(editor, "months_elapsed") == pytest.approx(elapsed + 12, abs=0.5)
-    assert editor.view.chart.value != chart
+    assert editor.view.chart_spec != chart
     editor.runway.value = "1"
     assert editor.result.status == library_status_after_save(editor, data)
 
@@ -438,7 +438,7 @@ def test_a_failing_render_is_reported_not_raised(data):
     assert "could not be rendered: kernel died" in editor.links.value
 
 
-@pytest.mark.parametrize("assessment_id", list(workshop.EDITORS))
+@pytest.mark.parametrize("assessment_id", list(workshop.editor_ids()))
 def test_saved_answers_are_a_static_table(assessment_id):
     company = io.load_company("ledgerly", PROJECT_DATA)
     table = workshop.saved_answers(assessment_id, company)
@@ -499,6 +499,8 @@ def workshop_args(*argv: str):
 
 
 def test_the_command_module_imports_only_argparse_at_the_top():
+    """``workbook --help`` stays fast: the command module loads nothing heavy when imported
+    (``typing`` only for its annotations)."""
     import ast
 
     from workbook.workshop import command
@@ -510,7 +512,7 @@ def test_the_command_module_imports_only_argparse_at_the_top():
             imported |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             imported.add(node.module)
-    assert imported == {"__future__", "argparse"}
+    assert imported == {"__future__", "argparse", "typing"}
 
 
 def test_workshop_opens_jupyterlab_on_loopback_for_the_company(data):
@@ -526,7 +528,7 @@ def test_workshop_opens_jupyterlab_on_loopback_for_the_company(data):
     assert env[command.DATA_ENV] == str(data.resolve())
 
 
-def test_workshop_present_serves_the_notebooks_with_voila(data):
+def test_workshop_present_serves_the_notebooks_with_voila(data, monkeypatch):
     from workbook.workshop import command
 
     argv, env = command.plan(workshop_args("ledgerly", "--present", "--data-dir", str(data)))
@@ -534,16 +536,37 @@ def test_workshop_present_serves_the_notebooks_with_voila(data):
     assert "--Voila.ip=127.0.0.1" in argv
     assert any(a.startswith("--port=") and int(a.split("=")[1]) > 0 for a in argv)
     assert env[command.WORKSHOP_ENV] == "ledgerly"
+    # Render report's pages are served by Voilà itself, beside the copies (not file://)
+    copies = command.workshop_folder("ledgerly")
+    assert env[command.REPORTS_ENV] == str(copies / command.VOILA_PAGES)
+    assert (env[command.FILES_URL_ENV], env[command.FILES_ROOT_ENV]) == (
+        "/voila/files/",
+        str(copies),
+    )
+    assert f"--VoilaConfiguration.file_allowlist=['{command.VOILA_PAGES}/.*']" in argv
+    editor = workshop.editor("ttpmf", "ledgerly", data)
+    page = copies / command.VOILA_PAGES / "ledgerly" / "summary.html"
+    for key in (command.FILES_URL_ENV, command.FILES_ROOT_ENV):
+        monkeypatch.setenv(key, env[key])
+    assert editor.link(page) == "/voila/files/pages/ledgerly/summary.html"
 
 
-def test_jupyterlab_opens_copies_of_the_notebooks_that_a_restart_keeps(tmp_path):
+def test_jupyterlab_opens_copies_of_the_notebooks_that_a_restart_keeps(tmp_path, monkeypatch):
     """What a workshop saves goes into copies, never into the project's notebooks."""
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter-data"))  # signatures
+    import nbformat
+
     from workbook.workshop import command
 
     names = ["workshop.ipynb", *(a.notebook for a in registry.ASSESSMENTS)]
     assert command.copy_notebooks("tandem", str(tmp_path)) == names
     copy = tmp_path / names[1]
-    assert copy.read_bytes() == registry.ASSESSMENTS[0].notebook_path.read_bytes()
+    project = nbformat.read(registry.ASSESSMENTS[0].notebook_path, as_version=4)
+    copied = nbformat.read(copy, as_version=4)
+    # the same cells, without the committed outputs of the default company
+    assert [c.source for c in copied.cells] == [c.source for c in project.cells]
+    assert any(c.get("outputs") for c in project.cells)
+    assert not any(c.get("outputs") for c in copied.cells)
     copy.write_text("{}", encoding="utf-8")  # the workshop saved it
     assert command.copy_notebooks("tandem", str(tmp_path)) == []
     assert copy.read_text() == "{}"
@@ -818,22 +841,18 @@ def test_an_assessment_depends_on_no_setting_beyond_the_ones_it_declares(assessm
 
 
 @pytest.mark.parametrize("slug", io.list_companies())
-def test_the_live_timeline_is_the_library_chart_drawn_as_the_reports_draw_it(slug):
-    """The editor's faster path (compile to Vega, then draw) gives the very SVG that
-    ``vegalite_to_svg`` gives the same chart."""
-    import json
-
-    import vl_convert
-
+def test_the_live_timeline_is_the_library_chart_sent_for_the_browser_to_draw(slug, data):
+    """The TTPMF editor's chart is the library's own timeline chart (the spec the pages draw
+    as SVG), sent under the Vega-Lite type JupyterLab and Voilà draw live."""
     from workbook.charts import base
     from workbook.charts.ttpmf import timeline_chart
-    from workbook.workshop.ttpmf import timeline_svg
 
-    timeline = registry.assess_company(io.load_company(slug))["ttpmf"].timeline
+    editor = workshop.editor("ttpmf", slug, data)
+    timeline = registry.assess_company(io.load_company(slug, data))["ttpmf"].timeline
     base.setup()
-    spec = json.dumps(timeline_chart(timeline).to_dict())
-    expected = vl_convert.vegalite_to_svg(vl_spec=spec, vl_version=base.VL_CONVERT_VERSION)
-    assert timeline_svg(timeline) == f"<div class='wb-chart'>{expected}</div>"
+    assert editor.view.chart_spec == timeline_chart(timeline).to_dict()
+    (output,) = editor.view.chart.outputs
+    assert set(output["data"]) == {base.LIVE_VEGALITE_MIME, "text/plain"}
 
 
 def test_both_servers_require_a_fresh_token_kept_off_the_command_line(data):

@@ -31,21 +31,28 @@ if TYPE_CHECKING:
     from workbook.workshop.base import Editor
 
 
-def editors() -> dict[str, str]:
-    """The editor class of each registered assessment that has one, as "module:class" (its
-    registry entry's ``editor``; imported on first use)."""
+def editor_path(assessment_id: str) -> str | None:
+    """The "module:Class" of an assessment's workshop editor, as its registry entry declares
+    it; None when it has none (raises ``KeyError`` for an assessment the registry does not
+    know)."""
     from workbook import registry
 
-    return {entry.id: entry.editor for entry in registry.ASSESSMENTS if entry.editor}
+    return registry.get(assessment_id).editor
+
+
+def editor_ids() -> tuple[str, ...]:
+    """The registered assessments that have a workshop editor, in the registry's order (the
+    order of the workshop's agenda)."""
+    from workbook import registry
+
+    return tuple(a.id for a in registry.ASSESSMENTS if editor_path(a.id))
 
 
 def _load(assessment_id: str, name: str | None = None) -> Any:
-    known = editors()
-    try:
-        path = known[assessment_id]
-    except KeyError:
-        names = ", ".join(known)
-        raise KeyError(f"no workshop editor for {assessment_id!r}; known: {names}") from None
+    path = editor_path(assessment_id)
+    if path is None:
+        known = ", ".join(editor_ids())
+        raise KeyError(f"no workshop editor for {assessment_id!r}; known: {known}")
     module_name, class_name = path.split(":")
     module = importlib.import_module(module_name)
     return getattr(module, name or class_name)
@@ -95,11 +102,20 @@ def step(assessment_id: str, company: Company, workshop: bool, **options: Any) -
     return saved_answers(assessment_id, company)
 
 
+def editors() -> dict[str, str]:
+    """The editor ("module:Class") of each registered assessment that has one, in the
+    registry's order."""
+    return {assessment_id: str(editor_path(assessment_id)) for assessment_id in editor_ids()}
+
+
 def __getattr__(name: str) -> Any:
-    if name == "EDITORS":  # the registry's editors, found on first use
+    """``EDITORS`` (every registered editor) or an editor class by its name
+    (``workshop.TTPMFEditor``), imported on first use."""
+    if name == "EDITORS":
         return editors()
-    for assessment_id, path in editors().items():
-        if path.endswith(f":{name}"):
+    for assessment_id in editor_ids():
+        path = editor_path(assessment_id)
+        if path is not None and path.endswith(f":{name}"):
             return _load(assessment_id)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
@@ -109,6 +125,9 @@ __all__ = [
     "WORKSHOP_ENV",
     "decisions_editor",
     "editor",
+    "editor_ids",
+    "editor_path",
+    "editors",
     "saved_answers",
     "settings",
     "step",

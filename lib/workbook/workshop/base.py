@@ -24,280 +24,37 @@ company's saved files with :mod:`workbook.render` and links the pages.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import html
-import io as text_io
 import json
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import pandas as pd
-import yaml
 
 from workbook import io, registry
 from workbook.results import AssessmentResult
 from workbook.workshop import history, merge
-from workbook.workshop.forms import Field, blank_to_none, message_html, text_value
+from workbook.workshop.documents import (
+    Draft,
+    FieldProblems,
+    TableProblems,
+    check_rows,
+    csv_rows,
+    dump_rows,
+    parse_config,
+)
+from workbook.workshop.forms import Field, message_html, tone_html
+from workbook.workshop.layout import keep_layouts
 from workbook.workshop.live import Figure, LiveView
-
-#: Problems of one form: field key → messages; tables: file → row index → column → messages.
-FieldProblems = dict[str, list[str]]
-TableProblems = dict[str, dict[int, dict[str, list[str]]]]
-#: Renders a company's saved files: (slug, data folder, output folder) → the pages made.
-Renderer = Callable[[str, Path, Path], Sequence[Path]]
-
-SaveStatus = Literal["saved", "invalid", "conflict", "unchanged", "failed", "undone"]
-
-
-@dataclass(frozen=True)
-class SaveOutcome:
-    """What a click on Save did."""
-
-    status: SaveStatus
-    files: tuple[str, ...] = ()
-    backups: tuple[Path, ...] = ()
-
-
-@dataclass
-class Draft:
-    """The editor's current entries, validated: the company to assess (None while any entry is
-    invalid), the documents to write, and the problems to show."""
-
-    company: io.Company | None
-    config: io.CompanyConfig | None = None
-    tables: dict[str, list[dict[str, str | None]]] = field(default_factory=dict)
-    team: io.TeamAssessment | None = None
-    field_problems: FieldProblems = field(default_factory=dict)
-    table_problems: TableProblems = field(default_factory=dict)
-
-    @property
-    def valid(self) -> bool:
-        return not self.field_problems and not any(self.table_problems.values())
-
-    @property
-    def needs_fixing(self) -> str:
-        """The count of problems in words: "1 value needs fixing", "3 values need fixing"."""
-        count = self.problem_count
-        return "1 value needs fixing" if count == 1 else f"{count} values need fixing"
-
-    @property
-    def problem_count(self) -> int:
-        fields = sum(map(len, self.field_problems.values()))
-        cells = sum(
-            len(texts)
-            for rows in self.table_problems.values()
-            for columns in rows.values()
-            for texts in columns.values()
-        )
-        return fields + cells
-
-
-# ----------------------------------------------------------------------------------------------
-# Documents: the edited text judged by the data contract's rules
-# ----------------------------------------------------------------------------------------------
-
-
-def config_mapping(config: io.CompanyConfig) -> dict[str, Any]:
-    """A config as the mapping ``company.yaml`` holds (dates as text, unset keys left out)."""
-    mapping: dict[str, Any] = {
-        "name": config.name,
-        "stage": config.stage,
-        "started": config.started.isoformat(),
-        "network_effects": config.network_effects,
-    }
-    if config.as_of is not None:
-        mapping["as_of"] = config.as_of.isoformat()
-    if config.runway_months is not None:
-        mapping["runway_months"] = config.runway_months
-    if config.reference_product is not None:
-        mapping["reference_product"] = config.reference_product
-    if config.community is not None:
-        mapping["community"] = {
-            key: value
-            for key, value in dataclasses.asdict(config.community).items()
-            if value is not None
-        }
-    return mapping
-
-
-def typed_scalar(text: str | None) -> Any:
-    """Text typed in a field, read as YAML reads the same text in ``company.yaml``."""
-    text = blank_to_none(text)
-    if text is None:
-        return None
-    try:
-        return io.load_yaml(text)
-    except yaml.YAMLError:
-        return text
-
-
-def parse_config(
-    base: io.CompanyConfig, edits: Mapping[str, Any]
-) -> tuple[io.CompanyConfig | None, FieldProblems]:
-    """``base`` with ``edits`` (key → value, None to unset; ``community`` a mapping), checked by
-    :func:`workbook.io.parse_company_config`; problems keyed by field (``community.channels``)."""
-    mapping = config_mapping(base)
-    for key, value in edits.items():
-        if key == "community" and isinstance(value, Mapping):
-            value = {k: v for k, v in value.items() if v is not None}
-        if value is None:
-            mapping.pop(key, None)
-        else:
-            mapping[key] = value
-    text = yaml.safe_dump(mapping, sort_keys=False, allow_unicode=True)
-    config, problems = io.parse_company_config(text)
-    found: FieldProblems = {}
-    for problem in problems:
-        if problem.severity != "error":
-            continue
-        key = problem.column or ""
-        expected = problem.expected
-        if key == "community":
-            for sub in ("owner", "founding_members", "channels"):
-                if expected.startswith(sub):
-                    key = f"community.{sub}"
-                    expected = expected.removeprefix(f"{sub} as ")
-        found.setdefault(key, []).append(expected)
-    return config, found
-
-
-def csv_rows(path: Path, file: str) -> list[dict[str, str | None]]:
-    """A contract CSV's rows as typed text (its contract columns only); none for a missing,
-    empty or unreadable file."""
-    if not path.is_file():
-        return []
-    raw, _, _ = io.read_csv_text(path)
-    if raw is None or raw.empty:
-        return []
-    columns = io.DATA_FILES[file].header()
-    return [
-        {name: blank_to_none(text_value(record.get(name))) for name in columns}
-        for record in raw.to_dict("records")
-    ]
-
-
-def check_rows(
-    file: str, rows: Sequence[Mapping[str, str | None]]
-) -> tuple[pd.DataFrame | None, dict[int, dict[str, list[str]]]]:
-    """Validate rows with the file's column rules (``DATA_FILES``): the typed frame (None when a
-    row is invalid or there are no rows) and problems by row index and column."""
-    if not rows:
-        return None, {}
-    spec = io.DATA_FILES[file]
-    raw = pd.DataFrame(list(rows), columns=spec.header(), dtype=object)
-    typed, problems = io.validate_frame(raw, file, spec.columns, spec.unique_key)
-    found: dict[int, dict[str, list[str]]] = {}
-    for problem in problems:
-        if problem.severity != "error":
-            continue
-        index = problem.row - 2 if problem.row is not None else 0
-        column = problem.column or ""
-        if "," in column:  # a repeated key of several columns: show it on the first
-            column = column.split(",")[0].strip()
-        found.setdefault(index, {}).setdefault(column, []).append(problem.expected)
-    if found or typed is None:
-        return None, found
-    return typed.reset_index(drop=True), {}
-
-
-def dump_rows(file: str, rows: Sequence[Mapping[str, str | None]]) -> str:
-    """A contract CSV with its header in contract order and the rows as typed."""
-    columns = io.DATA_FILES[file].header()
-    buffer = text_io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row.get(name) is None else row[name] for name in columns])
-    return buffer.getvalue()
-
-
-def default_renderer(slug: str, data_dir: Path, out_dir: Path) -> list[Path]:
-    """Render one company's pages with the report renderer; the pages made.
-
-    The workshop's environment variable is left out of the renderer's processes, so the
-    rendered notebooks show the saved answers, not editors.
-    """
-    from workbook.render import runner
-    from workbook.workshop.command import WORKSHOP_ENV
-
-    options = runner.Options(data_dir=data_dir, out_dir=out_dir, jobs=1, progress=False)
-    workshop = os.environ.pop(WORKSHOP_ENV, None)
-    try:
-        summary = runner.render_reports([slug], options, log=text_io.StringIO())
-    finally:
-        if workshop is not None:
-            os.environ[WORKSHOP_ENV] = workshop
-    if not summary.ok:
-        raise RuntimeError(runner.report_text(summary))
-    return summary.pages()
-
-
-# ----------------------------------------------------------------------------------------------
-# The editor
-# ----------------------------------------------------------------------------------------------
-
-
-def undo_last_save(folder: Path, editor_id: str) -> tuple[SaveOutcome, str, str]:
-    """Undo one editor's last save in a company folder: merge the versions from before it (in
-    ``.history/``) over the files now, keeping what others saved since; undoing again redoes
-    it. Nothing changes when someone changed the same fields since. The outcome, and the
-    message to show with its colour."""
-
-    def failed(file: str, text: str) -> tuple[SaveOutcome, str, str]:
-        return SaveOutcome("failed", (file,)), f"Not undone: {text}.", "#c62828"
-
-    record = history.last_save(folder, editor_id)
-    if record is None:
-        return SaveOutcome("unchanged"), "Nothing to undo: no save here yet.", "#52606d"
-    texts: dict[str, str | None] = {}
-    conflicts: list[merge.Conflict] = []
-    for name, (backup_name, written) in record.files.items():
-        after = history.version(folder, name, written)
-        if written is not None and after is None:
-            return failed(name, f"no copy of {name} as that save wrote it is left")
-        before = None
-        if backup_name is not None:
-            path = folder / history.HISTORY_DIR / backup_name
-            before = path.read_text(encoding="utf-8") if path.is_file() else None
-            if before is None:
-                return failed(name, f"the backup {backup_name} is gone")
-        try:
-            now = (folder / name).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            now = None
-        try:
-            result = merge.merge_file(name, after, before, now)
-        except merge.UnreadableError as exc:
-            return failed(name, str(exc))
-        texts[name] = result.text
-        conflicts.extend(result.conflicts)
-    if conflicts:
-        fields = ", ".join(c.label for c in conflicts)
-        files = tuple(dict.fromkeys(c.file for c in conflicts))
-        message = (
-            f"Not undone: someone changed the same fields since ({fields}); nothing was "
-            "changed. Edit them by hand instead."
-        )
-        return SaveOutcome("conflict", files), message, "#c77c02"
-    try:
-        saved = history.save_files(folder, texts, editor=editor_id)
-    except history.SaveError as exc:
-        return failed(exc.file, f"could not write {exc.file} ({exc.reason})")
-    when = datetime.fromisoformat(record.when).strftime("%H:%M:%S")
-    restored = ", ".join(saved.written) or "nothing (the files already match)"
-    message = (
-        f"Undid the save of {when}: {restored} restored (the undone version is kept in "
-        f"{history.HISTORY_DIR}/; Undo again to redo)."
-    )
-    return SaveOutcome("undone", saved.written, saved.backups), message, "#2e7d32"
+from workbook.workshop.report import Renderer, default_renderer
+from workbook.workshop.undo import SaveOutcome, undo_last_save
 
 
 class Editor:
@@ -490,10 +247,14 @@ class Editor:
     def draft(self) -> Draft:
         """Validate the current entries and build the company they describe."""
         base = self.company
-        config, field_problems = base.config, {}
+        config: io.CompanyConfig | None = base.config
+        field_problems: FieldProblems = {}
         if self.config_keys:
             config, field_problems = parse_config(base.config, self.config_edits())
-        tables, table_problems, frames, sources = {}, {}, {}, dict(base.sources)
+        tables: dict[str, list[dict[str, str | None]]] = {}
+        table_problems: TableProblems = {}
+        frames: dict[str, Any] = {}  # the edited tables, by the Company field they replace
+        sources = dict(base.sources)
         for name, rows in self.table_rows().items():
             frame, problems = self._checked(name, rows)
             tables[name], table_problems[name] = rows, problems
@@ -589,17 +350,18 @@ class Editor:
         if not draft.valid or draft.company is None:
             self._say(
                 f"Nothing was saved: {draft.needs_fixing} first (see the messages next to them).",
-                "#c62828",
+                "bad",
             )
             return SaveOutcome("invalid")
         texts = self.texts(draft)
         if not texts:
             self._hide_offers()
-            self._say("No changes to save.", "#52606d")
+            self._say("No changes to save.", "muted")
             return SaveOutcome("unchanged")
         for _attempt in range(3):  # a file changing between merge and write: merge again
             seen = history.fingerprints(self.folder, list(texts))
             merged, conflicts, unreadable = self._merged(texts, choices or {}, force)
+            merged = keep_layouts(self.folder, merged)
             if unreadable:
                 self._offer_whole_files(unreadable)
                 return SaveOutcome("conflict", unreadable)
@@ -614,18 +376,18 @@ class Editor:
                 self._say(
                     f"Not saved: could not write {exc.file} ({exc.reason}). Nothing was "
                     "changed; your entries are still here. Free some space and Save again.",
-                    "#c62828",
+                    "bad",
                 )
                 return SaveOutcome("failed", (exc.file,))
             break
         else:
-            self._say("Not saved: the files keep changing on disk; try Save again.", "#c77c02")
+            self._say("Not saved: the files keep changing on disk; try Save again.", "warn")
             return SaveOutcome("conflict", tuple(texts))
         self.load()
         when = datetime.now().strftime("%H:%M:%S")
         kept = f"; previous versions kept in {history.HISTORY_DIR}/" if saved.backups else ""
         written = ", ".join(saved.written) or "nothing new"
-        self._say(f"Saved {written} at {when}{kept}.", "#2e7d32")
+        self._say(f"Saved {written} at {when}{kept}.", "good")
         return SaveOutcome("saved", saved.written, saved.backups)
 
     def _merged(
@@ -659,7 +421,7 @@ class Editor:
             "follow the data contract). Reload from disk to start from that version (your "
             f"entries are kept in {history.HISTORY_DIR}/), or Save anyway to replace it (its "
             f"current version is kept in {history.HISTORY_DIR}/).",
-            "#c77c02",
+            "warn",
         )
 
     def _offer_picks(self, conflicts: Sequence[merge.Conflict]) -> None:
@@ -688,7 +450,7 @@ class Editor:
             f"Not saved yet: {fields} changed on disk by someone else since this editor loaded "
             "it, to a different value than yours. Pick the value to keep for each, then Save "
             "with these choices (everything else merges by itself).",
-            "#c77c02",
+            "warn",
         )
 
     def picked(self) -> dict[str, merge.Choice]:
@@ -715,7 +477,7 @@ class Editor:
             self._say(
                 f"Reloading replaces your {what} with the files on disk. They are kept in "
                 f"{history.HISTORY_DIR}/ as unsaved-… copies you can restore from.",
-                "#c77c02",
+                "warn",
             )
             return []
         if draft_invalid:  # not a valid file yet: keep the entries as typed
@@ -724,9 +486,9 @@ class Editor:
         self.load()
         if kept:
             names = ", ".join(f"{history.HISTORY_DIR}/{path.name}" for path in kept)
-            self._say(f"Reloaded from disk; your unsaved entries are kept in {names}.", "#52606d")
+            self._say(f"Reloaded from disk; your unsaved entries are kept in {names}.", "muted")
         else:
-            self._say("Reloaded from disk.", "#52606d")
+            self._say("Reloaded from disk.", "muted")
         return kept
 
     def _entries_json(self) -> str:
@@ -742,16 +504,16 @@ class Editor:
     def undo(self) -> SaveOutcome:
         """Undo this editor's last save (see :func:`undo_last_save`)."""
         if self.unsaved():
-            self._say("Not undone: save or reload your unsaved entries first.", "#c77c02")
+            self._say("Not undone: save or reload your unsaved entries first.", "warn")
             return SaveOutcome("invalid")
-        outcome, message, colour = undo_last_save(self.folder, self.assessment_id)
+        outcome, message, tone = undo_last_save(self.folder, self.assessment_id)
         if outcome.status == "undone":
             self.load()
-        self._say(message, colour)
+        self._say(message, tone)
         return outcome
 
-    def _say(self, text: str, colour: str) -> None:
-        self.status.value = f"<div style='color: {colour}'>{html.escape(text)}</div>"
+    def _say(self, text: str, tone: str) -> None:
+        self.status.value = tone_html(text, tone)
 
     # -- rendering -------------------------------------------------------------------------------
 

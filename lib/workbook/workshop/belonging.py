@@ -18,7 +18,8 @@ import pandas as pd
 
 from workbook import format as fmt
 from workbook import io
-from workbook.workshop.base import Editor, TableProblems, typed_scalar
+from workbook.workshop.base import Editor
+from workbook.workshop.documents import TableProblems, typed_scalar
 from workbook.workshop.forms import Column, Table, choice_field, text_field
 from workbook.workshop.live import Figure
 

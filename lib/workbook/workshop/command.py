@@ -19,6 +19,11 @@ at the top, so ``workbook --help`` stays fast.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for annotations only: pathlib and subprocess load where they are used
+    import subprocess
+    from pathlib import Path
 
 DESCRIPTION = (
     "Open the three assessment notebooks for one company with their live editors: the team "
@@ -33,6 +38,8 @@ FILES_URL_ENV = "WORKBOOK_FILES_URL"
 FILES_ROOT_ENV = "WORKBOOK_FILES_ROOT"
 #: Where the editors' Render report writes pages (``--out``).
 REPORTS_ENV = "WORKBOOK_REPORTS"
+#: The folder (beside the copies) where a Voilà workshop's Render report writes its pages.
+VOILA_PAGES = "pages"
 #: The environment variable both Jupyter servers read their token from.
 TOKEN_ENV = "JUPYTER_TOKEN"
 #: Seconds a kernel with no page connected may stay idle before the server shuts it down.
@@ -71,7 +78,9 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+def add_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     """Register ``workshop`` on the ``workbook`` command's sub-parsers."""
     parser = subparsers.add_parser(
         "workshop",
@@ -130,6 +139,9 @@ def plan(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
     ]
     as_root = hasattr(os, "geteuid") and os.geteuid() == 0  # JupyterLab refuses root unless told
     if args.present:  # the company's copies only: no summary or portfolio in the list
+        # Render report writes beside the copies, where Voilà serves the pages (not file://)
+        env[REPORTS_ENV] = str(copies / VOILA_PAGES)
+        env[FILES_URL_ENV], env[FILES_ROOT_ENV] = "/voila/files/", str(copies)
         argv = [
             sys.executable,
             "-m",
@@ -143,6 +155,7 @@ def plan(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
             "--preheat_kernel=True",
             "--pool_size=1",
             r"--VoilaKernelManager.preheat_denylist=.*/0\d_\w+\.ipynb$",
+            f"--VoilaConfiguration.file_allowlist=['{VOILA_PAGES}/.*']",
             *cull,
             *common,
         ]
@@ -161,6 +174,8 @@ def plan(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
             f"--LabApp.workspaces_dir={copies / '.workspaces'}",
             *cull,
             *(["--ServerApp.allow_root=True"] if as_root else []),
+            # the browser is opened once the workshop page is ready (see run)
+            "--ServerApp.open_browser=False",
             *common,
         ]
     return argv, env
@@ -197,13 +212,15 @@ def address(port: int, token: str, share: bool, path: str = "") -> str:
 
 
 def copy_notebooks(slug: str, folder: str | None = None) -> list[str]:
-    """Copy the assessment notebooks into the company's workshop folder (or ``folder``); a copy
-    is replaced only when the project's notebook is newer (a workshop's saved copy survives a
-    restart). Returns the names copied."""
+    """Copy the workshop page and the assessment notebooks into the company's workshop folder
+    (or ``folder``), without outputs (a copy never shows another company's results or widgets
+    of a kernel that is gone). A copy is replaced only when the project's notebook is newer (a
+    workshop's saved copy survives a restart). Returns the names copied."""
     import shutil
     from pathlib import Path
 
     from workbook import registry
+    from workbook.workshop.serve import clear_outputs
 
     target_folder = Path(folder) if folder else workshop_folder(slug)
     target_folder.mkdir(parents=True, exist_ok=True)
@@ -213,6 +230,7 @@ def copy_notebooks(slug: str, folder: str | None = None) -> list[str]:
         target = target_folder / source.name
         if not target.exists() or source.stat().st_mtime > target.stat().st_mtime:
             shutil.copy2(source, target)
+            clear_outputs(target)
             copied.append(source.name)
     return copied
 
@@ -251,7 +269,8 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-    copies = workshop_folder(args.slug, out_folder(getattr(args, "out", None)))
+    out = out_folder(getattr(args, "out", None))
+    copies = workshop_folder(args.slug, out)
     copy_notebooks(args.slug, str(copies))
     tool = "Voilà" if args.present else "JupyterLab"
     share = getattr(args, "share", False)
@@ -261,14 +280,68 @@ def run(args: argparse.Namespace) -> int:
     link = address(port, env[TOKEN_ENV], share)
     where = "the local network" if share else "this machine only"
     print(
-        f"Workshop for {args.slug}: starting {tool} on {where} (Ctrl+C to stop).\n"
-        f"Open: {link}" + ("  (give this address to the participants)" if share else ""),
-        file=sys.stderr,
+        f"Workshop for {args.slug}: starting {tool} on {where} (Ctrl+C to stop).", file=sys.stderr
     )
+    server = subprocess.Popen(argv, env=env)
     try:
-        return subprocess.call(argv, env=env)
+        kernel_id = None
+        if not args.present:
+            kernel_id = _prepare_lab(port, env[TOKEN_ENV], server, out, copies)
+        print(
+            f"Open: {link}" + ("  (give this address to the participants)" if share else ""),
+            file=sys.stderr,
+        )
+        if not args.present and not args.no_browser:
+            import webbrowser
+
+            webbrowser.open(link)
+        if kernel_id is not None:
+            from workbook.workshop.serve import keep_warm
+
+            keep_warm(f"http://127.0.0.1:{port}", env[TOKEN_ENV], kernel_id, server)
+        return server.wait()
     except KeyboardInterrupt:
         return 0
+    finally:  # Ctrl+C, or anything unexpected: the server (and its kernels) stop too
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+#: Seconds the JupyterLab server may take to answer and the workshop page to run once.
+PREPARE_SECONDS = 600
+
+
+def _prepare_lab(
+    port: int, token: str, server: subprocess.Popen[bytes], out: Path, copies: Path
+) -> str | None:
+    """Run the workshop page in the JupyterLab server's kernel for it, so that it opens live
+    (:mod:`workbook.workshop.serve`); the kernel's id, or None (said why) when it could not."""
+    import sys
+    import time
+    import urllib.error
+
+    from workbook.workshop.serve import PrepareError, prepare_lab_page
+
+    print("Preparing the workshop page (running it once for the company)…", file=sys.stderr)
+    started = time.monotonic()
+    page = copies / workshop_notebook().name
+    try:
+        kernel_id = prepare_lab_page(
+            f"http://127.0.0.1:{port}", token, server, out, page, PREPARE_SECONDS
+        )
+    except (PrepareError, OSError, urllib.error.URLError, RuntimeError) as exc:
+        print(
+            f"The workshop page could not be prepared ({exc}): open it and choose "
+            "Run → Run All Cells.",
+            file=sys.stderr,
+        )
+        return None
+    print(f"Workshop page ready in {time.monotonic() - started:.0f} s.", file=sys.stderr)
+    return kernel_id
 
 
 def main(argv: list[str] | None = None) -> int:

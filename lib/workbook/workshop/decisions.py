@@ -10,7 +10,6 @@ them first. A blank row is no decision; a row filled in part says what it lacks.
 from __future__ import annotations
 
 import dataclasses
-import html
 import os
 from datetime import datetime
 from typing import Any
@@ -19,8 +18,8 @@ import ipywidgets as widgets
 
 from workbook import io
 from workbook.workshop import history, merge
-from workbook.workshop.base import SaveOutcome, undo_last_save
-from workbook.workshop.forms import Field, blank_to_none, message_html, text_field
+from workbook.workshop.forms import Field, blank_to_none, message_html, text_field, tone_html
+from workbook.workshop.undo import SaveOutcome, undo_last_save
 
 #: The id its saves are recorded under in ``.history/saves.jsonl``.
 EDITOR_ID = "decisions"
@@ -136,11 +135,11 @@ class DecisionsEditor:
         for index, message in enumerate(self.messages):
             message.value = message_html(problems.get(index, []))
         if decisions is None:
-            self._say("Nothing was saved: fix the rows marked in red first.", "#c62828")
+            self._say("Nothing was saved: fix the rows marked in red first.", "bad")
             return SaveOutcome("invalid")
         mine = io.dump_team_assessment(dataclasses.replace(self.team, decisions=decisions))
         if decisions == self.team.decisions:
-            self._say("No changes to save.", "#52606d")
+            self._say("No changes to save.", "muted")
             return SaveOutcome("unchanged")
         choices = {f"{io.TEAM_ASSESSMENT_FILE}: decisions": choice} if choice else {}
         try:
@@ -148,7 +147,7 @@ class DecisionsEditor:
                 io.TEAM_ASSESSMENT_FILE, self.loaded_text, mine, self._disk_text(), choices
             )
         except merge.UnreadableError as exc:
-            self._say(f"Not saved: {exc}; fix the file first.", "#c62828")
+            self._say(f"Not saved: {exc}; fix the file first.", "bad")
             return SaveOutcome("failed", (io.TEAM_ASSESSMENT_FILE,))
         if merged.conflicts:
             (conflict,) = merged.conflicts
@@ -156,7 +155,7 @@ class DecisionsEditor:
             self._say(
                 "Not saved yet: someone saved other decisions since these were loaded. Ours: "
                 f"{_listed(conflict.mine)}. Theirs: {_listed(conflict.theirs)}. Pick one.",
-                "#c77c02",
+                "warn",
             )
             return SaveOutcome("conflict", (io.TEAM_ASSESSMENT_FILE,))
         try:
@@ -164,23 +163,23 @@ class DecisionsEditor:
                 self.folder, {io.TEAM_ASSESSMENT_FILE: merged.text}, editor=EDITOR_ID
             )
         except history.SaveError as exc:
-            self._say(f"Not saved: could not write {exc.file} ({exc.reason}).", "#c62828")
+            self._say(f"Not saved: could not write {exc.file} ({exc.reason}).", "bad")
             return SaveOutcome("failed", (exc.file,))
         self.load()
         when = datetime.now().strftime("%H:%M:%S")
-        self._say(f"Saved the decisions at {when}.", "#2e7d32")
+        self._say(f"Saved the decisions at {when}.", "good")
         return SaveOutcome("saved", saved.written, saved.backups)
 
     def undo(self) -> SaveOutcome:
         """Undo the last save of the decisions (the answers saved since are kept)."""
-        outcome, message, colour = undo_last_save(self.folder, EDITOR_ID)
+        outcome, message, tone = undo_last_save(self.folder, EDITOR_ID)
         if outcome.status == "undone":
             self.load()
-        self._say(message, colour)
+        self._say(message, tone)
         return outcome
 
-    def _say(self, text: str, colour: str) -> None:
-        self.status.value = f"<div style='color: {colour}'>{html.escape(text)}</div>"
+    def _say(self, text: str, tone: str) -> None:
+        self.status.value = tone_html(text, tone)
 
 
 def _listed(value: Any) -> str:

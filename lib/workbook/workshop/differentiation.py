@@ -16,7 +16,8 @@ import pandas as pd
 
 from workbook import format as fmt
 from workbook import io
-from workbook.workshop.base import Editor, TableProblems
+from workbook.workshop.base import Editor
+from workbook.workshop.documents import TableProblems
 from workbook.workshop.forms import Column, Table, blank_to_none, text_field
 from workbook.workshop.live import Figure
 

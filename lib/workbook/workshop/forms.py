@@ -15,9 +15,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from workbook.theme import PALETTE, TEXT_MUTED, tone_colour
+
 #: How an invalid field is outlined, and the colour of its message.
-INVALID_BORDER = "2px solid #c62828"
-MESSAGE_COLOUR = "#c62828"
+INVALID_BORDER = f"2px solid {PALETTE['bad']}"
+MESSAGE_COLOUR = PALETTE["bad"]
 
 
 def message_html(messages: Sequence[str]) -> str:
@@ -26,6 +28,13 @@ def message_html(messages: Sequence[str]) -> str:
         return ""
     text = "; ".join(html.escape(message) for message in messages)
     return f'<span class="wb-message" style="color: {MESSAGE_COLOUR}">{text}</span>'
+
+
+def tone_html(text: str, tone: str) -> str:
+    """A message in its tone's colour (``good``, ``warn``, ``bad``; ``muted`` for neutral
+    ones), escaped; the colours are the pages' own (:mod:`workbook.theme`)."""
+    colour = TEXT_MUTED if tone == "muted" else tone_colour(tone)
+    return f"<div style='color: {colour}'>{html.escape(text)}</div>"
 
 
 def outline(widget: widgets.Widget, invalid: bool) -> None:
@@ -63,7 +72,9 @@ class Field:
         self.widget.style = {"description_width": "12em"}
         self.widget.layout.width = "28em"
         self.widget.add_class(f"wb-field-{key}")
-        self.help = widgets.HTML(f'<span style="color: #52606d">{html.escape(help_text)}</span>')
+        self.help = widgets.HTML(
+            f'<span style="color: {TEXT_MUTED}">{html.escape(help_text)}</span>'
+        )
         self.message = widgets.HTML("")
         self.message.add_class("wb-message-box")
         self.box = widgets.HBox([self.widget, self.message, self.help])

@@ -19,6 +19,7 @@ import ipywidgets as widgets
 from workbook import registry
 from workbook.present import MARKS_CSS, outcome_mark, status_html
 from workbook.results import AssessmentResult
+from workbook.theme import PALETTE
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,9 @@ class LiveView:
         self.headline = widgets.HTML("")
         self.table = widgets.HTML("")
         self.checks = widgets.HTML("")
-        self.chart = widgets.HTML("")
+        #: The live chart: Vega-Lite drawn by JupyterLab or Voilà (tooltips, no network).
+        self.chart = widgets.Output()
+        self.chart.add_class("wb-chart")
         self.box = widgets.VBox(
             [
                 widgets.HTML(f"<h4>Live: {html.escape(self.assessment.title)}</h4>"),
@@ -101,8 +104,31 @@ class LiveView:
         self.table.value = figures_html(result, self.figures)
         self.checks.value = checks_html(result)
 
+    def show_chart(self, spec: dict[str, Any] | None, label: str = "<Chart>") -> None:
+        """Draw a Vega-Lite spec live (None: no chart). It is sent under the Vega-Lite media
+        type the pinned JupyterLab and Voilà draw themselves (:data:`LIVE_VEGALITE_MIME`), with
+        no PNG: the browser draws it, so a redraw costs no image rendering in the kernel."""
+        from workbook.charts.base import LIVE_VEGALITE_MIME
+
+        if spec is None:
+            self.chart.outputs = ()
+            return
+        data = {LIVE_VEGALITE_MIME: spec, "text/plain": label}
+        self.chart.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+
+    @property
+    def chart_spec(self) -> dict[str, Any] | None:
+        """The Vega-Lite spec of the chart shown (None when there is none)."""
+        from workbook.charts.base import LIVE_VEGALITE_MIME
+
+        for output in self.chart.outputs:
+            spec = output.get("data", {}).get(LIVE_VEGALITE_MIME)
+            if spec is not None:
+                return dict(spec)
+        return None
+
     def stale(self, reason: str) -> None:
         """Keep the last result on screen, marked as not reflecting the current entries."""
         self.note.value = (
-            f"<div class='wb-stale' style='color: #c77c02'>{html.escape(reason)}</div>"
+            f"<div class='wb-stale' style='color: {PALETTE['warn']}'>{html.escape(reason)}</div>"
         )

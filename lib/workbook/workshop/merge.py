@@ -141,7 +141,7 @@ def fields_of(file: str, text: str | None) -> dict[str, Any]:
     if text is None:
         return {}
     if file == io.COMPANY_FILE:
-        from workbook.workshop.base import config_mapping  # the editors' own mapping
+        from workbook.workshop.documents import config_mapping  # the editors' own mapping
 
         config, problems = io.parse_company_config(text)
         errors = [p for p in problems if p.severity == "error"]
@@ -187,7 +187,7 @@ def text_of(file: str, fields: Mapping[str, Any]) -> str:
         if "decisions" in fields:
             extra["decisions"] = tuple(fields["decisions"])
         return io.dump_team_assessment(io.TeamAssessment(practices=practices, **extra))
-    from workbook.workshop.base import dump_rows
+    from workbook.workshop.documents import dump_rows
 
     return dump_rows(file, [dict(row) for row in fields.values()])
 

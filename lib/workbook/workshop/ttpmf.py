@@ -7,7 +7,6 @@ timeline chart, from :func:`workbook.ttpmf.assess` and :func:`workbook.charts.tt
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,7 +16,8 @@ import pandas as pd
 from workbook import format as fmt
 from workbook import io
 from workbook.results import AssessmentResult
-from workbook.workshop.base import Editor, typed_scalar
+from workbook.workshop.base import Editor
+from workbook.workshop.documents import typed_scalar
 from workbook.workshop.forms import choice_field, text_field
 from workbook.workshop.live import Figure
 
@@ -77,10 +77,11 @@ class TTPMFEditor(Editor):
         }
 
     def after_show(self, result: AssessmentResult) -> None:
-        """Redraw the timeline chart when its milestones changed."""
+        """Redraw the timeline chart (live, in the browser) when its milestones changed."""
         timeline = getattr(result, "timeline", None)
         if timeline is None:
-            self.view.chart.value = ""
+            self._chart_data = None
+            self.view.show_chart(None)
             return
         from workbook.ttpmf.present import timeline_milestones
 
@@ -88,13 +89,12 @@ class TTPMFEditor(Editor):
         if self._chart_data is not None and data.equals(self._chart_data):
             return
         self._chart_data = data
-        self.view.chart.value = timeline_svg(timeline)
+        self.view.show_chart(timeline_spec(timeline), "<Chart: timeline>")
 
 
-def timeline_svg(timeline: Any) -> str:
-    """The library's timeline chart as inline SVG (drawn without the browser's chart library,
-    so it shows the same in JupyterLab, Voilà and a test)."""
-    import vl_convert
+def timeline_spec(timeline: Any) -> dict[str, Any]:
+    """The library's timeline chart (:func:`workbook.charts.ttpmf.timeline_chart`) as the
+    Vega-Lite spec the pages draw, with the workbook theme."""
     from altair.utils.schemapi import debug_mode
 
     from workbook.charts import base
@@ -104,11 +104,7 @@ def timeline_svg(timeline: Any) -> str:
     # The chart is the library's, validated by its tests; checking every part of it against
     # the Vega-Lite schema again on each keystroke would take most of the live budget.
     with debug_mode(False):
-        spec = timeline_chart(timeline).to_dict(validate=False)
-    # Compiled to Vega, then drawn: the same SVG as vegalite_to_svg, about a third faster.
-    vega = vl_convert.vegalite_to_vega(vl_spec=json.dumps(spec), vl_version=base.VL_CONVERT_VERSION)
-    svg = vl_convert.vega_to_svg(vg_spec=vega)
-    return f"<div class='wb-chart'>{svg}</div>"
+        return dict(timeline_chart(timeline).to_dict(validate=False))
 
 
 def saved_answers(company: io.Company) -> pd.DataFrame:
