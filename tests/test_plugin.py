@@ -30,9 +30,6 @@ from workbook.results import AssessmentResult
 PROJECT = Path(__file__).resolve().parents[1]
 WORKBOOK = Path(sys.executable).with_name("workbook")
 SAMPLE = "ledgerly"
-NEEDS_CONTRACT = pytest.mark.xfail(
-    strict=True, reason="needs the contract package (<assessment.module>.inputs declarations)"
-)
 
 #: The toy package, file by file: everything a new assessment brings besides its sample data.
 TOY_FILES = {
@@ -493,7 +490,6 @@ def test_the_plugin_has_a_workshop_editor(toy):
 # -- the input file's declaration (the contract package) -----------------------------------------
 
 
-@NEEDS_CONTRACT
 @pytest.mark.slow
 def test_validate_checks_the_plugins_input_file(tmp_path):
     """A bad value in the toy's own file is reported by ``workbook validate`` with the file,
@@ -506,7 +502,6 @@ def test_validate_checks_the_plugins_input_file(tmp_path):
     assert "row 3, column 'score': value 'eleven'" in done.stdout
 
 
-@NEEDS_CONTRACT
 @pytest.mark.slow
 def test_the_generated_contract_docs_include_the_plugins_file(tmp_path):
     """The data contract's generated tables cover the plug-in's declared file: the committed
