@@ -80,18 +80,70 @@ def pytest_report_header() -> str:
     return f"browser: {version}"
 
 
-#: Fixtures that execute notebooks, start kernels, clusters or a browser: every test using one is
-#: slow, so `pytest -m "not slow"` stays a fast loop without each test repeating the mark.
+#: Fixtures that execute notebooks, start kernels, clusters or a browser, or assess every sample
+#: company through the command line: every test using one is slow, so `pytest -m "not slow"`
+#: stays a fast loop without each test repeating the mark.
 HEAVY_FIXTURES = frozenset(
-    {"rendered", "warm_pool", "broken_data_dir", "dask_cluster", "pages", "browser", "browser_page"}
+    {
+        "rendered",
+        "warm_pool",
+        "broken_data_dir",
+        "dask_cluster",
+        "pages",
+        "browser",
+        "browser_page",
+        "samples_json",
+    }
 )
-#: Tests that run papermill or a kernel themselves, without a heavy fixture.
-HEAVY_TESTS = frozenset({"test_papermill_cli_with_an_outside_data_dir"})
+#: Tests that are slow on their own (file -> test functions): they run papermill, a kernel or a
+#: fresh Python themselves, assess every sample company, lay out charts with vl-convert, or
+#: simulate hundreds of surveys to check a test's false-claim rate. Each took a second or more of
+#: processor time when measured (2 December 2026); the fast loop leaves them to `make test`.
+SLOW_TESTS: dict[str, frozenset[str]] = {
+    "test_notebooks.py": frozenset({"test_papermill_cli_with_an_outside_data_dir"}),
+    "test_project.py": frozenset({"test_sample_generator_reproduces_the_committed_files"}),
+    "test_assess_command.py": frozenset(
+        {
+            "test_a_company_whose_data_does_not_validate_is_listed_with_its_problems",
+            "test_help_and_the_assessments_import_no_heavy_library",
+        }
+    ),
+    "test_belonging.py": frozenset(
+        {
+            "test_every_recommendation_has_a_topic_and_never_advises_scaling",
+            "test_chart_data_stays_small_for_100k_respondents",
+            "test_importing_the_assessment_stays_light",
+            "test_recommendations_are_ranked_by_severity",
+            "test_figures_of_every_sample_company_are_json_ready",
+            "test_a_company_without_community_data_is_told_once_what_to_add",
+        }
+    ),
+    "test_charts.py": frozenset(
+        {
+            "test_time_axes_label_every_tick_once_with_its_year",
+            "test_rule_labels_never_sit_over_bars_or_whiskers",
+            "test_projection_is_drawn_with_its_range_and_a_far_end_is_cut",
+            "test_kano_labels_overlap_nothing",
+        }
+    ),
+    "test_cli.py": frozenset({"test_validate_samples_passes"}),
+    "test_coherence.py": frozenset({"test_no_sample_company_is_given_contradicting_advice"}),
+    "test_evidence_belonging.py": frozenset(
+        {"test_null_simulation_activity_trend_claims_stay_at_the_level"}
+    ),
+    "test_evidence_ttpmf.py": frozenset(
+        {
+            "test_segment_claims_under_the_null_stay_at_or_below_the_level",
+            "test_trend_claims_under_the_null_stay_at_or_below_the_level",
+        }
+    ),
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that needs a heavy fixture (or runs a kernel itself) as slow."""
+    """Mark every test that needs a heavy fixture, or is listed in :data:`SLOW_TESTS`, as slow."""
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
-        if names & HEAVY_FIXTURES or item.originalname in HEAVY_TESTS:  # type: ignore[attr-defined]
+        function = getattr(item, "originalname", item.name)
+        if names & HEAVY_FIXTURES or function in SLOW_TESTS.get(item.path.name, ()):
             item.add_marker(pytest.mark.slow)
