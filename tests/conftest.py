@@ -96,9 +96,10 @@ HEAVY_FIXTURES = frozenset(
     }
 )
 #: Tests that are slow on their own (file -> test functions): they run papermill, a kernel or a
-#: fresh Python themselves, assess every sample company, lay out charts with vl-convert, or
-#: simulate hundreds of surveys to check a test's false-claim rate. Each took a second or more of
-#: processor time when measured (2 December 2026); the fast loop leaves them to `make test`.
+#: fresh Python themselves, assess every sample company, lay out charts with vl-convert, drive the
+#: workshop's live editors through edits and saves, or simulate hundreds of surveys to check a
+#: test's false-claim rate. Each took a second or more of processor time when measured
+#: (2 December 2026); the fast loop leaves them to `make test`, which runs everything.
 SLOW_TESTS: dict[str, frozenset[str]] = {
     "test_notebooks.py": frozenset({"test_papermill_cli_with_an_outside_data_dir"}),
     "test_project.py": frozenset({"test_sample_generator_reproduces_the_committed_files"}),
@@ -154,6 +155,56 @@ SLOW_TESTS: dict[str, frozenset[str]] = {
             "test_the_retention_chart_says_why_its_average_sits_above_the_long_cohorts",
             "test_the_belonging_heatmap_uses_the_tone_tints",
             "test_a_survey_read_in_quarters_is_charted_by_quarter",
+        }
+    ),
+    "test_samples.py": frozenset(
+        {
+            "test_two_companies_resurvey_the_same_people_in_belonging_and_pmf_waves",
+            "test_one_company_runs_its_pmf_survey_continuously",
+        }
+    ),
+    "test_summary.py": frozenset(
+        {
+            "test_scorecard_takes_statuses_tones_and_missing_files_from_the_assessments",
+            "test_the_portfolio_table_sorts_by_every_column_without_a_script",
+            "test_the_portfolio_charts_compare_every_company_they_can_place",
+        }
+    ),
+    "test_ttpmf.py": frozenset(
+        {
+            "test_charts_take_aggregated_parts_and_have_titles",
+            "test_every_sample_company_keeps_the_protocol",
+            "test_a_passing_time_check_speaks_of_time_not_of_fit_again",
+        }
+    ),
+    "test_workshop.py": frozenset(
+        {
+            "test_live_results_equal_the_assessment_of_the_saved_files",
+            "test_changing_a_feature_to_reinvented_updates_the_share_and_saves_features_csv",
+            "test_rows_are_added_and_removed_with_the_buttons",
+            "test_an_invalid_cell_shows_a_message_in_its_row_and_nothing_is_written",
+            "test_a_repeated_feature_name_is_flagged_on_both_rows",
+            "test_two_saves_in_a_row_keep_every_version",
+            "test_saving_without_changes_writes_nothing",
+            "test_belonging_checklist_settings_and_goals_update_live_and_save",
+            "test_belonging_invalid_settings_show_next_to_their_field",
+            "test_removing_every_goal_leaves_a_header_only_file",
+            "test_ttpmf_runway_and_dates_update_status_buffer_and_timeline",
+            "test_a_blank_as_of_falls_back_to_the_latest_date_in_the_data",
+            "test_render_report_renders_the_saved_files_and_links_the_pages",
+            "test_rendering_runs_beside_the_editors_without_blocking_them",
+            "test_the_workshop_step_is_an_editor_live_and_a_static_table_otherwise",
+            "test_an_assessment_depends_on_no_setting_beyond_the_ones_it_declares",
+            "test_the_live_timeline_is_the_library_chart_drawn_as_the_reports_draw_it",
+        }
+    ),
+    "test_workshop_saves.py": frozenset(
+        {
+            "test_the_three_editors_save_one_after_another_without_a_conflict",
+            "test_someone_else_s_change_to_other_rows_is_merged_not_refused",
+            "test_a_field_both_changed_shows_both_values_and_the_team_picks",
+            "test_an_unreadable_file_on_disk_offers_reload_or_save_anyway",
+            "test_reload_asks_before_dropping_entries_and_keeps_them_recoverable",
         }
     ),
 }
