@@ -21,7 +21,7 @@ XDIST := -n 2 --dist loadfile
 CHROMIUM_VERSION ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock test lint typecheck unit nbtest browser reports pdf lab notebooks samples bench clean
+.PHONY: help install lock test lint typecheck fast unit nbtest browser reports pdf lab notebooks samples bench clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -49,6 +49,9 @@ lint: $(INSTALLED) ## ruff lint and format check
 
 typecheck: $(INSTALLED) ## Type-check lib/ with the pinned mypy (settings in pyproject.toml)
 	$(BIN)/mypy
+
+fast: $(INSTALLED) ## The fast loop: every test not marked slow (no notebook, kernel, render or browser)
+	$(BIN)/pytest -m "not slow" $(XDIST)
 
 unit: $(INSTALLED) browser ## Unit tests, render tests and the real-browser test (2 workers)
 	$(BIN)/pytest $(XDIST)
