@@ -15,7 +15,6 @@ from workbook.evidence import (
     Evidence,
     EvidenceRule,
     holm,
-    slope_p,
     two_proportion_p,
     welch_p,
     welch_p_from_stats,
@@ -102,17 +101,6 @@ def test_holm_steps_down() -> None:
     assert holm([]) == ()
 
 
-def test_slope_matches_linregress_without_weights() -> None:
-    """Unweighted, the slope test is ordinary least squares (scipy's linregress)."""
-    from scipy.stats import linregress
-
-    x, y = [0, 1, 2, 3, 4], [0.30, 0.33, 0.31, 0.38, 0.40]
-    fit = linregress(x, y)
-    slope, p = slope_p(x, y)
-    assert slope == pytest.approx(fit.slope) and p == pytest.approx(fit.pvalue)
-    assert slope_p([0, 1], [0.2, 0.3])[1] == 1.0  # two points: nothing to judge the slope by
-
-
 @pytest.mark.parametrize("n", [12, 30])
 def test_null_simulation_welch_false_claims_at_level(n: int) -> None:
     """Two waves drawn from one distribution: a change is claimed at most at the stated level."""
@@ -139,17 +127,6 @@ def test_null_simulation_segments_with_holm_at_level() -> None:
         ]
         surveys_with_claim += any(holm(p))
     assert surveys_with_claim / trials <= 0.07
-
-
-def test_null_simulation_flat_trend_at_level() -> None:
-    """Waves with one true share: a trend is claimed at most at the stated level."""
-    rng = np.random.default_rng(3)
-    trials, claims = 500, 0
-    for _ in range(trials):
-        sizes = rng.integers(30, 120, 5)
-        shares = rng.binomial(sizes, 0.38) / sizes
-        claims += slope_p(range(5), shares, sizes)[1] < 0.05
-    assert claims / trials <= 0.08
 
 
 def test_periods() -> None:

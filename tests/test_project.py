@@ -60,3 +60,16 @@ def test_sample_generator_reproduces_the_committed_files(tmp_path):
         assert names == sorted(p.name for p in generated.iterdir())
         _, mismatch, errors = filecmp.cmpfiles(folder, generated, names, shallow=False)
         assert (mismatch, errors) == ([], []), folder.name
+
+
+def test_the_slow_list_names_tests_that_exist():
+    """Every test conftest.py marks slow by name is defined in the file it is listed under, so a
+    renamed heavy test cannot silently fall back into the fast loop."""
+    import ast
+
+    from conftest import SLOW_TESTS
+
+    for file, names in SLOW_TESTS.items():
+        tree = ast.parse((ROOT / "tests" / file).read_text(encoding="utf-8"))
+        defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+        assert names <= defined, f"{file}: not defined there: {sorted(names - defined)}"

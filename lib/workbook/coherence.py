@@ -13,7 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
+# The order of topics lives with the ranking it serves (results.rank); named here too, as before.
+from workbook.results import TOPIC_ORDER as TOPIC_ORDER
 from workbook.results import Recommendation
+from workbook.results import topic_rank as topic_rank
 
 #: What a recommendation is about, in words a team would use.
 TOPICS: dict[str, str] = {
@@ -30,32 +33,6 @@ TOPICS: dict[str, str] = {
     "measure": "collect the evidence an assessment is missing",
     "community-practice": "improve how the community is launched, run and measured",
 }
-
-
-#: What each topic's finding blocks, most blocking first: the second key of the one ranking by
-#: impact (after severity) used by :func:`workbook.results.rank` on every page, the summary
-#: and the portfolio. Fit comes first (nothing else pays off without it), then the runway (the
-#: time left to reach it), then safety (a community that is not safe cannot hold anyone), then
-#: the community and retention that scaling needs, then evidence to collect, and polish last.
-TOPIC_ORDER: tuple[str, ...] = (
-    "reach-fit",
-    "confirm-fit",
-    "runway",
-    "safety",
-    "rebuild-community",
-    "strengthen-community",
-    "retention",
-    "measure",
-    "scale",
-    "acquisition",
-    "differentiate",
-    "community-practice",
-)
-
-
-def topic_rank(topic: str) -> int:
-    """A topic's place in :data:`TOPIC_ORDER` (an unknown or empty topic ranks last)."""
-    return TOPIC_ORDER.index(topic) if topic in TOPIC_ORDER else len(TOPIC_ORDER)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ whose evidence does not suffice says so and what would settle it; it never turns
 or unlocks advice.
 
 The tests are the textbook ones (Welch's t-test, the two-proportion z-test with Fisher's exact
-test for small counts, Holm's step-down correction, a weighted least-squares slope test); scipy
-is imported on first use so that importing an assessment stays cheap.
+test for small counts, Holm's step-down correction); scipy is imported on first use so that
+importing an assessment stays cheap.
 """
 
 from __future__ import annotations
@@ -189,39 +189,6 @@ def holm(p_values: Sequence[float], level: float = SIGNIFICANCE) -> tuple[bool, 
             break
         rejected[index] = True
     return tuple(rejected)
-
-
-def slope_p(
-    x: Sequence[float], y: Sequence[float], weights: Sequence[float] | None = None
-) -> tuple[float, float]:
-    """The slope of a (weighted) least-squares line through ``(x, y)`` and its two-sided p-value.
-
-    With weights (e.g. answers per wave) the line is weighted least squares. Fewer than three
-    points leave no degree of freedom to judge the slope: its p-value is then 1.0.
-    """
-    xs = np.asarray(x, dtype=float)
-    ys = np.asarray(y, dtype=float)
-    ws = np.ones_like(xs) if weights is None else np.asarray(weights, dtype=float)
-    if xs.size < 2 or np.ptp(xs) == 0:
-        return 0.0, 1.0
-    w = ws / ws.sum()
-    x_mean = float((w * xs).sum())
-    y_mean = float((w * ys).sum())
-    sxx = float((w * (xs - x_mean) ** 2).sum())
-    slope = float((w * (xs - x_mean) * (ys - y_mean)).sum() / sxx)
-    freedom = xs.size - 2
-    if freedom <= 0:
-        return slope, 1.0
-    residuals = ys - (y_mean + slope * (xs - x_mean))
-    # Weights scaled to sum to the number of points: the usual WLS standard error.
-    scaled = ws * xs.size / ws.sum()
-    sigma2 = float((scaled * residuals**2).sum() / freedom)
-    spread = math.sqrt(sigma2 / (sxx * xs.size)) if sxx > 0 else 0.0
-    if spread == 0:
-        return slope, 0.0 if slope != 0 else 1.0
-    from scipy.stats import t as student_t
-
-    return slope, float(2 * student_t.sf(abs(slope / spread), freedom))
 
 
 def _finite(values: Sequence[float]) -> np.ndarray:

@@ -26,32 +26,42 @@ def _missing(value: Any) -> bool:
         return value != value  # pandas NA and NaT
 
 
+def _number(value: float | None) -> float | None:
+    """``value`` as a float, or None when it is missing (None, NaN, pandas NA)."""
+    return None if value is None or _missing(value) else float(value)
+
+
 def share(value: float | None, digits: int = 0) -> str:
     """A share as a percentage ("42%"), or "not defined"."""
-    return NOT_DEFINED if _missing(value) else f"{float(value):.{digits}%}"
+    shown = _number(value)
+    return NOT_DEFINED if shown is None else f"{shown:.{digits}%}"
 
 
 def points(value: float | None, digits: int = 0) -> str:
     """A share difference in percentage points ("5 percentage points")."""
-    return NOT_DEFINED if _missing(value) else f"{float(value) * 100:.{digits}f} percentage points"
+    shown = _number(value)
+    return NOT_DEFINED if shown is None else f"{shown * 100:.{digits}f} percentage points"
 
 
 def signed_points(value: float | None, digits: int = 1) -> str:
     """A signed share change in percentage points ("+9.5 percentage points", never "-0.0")."""
-    if _missing(value):
+    shown = _number(value)
+    if shown is None:
         return NOT_DEFINED
-    rounded = round(float(value) * 100, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
+    rounded = round(shown * 100, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
     return f"{rounded:+.{digits}f} percentage points"
 
 
 def compact(value: float | None) -> str:
     """A number without trailing zeros ("30", "4.5"), e.g. a runway as the team typed it."""
-    return NOT_DEFINED if _missing(value) else f"{float(value):g}"
+    shown = _number(value)
+    return NOT_DEFINED if shown is None else f"{shown:g}"
 
 
 def number(value: float | None, digits: int = 1, placeholder: str = NOT_DEFINED) -> str:
     """A number with ``digits`` decimals, or ``placeholder`` when missing."""
-    return placeholder if _missing(value) else f"{float(value):.{digits}f}"
+    shown = _number(value)
+    return placeholder if shown is None else f"{shown:.{digits}f}"
 
 
 def interval(
@@ -84,21 +94,23 @@ def estimate(value: Estimate, digits: int = 1, placeholder: str = NOT_DEFINED) -
 
 def day(value: date | datetime | None, placeholder: str = NOT_DEFINED) -> str:
     """A date as YYYY-MM-DD (the time of day dropped), or ``placeholder``."""
-    if _missing(value):
+    if value is None or _missing(value):
         return placeholder
-    if hasattr(value, "date") and callable(value.date):
+    if isinstance(value, datetime):  # pandas' Timestamp too
         value = value.date()
     return value.isoformat()
 
 
 def months(value: float | None, digits: int = 1) -> str:
     """A number of months ("14.2 months"), or "not defined"."""
-    return NOT_DEFINED if _missing(value) else f"{float(value):.{digits}f} months"
+    shown = _number(value)
+    return NOT_DEFINED if shown is None else f"{shown:.{digits}f} months"
 
 
 def seconds(value: float | None, digits: int = 0) -> str:
     """A duration in seconds ("20 s"), or "not defined"."""
-    return NOT_DEFINED if _missing(value) else f"{float(value):.{digits}f} s"
+    shown = _number(value)
+    return NOT_DEFINED if shown is None else f"{shown:.{digits}f} s"
 
 
 def escape(text: object) -> str:

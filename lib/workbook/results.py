@@ -69,14 +69,38 @@ class Recommendation:
     evidence: Evidence | None = None
 
 
+#: What each topic's finding blocks, most blocking first: the second key of the one ranking by
+#: impact (after severity) used by :func:`rank` on every page, the summary and the portfolio.
+#: Fit comes first (nothing else pays off without it), then the runway (the time left to reach
+#: it), then safety (a community that is not safe cannot hold anyone), then the community and
+#: retention that scaling needs, then evidence to collect, and polish last.
+TOPIC_ORDER: tuple[str, ...] = (
+    "reach-fit",
+    "confirm-fit",
+    "runway",
+    "safety",
+    "rebuild-community",
+    "strengthen-community",
+    "retention",
+    "measure",
+    "scale",
+    "acquisition",
+    "differentiate",
+    "community-practice",
+)
+
+
+def topic_rank(topic: str) -> int:
+    """A topic's place in :data:`TOPIC_ORDER` (an unknown or empty topic ranks last)."""
+    return TOPIC_ORDER.index(topic) if topic in TOPIC_ORDER else len(TOPIC_ORDER)
+
+
 def rank(
     recommendations: Iterable[Recommendation], limit: int = MAX_RECOMMENDATIONS
 ) -> tuple[Recommendation, ...]:
     """The one ranking by impact, at most ``limit``: the most severe first, then by what the
-    finding blocks (:data:`workbook.coherence.TOPIC_ORDER`: fit, runway, safety, before
-    polish); further ties keep their given order."""
-    from workbook.coherence import topic_rank  # coherence imports this module
-
+    finding blocks (:data:`TOPIC_ORDER`: fit, runway, safety, before polish); further ties
+    keep their given order."""
     ordered = sorted(recommendations, key=lambda r: (-r.severity, topic_rank(r.topic)))
     return tuple(ordered[:limit])
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -94,7 +95,7 @@ def safe_ratio(numerator: float, denominator: float | None) -> float | None:
     return numerator / denominator
 
 
-def is_blank(value: object) -> bool:
+def is_blank(value: Any) -> bool:
     """True for None, NaN, pandas' missing markers and text that is only white space."""
     if isinstance(value, str):
         return not value.strip()

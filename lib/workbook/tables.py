@@ -26,13 +26,16 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from html import escape as html_escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from workbook import format as fmt
 from workbook.present import Html
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style_render import CSSDict
 
 #: The class every table carries (the report stylesheet styles it).
 TABLE_CLASS = "wb-table"
@@ -174,13 +177,13 @@ def _plain(shown: pd.DataFrame, kinds: Mapping[str, str]) -> str:
 
 # -- HTML ------------------------------------------------------------------------------------
 
-_BASE_STYLES = [
+_BASE_STYLES: list[CSSDict] = [
     {"selector": "th, td", "props": "text-align: left; vertical-align: top;"},
     {"selector": ".wb-date", "props": "white-space: nowrap;"},
 ]
 #: A table with this many columns or more is set a little tighter, so that it fits the page.
 WIDE_COLUMNS = 9
-_WIDE_STYLES = [
+_WIDE_STYLES: list[CSSDict] = [
     {"selector": "", "props": "font-size: 0.78rem;"},
     {"selector": "th, td", "props": "padding: 0.3rem 0.3rem;"},
 ]
@@ -214,11 +217,11 @@ def _html(shown: pd.DataFrame, kinds: Mapping[str, str], text: str) -> str:
     styler = styler.set_table_styles(_BASE_STYLES, overwrite=False)
     if len(shown.columns) >= WIDE_COLUMNS:
         styler = styler.set_table_styles(_WIDE_STYLES, overwrite=False)
-    by_column: dict[str, list[dict[str, str]]] = {}
+    by_column: dict[str, list[CSSDict]] = {}
     for column, kind in kinds.items():
         if kind == "text" and max((len(t) for t in shown[column]), default=0) <= SHORT_TEXT:
             kind = "short"
-        rules = []
+        rules: list[CSSDict] = []
         if kind in _COLUMN_PROPS:
             rules.append({"selector": "", "props": _COLUMN_PROPS[kind]})
         if kind in _CELL_PROPS:
@@ -271,7 +274,8 @@ def cohort_table(curves: pd.DataFrame) -> Table:
     head = "".join(f'<th scope="col">{p}</th>' for p in periods)
     rows = []
     lines = []
-    for cohort, values in grid.iterrows():
+    for cohort in grid.index:
+        values = grid.loc[cohort]
         start = fmt.day(cohort)
         cells = "".join(_cohort_cell(values[p]) for p in grid.columns)
         rows.append(

@@ -13,15 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from workbook import io
+from workbook.importers.merge import ImportResult, read_existing, write
 from workbook.importers.source import ImportFailure, RawTable
-
-if TYPE_CHECKING:
-    from workbook.importers.run import ImportResult
 
 TARGET = "community_activity.csv"
 #: The contract's measure columns, in file order (``week`` comes first).
@@ -86,8 +83,6 @@ def import_activity(
 ) -> ImportResult:
     """Merge one activity export into the company's ``community_activity.csv`` (history first,
     atomic write); re-importing the same export changes nothing."""
-    from workbook.importers.run import ImportResult, _read_existing, _write
-
     weekly = module.read_weeks(path, table, company)
     target = folder / TARGET
     result = ImportResult(
@@ -108,19 +103,19 @@ def import_activity(
             f"({end.isoformat() if end else 'not set'})",
         )
     result.kept = len(weekly.weeks)
-    existing = _read_existing(target)
+    existing = read_existing(target)
     columns = ["week", *MEASURES]
     columns += [c for c in existing.columns if c not in columns]
     existing = existing.reindex(columns=columns, fill_value="").fillna("")
     by_week: dict[date, int] = {}
-    for index, text in existing["week"].items():
+    for index, text in enumerate(existing["week"]):
         try:
-            by_week[date.fromisoformat(str(text).strip())] = int(index)
+            by_week[date.fromisoformat(str(text).strip())] = index
         except ValueError:
             raise ImportFailure(
                 target.name,
                 "a week written YYYY-MM-DD in every row (fix the file, then import again)",
-                row=int(index) + 2,
+                row=index + 2,
                 column="week",
                 value=str(text),
             ) from None
@@ -145,7 +140,7 @@ def import_activity(
         + "; ".join(f"{c} {weekly.weeks[last].get(c, 'blank')}" for c in supplied)
         + f" (week of {last.isoformat()})"
     )
-    _write(target, merged.reset_index(drop=True), result, dry_run)
+    write(target, merged.reset_index(drop=True), result, dry_run)
     return result
 
 

@@ -47,10 +47,8 @@ def read(table: RawTable) -> Export:
     """The responses of a Google Forms / Sheets CSV."""
     header = table.rows[0]
     stamps = [row[0].strip() for row in table.rows[1:] if row and row[0].strip()]
-    day_first = any(
-        re.match(r"^(\d{1,2})[/.]", s) and int(re.match(r"^(\d{1,2})", s).group(1)) > 12
-        for s in stamps
-    )
+    leading = [re.match(r"^(\d{1,2})[/.]", s) for s in stamps]
+    day_first = any(match is not None and int(match.group(1)) > 12 for match in leading)
     note = (
         "dates read day first (D/M/YYYY): a day above 12 was found"
         if day_first

@@ -11,12 +11,9 @@ atomically; the export is only read.
 
 from __future__ import annotations
 
-import csv
-import io as stdio
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,9 +21,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from workbook import io, window
-from workbook.importers import events
-from workbook.importers.export import DROP_REASONS, Export
+from workbook import io
+from workbook.importers.activity import import_activity
+from workbook.importers.export import Export
+from workbook.importers.merge import TARGET, ImportResult, local_times, merge, write
 from workbook.importers.questions import (
     KANO_OPTIONS,
     LIKERT_5,
@@ -39,74 +37,14 @@ from workbook.importers.questions import (
     scale_value,
     wordings,
 )
+from workbook.importers.retention import import_retention, import_retention_grid
 from workbook.importers.source import ImportFailure, read_table
 from workbook.importers.tools import SURVEY_TOOLS, detect_tool
 from workbook.waves import repeated_within_waves
 
 KINDS = ("pmf", "kano", "belonging", "retention", "activity")
 MAPPING_FILE = "import_mapping.yaml"
-TARGET = {
-    "activity": "community_activity.csv",
-    "pmf": "pmf_survey.csv",
-    "kano": "kano_survey.csv",
-    "belonging": "belonging_survey.csv",
-    "retention": "retention.csv",
-}
 _INELIGIBLE = {"once", "not at all", "never", "0", "1", "less than twice"}
-
-
-@dataclass
-class ImportResult:
-    """What an import did (or, with ``dry_run``, would do)."""
-
-    source: str
-    tool: str
-    kind: str
-    target: Path
-    time_zone: str
-    mapping: dict[str, str] = field(default_factory=dict)
-    unused: list[str] = field(default_factory=list)
-    dropped: Counter[str] = field(default_factory=Counter)
-    kept: int = 0
-    added: int = 0
-    replaced: int = 0
-    already: int = 0
-    headline: str = ""
-    notes: list[str] = field(default_factory=list)
-    changed: bool = False
-    written: bool = False
-    backup: Path | None = None
-
-    def report(self, dry_run: bool) -> str:
-        """Plain lines for the terminal."""
-        lines = [
-            f"{self.source}: {self.tool} export → {self.target.name} ({self.kind})",
-            f"  times: {self.time_zone}",
-        ]
-        if self.mapping:
-            lines.append("  mapping:")
-            lines += [f"    {name:<24} ← {header!r}" for name, header in self.mapping.items()]
-        if self.unused:
-            lines.append("  columns not used: " + ", ".join(repr(h) for h in self.unused))
-        lines.append(f"  kept: {self.kept}")
-        for reason in DROP_REASONS:
-            if self.dropped.get(reason):
-                lines.append(f"  left out ({reason}): {self.dropped[reason]}")
-        lines.append(
-            f"  into {self.target.name}: {self.added} new, {self.replaced} replaced by a later "
-            f"answer, {self.already} already there"
-        )
-        lines += [f"  note: {note}" for note in self.notes]
-        if self.headline:
-            lines.append(f"  {self.headline}")
-        if not self.changed:
-            lines.append("  nothing changed")
-        elif dry_run:
-            lines.append("  dry run: nothing written")
-        else:
-            kept = f" (previous version in {self.backup})" if self.backup else ""
-            lines.append(f"  written: {self.target}{kept}")
-        return "\n".join(lines)
 
 
 def import_file(
@@ -135,8 +73,6 @@ def import_file(
                 "community_activity.csv (see docs/importing.md)",
                 row=1,
             )
-        from workbook.importers.activity import import_activity
-
         return import_activity(source, table, module, company, folder, dry_run)
     if module.KIND == "retention" or kind == "retention":
         if module.KIND != "retention":
@@ -147,8 +83,8 @@ def import_file(
                 row=1,
             )
         if hasattr(module, "read_grid"):
-            return _import_retention_grid(table, module, company, folder, dry_run)
-        return _import_retention(table, company, folder, dry_run)
+            return import_retention_grid(table, module, company, folder, dry_run)
+        return import_retention(table, company, folder, dry_run)
     export = module.read(table)
     return _import_survey(export, module, company, folder, kind, dry_run)
 
@@ -357,9 +293,9 @@ def _import_survey(
         rows = _survey_rows(kept, kind, mapping, fields, company, export.file)
     result.dropped = counts
     result.kept = len(kept)
-    merged = _merge(target, rows, kind, company, result)
+    merged = merge(target, rows, kind, company, result)
     result.headline = _headline(kind, rows)
-    _write(target, merged, result, dry_run)
+    write(target, merged, result, dry_run)
     if not dry_run:
         _save_mapping(folder, kind, module.NAME, mapping)
     return result
@@ -397,7 +333,7 @@ def _check_mapping(
         )
     if missing:
         parts.append(f"no column found for {', '.join(missing)}")
-    example = (ambiguous and next(iter(ambiguous))) or missing[0]
+    example = next(iter(ambiguous)) if ambiguous else missing[0]
     raise ImportFailure(
         export.file,
         f"{'; '.join(parts)}. Columns not recognised: "
@@ -438,7 +374,7 @@ def _mark_drops(
         stamps = pd.DataFrame(
             {
                 "respondent_id": subset["_respondent"],
-                "submitted_at": _local_times(subset["_submitted"], company.config.timezone),
+                "submitted_at": local_times(subset["_submitted"], company.config.timezone),
             }
         )
         replaced = repeated_within_waves(stamps)
@@ -448,13 +384,8 @@ def _mark_drops(
         frame.loc[repeated[repeated].index, "_drop"] = "duplicate"
 
 
-def _local_times(texts: pd.Series, timezone: str | None) -> pd.Series:
-    local = io.localize_timestamps(texts, timezone) if timezone else texts
-    return pd.to_datetime(local.map(io.parse_timestamp), errors="coerce")
-
-
 def _local_days(texts: pd.Series, timezone: str | None) -> pd.Series:
-    return _local_times(texts, timezone).dt.normalize()
+    return local_times(texts, timezone).dt.normalize()
 
 
 def _survey_rows(
@@ -524,134 +455,6 @@ def _kano_rows(kept: pd.DataFrame, mapping: dict[str, str], file: str) -> list[d
     return rows
 
 
-# --------------------------------------------------------------------------------------------
-# Merging and writing
-# --------------------------------------------------------------------------------------------
-
-
-def _read_existing(target: Path) -> pd.DataFrame:
-    if not target.is_file():
-        return pd.DataFrame()
-    text, problems = io.read_text(target, target.name)
-    if text is None:
-        raise ImportFailure(target.name, problems[0].expected if problems else "readable text")
-    if not text.strip():
-        return pd.DataFrame()
-    try:
-        frame = pd.read_csv(stdio.StringIO(text), dtype=str, keep_default_na=False)
-    except pd.errors.ParserError as exc:
-        message = str(exc).strip().splitlines()[-1]
-        raise ImportFailure(
-            target.name, f"a well-formed CSV to merge into ({message}); fix it first"
-        ) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.astype(object)
-
-
-def _contract_columns(kind: str, company: io.Company) -> list[str]:
-    spec = io.DATA_FILES[TARGET[kind]]
-    extra = company.instrument.item_ids if kind == "belonging" and company.instrument else []
-    return spec.header(extra)
-
-
-def _merge(
-    target: Path,
-    rows: list[dict[str, str]],
-    kind: str,
-    company: io.Company,
-    result: ImportResult,
-) -> pd.DataFrame:
-    existing = _read_existing(target)
-    new = pd.DataFrame.from_records(rows).astype(object) if rows else pd.DataFrame()
-    columns = _contract_columns(kind, company)
-    columns += [c for c in existing.columns if c not in columns]
-    existing = existing.reindex(columns=columns, fill_value="")
-    new = new.reindex(columns=columns, fill_value="").fillna("")
-    if kind == "retention":
-        key = ["cohort", "period"]
-    elif kind == "kano":
-        key = ["respondent_id", "feature"]
-    else:
-        key = ["respondent_id", "submitted_at"]
-
-    def keys(frame: pd.DataFrame) -> pd.Series:
-        if kind in ("pmf", "belonging"):
-            moments = frame["submitted_at"].map(io.parse_timestamp).astype(str)
-            return frame["respondent_id"].astype(str) + "\x1f" + moments
-        return frame[key].astype(str).agg("\x1f".join, axis=1)
-
-    if new.empty:
-        return existing
-    new_keys, old_keys = keys(new), keys(existing) if len(existing) else pd.Series(dtype=str)
-    same = new_keys.isin(set(old_keys))
-    identical = 0
-    if same.any():
-        old_by_key = existing.assign(_k=old_keys.values).set_index("_k")
-        for index in new.index[same]:
-            old = old_by_key.loc[[new_keys[index]]].iloc[-1]
-            identical += bool((old[columns] == new.loc[index, columns]).all())
-    result.already = identical
-    if kind in ("kano", "retention"):
-        result.replaced = int(same.sum()) - identical
-        kept_old = existing[~old_keys.isin(set(new_keys))] if len(existing) else existing
-        result.added = int((~same).sum())
-        return pd.concat([kept_old, new], ignore_index=True)
-    # surveys: same response already there → keep the file's row; new responses appended, then
-    # a respondent's earlier answer in the same wave gives way to the later one
-    fresh = new[~same]
-    combined = pd.concat([existing, fresh], ignore_index=True)
-    is_new = pd.Series([False] * len(existing) + [True] * len(fresh), index=combined.index)
-    stamps = pd.DataFrame(
-        {
-            "respondent_id": combined["respondent_id"],
-            "submitted_at": _local_times(combined["submitted_at"], company.config.timezone),
-        }
-    )
-    if stamps["submitted_at"].isna().any():
-        bad = stamps.index[stamps["submitted_at"].isna()][0]
-        raise ImportFailure(
-            target.name,
-            "a date or date-time in every row (fix the file, then import again)",
-            row=int(bad) + 2 if bad < len(existing) else None,
-            column="submitted_at",
-            value=str(combined.at[bad, "submitted_at"]),
-        )
-    replaced = repeated_within_waves(stamps)
-    result.replaced = int((replaced & ~is_new).sum())
-    result.added = int((~replaced & is_new).sum())
-    result.dropped["duplicate"] += int((replaced & is_new).sum())
-    result.kept -= int((replaced & is_new).sum())
-    return combined[~replaced].reset_index(drop=True)
-
-
-def _to_csv(frame: pd.DataFrame) -> str:
-    buffer = stdio.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(frame.columns)
-    writer.writerows(frame.astype(str).itertuples(index=False, name=None))
-    return buffer.getvalue()
-
-
-def _write(target: Path, merged: pd.DataFrame, result: ImportResult, dry_run: bool) -> None:
-    from workbook.workshop.history import backup
-
-    text = _to_csv(merged)
-    before = target.read_text(encoding="utf-8-sig") if target.is_file() else None
-    result.changed = before is None or _normalised(before) != _normalised(text)
-    if not result.changed and before is not None:
-        return
-    if dry_run:
-        return
-    result.backup = backup(target)
-    io.write_text_atomic(target, text)
-    result.written = True
-
-
-def _normalised(text: str) -> list[list[str]]:
-    rows = list(csv.reader(stdio.StringIO(text)))
-    return [[c.strip() for c in row] for row in rows if any(c.strip() for c in row)]
-
-
 def _headline(kind: str, rows: list[dict[str, str]]) -> str:
     if not rows:
         return "no responses to count"
@@ -671,112 +474,4 @@ def _headline(kind: str, rows: list[dict[str, str]]) -> str:
     return f"belonging answers: {len({row['respondent_id'] for row in rows})} respondents"
 
 
-# --------------------------------------------------------------------------------------------
-# Retention
-# --------------------------------------------------------------------------------------------
-
-
-def _import_retention(table: Any, company: io.Company, folder: Path, dry_run: bool) -> ImportResult:
-    frame = events.read_events(table)
-    target = folder / TARGET["retention"]
-    result = ImportResult(table.name, events.LABEL, "retention", target, "UTC")
-    if frame.empty:
-        raise ImportFailure(table.name, "at least one event with a user and a time", row=2)
-    end = company.config.as_of or frame["moment"].max().date()
-    cohorts = events.monthly_cohorts(frame, end)
-    result.kept = len(frame)
-    result.dropped["after as_of"] = int((frame["moment"].dt.date > end).sum())
-    result.notes.append(
-        f"monthly cohorts up to {end.isoformat()}; months not finished by then are left out"
-    )
-    rows = [
-        {"cohort": r.cohort, "period": str(r.period), "active_users": str(r.active_users)}
-        for r in cohorts.itertuples(index=False)
-    ]
-    merged = _merge(target, rows, "retention", company, result)
-    sizes = cohorts[cohorts["period"] == 0]
-    result.headline = (
-        f"{len(sizes)} cohorts, {int(sizes['active_users'].sum())} users"
-        if len(sizes)
-        else "no finished month yet"
-    )
-    _write(target, merged, result, dry_run)
-    return result
-
-
-def _import_retention_grid(
-    table: Any, module: ModuleType, company: io.Company, folder: Path, dry_run: bool
-) -> ImportResult:
-    """A cohort × period retention chart export → ``retention.csv``: a cell is kept only when
-    its period had finished by the as-of date; later cells (blank, ``0`` or ``0%`` in the
-    export) are censored, never read as zero."""
-    cells = module.read_grid(table)
-    target = folder / TARGET["retention"]
-    result = ImportResult(
-        table.name, module.LABEL, "retention", target, "cohort months as the tool dated them"
-    )
-    if not cells:
-        raise ImportFailure(table.name, "at least one cohort row under the header", row=2)
-    end = company.config.as_of
-    if end is None:
-        # the latest day the export proves has come: the start of the last period with users
-        shown = [
-            _shift_month(cell.cohort, cell.period)
-            for cell in cells
-            if (cell.active or 0) > 0 or (cell.period == 0 and cell.size > 0)
-        ]
-        end = max(shown) if shown else min(cell.cohort for cell in cells)
-        result.notes.append(
-            f"no as_of in company.yaml: judged as of {end.isoformat()}, the start of the last "
-            "month the export shows users in; set as_of to the export's date to keep the "
-            "months finished since"
-        )
-    rows: dict[tuple[str, int], dict[str, str]] = {}
-    censored = 0
-    for cell in cells:
-        observed = window.complete_periods(cell.cohort, end, "month")
-        if cell.period >= observed or cell.unfinished:
-            censored += cell.active is not None
-            continue
-        key = (cell.cohort.isoformat(), cell.period)
-        # period 0 is the cohort's size (the contract's rule, whatever the tool's first column)
-        active = cell.size if cell.period == 0 else cell.active
-        if active is None:
-            continue
-        if key in rows and rows[key]["active_users"] != str(active):
-            raise ImportFailure(
-                table.name,
-                f"one row per cohort (the cohort of {cell.cohort:%B %Y} appears twice)",
-                row=cell.row,
-                column=cell.column,
-            )
-        rows[key] = {"cohort": key[0], "period": str(cell.period), "active_users": str(active)}
-    missing_sizes = {c for c, p in rows if p != 0} - {c for c, p in rows if p == 0}
-    for cohort in sorted(missing_sizes):
-        for key in [k for k in rows if k[0] == cohort]:
-            del rows[key]
-    result.kept = len(rows)
-    result.dropped["period not finished"] = censored
-    result.notes.append(
-        f"monthly cohorts as of {end.isoformat()}: a period not finished by then is left out "
-        "(censored), not counted as zero"
-    )
-    ordered = [rows[key] for key in sorted(rows)]
-    merged = _merge(target, ordered, "retention", company, result)
-    sizes = [int(r["active_users"]) for r in ordered if r["period"] == "0"]
-    result.headline = (
-        f"{len(sizes)} cohorts, {sum(sizes)} users" if sizes else "no finished month yet"
-    )
-    _write(target, merged, result, dry_run)
-    return result
-
-
-def _shift_month(start: date, months: int) -> date:
-    """The first day of the month ``months`` after ``start``'s."""
-    day = start.replace(day=1)
-    for _ in range(months):
-        day = window.next_period(day, "month")
-    return day
-
-
-__all__ = ["KINDS", "MAPPING_FILE", "SURVEY_TOOLS", "ImportResult", "import_file"]
+__all__ = ["KINDS", "MAPPING_FILE", "SURVEY_TOOLS", "TARGET", "ImportResult", "import_file"]

@@ -48,9 +48,8 @@ def detect_tool(table: RawTable, wanted: str = "auto") -> ModuleType:
             raise ImportFailure(table.name, f"--tool one of: auto, {', '.join(TOOLS)}")
         tool = TOOLS[wanted]
         if not tool.detect(table):
-            raise ImportFailure(
-                table.name, f"the layout of a {tool.LABEL} export ({tool.__doc__.splitlines()[0]})"
-            )
+            layout = (tool.__doc__ or tool.LABEL).splitlines()[0]
+            raise ImportFailure(table.name, f"the layout of a {tool.LABEL} export ({layout})")
         return tool
     for tool in TOOLS.values():
         if tool.detect(table):
