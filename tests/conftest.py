@@ -195,7 +195,7 @@ SLOW_TESTS: dict[str, frozenset[str]] = {
             "test_rendering_runs_beside_the_editors_without_blocking_them",
             "test_the_workshop_step_is_an_editor_live_and_a_static_table_otherwise",
             "test_an_assessment_depends_on_no_setting_beyond_the_ones_it_declares",
-            "test_the_live_timeline_is_the_library_chart_drawn_as_the_reports_draw_it",
+            "test_the_live_timeline_is_the_library_chart_sent_for_the_browser_to_draw",
         }
     ),
     "test_workshop_saves.py": frozenset(

@@ -180,7 +180,8 @@ TOY_FILES = {
         import pandas as pd
 
         from workbook import format as fmt
-        from workbook.workshop.base import Editor, typed_scalar
+        from workbook.workshop.base import Editor
+        from workbook.workshop.documents import typed_scalar
         from workbook.workshop.forms import text_field
         from workbook.workshop.live import Figure
 

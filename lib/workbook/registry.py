@@ -25,16 +25,30 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from workbook.errors import WorkbookError
 
 if TYPE_CHECKING:
-    from workbook.io import Company
+    from datetime import date
+
     from workbook.keyfigures import Column, KeyFigure
     from workbook.results import AssessmentResult
 
 Tone = Literal["good", "warn", "bad", "none"]
+
+
+class Company(Protocol):
+    """What the registry needs of a loaded company (``workbook.contract.company.Company``; a
+    protocol, so that the contract, which finds its files through the registry, is not imported
+    back from here)."""
+
+    @property
+    def config(self) -> Any: ...
+
+    @property
+    def as_of(self) -> date: ...
+
 
 #: Where the notebooks live in the project (the renderer and the tests run them from here).
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"

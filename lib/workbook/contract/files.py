@@ -12,18 +12,16 @@ import importlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from workbook.contract.columns import ColumnRule, validate_frame
-from workbook.contract.problems import Problem
+from workbook.contract.problems import Problem, SourceStatus
 from workbook.errors import WorkbookError
 
 if TYPE_CHECKING:
     from workbook.contract.instrument import Instrument
-
-SourceStatus = Literal["ok", "missing", "empty", "invalid"]
 
 
 @dataclass(frozen=True)

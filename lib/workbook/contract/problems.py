@@ -11,6 +11,9 @@ import pandas as pd
 from workbook.errors import WorkbookError
 from workbook.format import SHOWN_CHARACTERS, shorten, visible
 
+#: How a contract file was found: loaded, absent, empty, or unusable.
+SourceStatus = Literal["ok", "missing", "empty", "invalid"]
+
 Severity = Literal["error", "warning"]
 
 

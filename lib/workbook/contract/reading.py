@@ -14,8 +14,7 @@ import pandas as pd
 import yaml
 
 from workbook import safeload
-from workbook.contract.files import SourceStatus
-from workbook.contract.problems import Problem
+from workbook.contract.problems import Problem, SourceStatus
 
 
 def load_yaml(text: str) -> Any:

@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from workbook.render.tasks import RenderResult
+
+if TYPE_CHECKING:
+    from workbook.render.manifest import Manifest
 
 
 @dataclass
@@ -256,3 +260,32 @@ def _display(path: Path) -> str:
         return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return str(path)
+
+
+def note_invalid(
+    companies: list[CompanyOutcome], existing_slugs: Sequence[str], manifest: Manifest
+) -> None:
+    """Record in the manifest which companies' data kept them from rendering, or whose
+    validation could not run (and clear it for the companies of this run that were fine), for
+    the portfolio."""
+    existing = set(existing_slugs)
+    changed = False
+    for company in companies:
+        if company.slug not in existing:
+            continue
+        reason = None
+        if company.invalid:
+            reason = (
+                f"Its pages were not rendered: its data does not validate "
+                f"({plural(len(company.problems), 'error')})."
+            )
+        elif company.infrastructure:
+            reason = (
+                "Its pages were not rendered: its data could not be checked because the "
+                "workers failed (not a problem of its data; render again)."
+            )
+        if manifest.failures.get(company.slug) != reason:
+            manifest.company_failed(company.slug, reason)
+            changed = True
+    if changed:
+        manifest.save()

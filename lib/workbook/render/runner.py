@@ -34,8 +34,8 @@ import re
 import sys
 import time
 from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from dataclasses import dataclass, field, replace
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -50,21 +50,21 @@ from workbook.render.manifest import (
     render_key,
     validation_key,
 )
-from workbook.render.report import (
+from workbook.render.options import Options
+from workbook.render.report import (  # noqa: F401 (the command and tests read them here)
     CompanyOutcome,
     Progress,
     RunSummary,
     company_text,
     failure_text,
     invalid_text,
-    plural,
+    note_invalid,
     report_text,
     summary_table,
     unchecked_text,
 )
 from workbook.render.snapshot import Bundle, Snapshot, without_outputs
 from workbook.render.tasks import (
-    DEFAULT_TIMEOUT,
     CompanyCheck,
     PageLink,
     RenderResult,
@@ -73,25 +73,10 @@ from workbook.render.tasks import (
 )
 from workbook.render.workers import Started
 
-__all__ = [
-    "CONTRACT_INPUTS",
-    "CompanyOutcome",
-    "DataFolderError",
-    "Options",
-    "RunSummary",
-    "company_slugs",
-    "data_root",
-    "failure_text",
-    "render_reports",
-    "report_text",
-    "summary_table",
-]
-
 if TYPE_CHECKING:
     from workbook.registry import Assessment, Page
 
 DATA_ENV_VAR = "WORKBOOK_DATA"
-DEFAULT_OUT = Path("reports")
 SLUG_PATTERN = re.compile(r"[a-z0-9-]{1,64}")
 COMPANY_FILE = "company.yaml"
 #: The files the data contract names for a company (its validation reads every one): a run
@@ -99,30 +84,6 @@ COMPANY_FILE = "company.yaml"
 CONTRACT_INPUTS = tuple(
     dict.fromkeys((contract.COMPANY_FILE, contract.TEAM_ASSESSMENT_FILE, *registry.ALL_INPUTS))
 )
-
-
-@dataclass
-class Options:
-    """How to render (the command line's options, as data)."""
-
-    data_dir: Path | None = None
-    out_dir: Path = DEFAULT_OUT
-    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
-    force: bool = False
-    timeout: float = DEFAULT_TIMEOUT
-    progress: bool | None = None  # None: a bar when stderr is a terminal
-    assessments: Sequence[Assessment] = registry.ASSESSMENTS
-    #: Pages built on the assessments: each company's (the summary) and the portfolio.
-    pages: Sequence[Page] = registry.PAGES
-    #: Run renders on this executor instead of a new process pool (it must see the folders).
-    executor: Executor | None = None
-    #: A Dask scheduler's address (``tcp://host:8786``), or ``"local"`` for a LocalCluster of
-    #: ``jobs`` workers: renders run there (:mod:`.cluster`) instead of a local process pool.
-    scheduler: str | None = None
-    #: ``--scheduler local``: serve Dask's dashboard (on 127.0.0.1 only).
-    dashboard: bool = False
-    #: The team's certificates for a ``tls://`` scheduler (a :class:`.cluster.TlsFiles`).
-    tls: Any = None
 
 
 class DataFolderError(WorkbookError, ValueError):
@@ -208,7 +169,7 @@ def render_reports(
                     workers,
                     snapshot,
                 )
-            _note_invalid(companies, root, manifest)
+            note_invalid(companies, company_slugs(root), manifest)
             if portfolio_page is not None:
                 summary.portfolio = _render_portfolio(
                     portfolio_page, root, out, manifest, options, progress, workers, snapshot
@@ -247,33 +208,6 @@ def _list_history(out: Path, manifest: Manifest) -> None:
         manifest.history = found
         with contextlib.suppress(OSError):
             manifest.save()
-
-
-def _note_invalid(companies: list[CompanyOutcome], root: Path, manifest: Manifest) -> None:
-    """Record in the manifest which companies' data kept them from rendering, or whose
-    validation could not run (and clear it for the companies of this run that were fine), for
-    the portfolio."""
-    existing = set(company_slugs(root))
-    changed = False
-    for company in companies:
-        if company.slug not in existing:
-            continue
-        reason = None
-        if company.invalid:
-            reason = (
-                f"Its pages were not rendered: its data does not validate "
-                f"({plural(len(company.problems), 'error')})."
-            )
-        elif company.infrastructure:
-            reason = (
-                "Its pages were not rendered: its data could not be checked because the "
-                "workers failed (not a problem of its data; render again)."
-            )
-        if manifest.failures.get(company.slug) != reason:
-            manifest.company_failed(company.slug, reason)
-            changed = True
-    if changed:
-        manifest.save()
 
 
 def _render_portfolio(

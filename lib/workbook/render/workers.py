@@ -12,7 +12,7 @@ from workbook.render.snapshot import Bundle
 from workbook.render.tasks import CompanyCheck, RenderResult, RenderTask
 
 if TYPE_CHECKING:
-    from workbook.render.runner import Options
+    from workbook.render.options import Options
 
 
 class Workers(Protocol):

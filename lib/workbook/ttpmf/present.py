@@ -25,7 +25,7 @@ from workbook.ttpmf.compute import (
     months_between,
     projection_coverage,
 )
-from workbook.ttpmf.prose import (
+from workbook.ttpmf.prose import (  # noqa: F401 (the notebook reads the rule prose here)
     _bar,
     _confidence,
     _scaled,
@@ -55,45 +55,6 @@ from workbook.ttpmf.wording import (
 if TYPE_CHECKING:
     from workbook.io import Company
     from workbook.ttpmf.compute import FitTimeline, TTPMFResult
-
-__all__ = [
-    "average_note",
-    "benefits_markdown",
-    "benefits_table",
-    "buffer_text",
-    "fit_rule_text",
-    "fit_sentence",
-    "grouping_rule_text",
-    "grouping_text",
-    "header",
-    "improvements_markdown",
-    "improvements_table",
-    "quotes_markdown",
-    "retention_intro",
-    "retention_markdown",
-    "retention_summary",
-    "retention_table",
-    "score_markdown",
-    "sean_ellis_intro",
-    "section_findings",
-    "segment_markdown",
-    "segments_intro",
-    "segments_table",
-    "shape_meaning",
-    "status_intro",
-    "status_markdown",
-    "survivorship_rule_text",
-    "thresholds_markdown",
-    "thresholds_table",
-    "time_to_fit_intro",
-    "timeline_intro",
-    "timeline_milestones",
-    "timeline_table",
-    "trajectory_intro",
-    "trajectory_markdown",
-    "wave_labels",
-    "waves_table",
-]
 
 
 def grouping_text(grouping: str) -> str:
