@@ -603,7 +603,7 @@ def test_launch_owner(owner, stage, status):
 def test_launch_without_a_community_section_is_not_assessed():
     checks = belonging.launch_readiness(None, "pmf")
     assert statuses(checks) == ["not assessed"] * 3
-    assert all("company.yaml" in check.reason for check in checks)
+    assert all("launch settings" in check.reason for check in checks)
 
 
 def test_launch_reasons_state_the_numbers():
