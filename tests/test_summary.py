@@ -24,7 +24,7 @@ from workbook import charts, coherence, io, registry, summary
 from workbook import format as fmt
 from workbook import present as marks  # the shared status marks
 from workbook.results import AssessmentResult, Recommendation, Severity
-from workbook.summary import portfolio, present
+from workbook.summary import portfolio_view, present
 from workbook.summary import rules as summary_rules
 from workbook.summary.compute import KeyFigure, PortfolioRow
 
@@ -259,8 +259,8 @@ def test_hostile_text_from_data_is_escaped_in_every_html_block(assessed):
 
 def test_sort_positions_put_missing_values_last_both_ways():
     values = [3.0, None, 1.0, 3.0, 2.0]
-    assert portfolio._ranks(values, descending=False) == [3, 4, 1, 3, 2]
-    assert portfolio._ranks(values, descending=True) == [1, 4, 3, 1, 2]
+    assert portfolio_view._ranks(values, descending=False) == [3, 4, 1, 3, 2]
+    assert portfolio_view._ranks(values, descending=True) == [1, 4, 3, 1, 2]
 
 
 def test_the_portfolio_table_sorts_by_every_column_without_a_script(sample_portfolio):

@@ -36,7 +36,7 @@ from workbook.summary.compute import (
     KeyFigure,
     Scorecard,
 )
-from workbook.summary.portfolio import (  # noqa: F401 (the portfolio notebook reads them here)
+from workbook.summary.portfolio_view import (  # noqa: F401 (the portfolio notebook reads them here)
     PORTFOLIO_COLUMNS,
     advice_text,
     attention_intro,
