@@ -522,10 +522,18 @@ def run(notebook: Path, output: Path, **parameters: object) -> str:
 
 @pytest.mark.slow
 def test_summary_notebook_for_a_company_without_community_data(tmp_path):
+    """A company without community data gets its summary: its card says in words which data
+    could not be used, and the missing-data advice names the file to add, once."""
     text = run(registry.SUMMARY.notebook_path, tmp_path / "out.ipynb", company="snapplate")
-    assert "Snapplate" in text and "overdue" in text and "belonging_survey.csv" in text
+    assert "Snapplate" in text and "overdue" in text
+    assert "Could not use the belonging survey" in text
     assert "wbs-scorecard" in text and "Road to fit" in text
-    assert text.count("No belonging\\\\_survey.csv yet") == 1  # said once
+    markdown = "".join(
+        item.get("data", {}).get("text/markdown", "")
+        for outputs in json.loads(text)
+        for item in outputs
+    )
+    assert markdown.count("No belonging\\_survey.csv yet") == 1  # said once
 
 
 @pytest.mark.slow
