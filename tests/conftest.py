@@ -205,6 +205,19 @@ SLOW_TESTS: dict[str, frozenset[str]] = {
             "test_a_field_both_changed_shows_both_values_and_the_team_picks",
             "test_an_unreadable_file_on_disk_offers_reload_or_save_anyway",
             "test_reload_asks_before_dropping_entries_and_keeps_them_recoverable",
+            "test_undo_last_save_restores_the_files_and_keeps_later_saves_of_others",
+            "test_decisions_are_saved_with_the_answers_and_shown_first_on_the_summary",
+            "test_reload_without_unsaved_entries_does_not_ask",
+        }
+    ),
+    "test_render.py": frozenset({"test_an_unknown_or_invalid_slug_is_listed_not_raised"}),
+    "test_safety_bounded.py": frozenset(
+        {
+            "test_a_50_mb_text_cell_is_a_clear_error_in_bounded_memory",
+            "test_a_50_mb_feature_list_is_refused_by_its_size_before_reading",
+            "test_billion_laughs_yaml_is_a_clear_error_in_bounded_memory",
+            "test_a_link_to_dev_zero_is_refused_without_reading",
+            "test_a_named_pipe_is_refused_without_waiting",
         }
     ),
 }
