@@ -42,6 +42,11 @@ TimelineBasis = Literal[
 ]
 
 
+def runway_left(as_of: date, runway_end: date | None) -> float | None:
+    """Calendar months of runway left at ``as_of`` (None without a runway end)."""
+    return None if runway_end is None else calendar_months_between(as_of, runway_end)
+
+
 @dataclass(frozen=True)
 class FitFinding:
     """The company's fit read from its waves (see :data:`FIT_EVIDENCE` and :data:`FIT_DATE`).
@@ -183,9 +188,7 @@ class FitTimeline:
     @property
     def runway_left(self) -> float | None:
         """Calendar months of runway from ``as_of`` (None without a runway)."""
-        if self.runway_end is None:
-            return None
-        return calendar_months_between(self.as_of, self.runway_end)
+        return runway_left(self.as_of, self.runway_end)
 
     @property
     def buffer_flag(self) -> bool | None:
@@ -285,9 +288,7 @@ class _Clock:
     @property
     def runway_left(self) -> float | None:
         """Calendar months of runway from the as-of date (None without a runway)."""
-        if self.runway_end is None:
-            return None
-        return calendar_months_between(self.as_of, self.runway_end)
+        return runway_left(self.as_of, self.runway_end)
 
     @property
     def runway_short(self) -> bool:
